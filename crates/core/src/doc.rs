@@ -1,0 +1,116 @@
+use serde::{Deserialize, Serialize};
+
+use crate::Locale;
+
+/// An article as read from its source file, before segmentation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The language the article is written in, when the source or the
+    /// pipeline states it or detection found it.
+    pub lang: Option<Locale>,
+    /// Blocks in reading order. The title, when there is one, is the first
+    /// block and has [`BlockKind::Title`].
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// The title block, if the document has one.
+    pub fn title(&self) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.kind == BlockKind::Title)
+    }
+
+    /// All the document's text without markup, blocks separated by blank
+    /// lines. Used for language detection and reading-time estimates.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for block in &self.blocks {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&crate::inline::plain_text(&block.inlines));
+        }
+        out
+    }
+}
+
+/// One block of an article: a unit a translator sees as a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub inlines: Vec<Inline>,
+}
+
+impl Block {
+    pub fn new(kind: BlockKind, inlines: Vec<Inline>) -> Block {
+        Block { kind, inlines }
+    }
+
+    /// A block holding a single run of text.
+    pub fn text(kind: BlockKind, text: impl Into<String>) -> Block {
+        Block { kind, inlines: vec![Inline::Text(text.into())] }
+    }
+}
+
+/// What a block is, for rendering and for the group comments translators see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BlockKind {
+    /// The article's headline.
+    Title,
+    /// A section heading; level 2 is the first level below the title.
+    Heading {
+        level: u8,
+    },
+    Paragraph,
+    /// A paragraph inside a block quote.
+    Quote,
+    /// An item of a list; `depth` 0 is the outermost list.
+    ListItem {
+        ordered: bool,
+        depth: u8,
+    },
+    /// A cell of a table. `table` numbers the document's tables from 0, so
+    /// two tables in a row stay apart.
+    TableCell {
+        table: u16,
+        row: u16,
+        col: u16,
+        header: bool,
+    },
+}
+
+impl BlockKind {
+    /// A short English name for group comments and reports.
+    pub fn label(&self) -> &'static str {
+        match self {
+            BlockKind::Title => "Title",
+            BlockKind::Heading { .. } => "Heading",
+            BlockKind::Paragraph => "Paragraph",
+            BlockKind::Quote => "Quote",
+            BlockKind::ListItem { .. } => "List item",
+            BlockKind::TableCell { .. } => "Table cell",
+        }
+    }
+
+    /// Headings and the title start a new section of the article.
+    pub fn is_heading(&self) -> bool {
+        matches!(self, BlockKind::Title | BlockKind::Heading { .. })
+    }
+}
+
+/// Inline content: text and the markup an author put around it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Text(String),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Code(String),
+    Link {
+        href: String,
+        title: String,
+        children: Vec<Inline>,
+    },
+    /// A hard line break inside a block.
+    Break,
+}

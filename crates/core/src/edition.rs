@@ -1,0 +1,82 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{BlockKind, Locale, SegmentId};
+
+/// One localized edition of an article, ready to render.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edition {
+    /// The article's slug: file names and URLs use it.
+    pub slug: String,
+    /// The locale of this edition.
+    pub locale: Locale,
+    /// The locale the article was written in.
+    pub source_locale: Locale,
+    pub blocks: Vec<EditionBlock>,
+    /// The edition's own strings (byline label, dates, status notes), already
+    /// formatted for `locale` through Fluent, keyed by message ID.
+    pub strings: BTreeMap<String, String>,
+}
+
+impl Edition {
+    pub fn is_source(&self) -> bool {
+        self.locale == self.source_locale
+    }
+
+    pub fn segments(&self) -> impl Iterator<Item = &LocalizedSegment> {
+        self.blocks.iter().flat_map(|b| b.segments.iter())
+    }
+
+    /// The title as plain text in this edition's language.
+    pub fn title(&self) -> Option<String> {
+        let block = self.blocks.iter().find(|b| b.kind == BlockKind::Title)?;
+        let parts: Vec<String> =
+            block.segments.iter().map(|s| crate::inline::plain_text_of_markdown(&s.text)).collect();
+        Some(parts.join(" "))
+    }
+}
+
+/// A block of an edition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditionBlock {
+    pub kind: BlockKind,
+    pub segments: Vec<LocalizedSegment>,
+}
+
+/// One segment in an edition's language, with the source it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalizedSegment {
+    pub id: SegmentId,
+    /// The source sentence (Markdown inline).
+    pub source: String,
+    /// The text to publish (Markdown inline): the translation, or the source
+    /// when there is no usable translation.
+    pub text: String,
+    pub status: SegmentStatus,
+}
+
+/// Where a segment's published text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SegmentStatus {
+    /// The edition is in the source language.
+    Source,
+    /// A reviewed translation from the locale file.
+    Translated,
+    /// A draft (machine or fuzzy memory) not yet reviewed by a translator.
+    Unreviewed,
+    /// The translation was made for an earlier version of the source; the
+    /// source text is published instead.
+    Stale,
+    /// No translation exists; the source text is published instead.
+    Missing,
+}
+
+impl SegmentStatus {
+    /// Whether the published text is the source text standing in for a
+    /// translation.
+    pub fn is_fallback(self) -> bool {
+        matches!(self, SegmentStatus::Stale | SegmentStatus::Missing)
+    }
+}

@@ -1,0 +1,374 @@
+//! Inline markup as translators see it: a small, readable subset of Markdown.
+//!
+//! A segment's text is Markdown inline syntax: `*emphasis*`, `**strong**`,
+//! `` `code` ``, `[text](href)`, and `\` before a newline for a hard break.
+//! Characters that would start markup are backslash-escaped. That is what goes
+//! into `.ftl` files and to translation providers, and what [`parse_markdown`]
+//! turns back into [`Inline`]s. Raw HTML is never markup here: it parses back
+//! as literal text, so a translation cannot inject tags.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use crate::Inline;
+
+/// The text of inline content without markup. A hard break is a newline.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(inlines, &mut out);
+    out
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
+                push_plain(c, out)
+            }
+            Inline::Break => out.push('\n'),
+        }
+    }
+}
+
+/// The plain text of a Markdown inline string.
+pub fn plain_text_of_markdown(markdown: &str) -> String {
+    plain_text(&parse_markdown(markdown))
+}
+
+/// Writes inline content as Markdown inline syntax.
+pub fn to_markdown(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    write_markdown(inlines, &mut out);
+    escape_block_starts(&out)
+}
+
+fn write_markdown(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => escape_text(t, out),
+            Inline::Emphasis(c) => wrap(c, "*", out),
+            Inline::Strong(c) => wrap(c, "**", out),
+            Inline::Code(code) => {
+                let longest = longest_run(code, '`');
+                let fence = "`".repeat(longest + 1);
+                let pad = code.starts_with('`') || code.ends_with('`');
+                out.push_str(&fence);
+                if pad {
+                    out.push(' ');
+                }
+                out.push_str(code);
+                if pad {
+                    out.push(' ');
+                }
+                out.push_str(&fence);
+            }
+            Inline::Link { href, title, children } => {
+                out.push('[');
+                write_markdown(children, out);
+                out.push_str("](");
+                if href.is_empty() || href.contains([' ', '(', ')', '<', '>']) {
+                    out.push('<');
+                    out.push_str(&href.replace('<', "%3C").replace('>', "%3E"));
+                    out.push('>');
+                } else {
+                    out.push_str(href);
+                }
+                if !title.is_empty() {
+                    out.push_str(" \"");
+                    out.push_str(&title.replace('"', "\\\""));
+                    out.push('"');
+                }
+                out.push(')');
+            }
+            Inline::Break => out.push_str("\\\n"),
+        }
+    }
+}
+
+/// Emphasis must hug its text to parse back as emphasis, so white space at
+/// its edges moves outside the markers.
+fn wrap(children: &[Inline], marker: &str, out: &mut String) {
+    let mut inner = String::new();
+    write_markdown(children, &mut inner);
+    let trimmed = inner.trim();
+    if trimmed.is_empty() {
+        out.push_str(&inner);
+        return;
+    }
+    let lead = &inner[..inner.len() - inner.trim_start().len()];
+    let trail = &inner[inner.trim_end().len()..];
+    out.push_str(lead);
+    out.push_str(marker);
+    out.push_str(trimmed);
+    out.push_str(marker);
+    out.push_str(trail);
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut cur) = (0, 0);
+    for ch in s.chars() {
+        cur = if ch == c { cur + 1 } else { 0 };
+        best = best.max(cur);
+    }
+    best
+}
+
+fn escape_text(text: &str, out: &mut String) {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if looks_like_entity(&text[i + 1..]) => out.push_str("\\&"),
+            '!' if matches!(chars.peek(), Some((_, '['))) => out.push_str("\\!"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn looks_like_entity(rest: &str) -> bool {
+    let name: String =
+        rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '#').collect();
+    !name.is_empty() && rest[name.len()..].starts_with(';')
+}
+
+/// Escapes what would make a line start a block (a heading, a list item, a
+/// quote) instead of continuing the sentence. Idempotent.
+pub fn escape_block_starts(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for (n, line) in markdown.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let indent = line.len() - line.trim_start().len();
+        let (lead, body) = line.split_at(indent);
+        out.push_str(lead);
+        out.push_str(&escape_line_start(body));
+    }
+    out
+}
+
+fn escape_line_start(body: &str) -> String {
+    let first = body.chars().next();
+    let second = body.chars().nth(1);
+    let blank_after = |c: Option<char>| c.is_none_or(|c| c == ' ' || c == '\t');
+    match first {
+        Some('#') => {
+            let hashes = body.chars().take_while(|&c| c == '#').count();
+            if hashes <= 6 && blank_after(body.chars().nth(hashes)) {
+                return format!("\\{body}");
+            }
+        }
+        Some('>') => return format!("\\{body}"),
+        Some('-' | '+' | '*' | '=')
+            if blank_after(second) || body.chars().all(|c| c == first.unwrap() || c == ' ') =>
+        {
+            return format!("\\{body}");
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let digits = body.chars().take_while(|c| c.is_ascii_digit()).count();
+            let mut rest = body[digits..].chars();
+            if digits <= 9 && matches!(rest.next(), Some('.' | ')')) && blank_after(rest.next()) {
+                return format!("{}\\{}", &body[..digits], &body[digits..]);
+            }
+        }
+        _ => {}
+    }
+    body.to_string()
+}
+
+/// Parses Markdown inline syntax into inline content. Block syntax is not
+/// recognised (a leading `1. ` stays text) and raw HTML stays literal text.
+pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
+    let escaped = escape_block_starts(markdown);
+    let mut stack: Vec<(Option<Inline>, Vec<Inline>)> = vec![(None, Vec::new())];
+    for event in Parser::new(&escaped) {
+        match event {
+            Event::Start(tag) => {
+                let container = match tag {
+                    Tag::Emphasis => Some(Inline::Emphasis(Vec::new())),
+                    Tag::Strong => Some(Inline::Strong(Vec::new())),
+                    Tag::Link { dest_url, title, .. } => Some(Inline::Link {
+                        href: dest_url.to_string(),
+                        title: title.to_string(),
+                        children: Vec::new(),
+                    }),
+                    _ => None,
+                };
+                if container.is_some() {
+                    stack.push((container, Vec::new()));
+                }
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {
+                if stack.len() > 1 {
+                    let (container, children) = stack.pop().expect("checked length");
+                    let inline = match container.expect("only containers are pushed") {
+                        Inline::Emphasis(_) => Inline::Emphasis(children),
+                        Inline::Strong(_) => Inline::Strong(children),
+                        Inline::Link { href, title, .. } => Inline::Link { href, title, children },
+                        other => other,
+                    };
+                    push(&mut stack.last_mut().expect("root stays").1, inline);
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {}
+            Event::End(_) => {}
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                push(&mut stack.last_mut().expect("root stays").1, Inline::Text(t.to_string()))
+            }
+            Event::Code(t) => {
+                push(&mut stack.last_mut().expect("root stays").1, Inline::Code(t.to_string()))
+            }
+            Event::SoftBreak => {
+                push(&mut stack.last_mut().expect("root stays").1, Inline::Text(" ".into()))
+            }
+            Event::HardBreak => push(&mut stack.last_mut().expect("root stays").1, Inline::Break),
+            _ => {}
+        }
+    }
+    // Unclosed containers cannot happen with pulldown-cmark, but fold them in
+    // rather than lose text.
+    while stack.len() > 1 {
+        let (_, children) = stack.pop().expect("checked length");
+        for c in children {
+            push(&mut stack.last_mut().expect("root stays").1, c);
+        }
+    }
+    stack.pop().map(|(_, c)| c).unwrap_or_default()
+}
+
+/// Appends, merging adjacent text runs.
+fn push(into: &mut Vec<Inline>, inline: Inline) {
+    if let (Some(Inline::Text(prev)), Inline::Text(next)) = (into.last_mut(), &inline) {
+        prev.push_str(next);
+    } else {
+        into.push(inline);
+    }
+}
+
+/// Splits inline content at character offsets of its [`plain_text`]. Markup
+/// that spans a cut is closed before it and reopened after it. Code spans are
+/// never cut: a cut inside one moves to its end. Each piece is trimmed of
+/// white space at its edges. Returns `cuts.len() + 1` pieces.
+pub fn split_at(inlines: &[Inline], cuts: &[usize]) -> Vec<Vec<Inline>> {
+    let mut pos = 0;
+    let fragments = split_rec(inlines, cuts, &mut pos);
+    let mut pieces: Vec<Vec<Inline>> = vec![Vec::new(); cuts.len() + 1];
+    for (piece, inline) in fragments {
+        push(&mut pieces[piece], inline);
+    }
+    for piece in &mut pieces {
+        trim(piece);
+    }
+    pieces
+}
+
+fn piece_of(cuts: &[usize], pos: usize) -> usize {
+    cuts.partition_point(|&c| c <= pos)
+}
+
+fn split_rec(inlines: &[Inline], cuts: &[usize], pos: &mut usize) -> Vec<(usize, Inline)> {
+    let mut out = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => {
+                let mut run = String::new();
+                let mut run_piece = piece_of(cuts, *pos);
+                for c in t.chars() {
+                    let p = piece_of(cuts, *pos);
+                    if p != run_piece && !run.is_empty() {
+                        out.push((run_piece, Inline::Text(std::mem::take(&mut run))));
+                    }
+                    run_piece = p;
+                    run.push(c);
+                    *pos += 1;
+                }
+                if !run.is_empty() {
+                    out.push((run_piece, Inline::Text(run)));
+                }
+            }
+            Inline::Code(code) => {
+                out.push((piece_of(cuts, *pos), inline.clone()));
+                *pos += code.chars().count();
+            }
+            Inline::Break => {
+                out.push((piece_of(cuts, *pos), Inline::Break));
+                *pos += 1;
+            }
+            Inline::Emphasis(children)
+            | Inline::Strong(children)
+            | Inline::Link { children, .. } => {
+                let start_piece = piece_of(cuts, *pos);
+                let inner = split_rec(children, cuts, pos);
+                if inner.is_empty() {
+                    out.push((start_piece, inline.clone()));
+                    continue;
+                }
+                let mut groups: Vec<(usize, Vec<Inline>)> = Vec::new();
+                for (piece, frag) in inner {
+                    match groups.last_mut() {
+                        Some((p, items)) if *p == piece => push(items, frag),
+                        _ => groups.push((piece, vec![frag])),
+                    }
+                }
+                for (piece, items) in groups {
+                    let rebuilt = match inline {
+                        Inline::Emphasis(_) => Inline::Emphasis(items),
+                        Inline::Strong(_) => Inline::Strong(items),
+                        Inline::Link { href, title, .. } => Inline::Link {
+                            href: href.clone(),
+                            title: title.clone(),
+                            children: items,
+                        },
+                        _ => unreachable!("matched containers only"),
+                    };
+                    out.push((piece, rebuilt));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Trims white space from both ends of inline content, descending into
+/// markup, and drops what becomes empty.
+pub fn trim(inlines: &mut Vec<Inline>) {
+    trim_edge(inlines, true);
+    trim_edge(inlines, false);
+}
+
+fn trim_edge(inlines: &mut Vec<Inline>, start: bool) {
+    loop {
+        let Some(edge) = (if start { inlines.first_mut() } else { inlines.last_mut() }) else {
+            return;
+        };
+        let now_empty = match edge {
+            Inline::Text(t) => {
+                *t = if start { t.trim_start().to_string() } else { t.trim_end().to_string() };
+                t.is_empty()
+            }
+            Inline::Break => true,
+            Inline::Code(_) => return,
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
+                trim_edge(c, start);
+                if !c.is_empty() || matches!(edge, Inline::Link { .. }) {
+                    return;
+                }
+                true
+            }
+        };
+        if !now_empty {
+            return;
+        }
+        if start {
+            inlines.remove(0);
+        } else {
+            inlines.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,67 @@
+use super::*;
+use crate::Inline::*;
+
+fn t(s: &str) -> Inline {
+    Text(s.to_string())
+}
+
+fn link(href: &str, children: Vec<Inline>) -> Inline {
+    Link { href: href.into(), title: String::new(), children }
+}
+
+fn check_roundtrip(inlines: Vec<Inline>, markdown: &str) {
+    assert_eq!(to_markdown(&inlines), markdown);
+    assert_eq!(parse_markdown(markdown), inlines, "parsing {markdown:?}");
+}
+
+#[test]
+fn markup_round_trips() {
+    check_roundtrip(vec![t("plain, U.S. text")], "plain, U.S. text");
+    check_roundtrip(vec![t("a "), Emphasis(vec![t("b")]), t(" c")], "a *b* c");
+    check_roundtrip(
+        vec![Strong(vec![t("bold")]), t(" and "), Code("x = 1".into())],
+        "**bold** and `x = 1`",
+    );
+    check_roundtrip(
+        vec![t("see "), link("https://e.org/a", vec![t("this")]), t(".")],
+        "see [this](https://e.org/a).",
+    );
+    check_roundtrip(vec![t("5 * 3 = [15] <b>")], r"5 \* 3 = \[15\] \<b>");
+    check_roundtrip(vec![t("1984. That year")], r"1984\. That year");
+    check_roundtrip(vec![t("# not a heading")], r"\# not a heading");
+    check_roundtrip(vec![t("- not a list")], r"\- not a list");
+    check_roundtrip(vec![Code("a`b".into())], "``a`b``");
+}
+
+#[test]
+fn raw_html_is_text() {
+    assert_eq!(
+        parse_markdown("<script>alert(1)</script> hi"),
+        vec![t("<script>alert(1)</script> hi")]
+    );
+}
+
+#[test]
+fn translator_block_syntax_stays_inline() {
+    assert_eq!(parse_markdown("1984. Ese año"), vec![t("1984. Ese año")]);
+    assert_eq!(parse_markdown("> cita"), vec![t("> cita")]);
+}
+
+#[test]
+fn split_closes_and_reopens_markup() {
+    let inlines = vec![t("One. "), Emphasis(vec![t("Two. Three")]), t(" four.")];
+    let plain = plain_text(&inlines);
+    let cut1 = plain.find("Two").unwrap();
+    let cut2 = plain.find("Three").unwrap();
+    let pieces = split_at(&inlines, &[cut1, cut2]);
+    assert_eq!(pieces[0], vec![t("One.")]);
+    assert_eq!(pieces[1], vec![Emphasis(vec![t("Two.")])]);
+    assert_eq!(pieces[2], vec![Emphasis(vec![t("Three")]), t(" four.")]);
+}
+
+#[test]
+fn split_counts_characters_not_bytes() {
+    let inlines = vec![t("¿Qué? ¡Sí!")];
+    let pieces = split_at(&inlines, &[6]);
+    assert_eq!(pieces, vec![vec![t("¿Qué?")], vec![t("¡Sí!")]]);
+}

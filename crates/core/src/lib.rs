@@ -1,0 +1,24 @@
+//! diglot-core: the types every stage of diglot hands to the next.
+//!
+//! A [`Document`] (title, headings, paragraphs, quotes, list items with inline
+//! markup kept as structure) is what `ingest` produces. `segment` turns it into
+//! [`Segmented`] blocks of sentences, each with a stable [`SegmentId`]. The
+//! `translate` stage fills a localized [`Edition`], which `render` publishes.
+//! Problems found in content are [`Diagnostic`]s: data, not failures.
+//!
+//! This crate must never do I/O, spawn threads or depend on another diglot crate.
+
+mod diag;
+mod doc;
+mod edition;
+mod id;
+pub mod inline;
+mod locale;
+mod segmented;
+
+pub use diag::{Diagnostic, LineIndex, Severity};
+pub use doc::{Block, BlockKind, Document, Inline};
+pub use edition::{Edition, EditionBlock, LocalizedSegment, SegmentStatus};
+pub use id::SegmentId;
+pub use locale::{Locale, language_of, parse_locale};
+pub use segmented::{Segment, Segmented, SegmentedBlock};
