@@ -15,6 +15,7 @@ mod id;
 pub mod inline;
 mod locale;
 mod segmented;
+mod translations;
 
 pub use diag::{Diagnostic, LineIndex, Severity};
 pub use doc::{Block, BlockKind, Document, Inline};
