@@ -23,3 +23,4 @@ pub use edition::{Edition, EditionBlock, LocalizedSegment, SegmentStatus};
 pub use id::SegmentId;
 pub use locale::{Locale, language_of, parse_locale};
 pub use segmented::{Segment, Segmented, SegmentedBlock};
+pub use translations::{LocaleTranslations, Translation, TranslationState, Translations};
