@@ -1,1 +1,3 @@
-//! TODO
+//! diglot-fluent: placeholder while the crate is written.
+
+pub mod chrome;

@@ -1,0 +1,1 @@
+//! Edition strings (being written).
