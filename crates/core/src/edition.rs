@@ -80,3 +80,54 @@ impl SegmentStatus {
         matches!(self, SegmentStatus::Stale | SegmentStatus::Missing)
     }
 }
+
+/// How much of an edition is translated, counted over distinct segments
+/// (a sentence that appears twice counts once) and over their source words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub total: usize,
+    /// Reviewed translations.
+    pub translated: usize,
+    /// Drafts awaiting review; published, labelled.
+    pub unreviewed: usize,
+    pub stale: usize,
+    pub missing: usize,
+    pub words_total: usize,
+    pub words_translated: usize,
+}
+
+impl Coverage {
+    /// The share of segments with a publishable translation (reviewed or
+    /// draft), in percent. An edition in its source language is complete.
+    pub fn percent(&self) -> f64 {
+        if self.total == 0 {
+            return 100.0;
+        }
+        (self.translated + self.unreviewed) as f64 * 100.0 / self.total as f64
+    }
+}
+
+impl Edition {
+    pub fn coverage(&self) -> Coverage {
+        let mut seen = std::collections::HashSet::new();
+        let mut c = Coverage::default();
+        for seg in self.segments().filter(|s| seen.insert(&s.id)) {
+            let words = crate::inline::plain_text_of_markdown(&seg.source).split_whitespace().count();
+            c.total += 1;
+            c.words_total += words;
+            match seg.status {
+                SegmentStatus::Source | SegmentStatus::Translated => {
+                    c.translated += 1;
+                    c.words_translated += words;
+                }
+                SegmentStatus::Unreviewed => {
+                    c.unreviewed += 1;
+                    c.words_translated += words;
+                }
+                SegmentStatus::Stale => c.stale += 1,
+                SegmentStatus::Missing => c.missing += 1,
+            }
+        }
+        c
+    }
+}

@@ -1,3 +1,44 @@
-//! diglot-fluent: placeholder while the crate is written.
+//! diglot-fluent: the article's Fluent locale files.
+//!
+//! Every sentence of an article is one Fluent message whose ID is the
+//! sentence's [`diglot_core::SegmentId`]. This crate writes the reference file
+//! (`locales/<source>/<slug>.ftl`, see [`write_reference`]), merges each
+//! target file with the current article ([`merge_target`]: unchanged
+//! translations kept, changed sentences flagged stale with their previous
+//! source, vanished sentences moved to an obsolete section, translators'
+//! comments kept), reads target files into [`diglot_core::Translations`]
+//! ([`parse_file`], [`LocaleFile::translations`]) with `file:line:col`
+//! diagnostics, and formats the edition's own strings ([`chrome`]).
+//!
+//! It works on strings: it never touches the file system, so a caller can
+//! check every file before writing any. Its output is deterministic and a
+//! fixpoint: merging a file it wrote, with nothing changed, gives the same
+//! bytes.
 
 pub mod chrome;
+mod file;
+mod merge;
+mod text;
+
+pub use file::{FileMessage, LocaleFile, parse_file};
+pub use merge::{Article, MergeReport, Merged, StaleTranslation, merge_target, write_reference};
+pub use text::{NotPlainText, pattern_from_text, text_from_pattern};
+
+use diglot_core::{SegmentId, Translations};
+
+impl LocaleFile {
+    /// The usable translations in this file, by segment ID. Messages in the
+    /// obsolete section, or whose value is not plain text, are left out.
+    pub fn translations(&self) -> Translations {
+        let mut out = Translations::default();
+        for msg in self.messages.iter().filter(|m| !m.obsolete) {
+            if let (Some(id), Some(t)) = (SegmentId::parse(&msg.id), msg.translation()) {
+                out.entries.insert(id, t);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,262 @@
+//! Reading a locale file into what diglot needs from it, keeping everything
+//! a translator wrote.
+
+use diglot_core::{Diagnostic, Locale, Translation, TranslationState};
+use fluent_syntax::ast::{self, Entry};
+use fluent_syntax::parser::{self, ErrorKind, ParserError};
+
+use crate::text::text_from_pattern;
+
+/// The prefix of the comment line that names a previous source text.
+pub(crate) const STALE_PREFIX: &str = "stale, source was:";
+/// The prefix of the comment line that marks an unreviewed draft.
+pub(crate) const UNREVIEWED_PREFIX: &str = "unreviewed:";
+/// The first line of the group comment that opens the obsolete section.
+pub(crate) const OBSOLETE_GROUP: &str = "Obsolete";
+
+/// A parsed locale file (reference or target) of one article.
+#[derive(Debug, Clone, Default)]
+pub struct LocaleFile {
+    /// Messages in file order.
+    pub messages: Vec<FileMessage>,
+    /// Entries diglot did not write (a translator's standalone comments,
+    /// terms), each anchored to the message that followed it so it can be
+    /// put back in the same place.
+    pub(crate) kept: Vec<Kept>,
+    /// Whether the file had syntax errors (its junk is dropped from
+    /// [`LocaleFile::messages`] but reported).
+    pub has_errors: bool,
+}
+
+/// An entry to carry over verbatim, before the message `anchor` (or at the
+/// end of the file when the anchor is gone).
+#[derive(Debug, Clone)]
+pub(crate) struct Kept {
+    pub anchor: Option<String>,
+    pub entry: Entry<String>,
+}
+
+/// One message of a locale file.
+#[derive(Debug, Clone)]
+pub struct FileMessage {
+    pub id: String,
+    /// The value's text, when it is plain text (see [`crate::text`]).
+    pub text: Option<String>,
+    /// The source text the file records for this message (`# en-US: ...`).
+    pub source: Option<String>,
+    pub state: TranslationState,
+    /// The translator's own comment lines, in order.
+    pub notes: Vec<String>,
+    /// Whether the message stood in the obsolete section.
+    pub obsolete: bool,
+    /// The message as parsed, so a value with markup Fluent allows but diglot
+    /// does not read (a placeable, attributes) is still written back intact.
+    pub(crate) ast: ast::Message<String>,
+}
+
+impl FileMessage {
+    /// The translation this message holds, if its value is usable.
+    pub fn translation(&self) -> Option<Translation> {
+        let text = self.text.clone()?;
+        Some(Translation { text, state: self.state.clone() })
+    }
+}
+
+/// Parses a locale file. `file` names it in diagnostics; `source_locale`
+/// tells which comment lines record the source text.
+pub fn parse_file(
+    file: &str,
+    source: &str,
+    source_locale: &Locale,
+) -> (LocaleFile, Vec<Diagnostic>) {
+    let source_prefix = format!("{source_locale}:");
+    let (resource, errors) = match parser::parse(source.to_string()) {
+        Ok(resource) => (resource, Vec::new()),
+        Err((resource, errors)) => (resource, errors),
+    };
+    let mut diagnostics: Vec<Diagnostic> =
+        errors.iter().map(|e| parse_error(file, source, e)).collect();
+    let mut out = LocaleFile { has_errors: !errors.is_empty(), ..LocaleFile::default() };
+    let mut pending: Vec<Entry<String>> = Vec::new();
+    let mut in_obsolete = false;
+    let mut seen = std::collections::HashSet::new();
+    for entry in resource.body {
+        match entry {
+            Entry::Message(msg) => {
+                let id = msg.id.name.clone();
+                for entry in pending.drain(..) {
+                    out.kept.push(Kept { anchor: Some(id.clone()), entry });
+                }
+                if !seen.insert(id.clone()) {
+                    let offset = find_message(source, &id, 2).unwrap_or(0);
+                    diagnostics.push(
+                        Diagnostic::error_at(
+                            file,
+                            source,
+                            offset,
+                            format!("message `{id}` is defined twice"),
+                        )
+                        .with_message_id(&id)
+                        .with_help("keep one of the two definitions; diglot reads the first"),
+                    );
+                    continue;
+                }
+                out.messages.push(read_message(
+                    file,
+                    source,
+                    &source_prefix,
+                    msg,
+                    in_obsolete,
+                    &mut diagnostics,
+                ));
+            }
+            Entry::GroupComment(ref c) => {
+                let first = c.content.first().map(String::as_str).unwrap_or("");
+                if is_generated_group(first) {
+                    in_obsolete = first.starts_with(OBSOLETE_GROUP);
+                } else {
+                    pending.push(entry);
+                }
+            }
+            Entry::ResourceComment(ref c) => {
+                let first = c.content.first().map(String::as_str).unwrap_or("");
+                if !first.starts_with(crate::merge::HEADER_MARK) {
+                    pending.push(entry);
+                }
+            }
+            Entry::Comment(_) | Entry::Term(_) => pending.push(entry),
+            Entry::Junk { .. } => {}
+        }
+    }
+    for entry in pending {
+        out.kept.push(Kept { anchor: None, entry });
+    }
+    (out, diagnostics)
+}
+
+fn read_message(
+    file: &str,
+    source: &str,
+    source_prefix: &str,
+    msg: ast::Message<String>,
+    obsolete: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> FileMessage {
+    let id = msg.id.name.clone();
+    let mut notes = Vec::new();
+    let mut source_text = None;
+    let mut state = TranslationState::Reviewed;
+    for line in msg.comment.iter().flat_map(|c| c.content.iter()) {
+        if let Some(rest) = line.strip_prefix(source_prefix) {
+            source_text = Some(rest.trim().to_string());
+        } else if let Some(rest) = line.strip_prefix(STALE_PREFIX) {
+            state = TranslationState::Stale { previous_source: rest.trim().to_string() };
+        } else if let Some(rest) = line.strip_prefix(UNREVIEWED_PREFIX) {
+            if !matches!(state, TranslationState::Stale { .. }) {
+                state = TranslationState::Unreviewed { origin: rest.trim().to_string() };
+            }
+        } else {
+            notes.push(line.clone());
+        }
+    }
+    let text = match &msg.value {
+        None => {
+            let offset = find_message(source, &id, 1).unwrap_or(0);
+            diagnostics.push(
+                Diagnostic::error_at(file, source, offset, format!("message `{id}` has no value"))
+                    .with_message_id(&id)
+                    .with_help("write the translation after `=` on the same line"),
+            );
+            None
+        }
+        Some(pattern) => match text_from_pattern(pattern) {
+            Ok(text) if text.trim().is_empty() => None,
+            Ok(text) => Some(text),
+            Err(e) => {
+                let offset = find_message(source, &id, 1).unwrap_or(0);
+                let col_offset = source[offset..]
+                    .lines()
+                    .next()
+                    .and_then(|l| l.find('{'))
+                    .map_or(offset, |i| offset + i);
+                diagnostics.push(
+                    Diagnostic::error_at(
+                        file,
+                        source,
+                        col_offset,
+                        format!("placeable `{}` in a sentence message", e.placeable),
+                    )
+                    .with_message_id(&id)
+                    .with_help("article messages are plain text: remove the placeable, or write a literal brace as {\"{\"}"),
+                );
+                None
+            }
+        },
+    };
+    FileMessage { id, text, source: source_text, state, notes, obsolete, ast: msg }
+}
+
+/// Whether a group comment is one diglot writes (and so rewrites).
+fn is_generated_group(first_line: &str) -> bool {
+    first_line == "Title"
+        || first_line.starts_with("Heading: ")
+        || first_line.starts_with(OBSOLETE_GROUP)
+        || ["Paragraph ", "Quote ", "List item ", "Table cell "].iter().any(|p| {
+            first_line.strip_prefix(p).is_some_and(|n| {
+                n.split_whitespace().next().is_some_and(|n| n.parse::<u32>().is_ok())
+            })
+        })
+}
+
+/// The byte offset of the `nth` (1-based) line that defines message `id`.
+fn find_message(source: &str, id: &str, nth: usize) -> Option<usize> {
+    let mut offset = 0;
+    let mut found = 0;
+    for line in source.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(id) {
+            if rest.trim_start().starts_with('=') {
+                found += 1;
+                if found == nth {
+                    return Some(offset);
+                }
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn parse_error(file: &str, source: &str, error: &ParserError) -> Diagnostic {
+    // The parser notices a missing `}` or `"` only on the next line; point at
+    // the end of the line where the entry went wrong instead.
+    let mut offset = error.pos.start.min(source.len());
+    let floor = error.slice.as_ref().map_or(0, |s| s.start);
+    let before = &source[floor.min(offset)..offset];
+    if before.trim_end().len() < before.len() && before[before.trim_end().len()..].contains('\n') {
+        offset = floor.min(offset) + before.trim_end().len();
+    }
+    let mut diag = Diagnostic::error_at(file, source, offset, error.kind.to_string());
+    if let Some(slice) = &error.slice {
+        let entry = &source[slice.start.min(source.len())..slice.end.min(source.len())];
+        let id: String = entry
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        if !id.is_empty() {
+            diag = diag.with_message_id(id);
+        }
+    }
+    let help = match &error.kind {
+        ErrorKind::ExpectedToken('=') => {
+            "a message is `id = text`: check the ID and the `=`".to_string()
+        }
+        ErrorKind::ExpectedToken(c) => format!("insert `{c}` here"),
+        ErrorKind::UnbalancedClosingBrace => "write a literal `}` as {\"}\"}".to_string(),
+        ErrorKind::ExpectedInlineExpression => "write a literal `{` as {\"{\"}".to_string(),
+        ErrorKind::ExpectedMessageField { .. } => "write the translation after `=`".to_string(),
+        ErrorKind::UnterminatedStringLiteral => "close the string with `\"`".to_string(),
+        _ => "see the Fluent syntax guide: https://projectfluent.org/fluent/guide/".to_string(),
+    };
+    diag.with_help(help)
+}
