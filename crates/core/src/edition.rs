@@ -112,7 +112,8 @@ impl Edition {
         let mut seen = std::collections::HashSet::new();
         let mut c = Coverage::default();
         for seg in self.segments().filter(|s| seen.insert(&s.id)) {
-            let words = crate::inline::plain_text_of_markdown(&seg.source).split_whitespace().count();
+            let words =
+                crate::inline::plain_text_of_markdown(&seg.source).split_whitespace().count();
             c.total += 1;
             c.words_total += words;
             match seg.status {

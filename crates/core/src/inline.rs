@@ -201,17 +201,15 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
                     stack.push((container, Vec::new()));
                 }
             }
-            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {
-                if stack.len() > 1 {
-                    let (container, children) = stack.pop().expect("checked length");
-                    let inline = match container.expect("only containers are pushed") {
-                        Inline::Emphasis(_) => Inline::Emphasis(children),
-                        Inline::Strong(_) => Inline::Strong(children),
-                        Inline::Link { href, title, .. } => Inline::Link { href, title, children },
-                        other => other,
-                    };
-                    push(&mut stack.last_mut().expect("root stays").1, inline);
-                }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) if stack.len() > 1 => {
+                let (container, children) = stack.pop().expect("checked length");
+                let inline = match container.expect("only containers are pushed") {
+                    Inline::Emphasis(_) => Inline::Emphasis(children),
+                    Inline::Strong(_) => Inline::Strong(children),
+                    Inline::Link { href, title, .. } => Inline::Link { href, title, children },
+                    other => other,
+                };
+                push(&mut stack.last_mut().expect("root stays").1, inline);
             }
             Event::End(TagEnd::Paragraph) => {}
             Event::End(_) => {}

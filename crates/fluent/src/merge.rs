@@ -93,7 +93,7 @@ pub fn write_reference(article: &Article, previous: Option<&LocaleFile>) -> Stri
                 continue;
             }
             if first {
-                w.group(&[group.clone()]);
+                w.group(std::slice::from_ref(&group));
                 first = false;
             }
             let notes = by_id.get(segment.id.as_str()).map(|m| m.notes.clone()).unwrap_or_default();
@@ -224,7 +224,7 @@ pub fn merge_target(
                 continue;
             }
             if first {
-                w.group(&[group.clone()]);
+                w.group(std::slice::from_ref(&group));
                 first = false;
             }
             w.kept(target, msg.id.as_str());
