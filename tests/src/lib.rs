@@ -1,1 +1,187 @@
-//! End-to-end tests live in tests/tests/.
+//! Support for diglot's end-to-end tests (in `tests/tests/`): copies a
+//! fixture project into a temporary folder and runs the real `diglot` binary
+//! in it.
+//!
+//! The binary is the one cargo builds for `diglot-cli`'s own integration
+//! tests (`target/<profile>/diglot`), so `cargo test --workspace` always has
+//! a fresh one.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository's root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the repo").to_path_buf()
+}
+
+/// The `diglot` binary next to this test executable.
+pub fn diglot_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable path");
+    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps");
+    let bin = dir.join(format!("diglot{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: run the tests with `cargo test --workspace`, which builds it",
+        bin.display()
+    );
+    bin
+}
+
+/// A diglot project in a temporary folder.
+#[derive(Debug)]
+pub struct Project {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of `diglot` printed and returned.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Panics, showing the output, unless the exit code is `code`.
+    #[track_caller]
+    pub fn expect_code(self, code: i32) -> Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+impl Project {
+    /// An empty project.
+    pub fn empty() -> Project {
+        Project { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// A copy of the repository's example: its article, pipeline and locales.
+    pub fn example() -> Project {
+        let p = Project::empty();
+        for dir in ["articles", "pipelines", "locales"] {
+            copy_dir(&repo_root().join(dir), &p.path().join(dir));
+        }
+        p
+    }
+
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Project {
+        let p = Project::empty();
+        copy_dir(&repo_root().join("tests/fixtures").join(name), p.path());
+        p
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `diglot` with `args` in the project folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_stdin(args, None)
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        use std::io::Write;
+        let mut cmd = Command::new(diglot_bin());
+        cmd.args(args).current_dir(self.path()).env("NO_COLOR", "1");
+        cmd.stdin(if stdin.is_some() {
+            std::process::Stdio::piped()
+        } else {
+            std::process::Stdio::null()
+        });
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("diglot runs");
+        if let Some(input) = stdin {
+            child.stdin.take().expect("piped").write_all(input.as_bytes()).expect("stdin written");
+        }
+        Run::from(child.wait_with_output().expect("diglot finishes"))
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, contents: &str) {
+        let path = self.path().join(rel);
+        fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+        fs::write(path, contents).expect("write");
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path().join(rel).exists()
+    }
+
+    /// Every file below `rel`, as (relative path, bytes), sorted.
+    pub fn snapshot(&self, rel: &str) -> Vec<(String, Vec<u8>)> {
+        let root = self.path().join(rel);
+        let mut out = Vec::new();
+        walk(&root, &root, &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(root, &path, out);
+        } else {
+            let rel = path.strip_prefix(root).expect("below root").to_string_lossy().into_owned();
+            out.push((rel, fs::read(&path).expect("readable")));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())).flatten()
+    {
+        let path = entry.path();
+        let dest = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            fs::copy(&path, &dest).expect("copy");
+        }
+    }
+}
+
+/// The message IDs and values of a locale file, in order, ignoring comments.
+pub fn messages(ftl: &str) -> Vec<(String, String)> {
+    ftl.lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
+        .filter_map(|l| l.split_once(" = ").map(|(id, v)| (id.to_string(), v.to_string())))
+        .collect()
+}
+
+/// The comment lines directly above message `id`.
+pub fn comments_of(ftl: &str, id: &str) -> Vec<String> {
+    let lines: Vec<&str> = ftl.lines().collect();
+    let Some(at) = lines.iter().position(|l| l.starts_with(&format!("{id} ="))) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = lines[..at]
+        .iter()
+        .rev()
+        .take_while(|l| l.starts_with("# "))
+        .map(|l| l.to_string())
+        .collect();
+    out.reverse();
+    out
+}

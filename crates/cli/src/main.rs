@@ -1,1 +1,327 @@
-fn main() {}
+//! `diglot`: the command line. Parses arguments, calls `diglot-pipeline`,
+//! prints results and maps outcomes to exit codes: 0 ok, 1 a check failed
+//! (a coverage gate, a malformed locale file), 2 usage or I/O error. A
+//! closed pipe on stdout counts as success, as in ripgrep.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use diglot_core::{Diagnostic, Severity};
+use diglot_pipeline::{BuildOptions, Pipeline, Project};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "diglot",
+    version,
+    about = "Publish an article in several languages through Fluent locale files.",
+    long_about = "diglot carries a news article (plain text, Markdown or HTML; English or Spanish) \
+through Fluent locale files that translators edit, and publishes localized and bilingual editions.\n\n\
+A project holds pipelines/<name>.toml (one per publication), the articles they name, and \
+locales/<locale>/<slug>.ftl. Commands take a PIPELINE name (the file's stem) or path; \
+without one they run every pipeline of the project.",
+    after_help = "Exit status: 0 ok, 1 a check failed (coverage gate, malformed locale file), 2 usage or I/O error."
+)]
+struct Cli {
+    /// The project folder (holding pipelines/ and locales/).
+    #[arg(short = 'C', long = "project", global = true, default_value = ".", value_name = "DIR")]
+    project: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run every stage and write the editions: extract, translate, render.
+    ///
+    /// Updates the locale files like `extract`, then writes <output>/<locale>/index.html,
+    /// index.md and index.json for every locale, <output>/bilingual/index.html and
+    /// <output>/report.json. The output folder is replaced atomically, and left untouched
+    /// when nothing changed.
+    Build {
+        /// Pipeline name or path; every pipeline when omitted.
+        pipeline: Option<String>,
+        /// Fail (exit 1) when a target locale has less than this percent of its sentences
+        /// translated. Overrides the pipeline's `min_coverage`.
+        #[arg(long, value_name = "PERCENT")]
+        min_coverage: Option<f64>,
+    },
+    /// Write the reference locale file and merge every target locale file.
+    ///
+    /// Unchanged translations are kept; a translation whose source sentence changed is kept
+    /// and marked `# stale, source was: …`; one whose sentence is gone moves to the
+    /// Obsolete section. Comments are kept. Nothing is written when any locale file has a
+    /// syntax error.
+    Extract {
+        /// Pipeline name or path; every pipeline when omitted.
+        pipeline: Option<String>,
+    },
+    /// Show how much of each locale is translated. Writes nothing.
+    Status {
+        /// Pipeline name or path; every pipeline when omitted.
+        pipeline: Option<String>,
+        /// Print the report as JSON (the same shape as report.json).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Split text into sentences, one per line.
+    Segment {
+        /// The text's language (en, es, or a locale); detected when omitted.
+        #[arg(long, value_name = "LANG")]
+        lang: Option<String>,
+        /// Print segments with their message IDs as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The file to read; `-` or nothing reads standard input.
+        file: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let project = Project::new(&cli.project);
+    match cli.command {
+        Command::Build { pipeline, min_coverage } => {
+            build(&project, pipeline.as_deref(), min_coverage)
+        }
+        Command::Extract { pipeline } => extract(&project, pipeline.as_deref()),
+        Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
+        Command::Segment { lang, json, file } => segment(lang.as_deref(), json, file),
+    }
+}
+
+fn pipelines(project: &Project, name: Option<&str>) -> Result<Vec<Pipeline>> {
+    let pipelines = match name {
+        Some(name) => vec![project.pipeline(name)?],
+        None => project.pipelines()?,
+    };
+    if pipelines.is_empty() {
+        anyhow::bail!(
+            "no pipelines in {}: add a pipelines/<name>.toml",
+            project.root().join("pipelines").display()
+        );
+    }
+    Ok(pipelines)
+}
+
+/// Prints a step on a terminal; stays quiet in pipes and CI logs.
+fn progress(message: &str) {
+    if std::io::stderr().is_terminal() {
+        eprintln!("\x1b[2m{message}\x1b[0m");
+    }
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) -> bool {
+    for d in diagnostics {
+        eprintln!("{d}\n");
+    }
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+fn extract(project: &Project, name: Option<&str>) -> Result<ExitCode> {
+    let mut failed = false;
+    let mut out = std::io::stdout().lock();
+    for pipeline in pipelines(project, name)? {
+        progress(&format!("extracting {}…", pipeline.slug()));
+        let outcome =
+            pipeline.extract().with_context(|| format!("extracting {}", pipeline.slug()))?;
+        if print_diagnostics(&outcome.diagnostics) {
+            failed = true;
+            eprintln!(
+                "{}: locale files have errors; nothing was written. Fix them and run `diglot extract` again.",
+                pipeline.slug()
+            );
+            continue;
+        }
+        for path in &outcome.written {
+            writeln!(out, "wrote {}", rel(project, path))?;
+        }
+        for path in &outcome.unchanged {
+            writeln!(out, "unchanged {}", rel(project, path))?;
+        }
+        for (locale, m) in &outcome.merges {
+            writeln!(
+                out,
+                "{locale}: {} kept, {} newly stale, {} moved to obsolete, {} restored",
+                m.kept,
+                m.stale.len(),
+                m.obsoleted.len(),
+                m.revived.len()
+            )?;
+            for s in &m.stale {
+                writeln!(out, "  stale {}: source was “{}”", s.id, s.previous_source)?;
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn status(project: &Project, name: Option<&str>, json: bool) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let mut reports = Vec::new();
+    for pipeline in pipelines(project, name)? {
+        reports.push(pipeline.status().with_context(|| format!("reading {}", pipeline.slug()))?);
+    }
+    let failed =
+        reports.iter().any(|r| r.diagnostics.iter().any(|d| d.severity == Severity::Error));
+    if json {
+        let value = if reports.len() == 1 {
+            serde_json::to_value(&reports[0])?
+        } else {
+            serde_json::to_value(&reports)?
+        };
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS });
+    }
+    for r in &reports {
+        print_diagnostics(&r.diagnostics);
+    }
+    let header =
+        ["article", "locale", "translated", "draft", "stale", "missing", "words", "coverage"];
+    let mut rows = vec![header.map(String::from).to_vec()];
+    for r in &reports {
+        for l in &r.locales {
+            let c = &l.coverage;
+            rows.push(if l.source {
+                vec![
+                    r.slug.clone(),
+                    l.locale.clone(),
+                    "source".into(),
+                    "".into(),
+                    "".into(),
+                    "".into(),
+                    c.words_total.to_string(),
+                    "".into(),
+                ]
+            } else {
+                vec![
+                    r.slug.clone(),
+                    l.locale.clone(),
+                    format!("{}/{}", c.translated, c.total),
+                    c.unreviewed.to_string(),
+                    c.stale.to_string(),
+                    c.missing.to_string(),
+                    format!("{}/{}", c.words_translated, c.words_total),
+                    format!("{:.1}%", l.percent),
+                ]
+            });
+        }
+    }
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for row in rows {
+        let line: Vec<String> =
+            row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        writeln!(out, "{}", line.join("  ").trim_end())?;
+    }
+    for r in &reports {
+        for l in r.locales.iter().filter(|l| !l.source) {
+            for (what, list) in [("missing", &l.missing), ("stale", &l.stale)] {
+                for s in list.iter() {
+                    writeln!(out, "{} {what} {}: {}", l.locale, s.id, shorten(&s.source, 70))?;
+                }
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn build(project: &Project, name: Option<&str>, min_coverage: Option<f64>) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    let options = BuildOptions { min_coverage };
+    for pipeline in pipelines(project, name)? {
+        progress(&format!("building {}…", pipeline.slug()));
+        let outcome =
+            pipeline.build(&options).with_context(|| format!("building {}", pipeline.slug()))?;
+        if print_diagnostics(&outcome.report.diagnostics) {
+            failed = true;
+        }
+        for path in &outcome.extract.written {
+            writeln!(out, "wrote {}", rel(project, path))?;
+        }
+        let output = rel(project, &outcome.output);
+        if outcome.output_written {
+            writeln!(out, "wrote {output}/ ({} files)", outcome.report.outputs.len())?;
+        } else {
+            writeln!(out, "unchanged {output}/")?;
+        }
+        for l in &outcome.report.locales {
+            if !l.source {
+                let c = &l.coverage;
+                writeln!(
+                    out,
+                    "{}: {:.1}% translated ({} of {} sentences; {} stale, {} missing, {} drafts)",
+                    l.locale,
+                    l.percent,
+                    c.translated + c.unreviewed,
+                    c.total,
+                    c.stale,
+                    c.missing,
+                    c.unreviewed
+                )?;
+            }
+        }
+        for (locale, percent) in &outcome.below_coverage {
+            failed = true;
+            let min = min_coverage.unwrap_or(pipeline.config().edition.min_coverage);
+            eprintln!(
+                "error: {locale} is {percent:.1}% translated, below the required {min}% (run `diglot status` for what is missing)"
+            );
+        }
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn segment(lang: Option<&str>, json: bool, file: Option<PathBuf>) -> Result<ExitCode> {
+    let text = match file.as_deref() {
+        None => std::io::read_to_string(std::io::stdin()).context("reading standard input")?,
+        Some(p) if p.as_os_str() == "-" => {
+            std::io::read_to_string(std::io::stdin()).context("reading standard input")?
+        }
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
+        }
+    };
+    let segmented = diglot_pipeline::segment_text(&text, lang).map_err(anyhow::Error::msg)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&segmented)?)?;
+    } else {
+        for seg in segmented.segments() {
+            writeln!(out, "{}", diglot_core::inline::plain_text_of_markdown(&seg.text))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rel(project: &Project, path: &std::path::Path) -> String {
+    path.strip_prefix(project.root()).unwrap_or(path).display().to_string()
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    format!("{cut}…")
+}

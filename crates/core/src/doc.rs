@@ -99,8 +99,12 @@ impl BlockKind {
 }
 
 /// Inline content: text and the markup an author put around it.
+///
+/// As JSON: `{"type": "text", "content": "…"}`, `{"type": "emphasis",
+/// "content": [...]}`, `{"type": "link", "content": {"href", "title",
+/// "children"}}`, `{"type": "break"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", content = "content", rename_all = "snake_case")]
 pub enum Inline {
     Text(String),
     Emphasis(Vec<Inline>),

@@ -65,3 +65,14 @@ fn split_counts_characters_not_bytes() {
     let pieces = split_at(&inlines, &[6]);
     assert_eq!(pieces, vec![vec![t("¿Qué?")], vec![t("¡Sí!")]]);
 }
+
+#[test]
+fn inlines_serialize_as_tagged_json() {
+    let inlines = vec![t("a "), Emphasis(vec![t("b")]), link("http://x", vec![t("c")]), Break];
+    let json = serde_json::to_string(&inlines).unwrap();
+    assert_eq!(
+        json,
+        r#"[{"type":"text","content":"a "},{"type":"emphasis","content":[{"type":"text","content":"b"}]},{"type":"link","content":{"href":"http://x","title":"","children":[{"type":"text","content":"c"}]}},{"type":"break"}]"#
+    );
+    assert_eq!(serde_json::from_str::<Vec<Inline>>(&json).unwrap(), inlines);
+}

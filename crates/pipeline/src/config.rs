@@ -1,0 +1,70 @@
+//! `pipelines/<name>.toml`: one file per publication.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A pipeline file, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub article: ArticleConfig,
+    #[serde(default)]
+    pub edition: EditionConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleConfig {
+    /// The article's source file, relative to the project root.
+    pub source: PathBuf,
+    /// File names and URLs; defaults to the pipeline file's name.
+    pub slug: Option<String>,
+    /// `text`, `markdown` or `html`; defaults to what the extension says.
+    pub format: Option<String>,
+    /// The article's locale (`en-US`, `es-ES`); detected when absent.
+    pub lang: Option<String>,
+    pub author: Option<String>,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditionConfig {
+    /// Target locales, in the order editions are listed.
+    #[serde(default)]
+    pub locales: Vec<String>,
+    /// The target paired with the source on the bilingual page; defaults to
+    /// the first target. `false`-like empty string disables it.
+    pub bilingual: Option<String>,
+    /// Output folder, relative to the project root.
+    #[serde(default = "default_output")]
+    pub output: PathBuf,
+    /// Percent of segments each target must have translated for `build` to
+    /// succeed.
+    #[serde(default)]
+    pub min_coverage: f64,
+}
+
+impl Default for EditionConfig {
+    fn default() -> Self {
+        EditionConfig {
+            locales: Vec::new(),
+            bilingual: None,
+            output: default_output(),
+            min_coverage: 0.0,
+        }
+    }
+}
+
+fn default_output() -> PathBuf {
+    PathBuf::from("dist")
+}
+
+impl Config {
+    pub fn parse(path: &Path, text: &str) -> Result<Config, crate::Error> {
+        toml::from_str(text)
+            .map_err(|e| crate::Error::Config { path: path.to_path_buf(), message: e.to_string() })
+    }
+}

@@ -1,0 +1,117 @@
+//! Commands on small fixture projects: formats, languages, segment, status.
+
+use diglot_tests::{Project, messages};
+
+#[test]
+fn segment_prints_one_sentence_per_line() {
+    let p = Project::empty();
+    let run = p
+        .run_with_stdin(
+            &["segment", "--lang", "en"],
+            Some("Mr. Smith went to the U.S. in 2024. He stayed. Did he?"),
+        )
+        .expect_code(0);
+    assert_eq!(run.stdout, "Mr. Smith went to the U.S. in 2024.\nHe stayed.\nDid he?\n");
+    let run = p
+        .run_with_stdin(&["segment", "--lang", "es", "-"], Some("¿Qué hora es? Son las 3. ¡Vamos!"))
+        .expect_code(0);
+    assert_eq!(run.stdout, "¿Qué hora es?\nSon las 3.\n¡Vamos!\n");
+}
+
+#[test]
+fn segment_json_has_ids() {
+    let p = Project::empty();
+    p.write("a.txt", "One sentence here. Another one there.\n");
+    let run = p.run(&["segment", "--json", "a.txt"]).expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let segs = v["blocks"][0]["segments"].as_array().unwrap();
+    assert_eq!(segs.len(), 2);
+    assert!(segs[0]["id"].as_str().unwrap().starts_with("one-sentence-here-"));
+}
+
+#[test]
+fn segment_missing_file_exits_2() {
+    let run = Project::empty().run(&["segment", "nope.txt"]).expect_code(2);
+    assert!(run.stderr.contains("nope.txt"));
+}
+
+#[test]
+fn unknown_pipeline_lists_the_known_ones() {
+    let run = Project::example().run(&["build", "nope"]).expect_code(2);
+    assert!(run.stderr.contains("andry-hernandez-romero"), "{}", run.stderr);
+}
+
+#[test]
+fn bad_pipeline_file_is_reported() {
+    let p = Project::fixture("markdown");
+    p.write("pipelines/markdown.toml", "[article]\nsource = 3\n");
+    let run = p.run(&["build"]).expect_code(2);
+    assert!(run.stderr.contains("pipelines/markdown.toml"), "{}", run.stderr);
+}
+
+/// Translates every message of a target file the way a translator would,
+/// prefixing the source text.
+fn translate_all(p: &Project, source_file: &str, target_file: &str, prefix: &str) {
+    let mut out = String::new();
+    for (id, value) in messages(&p.read(source_file)) {
+        out.push_str(&format!("{id} = {prefix}{value}\n"));
+    }
+    p.write(target_file, &out);
+}
+
+#[test]
+fn markdown_article_keeps_structure() {
+    let p = Project::fixture("markdown");
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read("locales/en-US/markdown.ftl");
+    assert!(en.contains("## Heading: Why it matters"), "{en}");
+    assert!(
+        en.contains("*Monday*") && en.contains("**two floors**"),
+        "inline markup stays as Markdown: {en}"
+    );
+    assert!(en.contains("[a link](https://example.org/story)"), "{en}");
+    translate_all(&p, "locales/en-US/markdown.ftl", "locales/es-ES/markdown.ftl", "ES ");
+    p.run(&["build"]).expect_code(0);
+    let html = p.read("dist/es-ES/index.html");
+    assert!(html.contains("<em>Monday</em>"), "{html}");
+    assert!(html.contains(r#"<a href="https://example.org/story""#), "{html}");
+    assert!(html.contains("<blockquote"), "quote rendered");
+    assert!(html.contains("<li"), "list rendered");
+    assert!(html.contains("<table"), "table rendered");
+}
+
+#[test]
+fn html_article_drops_page_chrome() {
+    let p = Project::fixture("html");
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read("locales/en-US/html.ftl");
+    assert!(en.contains("## Title"));
+    assert!(!en.contains("Subscribe"), "nav text is not article text: {en}");
+    assert!(!en.contains("tracker"), "script is not article text: {en}");
+    assert!(en.contains("The council met on Tuesday."), "{en}");
+}
+
+#[test]
+fn spanish_article_is_detected_and_translated_to_english() {
+    let p = Project::fixture("spanish");
+    p.run(&["extract"]).expect_code(0);
+    assert!(p.exists("locales/es-ES/spanish.ftl"), "the reference is Spanish");
+    let es = p.read("locales/es-ES/spanish.ftl");
+    assert!(es.contains("EE. UU."), "{es}");
+    translate_all(&p, "locales/es-ES/spanish.ftl", "locales/en-US/spanish.ftl", "EN ");
+    p.run(&["build"]).expect_code(0);
+    let en = p.read("dist/en-US/index.html");
+    assert!(en.contains("Translated from Spanish"), "{en}");
+}
+
+#[test]
+fn status_json_reports_every_locale() {
+    let p = Project::fixture("markdown");
+    let run = p.run(&["status", "--json"]).expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let locales = v["locales"].as_array().unwrap();
+    assert_eq!(locales.len(), 2);
+    assert_eq!(locales[1]["locale"], "es-ES");
+    assert_eq!(locales[1]["percent"], 0.0);
+    assert!(locales[1]["missing"].as_array().unwrap().len() > 3);
+}
