@@ -1,0 +1,492 @@
+//! Finding sentence boundaries in plain text.
+//!
+//! One pass over the characters decides, for each run of final marks, whether
+//! a sentence ends there; two helper passes first find the quotations (and
+//! parentheses) no sentence may end inside, and the list markers that start a
+//! new item. Every look-around is bounded, so the work is linear in the text.
+
+use crate::rules::{Abbreviation, Rules};
+
+/// What a line break in the text means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LineBreaks {
+    /// Plain text: a blank line, or a line break not preceded by a space,
+    /// ends a sentence. A space before the break marks a soft wrap
+    /// (format=flowed), which does not.
+    Boundaries,
+    /// Inside a document block: a hard break is white space, so it stays
+    /// inside its segment and is not lost between segments.
+    WhiteSpace,
+}
+
+/// How far back a word is read to look it up as an abbreviation, and how far
+/// either way a token is read to tell whether it is an address.
+const MAX_WORD: usize = 64;
+const MAX_TOKEN: usize = 256;
+/// How deep the stack of open quotation marks is searched for a partner.
+const MAX_PAIR_SEARCH: usize = 8;
+
+/// Char offsets where sentences 2..n start, ascending.
+pub(crate) fn boundaries(text: &str, rules: &Rules, line_breaks: LineBreaks) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.is_empty() {
+        return Vec::new();
+    }
+    let scan = Scan { depth: quotation_depth(&chars, rules), chars: &chars, rules };
+    let n = chars.len();
+    let mut cuts = Vec::new();
+    let mut list_stop = vec![false; n];
+    scan.list_markers(&mut cuts, &mut list_stop);
+
+    let mut i = 0;
+    while i < n {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let start = i;
+            while i < n && chars[i].is_whitespace() {
+                i += 1;
+            }
+            if line_breaks == LineBreaks::Boundaries {
+                cuts.extend(scan.line_break(start, i));
+            }
+            continue;
+        }
+        if rules.bullets.contains(&c) && (i == 0 || chars[i - 1].is_whitespace()) {
+            cuts.push(i);
+        }
+        if rules.is_mark(c) && !list_stop[i] {
+            let (end, cut) = scan.sentence_end(i);
+            cuts.extend(cut);
+            i = end.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    finish(&chars, cuts)
+}
+
+/// Sorts the cuts and drops those that would leave a piece without a letter
+/// or digit: a lone bullet, a row of underscores, a stray mark join the
+/// sentence after them (or, at the end, the one before).
+fn finish(chars: &[char], mut cuts: Vec<usize>) -> Vec<usize> {
+    cuts.sort_unstable();
+    cuts.dedup();
+    let n = chars.len();
+    let mut kept = Vec::with_capacity(cuts.len());
+    let (mut pos, mut seen) = (0, false);
+    for cut in cuts.into_iter().filter(|&c| c > 0 && c < n) {
+        seen |= chars[pos..cut].iter().any(|c| c.is_alphanumeric());
+        pos = cut;
+        if seen {
+            kept.push(cut);
+            seen = false;
+        }
+    }
+    if !(seen || chars[pos..].iter().any(|c| c.is_alphanumeric())) {
+        kept.pop();
+    }
+    kept
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// ! or ?, alone or with others.
+    Strong,
+    /// ..., …, or a full stop with spaced dots.
+    Ellipsis,
+    /// A single full stop.
+    Period,
+}
+
+struct Scan<'a> {
+    chars: &'a [char],
+    rules: &'a Rules,
+    /// `depth[p]`: how many protecting pairs are open at `p` (len n + 1).
+    depth: Vec<u32>,
+}
+
+impl Scan<'_> {
+    fn at(&self, p: usize) -> Option<char> {
+        self.chars.get(p).copied()
+    }
+
+    fn is_stop(&self, p: usize) -> bool {
+        self.at(p).is_some_and(|c| self.rules.full_stop.contains(&c))
+    }
+
+    /// A closing mark at `p` that is not an apostrophe inside a word.
+    fn is_closer(&self, p: usize) -> bool {
+        self.at(p).is_some_and(|c| self.rules.closing.contains(&c)) && !self.between_letters(p)
+    }
+
+    fn between_letters(&self, p: usize) -> bool {
+        p > 0
+            && self.chars[p - 1].is_alphanumeric()
+            && self.at(p + 1).is_some_and(char::is_alphanumeric)
+    }
+
+    fn skip_closers(&self, mut p: usize) -> usize {
+        while self.is_closer(p) {
+            p += 1;
+        }
+        p
+    }
+
+    fn next_non_space(&self, mut p: usize) -> Option<usize> {
+        while self.at(p)?.is_whitespace() {
+            p += 1;
+        }
+        Some(p)
+    }
+
+    /// The word starting at `p`, after any opening marks.
+    fn next_word(&self, mut p: usize) -> String {
+        while self.at(p).is_some_and(|c| self.rules.opening.contains(&c)) {
+            p += 1;
+        }
+        self.chars[p.min(self.chars.len())..]
+            .iter()
+            .take(MAX_WORD)
+            .take_while(|c| c.is_alphanumeric())
+            .collect()
+    }
+
+    /// Decides whether the marks starting at `i` end a sentence. Returns the
+    /// end of the marks (and their closing quotes) and, if they end a
+    /// sentence, where the next one starts.
+    fn sentence_end(&self, i: usize) -> (usize, Option<usize>) {
+        let attached = i > 0 && !self.chars[i - 1].is_whitespace();
+        if self.is_stop(i) {
+            let dots = self.spaced_dots(i);
+            if dots >= 2 {
+                return self.spaced_ellipsis(i, dots, attached);
+            }
+        }
+        let mut end = i;
+        loop {
+            while self.at(end).is_some_and(|c| self.rules.is_mark(c)) {
+                end += 1;
+            }
+            let after = self.skip_closers(end);
+            end = after;
+            // `?".` : marks after the closing quote belong to the same run.
+            if !self.at(after).is_some_and(|c| self.rules.is_mark(c)) {
+                break;
+            }
+        }
+        let marks = &self.chars[i..end];
+        let stops = marks.iter().filter(|c| self.rules.full_stop.contains(c)).count();
+        let kind = if marks.iter().any(|c| self.rules.terminal.contains(c)) {
+            Kind::Strong
+        } else if stops >= 2 || marks.iter().any(|c| self.rules.ellipsis.contains(c)) {
+            Kind::Ellipsis
+        } else {
+            Kind::Period
+        };
+        if end >= self.chars.len() || self.depth[end] > 0 {
+            return (end, None);
+        }
+        if !self.chars[end].is_whitespace() {
+            let glued = kind == Kind::Period && end == i + 1 && self.glued_sentence(i);
+            return (end, glued.then_some(end));
+        }
+        let Some(next) = self.next_non_space(end) else { return (end, None) };
+        let first = self.next_word(next).chars().next().unwrap_or(self.chars[next]);
+        let ends = match kind {
+            Kind::Strong => !first.is_lowercase(),
+            Kind::Ellipsis => self.chars[next].is_uppercase(),
+            Kind::Period => self.period_ends(i, next),
+        };
+        (end, ends.then_some(next))
+    }
+
+    /// How many full stops stand at `i`, `i + 2`, `i + 4`... separated by
+    /// single spaces: 3 for ". . .".
+    fn spaced_dots(&self, i: usize) -> usize {
+        let mut count = 1;
+        let mut p = i;
+        while self.at(p + 1) == Some(' ') && self.is_stop(p + 2) {
+            count += 1;
+            p += 2;
+        }
+        count
+    }
+
+    /// ". . ." mid-sentence never ends one; ". . . ." (a full stop and an
+    /// ellipsis) does before a capital. After a word, "word. . . . The" ends
+    /// at the word's own full stop and the ellipsis opens the next sentence.
+    fn spaced_ellipsis(&self, i: usize, dots: usize, attached: bool) -> (usize, Option<usize>) {
+        let end = self.skip_closers(i + 2 * (dots - 1) + 1);
+        let capital_next = end < self.chars.len()
+            && self.depth[end] == 0
+            && self.chars[end].is_whitespace()
+            && self.next_non_space(end).is_some_and(|p| self.chars[p].is_uppercase());
+        let cut = match (attached, dots) {
+            (true, 4..) => capital_next.then_some(i + 2),
+            (false, 3) => None,
+            _ => capital_next.then(|| self.next_non_space(end)).flatten(),
+        };
+        (end, cut)
+    }
+
+    /// The word before the full stop at `i`, without opening or closing marks.
+    fn word_before(&self, i: usize) -> Option<String> {
+        let limit = i.saturating_sub(MAX_WORD);
+        let mut start = i;
+        while start > limit && !self.chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        if start == limit && start > 0 && !self.chars[start - 1].is_whitespace() {
+            return None;
+        }
+        let mut word = &self.chars[start..i];
+        while let [first, rest @ ..] = word {
+            if !self.rules.opening.contains(first) && !self.rules.bullets.contains(first) {
+                break;
+            }
+            word = rest;
+        }
+        while let [rest @ .., last] = word {
+            if !self.rules.closing.contains(last) {
+                break;
+            }
+            word = rest;
+        }
+        Some(word.iter().collect())
+    }
+
+    /// What the word before a full stop is: an abbreviation of some class,
+    /// initials ("E", "U.S.A"), or neither.
+    fn classify(&self, word: &str) -> Option<Abbreviation> {
+        if let Some(class) = self.rules.abbreviation(word) {
+            return Some(class);
+        }
+        // "Tuesday.Mr": a sentence glued to the one before.
+        if let Some(class) = word.rsplit_once('.').and_then(|(_, w)| self.rules.abbreviation(w)) {
+            return Some(class);
+        }
+        let initials = word.split('.').all(|part| {
+            let letters = part.chars().count();
+            (1..=3).contains(&letters) && part.chars().all(char::is_alphabetic)
+        });
+        let single = word.chars().count() == 1;
+        (initials && (single || word.contains('.'))).then_some(Abbreviation::RarelyFinal)
+    }
+
+    fn period_ends(&self, i: usize, next: usize) -> bool {
+        let word = self.word_before(i).unwrap_or_default();
+        let next_word = self.next_word(next);
+        let first = next_word.chars().next().unwrap_or(self.chars[next]);
+        match self.classify(&word) {
+            Some(Abbreviation::Prefix) => false,
+            Some(Abbreviation::Numeric) if first.is_numeric() => false,
+            Some(Abbreviation::Numeric | Abbreviation::Common) => first.is_uppercase(),
+            Some(Abbreviation::RarelyFinal) => self.rules.starters.contains(&next_word),
+            None => !first.is_lowercase(),
+        }
+    }
+
+    /// "world.Today", "1,000.That": a full stop with no space after it ends
+    /// a sentence when a capitalized word follows a lower-case word or a
+    /// number, unless the token is an address or an abbreviation, or a list
+    /// number ("1.Helado, 2.Carne").
+    fn glued_sentence(&self, i: usize) -> bool {
+        let before = if i > 0 { self.chars[i - 1] } else { return false };
+        let (Some(next), Some(after)) = (self.at(i + 1), self.at(i + 2)) else { return false };
+        if !(before.is_lowercase() || before.is_numeric())
+            || !next.is_uppercase()
+            || !after.is_lowercase()
+        {
+            return false;
+        }
+        let Some(word) = self.word_before(i) else { return false };
+        let small_number = word.chars().count() <= 2 && word.chars().all(char::is_numeric);
+        !small_number && self.classify(&word).is_none() && !self.in_address(i)
+    }
+
+    fn in_address(&self, i: usize) -> bool {
+        let n = self.chars.len();
+        let mut start = i;
+        while start > i.saturating_sub(MAX_TOKEN) && !self.chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        let mut end = i;
+        while end < n.min(i + MAX_TOKEN) && !self.chars[end].is_whitespace() {
+            end += 1;
+        }
+        let token: String = self.chars[start..end].iter().collect();
+        self.rules.address_markers.iter().any(|m| token.contains(m.as_str()))
+    }
+
+    /// A run of white space `[start, end)` holding line breaks.
+    fn line_break(&self, start: usize, end: usize) -> Option<usize> {
+        if start == 0 || end >= self.chars.len() {
+            return None;
+        }
+        let run = &self.chars[start..end];
+        let mut breaks = 0;
+        let mut soft = false;
+        let mut spaces_before_first = false;
+        for (k, &c) in run.iter().enumerate() {
+            match c {
+                '\n' | '\u{2028}' | '\u{85}' | '\u{0B}' | '\u{0C}' => breaks += 1,
+                '\r' if run.get(k + 1) != Some(&'\n') => breaks += 1,
+                '\u{2029}' => breaks += 2,
+                '\r' => {}
+                _ => {
+                    if breaks == 0 {
+                        spaces_before_first = true;
+                    }
+                    continue;
+                }
+            }
+            if breaks == 1 {
+                soft = spaces_before_first;
+            }
+        }
+        let hard = match breaks {
+            0 => false,
+            1 => !soft || self.rules.line_final.contains(&self.chars[start - 1]),
+            _ => true,
+        };
+        hard.then_some(end)
+    }
+
+    /// Finds numbered or lettered list markers ("1.", "2.)", "b)") that
+    /// continue a sequence, cuts before each and marks their full stops as
+    /// not ending a sentence.
+    fn list_markers(&self, cuts: &mut Vec<usize>, list_stop: &mut [bool]) {
+        struct Marker {
+            start: usize,
+            value: u32,
+            letter: bool,
+            stop: Option<usize>,
+        }
+        let chars = self.chars;
+        let n = chars.len();
+        let mut markers = Vec::new();
+        let mut p = 0;
+        while p < n {
+            if chars[p].is_whitespace() {
+                p += 1;
+                continue;
+            }
+            let start = p;
+            while p < n && !chars[p].is_whitespace() {
+                p += 1;
+            }
+            // A marker needs white space after it: "1.Helado" is not one.
+            let marker = if p < n { self.marker(&chars[start..p]) } else { None };
+            if let Some((value, letter, stop)) = marker {
+                markers.push(Marker { start, value, letter, stop: stop.map(|s| start + s) });
+            }
+        }
+        let follows = |a: &Marker, b: &Marker| {
+            a.letter == b.letter && a.value.checked_add(1) == Some(b.value)
+        };
+        for k in 0..markers.len() {
+            let m = &markers[k];
+            let confirmed = (k > 0 && follows(&markers[k - 1], m))
+                || markers.get(k + 1).is_some_and(|next| follows(m, next));
+            if confirmed && self.depth[m.start] == 0 {
+                cuts.push(m.start);
+                if let Some(stop) = m.stop {
+                    list_stop[stop] = true;
+                }
+            }
+        }
+    }
+
+    /// Reads a token as a list marker: an optional bullet, 1-3 digits or one
+    /// lower-case ASCII letter, then a marker suffix. Returns its value,
+    /// whether it is a letter, and the offset of its full stop.
+    fn marker(&self, token: &[char]) -> Option<(u32, bool, Option<usize>)> {
+        let body = usize::from(self.rules.bullets.contains(token.first()?));
+        let digits = token[body..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let (value, letter, len) = if (1..=self.rules.max_number_digits).contains(&digits) {
+            let value = token[body..body + digits].iter().collect::<String>().parse().ok()?;
+            (value, false, digits)
+        } else if digits == 0 && token.get(body).is_some_and(char::is_ascii_lowercase) {
+            (u32::from(token[body]) - u32::from('a') + 1, true, 1)
+        } else {
+            return None;
+        };
+        let rest = &token[body + len..];
+        self.rules.marker_suffixes.iter().find(|s| s.as_slice() == rest)?;
+        let stop = rest.iter().position(|c| self.rules.full_stop.contains(c));
+        Some((value, letter, stop.map(|s| body + len + s)))
+    }
+}
+
+/// For each position, how many quotation marks or brackets are open there
+/// with their partner found. Straight quotes (the same mark opening and
+/// closing) are told apart by what stands beside them; a closing mark between
+/// two letters is an apostrophe.
+fn quotation_depth(chars: &[char], rules: &Rules) -> Vec<u32> {
+    let n = chars.len();
+    let mut diff = vec![0i64; n + 2];
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let record = |open: usize, close: usize, diff: &mut Vec<i64>| {
+        if close - open <= rules.max_pair_chars {
+            diff[open + 1] += 1;
+            diff[close + 1] -= 1;
+        }
+    };
+    // Pops to the nearest open mark `open` near the top of the stack.
+    let find = |stack: &[(char, usize)], open: char| {
+        stack
+            .iter()
+            .rev()
+            .take(MAX_PAIR_SEARCH)
+            .position(|&(c, _)| c == open)
+            .map(|k| stack.len() - 1 - k)
+    };
+    for p in 0..n {
+        let c = chars[p];
+        if !rules.pair_marks.contains(&c) {
+            continue;
+        }
+        let prev = p.checked_sub(1).map(|k| chars[k]);
+        let next = chars.get(p + 1).copied();
+        let between_letters =
+            prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+        match rules.pairs.get(&c) {
+            Some(&close) if close == c => {
+                if between_letters {
+                    continue;
+                }
+                let opens = prev.is_none_or(|q| q.is_whitespace() || rules.opening.contains(&q))
+                    && next.is_some_and(|q| q.is_alphanumeric() || rules.opening.contains(&q));
+                let closes =
+                    next.is_none_or(|q| !q.is_alphanumeric() && !rules.opening.contains(&q));
+                match find(&stack, c) {
+                    Some(k) if closes || !opens => {
+                        record(stack[k].1, p, &mut diff);
+                        stack.truncate(k);
+                    }
+                    _ if opens => stack.push((c, p)),
+                    _ => {}
+                }
+            }
+            Some(_) => stack.push((c, p)),
+            None => {
+                if let Some(&open) = rules.pair_closers.get(&c) {
+                    if between_letters {
+                        continue;
+                    }
+                    if let Some(k) = find(&stack, open) {
+                        record(stack[k].1, p, &mut diff);
+                        stack.truncate(k);
+                    }
+                }
+            }
+        }
+    }
+    let mut depth = Vec::with_capacity(n + 1);
+    let mut open = 0i64;
+    for d in &diff[..=n] {
+        open += d;
+        depth.push(u32::try_from(open.max(0)).unwrap_or(0));
+    }
+    depth
+}
