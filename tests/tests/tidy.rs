@@ -1,0 +1,103 @@
+//! The workspace's structural rules (ARCHITECTURE.md, "Invariants"), checked
+//! on the manifests and sources themselves.
+
+use std::collections::BTreeMap;
+use std::fs;
+
+use diglot_tests::repo_root;
+
+/// Each crate folder's internal dependencies (normal and dev), by package name.
+fn internal_edges() -> BTreeMap<String, Vec<String>> {
+    let mut edges = BTreeMap::new();
+    for entry in fs::read_dir(repo_root().join("crates")).unwrap().flatten() {
+        let manifest: toml::Table = fs::read_to_string(entry.path().join("Cargo.toml")).unwrap().parse().unwrap();
+        let name = manifest["package"]["name"].as_str().unwrap().to_string();
+        let mut deps = Vec::new();
+        for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
+            if let Some(table) = manifest.get(section).and_then(|t| t.as_table()) {
+                deps.extend(table.keys().filter(|k| k.starts_with("diglot-")).cloned());
+            }
+        }
+        edges.insert(name, deps);
+    }
+    edges
+}
+
+#[test]
+fn dependencies_flow_one_way() {
+    let edges = internal_edges();
+    let stages = ["diglot-ingest", "diglot-segment", "diglot-fluent", "diglot-translate", "diglot-render"];
+    assert!(edges["diglot-core"].is_empty(), "core depends on no diglot crate");
+    for stage in stages {
+        assert_eq!(edges[stage], ["diglot-core"], "{stage} may depend on diglot-core only");
+    }
+    for dep in &edges["diglot-pipeline"] {
+        assert!(dep == "diglot-core" || stages.contains(&dep.as_str()), "pipeline -> {dep}");
+    }
+    for dep in &edges["diglot-cli"] {
+        assert!(dep == "diglot-core" || dep == "diglot-pipeline", "cli -> {dep}: the binary calls the pipeline only");
+    }
+}
+
+#[test]
+fn async_and_network_stay_at_the_edges() {
+    let edge_crates = ["diglot-cli", "diglot-server", "diglot-translate"];
+    for entry in fs::read_dir(repo_root().join("crates")).unwrap().flatten() {
+        let text = fs::read_to_string(entry.path().join("Cargo.toml")).unwrap();
+        let manifest: toml::Table = text.parse().unwrap();
+        let name = manifest["package"]["name"].as_str().unwrap();
+        if edge_crates.contains(&name) {
+            continue;
+        }
+        let deps = manifest.get("dependencies").and_then(|t| t.as_table()).cloned().unwrap_or_default();
+        for forbidden in ["tokio", "axum", "reqwest", "hyper"] {
+            assert!(!deps.contains_key(forbidden), "{name} depends on {forbidden}");
+        }
+    }
+}
+
+#[test]
+fn core_does_no_io() {
+    for entry in walk(&repo_root().join("crates/core/src")) {
+        let text = fs::read_to_string(&entry).unwrap();
+        for forbidden in ["std::fs", "std::net", "std::process", "File::", "tokio"] {
+            assert!(!text.contains(forbidden), "{}: uses {forbidden}", entry.display());
+        }
+    }
+}
+
+#[test]
+fn only_the_pipeline_touches_the_file_system() {
+    for krate in ["ingest", "segment", "fluent", "translate", "render"] {
+        for entry in walk(&repo_root().join("crates").join(krate).join("src")) {
+            let text = fs::read_to_string(&entry).unwrap();
+            let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+            for forbidden in ["std::fs::", "fs::write", "fs::read", "File::create", "File::open"] {
+                assert!(!code.contains(forbidden), "{}: uses {forbidden}", entry.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_crate_explains_itself() {
+    for entry in fs::read_dir(repo_root().join("crates")).unwrap().flatten() {
+        let src = entry.path().join("src");
+        let root = if src.join("lib.rs").exists() { src.join("lib.rs") } else { src.join("main.rs") };
+        let text = fs::read_to_string(&root).unwrap();
+        assert!(text.starts_with("//!"), "{} must start with a //! crate doc", root.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
