@@ -10,7 +10,8 @@ use diglot_tests::repo_root;
 fn internal_edges() -> BTreeMap<String, Vec<String>> {
     let mut edges = BTreeMap::new();
     for entry in fs::read_dir(repo_root().join("crates")).unwrap().flatten() {
-        let manifest: toml::Table = fs::read_to_string(entry.path().join("Cargo.toml")).unwrap().parse().unwrap();
+        let manifest: toml::Table =
+            fs::read_to_string(entry.path().join("Cargo.toml")).unwrap().parse().unwrap();
         let name = manifest["package"]["name"].as_str().unwrap().to_string();
         let mut deps = Vec::new();
         for section in ["dependencies", "dev-dependencies", "build-dependencies"] {
@@ -26,7 +27,8 @@ fn internal_edges() -> BTreeMap<String, Vec<String>> {
 #[test]
 fn dependencies_flow_one_way() {
     let edges = internal_edges();
-    let stages = ["diglot-ingest", "diglot-segment", "diglot-fluent", "diglot-translate", "diglot-render"];
+    let stages =
+        ["diglot-ingest", "diglot-segment", "diglot-fluent", "diglot-translate", "diglot-render"];
     assert!(edges["diglot-core"].is_empty(), "core depends on no diglot crate");
     for stage in stages {
         assert_eq!(edges[stage], ["diglot-core"], "{stage} may depend on diglot-core only");
@@ -35,7 +37,10 @@ fn dependencies_flow_one_way() {
         assert!(dep == "diglot-core" || stages.contains(&dep.as_str()), "pipeline -> {dep}");
     }
     for dep in &edges["diglot-cli"] {
-        assert!(dep == "diglot-core" || dep == "diglot-pipeline", "cli -> {dep}: the binary calls the pipeline only");
+        assert!(
+            dep == "diglot-core" || dep == "diglot-pipeline",
+            "cli -> {dep}: the binary calls the pipeline only"
+        );
     }
 }
 
@@ -49,7 +54,8 @@ fn async_and_network_stay_at_the_edges() {
         if edge_crates.contains(&name) {
             continue;
         }
-        let deps = manifest.get("dependencies").and_then(|t| t.as_table()).cloned().unwrap_or_default();
+        let deps =
+            manifest.get("dependencies").and_then(|t| t.as_table()).cloned().unwrap_or_default();
         for forbidden in ["tokio", "axum", "reqwest", "hyper"] {
             assert!(!deps.contains_key(forbidden), "{name} depends on {forbidden}");
         }
@@ -71,7 +77,11 @@ fn only_the_pipeline_touches_the_file_system() {
     for krate in ["ingest", "segment", "fluent", "translate", "render"] {
         for entry in walk(&repo_root().join("crates").join(krate).join("src")) {
             let text = fs::read_to_string(&entry).unwrap();
-            let code: String = text.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+            let code: String = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n");
             for forbidden in ["std::fs::", "fs::write", "fs::read", "File::create", "File::open"] {
                 assert!(!code.contains(forbidden), "{}: uses {forbidden}", entry.display());
             }
@@ -83,7 +93,8 @@ fn only_the_pipeline_touches_the_file_system() {
 fn every_crate_explains_itself() {
     for entry in fs::read_dir(repo_root().join("crates")).unwrap().flatten() {
         let src = entry.path().join("src");
-        let root = if src.join("lib.rs").exists() { src.join("lib.rs") } else { src.join("main.rs") };
+        let root =
+            if src.join("lib.rs").exists() { src.join("lib.rs") } else { src.join("main.rs") };
         let text = fs::read_to_string(&root).unwrap();
         assert!(text.starts_with("//!"), "{} must start with a //! crate doc", root.display());
     }

@@ -14,12 +14,18 @@
 use std::collections::BTreeMap;
 
 use diglot_core::{
-    Edition, EditionBlock, Locale, LocalizedSegment, SegmentStatus, Segmented, TranslationState, Translations,
+    Edition, EditionBlock, Locale, LocalizedSegment, SegmentStatus, Segmented, TranslationState,
+    Translations,
 };
 
 /// Builds the edition of `segmented` in `locale`. When `locale` is the
 /// source's own, every segment is published as written.
-pub fn localize(slug: &str, segmented: &Segmented, locale: &Locale, translations: &Translations) -> Edition {
+pub fn localize(
+    slug: &str,
+    segmented: &Segmented,
+    locale: &Locale,
+    translations: &Translations,
+) -> Edition {
     let is_source = *locale == segmented.lang;
     let blocks = segmented
         .blocks
@@ -36,9 +42,15 @@ pub fn localize(slug: &str, segmented: &Segmented, locale: &Locale, translations
                         match translations.get(&seg.id) {
                             None => (seg.text.clone(), SegmentStatus::Missing),
                             Some(t) => match &t.state {
-                                TranslationState::Reviewed => (t.text.clone(), SegmentStatus::Translated),
-                                TranslationState::Unreviewed { .. } => (t.text.clone(), SegmentStatus::Unreviewed),
-                                TranslationState::Stale { .. } => (seg.text.clone(), SegmentStatus::Stale),
+                                TranslationState::Reviewed => {
+                                    (t.text.clone(), SegmentStatus::Translated)
+                                }
+                                TranslationState::Unreviewed { .. } => {
+                                    (t.text.clone(), SegmentStatus::Unreviewed)
+                                }
+                                TranslationState::Stale { .. } => {
+                                    (seg.text.clone(), SegmentStatus::Stale)
+                                }
                             },
                         }
                     };
@@ -74,7 +86,12 @@ pub trait Translator {
     /// A short name for reports: `apertium`, `deepl`, `memory`.
     fn name(&self) -> &str;
     fn limits(&self) -> Limits;
-    fn translate(&self, texts: &[&str], source: &Locale, target: &Locale) -> Result<Vec<String>, Error>;
+    fn translate(
+        &self,
+        texts: &[&str],
+        source: &Locale,
+        target: &Locale,
+    ) -> Result<Vec<String>, Error>;
 }
 
 /// Why a translator produced nothing for a batch.

@@ -16,7 +16,10 @@ fn check(state: Option<TranslationState>, expected_text: &str, expected: Segment
     let seg = segmented(&["Hello."]);
     let mut translations = Translations::default();
     if let Some(state) = state {
-        translations.entries.insert(seg.blocks[0].segments[0].id.clone(), Translation { text: "Hola.".into(), state });
+        translations.entries.insert(
+            seg.blocks[0].segments[0].id.clone(),
+            Translation { text: "Hola.".into(), state },
+        );
     }
     let edition = localize("a", &seg, &"es-ES".parse().unwrap(), &translations);
     let out = &edition.blocks[0].segments[0];
@@ -27,8 +30,16 @@ fn check(state: Option<TranslationState>, expected_text: &str, expected: Segment
 #[test]
 fn each_state_publishes_the_right_text() {
     check(Some(TranslationState::Reviewed), "Hola.", SegmentStatus::Translated);
-    check(Some(TranslationState::Unreviewed { origin: "pseudo".into() }), "Hola.", SegmentStatus::Unreviewed);
-    check(Some(TranslationState::Stale { previous_source: "Hi.".into() }), "Hello.", SegmentStatus::Stale);
+    check(
+        Some(TranslationState::Unreviewed { origin: "pseudo".into() }),
+        "Hola.",
+        SegmentStatus::Unreviewed,
+    );
+    check(
+        Some(TranslationState::Stale { previous_source: "Hi.".into() }),
+        "Hello.",
+        SegmentStatus::Stale,
+    );
     check(None, "Hello.", SegmentStatus::Missing);
 }
 

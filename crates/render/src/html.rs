@@ -1,0 +1,498 @@
+//! HTML pages. Templates (minijinja, autoescaped) lay out the page; the
+//! article body is built here, where every piece of text goes through
+//! [`escape`], so a translation can never inject markup.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use diglot_core::inline::parse_markdown;
+use diglot_core::{Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, language_of};
+use minijinja::{AutoEscape, Environment};
+use serde::Serialize;
+
+use crate::layout::{Group, ListItem, Table, group};
+use crate::{Error, META_PUBLISHED, strings};
+
+const STYLE: &str = include_str!("../templates/style.css");
+
+fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
+        // minijinja's HTML escaping also escapes `/`, which turns every
+        // `href="../en-US/"` into `..&#x2f;en-US&#x2f;`: valid, but not what a
+        // person reading the source expects. Strings go through this crate's
+        // escaper (`&<>"'`); everything else through minijinja's.
+        env.set_formatter(|out, state, value| match value.as_str() {
+            Some(text) if state.auto_escape() == AutoEscape::Html && !value.is_safe() => {
+                let mut escaped = String::with_capacity(text.len());
+                escape(text, &mut escaped);
+                out.write_str(&escaped)?;
+                Ok(())
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        });
+        for (name, source) in [
+            ("page.html", include_str!("../templates/page.html")),
+            ("bilingual.html", include_str!("../templates/bilingual.html")),
+        ] {
+            env.add_template(name, source).expect("embedded templates parse");
+        }
+        env
+    })
+}
+
+fn render_template(
+    template: &'static str,
+    locale: &diglot_core::Locale,
+    ctx: impl Serialize,
+) -> Result<String, Error> {
+    let err = |source| Error::Template { template, locale: locale.to_string(), source };
+    env().get_template(template).map_err(err)?.render(ctx).map_err(err)
+}
+
+/// A link to another edition, for `hreflang` alternates and the switcher.
+#[derive(Serialize)]
+struct EditionLink {
+    lang: String,
+    href: String,
+    name: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Legend {
+    class: &'static str,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    lang: String,
+    dir: &'static str,
+    title: String,
+    title_html: String,
+    is_source: bool,
+    s: BTreeMap<&'a str, &'a str>,
+    published_iso: Option<&'a str>,
+    editions: Vec<EditionLink>,
+    x_default: Option<String>,
+    bilingual_href: Option<&'static str>,
+    legend: Vec<Legend>,
+    body: String,
+    style: &'static str,
+}
+
+pub(crate) fn page(
+    edition: &Edition,
+    others: &[&Edition],
+    link_bilingual: bool,
+) -> Result<String, Error> {
+    let mut all: Vec<&Edition> = vec![edition];
+    for other in others {
+        if !all.iter().any(|e| e.locale == other.locale) {
+            all.push(other);
+        }
+    }
+    all.sort_by_key(|e| e.locale.to_string());
+    let editions = all
+        .iter()
+        .map(|e| EditionLink {
+            lang: e.locale.to_string(),
+            href: format!("../{}/", e.locale),
+            name: strings::language_name(e),
+            current: e.locale == edition.locale,
+        })
+        .collect();
+    let x_default = all
+        .iter()
+        .any(|e| e.locale == edition.source_locale)
+        .then(|| format!("../{}/", edition.source_locale));
+
+    let groups = group(&edition.blocks);
+    let mut body = String::new();
+    let mut title_html = String::new();
+    for g in &groups {
+        match g {
+            Group::Title(block) => block_inline_html(edition, block, &mut title_html),
+            _ => group_html(edition, g, &mut body),
+        }
+    }
+
+    let ctx = PageContext {
+        lang: edition.locale.to_string(),
+        dir: dir(edition),
+        title: edition.title().unwrap_or_else(|| edition.slug.clone()),
+        title_html,
+        is_source: edition.is_source(),
+        s: strings::all(edition),
+        published_iso: edition.strings.get(META_PUBLISHED).map(String::as_str),
+        editions,
+        x_default,
+        bilingual_href: link_bilingual.then_some("../bilingual/"),
+        legend: legend(edition),
+        body,
+        style: STYLE,
+    };
+    render_template("page.html", &edition.locale, ctx)
+}
+
+/// Which markers the page uses, with the note explaining each.
+fn legend(edition: &Edition) -> Vec<Legend> {
+    let has = |status| edition.segments().any(|s| s.status == status);
+    let mut out = Vec::new();
+    if has(SegmentStatus::Missing) {
+        out.push(Legend {
+            class: "fallback",
+            note: strings::get(edition, "edition-fallback-note").into(),
+        });
+    }
+    if has(SegmentStatus::Stale) {
+        out.push(Legend {
+            class: "fallback stale",
+            note: strings::get(edition, "edition-stale-note").into(),
+        });
+    }
+    if has(SegmentStatus::Unreviewed) {
+        out.push(Legend {
+            class: "unreviewed",
+            note: strings::get(edition, "edition-unreviewed-note").into(),
+        });
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Column {
+    lang: String,
+    dir: &'static str,
+    name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct Row {
+    class: &'static str,
+    source: String,
+    target: String,
+}
+
+#[derive(Serialize)]
+struct BilingualContext<'a> {
+    lang: String,
+    dir: &'static str,
+    title: String,
+    s: BTreeMap<&'a str, &'a str>,
+    source: Column,
+    target: Column,
+    rows: Vec<Row>,
+    style: &'static str,
+}
+
+pub(crate) fn bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
+    let column = |e: &Edition| Column {
+        lang: e.locale.to_string(),
+        dir: dir(e),
+        name: strings::language_name(e),
+        href: format!("../{}/", e.locale),
+    };
+    let (left, right) = (group(&source.blocks), group(&target.blocks));
+    let mut rows = Vec::new();
+    // Both editions come from the same segmented source, so their groups
+    // correspond one to one; should they not, the longer side runs on alone.
+    for i in 0..left.len().max(right.len()) {
+        let (l, r) = (left.get(i), right.get(i));
+        let mut row = Row {
+            class: l.or(r).map_or("paragraph", Group::class),
+            source: String::new(),
+            target: String::new(),
+        };
+        if let Some(g) = l {
+            group_html(source, g, &mut row.source);
+            if matches!(g, Group::Title(_)) {
+                meta_html(source, &mut row.source);
+            }
+        }
+        if let Some(g) = r {
+            group_html(target, g, &mut row.target);
+            if matches!(g, Group::Title(_)) {
+                meta_html(target, &mut row.target);
+            }
+        }
+        rows.push(row);
+    }
+    let bilingual_title = strings::get(target, "edition-bilingual-title");
+    let title = match target.title() {
+        Some(t) => format!("{t} · {bilingual_title}"),
+        None => bilingual_title.to_string(),
+    };
+    let ctx = BilingualContext {
+        lang: target.locale.to_string(),
+        dir: dir(target),
+        title,
+        s: strings::all(target),
+        source: column(source),
+        target: column(target),
+        rows,
+        style: STYLE,
+    };
+    render_template("bilingual.html", &target.locale, ctx)
+}
+
+/// Byline, date and reading time in the edition's language, as under the
+/// headline of a single-language page.
+fn meta_html(edition: &Edition, out: &mut String) {
+    let parts: Vec<(&str, &str)> = [
+        ("byline", "edition-byline"),
+        ("date", "edition-published"),
+        ("reading", "edition-reading-time"),
+    ]
+    .into_iter()
+    .map(|(class, id)| (class, strings::get(edition, id)))
+    .filter(|(_, text)| !text.is_empty())
+    .collect();
+    if parts.is_empty() {
+        return;
+    }
+    out.push_str("<p class=\"meta\">\n");
+    for (class, text) in parts {
+        out.push_str("<span");
+        attr(out, "class", class);
+        out.push('>');
+        escape(text, out);
+        out.push_str("</span>\n");
+    }
+    out.push_str("</p>\n");
+}
+
+fn dir(edition: &Edition) -> &'static str {
+    // Scripts written right to left; diglot ships en and es, but a locale
+    // added later should not need a code change to get its direction.
+    const RTL: &[&str] = &["ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];
+    if RTL.contains(&language_of(&edition.locale)) { "rtl" } else { "ltr" }
+}
+
+fn group_html(edition: &Edition, group: &Group<'_>, out: &mut String) {
+    match group {
+        Group::Title(block) => tagged(edition, "h1", block, out),
+        Group::Heading(level, block) => tagged(edition, &format!("h{level}"), block, out),
+        Group::Paragraph(block) => tagged(edition, "p", block, out),
+        Group::Quote(blocks) => {
+            out.push_str("<blockquote>\n");
+            for block in blocks {
+                tagged(edition, "p", block, out);
+            }
+            out.push_str("</blockquote>\n");
+        }
+        Group::List(items) => list_html(edition, items, out),
+        Group::Table(table) => table_html(edition, table, out),
+    }
+}
+
+fn tagged(edition: &Edition, tag: &str, block: &EditionBlock, out: &mut String) {
+    out.push('<');
+    out.push_str(tag);
+    out.push('>');
+    block_inline_html(edition, block, out);
+    out.push_str("</");
+    out.push_str(tag);
+    out.push_str(">\n");
+}
+
+/// Nested lists from a run of items with depths: a deeper item opens a list
+/// inside the open item; a change of list type at the same depth starts a
+/// new list.
+fn list_html(edition: &Edition, items: &[ListItem<'_>], out: &mut String) {
+    // (ordered, depth, an item is open)
+    let mut open: Vec<(bool, u8, bool)> = Vec::new();
+    let close = |list: (bool, u8, bool), out: &mut String| {
+        if list.2 {
+            out.push_str("</li>\n");
+        }
+        out.push_str(if list.0 { "</ol>\n" } else { "</ul>\n" });
+    };
+    for item in items {
+        while open.last().is_some_and(|l| l.1 > item.depth) {
+            close(open.pop().expect("checked"), out);
+        }
+        if let Some(top) = open.last_mut().filter(|l| l.1 == item.depth) {
+            if top.0 == item.ordered {
+                if top.2 {
+                    out.push_str("</li>\n");
+                }
+            } else {
+                let list = open.pop().expect("checked");
+                close(list, out);
+            }
+        }
+        if open.last().is_none_or(|l| l.1 < item.depth) {
+            out.push_str(if item.ordered { "<ol>\n" } else { "<ul>\n" });
+            open.push((item.ordered, item.depth, false));
+        }
+        out.push_str("<li>");
+        block_inline_html(edition, item.block, out);
+        open.last_mut().expect("just pushed or kept").2 = true;
+    }
+    while let Some(list) = open.pop() {
+        close(list, out);
+    }
+}
+
+fn table_html(edition: &Edition, table: &Table<'_>, out: &mut String) {
+    let rows = table.rows();
+    let header_rows = Table::header_rows(&rows);
+    out.push_str("<div class=\"table-wrap\"><table>\n");
+    for (i, row) in rows.iter().enumerate() {
+        if i == 0 && header_rows > 0 {
+            out.push_str("<thead>\n");
+        }
+        if i == header_rows {
+            out.push_str("<tbody>\n");
+        }
+        out.push_str("<tr>");
+        for cell in row {
+            let (open, close) = match cell {
+                Some((_, true)) if i < header_rows => ("<th scope=\"col\">", "</th>"),
+                Some((_, true)) => ("<th scope=\"row\">", "</th>"),
+                _ => ("<td>", "</td>"),
+            };
+            out.push_str(open);
+            if let Some((block, _)) = cell {
+                block_inline_html(edition, block, out);
+            }
+            out.push_str(close);
+        }
+        out.push_str("</tr>\n");
+        if i + 1 == header_rows {
+            out.push_str("</thead>\n");
+        }
+    }
+    if rows.len() > header_rows {
+        out.push_str("</tbody>\n");
+    }
+    out.push_str("</table></div>\n");
+}
+
+/// A block's segments, separated by a space.
+fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) {
+    for (i, segment) in block.segments.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        segment_html(edition, segment, out);
+    }
+}
+
+fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String) {
+    let inlines = parse_markdown(&segment.text);
+    let (class, note) = match segment.status {
+        SegmentStatus::Source | SegmentStatus::Translated => return inlines_html(&inlines, out),
+        _ if edition.is_source() => return inlines_html(&inlines, out),
+        SegmentStatus::Missing => ("fallback", "edition-fallback-note"),
+        SegmentStatus::Stale => ("fallback stale", "edition-stale-note"),
+        SegmentStatus::Unreviewed => ("unreviewed", "edition-unreviewed-note"),
+    };
+    out.push_str("<span");
+    if segment.status.is_fallback() {
+        // The text is the source's: say so for screen readers and hyphenation.
+        attr(out, "lang", &edition.source_locale.to_string());
+    }
+    attr(out, "class", class);
+    attr(out, "title", strings::get(edition, note));
+    out.push('>');
+    inlines_html(&inlines, out);
+    out.push_str("</span>");
+}
+
+fn attr(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    escape(value, out);
+    out.push('"');
+}
+
+pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(text) => escape(text, out),
+            Inline::Emphasis(children) => wrap("em", children, out),
+            Inline::Strong(children) => wrap("strong", children, out),
+            Inline::Code(code) => {
+                out.push_str("<code>");
+                escape(code, out);
+                out.push_str("</code>");
+            }
+            Inline::Link { href, title, children } if is_safe_href(href) => {
+                out.push_str("<a");
+                attr(out, "href", href);
+                if !title.is_empty() {
+                    attr(out, "title", title);
+                }
+                out.push('>');
+                inlines_html(children, out);
+                out.push_str("</a>");
+            }
+            // A `javascript:` (or other unknown scheme) link keeps its text only.
+            Inline::Link { children, .. } => inlines_html(children, out),
+            Inline::Break => out.push_str("<br>"),
+        }
+    }
+}
+
+fn wrap(tag: &str, children: &[Inline], out: &mut String) {
+    out.push('<');
+    out.push_str(tag);
+    out.push('>');
+    inlines_html(children, out);
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
+}
+
+/// Replaces links [`is_safe_href`] refuses with their text.
+pub(crate) fn safe_links(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match inline {
+            Inline::Emphasis(c) => out.push(Inline::Emphasis(safe_links(c))),
+            Inline::Strong(c) => out.push(Inline::Strong(safe_links(c))),
+            Inline::Link { href, title, children } if is_safe_href(&href) => {
+                out.push(Inline::Link { href, title, children: safe_links(children) })
+            }
+            Inline::Link { children, .. } => out.extend(safe_links(children)),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Web and mail links, and relative ones; nothing that runs script.
+fn is_safe_href(href: &str) -> bool {
+    let href = href.trim_start();
+    let scheme_end = href.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if href[i..].starts_with(':') => {
+            let scheme = href[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+pub(crate) fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The edition as JSON, each segment with its inline markup parsed, for
+//! front ends that build their own pages. It deserializes back into an
+//! [`Edition`]: the added fields (`title`, `inlines`) are ignored then.
+
+use std::collections::BTreeMap;
+
+use diglot_core::inline::parse_markdown;
+use diglot_core::{BlockKind, Edition, Inline, Locale, SegmentId, SegmentStatus};
+use serde::Serialize;
+
+use crate::Error;
+
+#[derive(Serialize)]
+struct JsonEdition<'a> {
+    slug: &'a str,
+    locale: &'a Locale,
+    source_locale: &'a Locale,
+    title: Option<String>,
+    blocks: Vec<JsonBlock<'a>>,
+    strings: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct JsonBlock<'a> {
+    kind: &'a BlockKind,
+    segments: Vec<JsonSegment<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSegment<'a> {
+    id: &'a SegmentId,
+    source: &'a str,
+    text: &'a str,
+    status: SegmentStatus,
+    inlines: Vec<JsonInline>,
+}
+
+/// Inline markup as JSON objects tagged by `type`. (Core's `Inline` cannot go
+/// through serde_json as is: an internally tagged enum cannot hold a bare
+/// string, as its `Text` and `Code` variants do.)
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum JsonInline {
+    Text { text: String },
+    Emphasis { children: Vec<JsonInline> },
+    Strong { children: Vec<JsonInline> },
+    Code { text: String },
+    Link { href: String, title: String, children: Vec<JsonInline> },
+    Break,
+}
+
+fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
+    inlines
+        .into_iter()
+        .map(|inline| match inline {
+            Inline::Text(text) => JsonInline::Text { text },
+            Inline::Emphasis(c) => JsonInline::Emphasis { children: json_inlines(c) },
+            Inline::Strong(c) => JsonInline::Strong { children: json_inlines(c) },
+            Inline::Code(text) => JsonInline::Code { text },
+            Inline::Link { href, title, children } => {
+                JsonInline::Link { href, title, children: json_inlines(children) }
+            }
+            Inline::Break => JsonInline::Break,
+        })
+        .collect()
+}
+
+pub(crate) fn page(edition: &Edition) -> Result<String, Error> {
+    let json = JsonEdition {
+        slug: &edition.slug,
+        locale: &edition.locale,
+        source_locale: &edition.source_locale,
+        title: edition.title(),
+        blocks: edition
+            .blocks
+            .iter()
+            .map(|b| JsonBlock {
+                kind: &b.kind,
+                segments: b
+                    .segments
+                    .iter()
+                    .map(|s| JsonSegment {
+                        id: &s.id,
+                        source: &s.source,
+                        text: &s.text,
+                        status: s.status,
+                        inlines: json_inlines(parse_markdown(&s.text)),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        strings: &edition.strings,
+    };
+    let mut out = serde_json::to_string_pretty(&json)
+        .map_err(|source| Error::Json { locale: edition.locale.to_string(), source })?;
+    out.push('\n');
+    Ok(out)
+}

@@ -1,0 +1,101 @@
+//! Groups an edition's flat blocks into what a page shows: consecutive quote
+//! paragraphs form one quote, consecutive list items one (nested) list,
+//! cells of one table one table. HTML and Markdown share this.
+
+use std::collections::BTreeMap;
+
+use diglot_core::{BlockKind, EditionBlock};
+
+#[derive(Debug)]
+pub(crate) enum Group<'a> {
+    Title(&'a EditionBlock),
+    /// Level 2 to 6.
+    Heading(u8, &'a EditionBlock),
+    Paragraph(&'a EditionBlock),
+    Quote(Vec<&'a EditionBlock>),
+    List(Vec<ListItem<'a>>),
+    Table(Table<'a>),
+}
+
+impl Group<'_> {
+    /// A CSS class naming the kind, for the bilingual rows.
+    pub(crate) fn class(&self) -> &'static str {
+        match self {
+            Group::Title(_) => "title",
+            Group::Heading(..) => "heading",
+            Group::Paragraph(_) => "paragraph",
+            Group::Quote(_) => "quote",
+            Group::List(_) => "list",
+            Group::Table(_) => "table",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct ListItem<'a> {
+    pub ordered: bool,
+    pub depth: u8,
+    pub block: &'a EditionBlock,
+}
+
+#[derive(Debug)]
+pub(crate) struct Table<'a> {
+    id: u16,
+    cells: Vec<(u16, u16, bool, &'a EditionBlock)>,
+}
+
+/// A table cell: its block and whether it is a header cell. Absent cells of a
+/// ragged table are `None`.
+pub(crate) type Cell<'a> = Option<(&'a EditionBlock, bool)>;
+
+impl<'a> Table<'a> {
+    /// Rows in order, each padded to the widest row.
+    pub(crate) fn rows(&self) -> Vec<Vec<Cell<'a>>> {
+        let mut by_row: BTreeMap<u16, BTreeMap<u16, (&'a EditionBlock, bool)>> = BTreeMap::new();
+        for &(row, col, header, block) in &self.cells {
+            by_row.entry(row).or_default().insert(col, (block, header));
+        }
+        let width = self.cells.iter().map(|c| usize::from(c.1) + 1).max().unwrap_or(0);
+        by_row
+            .into_values()
+            .map(|cells| (0..width).map(|c| cells.get(&(c as u16)).copied()).collect())
+            .collect()
+    }
+
+    /// How many leading rows are header rows (every present cell a header).
+    pub(crate) fn header_rows(rows: &[Vec<Cell<'_>>]) -> usize {
+        rows.iter()
+            .take_while(|r| r.iter().flatten().next().is_some() && r.iter().flatten().all(|c| c.1))
+            .count()
+    }
+}
+
+pub(crate) fn group(blocks: &[EditionBlock]) -> Vec<Group<'_>> {
+    let mut groups: Vec<Group<'_>> = Vec::new();
+    for block in blocks {
+        match (block.kind, groups.last_mut()) {
+            (BlockKind::Title, _) => groups.push(Group::Title(block)),
+            (BlockKind::Heading { level }, _) => {
+                groups.push(Group::Heading(level.clamp(2, 6), block))
+            }
+            (BlockKind::Paragraph, _) => groups.push(Group::Paragraph(block)),
+            (BlockKind::Quote, Some(Group::Quote(quote))) => quote.push(block),
+            (BlockKind::Quote, _) => groups.push(Group::Quote(vec![block])),
+            (BlockKind::ListItem { ordered, depth }, last) => {
+                let item = ListItem { ordered, depth, block };
+                match last {
+                    Some(Group::List(items)) => items.push(item),
+                    _ => groups.push(Group::List(vec![item])),
+                }
+            }
+            (BlockKind::TableCell { table, row, col, header }, last) => {
+                let cell = (row, col, header, block);
+                match last {
+                    Some(Group::Table(t)) if t.id == table => t.cells.push(cell),
+                    _ => groups.push(Group::Table(Table { id: table, cells: vec![cell] })),
+                }
+            }
+        }
+    }
+    groups
+}

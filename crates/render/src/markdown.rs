@@ -1,0 +1,169 @@
+//! Markdown with YAML front matter that Hugo and Zola both read.
+//!
+//! The title lives in the front matter only: themes print it themselves.
+//! Segment text is already Markdown inline syntax, escaped by core so that no
+//! sentence starts a block; it is copied through, not re-rendered. Fallback
+//! and draft markers are not carried: site generators strip raw HTML by
+//! default, and the text reads correctly without them.
+
+use diglot_core::Edition;
+use diglot_core::inline::{parse_markdown, to_markdown};
+
+use crate::layout::{Cell, Group, ListItem, Table, group};
+use crate::{META_AUTHOR, META_PUBLISHED};
+
+pub(crate) fn page(edition: &Edition) -> String {
+    let mut out = front_matter(edition);
+    for g in group(&edition.blocks) {
+        let mut block = String::new();
+        match &g {
+            Group::Title(_) => continue,
+            Group::Heading(level, b) => {
+                block = format!("{} {}\n", "#".repeat(usize::from(*level)), one_line(&text(b)));
+            }
+            Group::Paragraph(b) => {
+                block = text(b);
+                block.push('\n');
+            }
+            Group::Quote(blocks) => {
+                for (i, b) in blocks.iter().enumerate() {
+                    if i > 0 {
+                        block.push_str(">\n");
+                    }
+                    for line in text(b).lines() {
+                        block.push_str(if line.is_empty() { ">" } else { "> " });
+                        block.push_str(line);
+                        block.push('\n');
+                    }
+                }
+            }
+            Group::List(items) => list(items, &mut block),
+            Group::Table(table) => self::table(table, &mut block),
+        }
+        out.push('\n');
+        out.push_str(&block);
+    }
+    out
+}
+
+fn front_matter(edition: &Edition) -> String {
+    // A JSON string is a valid YAML double-quoted scalar: quotes, colons,
+    // `#`, leading dashes and non-ASCII all come through safely.
+    let quoted = |s: &str| serde_json::to_string(s).expect("strings serialize");
+    let title = edition.title().unwrap_or_else(|| edition.slug.clone());
+    let mut fm = String::from("---\n");
+    fm.push_str(&format!("title: {}\n", quoted(&title)));
+    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| is_iso_date(d)) {
+        // Unquoted, so YAML (and Hugo, and Zola) read it as a date.
+        fm.push_str(&format!("date: {date}\n"));
+    }
+    fm.push_str(&format!("lang: {}\n", quoted(&edition.locale.to_string())));
+    fm.push_str(&format!("slug: {}\n", quoted(&edition.slug)));
+    // Hugo links the language versions of a page by this key.
+    fm.push_str(&format!("translationKey: {}\n", quoted(&edition.slug)));
+    fm.push_str("draft: false\n");
+    if let Some(author) = edition.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
+        // Zola's field; Hugo reads it as a taxonomy or page parameter.
+        fm.push_str(&format!("authors: [{}]\n", quoted(author)));
+    }
+    fm.push_str("---\n");
+    fm
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+}
+
+/// A block's segments joined by one space.
+///
+/// Each segment goes through the inline parser and back: raw HTML in a
+/// translation comes out escaped (`\<script>`), as it would show in the HTML
+/// edition, instead of reaching a site generator that renders raw HTML (Zola
+/// does), and script links lose their link as they do in HTML.
+fn text(block: &diglot_core::EditionBlock) -> String {
+    let parts: Vec<String> = block
+        .segments
+        .iter()
+        .map(|s| to_markdown(&crate::html::safe_links(parse_markdown(&s.text))))
+        .collect();
+    parts.join(" ")
+}
+
+/// Hard breaks cannot live in a heading or a table cell.
+fn one_line(text: &str) -> String {
+    text.replace("\\\n", " ").replace('\n', " ")
+}
+
+fn list(items: &[ListItem<'_>], out: &mut String) {
+    let mut open: Vec<Level> = Vec::new();
+    for item in items {
+        while open.last().is_some_and(|l| l.depth > item.depth) {
+            open.pop();
+        }
+        if open.last().is_some_and(|l| l.depth == item.depth && l.ordered != item.ordered) {
+            open.pop();
+        }
+        if open.last().is_none_or(|l| l.depth < item.depth) {
+            // CommonMark nests a list under an item when it is indented to
+            // the item's content: two columns after `- `, three after `1. `.
+            let indent = open.last().map_or(0, |l| l.indent + l.marker_width);
+            open.push(Level {
+                depth: item.depth,
+                ordered: item.ordered,
+                indent,
+                next: 1,
+                marker_width: 0,
+            });
+        }
+        let level = open.last_mut().expect("just ensured");
+        let marker = if item.ordered { format!("{}. ", level.next) } else { "- ".to_string() };
+        level.next += 1;
+        level.marker_width = marker.len();
+        for (i, line) in text(item.block).lines().enumerate() {
+            let lead = if i == 0 { marker.clone() } else { " ".repeat(marker.len()) };
+            out.push_str(&" ".repeat(level.indent));
+            out.push_str(&lead);
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+}
+
+/// An open list while writing nested lists.
+struct Level {
+    depth: u8,
+    ordered: bool,
+    /// Columns before this list's markers.
+    indent: usize,
+    /// The next item's number, for ordered lists.
+    next: usize,
+    /// Width of the last marker written, which sets where children go.
+    marker_width: usize,
+}
+
+fn table(table: &Table<'_>, out: &mut String) {
+    let rows = table.rows();
+    let width = rows.first().map_or(0, Vec::len);
+    if width == 0 {
+        return;
+    }
+    let cell_text = |cell: &Cell<'_>| {
+        cell.map_or(String::new(), |(b, _)| one_line(&text(b)).replace('|', "\\|"))
+    };
+    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    // GFM tables need a header row; a table without one gets an empty header.
+    let (header, body) = if Table::header_rows(&rows) > 0 {
+        (rows[0].iter().map(cell_text).collect(), &rows[1..])
+    } else {
+        (vec![String::new(); width], &rows[..])
+    };
+    out.push_str(&line(header));
+    out.push_str(&line(vec!["---".to_string(); width]));
+    for row in body {
+        out.push_str(&line(row.iter().map(cell_text).collect()));
+    }
+}

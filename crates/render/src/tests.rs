@@ -1,0 +1,335 @@
+use diglot_core::{BlockKind, EditionBlock, LocalizedSegment, SegmentId, SegmentStatus};
+
+use super::*;
+
+use SegmentStatus::{Missing, Stale, Translated, Unreviewed};
+
+fn seg(source: &str, text: &str, status: SegmentStatus) -> LocalizedSegment {
+    let text = if status.is_fallback() { source } else { text };
+    LocalizedSegment {
+        id: SegmentId::for_text(source),
+        source: source.into(),
+        text: text.into(),
+        status,
+    }
+}
+
+fn block(kind: BlockKind, segments: Vec<LocalizedSegment>) -> EditionBlock {
+    EditionBlock { kind, segments }
+}
+
+fn item(depth: u8, segment: LocalizedSegment) -> EditionBlock {
+    block(BlockKind::ListItem { ordered: false, depth }, vec![segment])
+}
+
+fn cell(row: u16, col: u16, segment: LocalizedSegment) -> EditionBlock {
+    block(BlockKind::TableCell { table: 0, row, col, header: row == 0 }, vec![segment])
+}
+
+/// The Spanish edition of a small article: every block kind, one segment of
+/// each status, a hostile translation.
+fn spanish() -> Edition {
+    let blocks = vec![
+        block(BlockKind::Title, vec![seg("Andry lights up", "Andry se ilumina", Translated)]),
+        block(
+            BlockKind::Paragraph,
+            vec![
+                seg(
+                    "He *loves* [pasta](https://example.com/pasta \"Pasta\").",
+                    "Le *encanta* la [pasta](https://example.com/pasta \"Pasta\").",
+                    Translated,
+                ),
+                seg("It was his mother's recipe.", "", Missing),
+            ],
+        ),
+        block(BlockKind::Heading { level: 2 }, vec![seg("The kitchen", "La cocina", Translated)]),
+        block(BlockKind::Quote, vec![seg("\"Food is memory,\" he says.", "", Stale)]),
+        item(0, seg("Tomatoes", "Tomates", Translated)),
+        item(1, seg("San Marzano", "San Marzano, en borrador", Unreviewed)),
+        item(0, seg("Basil", "Albahaca", Translated)),
+        cell(0, 0, seg("Dish", "Plato", Translated)),
+        cell(0, 1, seg("Price", "Precio", Translated)),
+        cell(1, 0, seg("Pasta", "Pasta", Translated)),
+        cell(1, 1, seg("12 | 14 €", "12 | 14 €", Translated)),
+        block(
+            BlockKind::Paragraph,
+            vec![
+                seg("Be careful.", "<script>alert(1)</script> Cuidado.", Translated),
+                seg("Click here.", "Pulse [aquí](javascript:alert(1)).", Translated),
+            ],
+        ),
+    ];
+    let strings = [
+        ("edition-byline", "Por Ana Ruiz"),
+        ("edition-published", "Publicado el 26 de noviembre de 2026"),
+        ("edition-reading-time", "Tiempo de lectura: 2 minutos"),
+        ("edition-translated-from", "Traducido del inglés"),
+        ("edition-translation-status", "Traducidas 9 de 12 frases"),
+        ("edition-fallback-note", "Aún sin traducir: se muestra en el idioma original."),
+        ("edition-language-name", "Español"),
+        ("edition-read-in", "También disponible en"),
+        (META_PUBLISHED, "2026-11-26"),
+        (META_AUTHOR, "Ana \"Anita\" Ruiz: reportera"),
+    ];
+    Edition {
+        slug: "andry".into(),
+        locale: "es-ES".parse().unwrap(),
+        source_locale: "en-US".parse().unwrap(),
+        blocks,
+        strings: strings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+    }
+}
+
+/// The source edition the Spanish one was made from.
+fn english() -> Edition {
+    let es = spanish();
+    let blocks = es
+        .blocks
+        .iter()
+        .map(|b| EditionBlock {
+            kind: b.kind,
+            segments: b
+                .segments
+                .iter()
+                .map(|s| LocalizedSegment {
+                    text: s.source.clone(),
+                    status: SegmentStatus::Source,
+                    ..s.clone()
+                })
+                .collect(),
+        })
+        .collect();
+    let strings = [
+        ("edition-byline", "By Ana Ruiz"),
+        ("edition-original-language", "Original edition in English"),
+        ("edition-language-name", "English"),
+        (META_PUBLISHED, "2026-11-26"),
+    ];
+    Edition {
+        locale: es.source_locale.clone(),
+        blocks,
+        strings: strings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        ..es
+    }
+}
+
+fn html(edition: &Edition, others: &[&Edition]) -> String {
+    render(edition, others, Format::Html).unwrap()
+}
+
+/// The page without its stylesheet, for snapshots.
+fn without_style(page: &str) -> String {
+    let start = page.find("<style>").unwrap();
+    let end = page.find("</style>").unwrap();
+    format!("{}<style>…{}", &page[..start], &page[end..])
+}
+
+#[test]
+fn page_declares_its_language_and_alternates() {
+    let (en, es) = (english(), spanish());
+    let page = html(&es, &[&en]);
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"es-ES\" dir=\"ltr\">"), "{page}");
+    assert!(page.contains("<meta charset=\"utf-8\">"));
+    assert!(page.contains("name=\"viewport\""));
+    assert!(page.contains("<title>Andry se ilumina</title>"));
+    assert!(page.contains("<link rel=\"canonical\" href=\"../es-ES/\">"));
+    for (lang, href) in [("en-US", "../en-US/"), ("es-ES", "../es-ES/"), ("x-default", "../en-US/")]
+    {
+        let link = format!("<link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\">");
+        assert!(page.contains(&link), "missing {link}");
+    }
+    // The switcher links the other edition in its own language, and the
+    // bilingual page.
+    assert!(page.contains("<a href=\"../en-US/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"));
+    assert!(page.contains("<a href=\"../bilingual/\">Bilingual</a>"), "default label");
+    assert!(page.contains("<p class=\"kicker\">Traducido del inglés</p>"));
+    assert!(page.contains("Traducidas 9 de 12 frases"));
+    assert!(page.ends_with("</html>\n"));
+}
+
+#[test]
+fn translations_cannot_inject_markup() {
+    let page = html(&spanish(), &[]);
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; Cuidado. Pulse aquí."), "{page}");
+    assert!(!page.contains("<script"));
+    assert!(!page.contains("javascript:"));
+    let md = render(&spanish(), &[], Format::Markdown).unwrap();
+    assert!(md.contains("\n\\<script>alert(1)\\</script> Cuidado. Pulse aquí.\n"), "{md}");
+    // Attribute values are escaped too.
+    let mut es = spanish();
+    es.strings.insert("edition-fallback-note".into(), "\"><b>x</b>".into());
+    let page = html(&es, &[]);
+    assert!(page.contains("title=\"&quot;&gt;&lt;b&gt;x&lt;/b&gt;\""), "{page}");
+}
+
+#[test]
+fn fallbacks_carry_the_source_language() {
+    let page = html(&spanish(), &[]);
+    assert!(page.contains(
+        "<span lang=\"en-US\" class=\"fallback\" title=\"Aún sin traducir: se muestra en el idioma original.\">It was his mother&#39;s recipe.</span>"
+    ), "{page}");
+    assert!(page.contains("<span lang=\"en-US\" class=\"fallback stale\" title=\"The original changed after translation: shown in the original language.\">&quot;Food is memory,&quot; he says.</span>"), "{page}");
+    assert!(page.contains(
+        "<span class=\"unreviewed\" title=\"Draft translation, not yet reviewed.\">San Marzano, en borrador</span>"
+    ));
+    // The legend explains each marker the page uses.
+    assert_eq!(page.matches("class=\"legend\"").count(), 1);
+    assert_eq!(page.matches(" sample\" aria-hidden=\"true\">Aa</span>").count(), 3);
+}
+
+#[test]
+fn source_edition_has_no_markers() {
+    let page = html(&english(), &[&spanish()]);
+    assert!(page.contains("<html lang=\"en-US\""));
+    assert!(!page.contains("class=\"fallback"));
+    assert!(!page.contains("class=\"unreviewed"));
+    assert!(!page.contains("<aside class=\"translation-note\""));
+    assert!(page.contains("Original edition in English"));
+}
+
+#[test]
+fn spanish_page_snapshot() {
+    insta::assert_snapshot!(without_style(&html(&spanish(), &[&english()])));
+}
+
+#[test]
+fn missing_strings_fall_back_without_panicking() {
+    let mut es = spanish();
+    es.strings.clear();
+    let page = html(&es, &[&english()]);
+    assert!(page.contains(">Skip to content</a>"));
+    assert!(page.contains("<span class=\"edition-name\">es-ES</span>"));
+    assert!(!page.contains("class=\"meta\""), "no byline, date or reading time to show");
+    assert!(page.contains("title=\"Not translated yet: shown in the original language.\""));
+    let md = render(&es, &[], Format::Markdown).unwrap();
+    assert!(!md.contains("date:"));
+    render_bilingual(&english(), &es).unwrap();
+}
+
+#[test]
+fn lists_nest_and_tables_have_headers() {
+    let page = html(&spanish(), &[]);
+    assert!(page.contains(
+        "<ul>\n<li>Tomates<ul>\n<li><span class=\"unreviewed\" title=\"Draft translation, not yet reviewed.\">San Marzano, en borrador</span></li>\n</ul>\n</li>\n<li>Albahaca</li>\n</ul>\n"
+    ), "{page}");
+    assert!(page.contains("<thead>\n<tr><th scope=\"col\">Plato</th><th scope=\"col\">Precio</th></tr>\n</thead>\n<tbody>\n<tr><td>Pasta</td><td>12 | 14 €</td></tr>\n</tbody>"), "{page}");
+    assert!(page.contains(
+        "<p>Le <em>encanta</em> la <a href=\"https://example.com/pasta\" title=\"Pasta\">pasta</a>."
+    ));
+}
+
+#[test]
+fn bilingual_pairs_blocks_with_their_languages() {
+    let page = render_bilingual(&english(), &spanish()).unwrap();
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"es-ES\" dir=\"ltr\">"));
+    assert!(page.contains("<title>Andry se ilumina · Bilingual edition</title>"));
+    // Title, paragraph, heading, quote, list, table, paragraph.
+    assert_eq!(page.matches("<div class=\"pair ").count(), 8, "7 rows and the header");
+    let heading = page.split("<div class=\"pair heading\">").nth(1).unwrap();
+    let heading = &heading[..heading.find("<div class=\"pair ").unwrap()];
+    assert!(
+        heading.contains("<div class=\"src\" lang=\"en-US\" dir=\"ltr\">\n<h2>The kitchen</h2>")
+    );
+    assert!(heading.contains("<div class=\"tgt\" lang=\"es-ES\" dir=\"ltr\">\n<h2>La cocina</h2>"));
+    assert!(page.contains("<span lang=\"en-US\" class=\"fallback\""));
+    assert!(page.contains("grid-template-columns: 1fr 1fr"));
+    assert!(page.contains("@media (max-width: 44rem)"));
+}
+
+#[test]
+fn bilingual_snapshot() {
+    insta::assert_snapshot!(without_style(&render_bilingual(&english(), &spanish()).unwrap()));
+}
+
+#[test]
+fn markdown_has_front_matter_for_hugo_and_zola() {
+    let md = render(&spanish(), &[], Format::Markdown).unwrap();
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(lines[0], "---");
+    let end = lines[1..].iter().position(|l| *l == "---").unwrap() + 1;
+    let fm = &lines[1..end];
+    for expected in [
+        "title: \"Andry se ilumina\"",
+        "date: 2026-11-26",
+        "lang: \"es-ES\"",
+        "slug: \"andry\"",
+        "translationKey: \"andry\"",
+        "draft: false",
+        "authors: [\"Ana \\\"Anita\\\" Ruiz: reportera\"]",
+    ] {
+        assert!(fm.contains(&expected), "missing {expected:?} in {fm:?}");
+    }
+    // Each front matter line is `key: value`, the value a YAML scalar.
+    for line in fm {
+        let (key, value) = line.split_once(": ").unwrap();
+        assert!(key.chars().all(|c| c.is_ascii_alphabetic()), "{line}");
+        assert!(!value.is_empty());
+    }
+    assert!(!md.contains("\n# "), "the title lives in the front matter");
+    assert!(md.ends_with('\n') && !md.ends_with("\n\n"));
+    insta::assert_snapshot!(md);
+}
+
+#[test]
+fn json_round_trips() {
+    let es = spanish();
+    let json = render(&es, &[], Format::Json).unwrap();
+    let back: Edition = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, es);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["title"], "Andry se ilumina");
+    assert_eq!(value["blocks"][1]["segments"][0]["inlines"][1]["type"], "emphasis");
+    assert!(json.ends_with("}\n"));
+}
+
+#[test]
+fn site_lays_out_every_edition() {
+    let files = render_site(&[spanish(), english()], Some((1, 0))).unwrap();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "bilingual/index.html",
+            "en-US/index.html",
+            "en-US/index.json",
+            "en-US/index.md",
+            "es-ES/index.html",
+            "es-ES/index.json",
+            "es-ES/index.md",
+        ]
+    );
+    assert!(files.iter().all(|f| f.contents.ends_with('\n')));
+    let again = render_site(&[spanish(), english()], Some((1, 0))).unwrap();
+    assert_eq!(files, again, "output is deterministic");
+    let bilingual = &files[0].contents;
+    assert!(bilingual.contains("<div class=\"src\" lang=\"en-US\""));
+
+    // Without a bilingual page, nothing links one.
+    let files = render_site(&[spanish(), english()], None).unwrap();
+    assert_eq!(files.len(), 6);
+    assert!(files.iter().all(|f| !f.contents.contains("../bilingual/")));
+}
+
+#[test]
+fn site_rejects_bad_input() {
+    let err = render_site(&[english()], Some((0, 3))).unwrap_err();
+    assert!(matches!(err, Error::BilingualPair { count: 1, .. }), "{err}");
+    let err = render_site(&[english(), english()], None).unwrap_err();
+    assert!(matches!(err, Error::DuplicateLocale { .. }), "{err}");
+}
+
+#[test]
+fn markdown_lists_and_quotes() {
+    let mut es = spanish();
+    es.blocks.push(EditionBlock {
+        kind: BlockKind::ListItem { ordered: true, depth: 0 },
+        segments: vec![seg("One", "Uno", Translated)],
+    });
+    es.blocks.push(EditionBlock {
+        kind: BlockKind::ListItem { ordered: true, depth: 1 },
+        segments: vec![seg("Two", "Dos\\\nlíneas", Translated)],
+    });
+    let md = render(&es, &[], Format::Markdown).unwrap();
+    assert!(md.contains("\n1. Uno\n   1. Dos\\\n      líneas\n"), "{md}");
+    assert!(md.contains("\n> \"Food is memory,\" he says.\n"), "{md}");
+}
