@@ -5,13 +5,29 @@
 //! [`Translations`]; a missing or stale translation falls back to the source
 //! text and is marked so in the edition (and from there in the build report
 //! and the rendered page). [`Translator`] is the seam machine-translation
-//! providers and translation memory plug into: a batch of texts in, the same
-//! number back, in order.
+//! providers plug into: a batch of texts in, the same number back, in order.
+//! [`engine`] fills missing and stale segments from a chain of sources
+//! (translation [`memory`], then providers), with markup [`protect`]ion,
+//! [`glossary`] checks, retries, a circuit breaker per provider and an MT
+//! cache; [`eval`] scores drafts (chrF, BLEU).
 //!
 //! This crate never reads or writes locale files; it gets and returns core
-//! types.
+//! types. Its one store on disk is the SQLite database of [`memory`], at a
+//! path the caller gives.
+
+pub mod engine;
+pub mod eval;
+pub mod glossary;
+pub mod memory;
+pub mod protect;
+mod provider;
+pub mod providers;
 
 use std::collections::BTreeMap;
+
+pub use provider::{
+    Batch, BoxFuture, GlossaryTerm, Limits, Pair, ProviderError, TextKind, Translator,
+};
 
 use diglot_core::{
     Edition, EditionBlock, Locale, LocalizedSegment, SegmentStatus, Segmented, TranslationState,
@@ -66,41 +82,6 @@ pub fn localize(
         blocks,
         strings: BTreeMap::new(),
     }
-}
-
-/// What a translation provider can take in one request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Texts per request.
-    pub max_texts: usize,
-    /// Bytes of text per request.
-    pub max_bytes: usize,
-    /// Requests in flight at once.
-    pub concurrency: usize,
-}
-
-/// A source of translations: a machine-translation engine, a translation
-/// memory. Given a batch of segment texts (Markdown inline) in `source`, it
-/// returns their translations into `target`, one per text, in order.
-pub trait Translator {
-    /// A short name for reports: `apertium`, `deepl`, `memory`.
-    fn name(&self) -> &str;
-    fn limits(&self) -> Limits;
-    fn translate(
-        &self,
-        texts: &[&str],
-        source: &Locale,
-        target: &Locale,
-    ) -> Result<Vec<String>, Error>;
-}
-
-/// Why a translator produced nothing for a batch.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{provider}: {message}")]
-    Provider { provider: String, message: String },
-    #[error("{provider} returned {got} translations for {sent} texts")]
-    WrongCount { provider: String, sent: usize, got: usize },
 }
 
 #[cfg(test)]
