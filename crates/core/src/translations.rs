@@ -37,7 +37,13 @@ pub enum TranslationState {
     /// Kept for the translator to update; never published as current.
     Stale { previous_source: String },
     /// A draft from a machine or from translation memory, not yet reviewed.
-    Unreviewed { origin: String },
+    /// `checks` lists what a reviewer should look at (a glossary term the
+    /// draft does not use, say).
+    Unreviewed {
+        origin: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        checks: Vec<String>,
+    },
 }
 
 /// A locale with the translations of one article.

@@ -11,6 +11,10 @@ use crate::text::text_from_pattern;
 pub(crate) const STALE_PREFIX: &str = "stale, source was:";
 /// The prefix of the comment line that marks an unreviewed draft.
 pub(crate) const UNREVIEWED_PREFIX: &str = "unreviewed:";
+/// The prefix of the comment lines that say what to check in a draft.
+pub(crate) const CHECK_PREFIX: &str = "check:";
+/// The prefix of the note that keeps a translation a draft replaced.
+pub(crate) const PREVIOUS_PREFIX: &str = "previous translation:";
 /// The first line of the group comment that opens the obsolete section.
 pub(crate) const OBSOLETE_GROUP: &str = "Obsolete";
 
@@ -146,6 +150,7 @@ fn read_message(
     let mut notes = Vec::new();
     let mut source_text = None;
     let mut state = TranslationState::Reviewed;
+    let mut checks = Vec::new();
     for line in msg.comment.iter().flat_map(|c| c.content.iter()) {
         if let Some(rest) = line.strip_prefix(source_prefix) {
             source_text = Some(rest.trim().to_string());
@@ -153,11 +158,21 @@ fn read_message(
             state = TranslationState::Stale { previous_source: rest.trim().to_string() };
         } else if let Some(rest) = line.strip_prefix(UNREVIEWED_PREFIX) {
             if !matches!(state, TranslationState::Stale { .. }) {
-                state = TranslationState::Unreviewed { origin: rest.trim().to_string() };
+                state = TranslationState::Unreviewed {
+                    origin: rest.trim().to_string(),
+                    checks: Vec::new(),
+                };
             }
+        } else if let Some(rest) = line.strip_prefix(CHECK_PREFIX) {
+            checks.push(rest.trim().to_string());
         } else {
             notes.push(line.clone());
         }
+    }
+    // Checks belong to a draft: once a translator accepts it (deletes the
+    // `unreviewed:` line), they go too.
+    if let TranslationState::Unreviewed { checks: c, .. } = &mut state {
+        *c = checks;
     }
     let text = match &msg.value {
         None => {

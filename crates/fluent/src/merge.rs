@@ -3,11 +3,16 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use diglot_core::{BlockKind, Locale, SegmentId, Segmented, TranslationState, inline};
+use diglot_core::{
+    BlockKind, Locale, SegmentId, Segmented, TranslationState, Translations, inline,
+};
 use fluent_syntax::ast::{self, Comment, Entry, Identifier};
 use serde::Serialize;
 
-use crate::file::{FileMessage, LocaleFile, OBSOLETE_GROUP, STALE_PREFIX, UNREVIEWED_PREFIX};
+use crate::file::{
+    CHECK_PREFIX, FileMessage, LocaleFile, OBSOLETE_GROUP, PREVIOUS_PREFIX, STALE_PREFIX,
+    UNREVIEWED_PREFIX,
+};
 use crate::text::pattern_from_text;
 
 /// Every file diglot writes starts with a resource comment opening with
@@ -63,6 +68,8 @@ pub struct MergeReport {
     pub obsoleted: Vec<String>,
     /// IDs back from the obsolete section because their sentence returned.
     pub revived: Vec<String>,
+    /// Drafts written into the file.
+    pub drafted: usize,
 }
 
 /// A merged locale file and what the merge did.
@@ -116,11 +123,15 @@ pub fn write_reference(article: &Article, previous: Option<&LocaleFile>) -> Stri
 ///
 /// `previous_reference` is the reference file as it was before this
 /// extract; it supplies old source texts a target file does not record.
+/// `drafts` (unreviewed translations from memory or machine translation)
+/// fill missing messages and replace stale ones; a replaced translation is
+/// kept in a `# previous translation:` comment.
 pub fn merge_target(
     article: &Article,
     locale: &Locale,
     target: &LocaleFile,
     previous_reference: Option<&LocaleFile>,
+    drafts: &Translations,
 ) -> Merged {
     let sources = article.sources();
     let source_locale = article.source_locale();
@@ -212,26 +223,53 @@ pub fn merge_target(
         let mut first = true;
         for segment in segments {
             let id = segment.id.as_str();
-            let (msg, state) = if let Some(msg) = current.get(id) {
-                (*msg, msg.state.clone())
-            } else if let Some((msg, previous_source)) = stale_for.get(id) {
-                moved.insert(msg.id.as_str());
-                (*msg, TranslationState::Stale { previous_source: previous_source.clone() })
-            } else {
-                continue;
-            };
-            if !w.emitted.insert(id.to_string()) {
+            if w.emitted.contains(id) {
                 continue;
             }
+            let existing = if let Some(msg) = current.get(id) {
+                Some((*msg, msg.state.clone()))
+            } else if let Some((msg, previous_source)) = stale_for.get(id) {
+                moved.insert(msg.id.as_str());
+                Some((*msg, TranslationState::Stale { previous_source: previous_source.clone() }))
+            } else {
+                None
+            };
+            // A draft fills a missing translation or replaces a stale one,
+            // never a reviewed translation or an earlier draft.
+            let draft = drafts
+                .get(&segment.id)
+                .filter(|d| matches!(d.state, TranslationState::Unreviewed { .. }))
+                .filter(|_| matches!(existing, None | Some((_, TranslationState::Stale { .. }))));
+            let mut lines = vec![format!("{source_locale}: {}", one_line(&segment.text))];
+            let message = match (existing, draft) {
+                (existing, Some(draft)) => {
+                    lines.extend(state_line(&draft.state));
+                    let mut message = simple_message(id, &draft.text, Vec::new());
+                    if let Some((msg, _)) = existing {
+                        w.kept(target, msg.id.as_str());
+                        lines.extend(msg.notes.iter().cloned());
+                        if let Some(old) = &msg.text {
+                            lines.push(format!("{PREVIOUS_PREFIX} {}", one_line(old)));
+                        }
+                    }
+                    report.drafted += 1;
+                    message.comment = Some(Comment { content: lines });
+                    message
+                }
+                (Some((msg, state)), None) => {
+                    w.kept(target, msg.id.as_str());
+                    lines.extend(state_line(&state));
+                    lines.extend(msg.notes.iter().cloned());
+                    with_comment(msg, id, lines)
+                }
+                (None, None) => continue,
+            };
+            w.emitted.insert(id.to_string());
             if first {
                 w.group(std::slice::from_ref(&group));
                 first = false;
             }
-            w.kept(target, msg.id.as_str());
-            let mut lines = vec![format!("{source_locale}: {}", one_line(&segment.text))];
-            lines.extend(state_line(&state));
-            lines.extend(msg.notes.iter().cloned());
-            w.message(with_comment(msg, id, lines));
+            w.message(message);
         }
     }
 
@@ -260,13 +298,17 @@ pub fn merge_target(
     Merged { text: w.finish(), report }
 }
 
-fn state_line(state: &TranslationState) -> Option<String> {
+fn state_line(state: &TranslationState) -> Vec<String> {
     match state {
-        TranslationState::Reviewed => None,
+        TranslationState::Reviewed => Vec::new(),
         TranslationState::Stale { previous_source } => {
-            Some(format!("{STALE_PREFIX} {}", one_line(previous_source)))
+            vec![format!("{STALE_PREFIX} {}", one_line(previous_source))]
         }
-        TranslationState::Unreviewed { origin } => Some(format!("{UNREVIEWED_PREFIX} {origin}")),
+        TranslationState::Unreviewed { origin, checks } => {
+            let mut lines = vec![format!("{UNREVIEWED_PREFIX} {origin}")];
+            lines.extend(checks.iter().map(|c| format!("{CHECK_PREFIX} {}", one_line(c))));
+            lines
+        }
     }
 }
 

@@ -48,7 +48,26 @@ fn merge(seg: &Segmented, target: &str, old_reference: Option<&str>) -> Merged {
         &es(),
         &file,
         old.as_ref(),
+        &Translations::default(),
     )
+}
+
+fn merge_with_drafts(seg: &Segmented, target: &str, drafts: &[(&str, &str)]) -> Merged {
+    let (file, _) = parse_file("es.ftl", target, &en());
+    let mut t = Translations::default();
+    for (src, text) in drafts {
+        t.entries.insert(
+            SegmentId::for_text(src),
+            diglot_core::Translation {
+                text: text.to_string(),
+                state: TranslationState::Unreviewed {
+                    origin: "apertium".into(),
+                    checks: vec!["glossary: “CECOT” missing".into()],
+                },
+            },
+        );
+    }
+    merge_target(&Article { slug: "a", source_path: "a.txt", segmented: seg }, &es(), &file, None, &t)
 }
 
 fn translations(target: &str) -> Translations {
@@ -245,4 +264,50 @@ fn similarity_is_by_words() {
     assert_eq!(merge::similarity("a b c d", "a b c d"), 1.0);
     assert_eq!(merge::similarity("a b c d", "a x c d"), 0.75);
     assert!(merge::similarity("completely different", "nothing shared here") < 0.5);
+}
+
+#[test]
+fn drafts_fill_missing_messages_marked_unreviewed() {
+    let seg = article(&[&["Title"], &["One.", "Two."]]);
+    let target = es_file(&seg, &[("One.", "Uno.")]);
+    let merged = merge_with_drafts(&seg, &target, &[("Two.", "Dos."), ("One.", "NOT USED")]);
+    assert_eq!(merged.report.drafted, 1, "a reviewed translation is never replaced");
+    let comments = merged.text.split(&format!("{} = Dos.", id("Two."))).next().unwrap();
+    assert!(
+        comments.ends_with(
+            "# en-US: Two.\n# unreviewed: apertium\n# check: glossary: “CECOT” missing\n"
+        ),
+        "{}",
+        merged.text
+    );
+    let t = translations(&merged.text);
+    assert!(matches!(&t.get(&SegmentId::for_text("Two.")).unwrap().state,
+        TranslationState::Unreviewed { origin, checks } if origin == "apertium" && checks.len() == 1));
+    assert_eq!(t.get(&SegmentId::for_text("One.")).unwrap().text, "Uno.");
+    // Stable on the next merge; the translator accepts by deleting the marker.
+    assert_eq!(merge(&seg, &merged.text, None).text, merged.text);
+    let accepted = merged.text.replace("# unreviewed: apertium\n", "");
+    let t = translations(&accepted);
+    assert_eq!(t.get(&SegmentId::for_text("Two.")).unwrap().state, TranslationState::Reviewed);
+    assert!(!merge(&seg, &accepted, None).text.contains("# check:"), "checks go with the marker");
+}
+
+#[test]
+fn a_draft_replacing_a_stale_translation_keeps_it_in_a_comment() {
+    let old = article(&[&["Title"], &["The cat sat on the mat."]]);
+    let old_ref = reference(&old, None);
+    let target = es_file(&old, &[("The cat sat on the mat.", "El gato se sentó en la alfombra.")]);
+    let new = article(&[&["Title"], &["The cat sat on the red mat."]]);
+    let stale = merge(&new, &target, Some(&old_ref)).text;
+    let merged = merge_with_drafts(
+        &new,
+        &stale,
+        &[("The cat sat on the red mat.", "El gato se sentó en la alfombra roja.")],
+    );
+    assert!(
+        merged.text.contains("# previous translation: El gato se sentó en la alfombra.\n"),
+        "{}",
+        merged.text
+    );
+    assert!(!merged.text.contains("\n# stale"), "{}", merged.text);
 }

@@ -31,7 +31,7 @@ fn check(state: Option<TranslationState>, expected_text: &str, expected: Segment
 fn each_state_publishes_the_right_text() {
     check(Some(TranslationState::Reviewed), "Hola.", SegmentStatus::Translated);
     check(
-        Some(TranslationState::Unreviewed { origin: "pseudo".into() }),
+        Some(TranslationState::Unreviewed { origin: "pseudo".into(), checks: vec![] }),
         "Hola.",
         SegmentStatus::Unreviewed,
     );
