@@ -10,7 +10,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use diglot_core::{Diagnostic, Severity};
-use diglot_pipeline::{BuildOptions, Pipeline, Project};
+use diglot_pipeline::{BuildOptions, LocaleTranslation, Pipeline, Project, TranslateOptions};
+use diglot_pipeline::Breaker;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -47,6 +48,44 @@ enum Command {
         /// translated. Overrides the pipeline's `min_coverage`.
         #[arg(long, value_name = "PERCENT")]
         min_coverage: Option<f64>,
+        /// Fail (exit 1) while any unreviewed draft would be published.
+        #[arg(long)]
+        require_reviewed: bool,
+    },
+    /// Fill missing and stale translations with drafts from translation memory and
+    /// machine translation.
+    ///
+    /// Sources are tried in order: translation memory (exact, then fuzzy), then the
+    /// providers of the pipeline's [translate] section. Drafts are written into the target
+    /// locale files marked `# unreviewed: <origin>`; a translator accepts one by deleting that
+    /// line. Machine translations are cached in .diglot/memory.sqlite: the same text is never
+    /// sent twice.
+    Translate {
+        /// Pipeline name or path; every pipeline when omitted.
+        pipeline: Option<String>,
+        /// Only this target locale (repeatable).
+        #[arg(long = "locale", value_name = "LOCALE")]
+        locales: Vec<String>,
+        /// List what would be sent and its character count; send and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print what happened as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score machine-translation providers against the reviewed translations (BLEU, chrF).
+    Eval {
+        /// Pipeline name or path; every pipeline when omitted.
+        pipeline: Option<String>,
+        /// The target locale whose reviewed translations are the references.
+        #[arg(long, value_name = "LOCALE")]
+        locale: String,
+        /// Only this provider (its `kind`).
+        #[arg(long, value_name = "NAME")]
+        provider: Option<String>,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Write the reference locale file and merge every target locale file.
     ///
@@ -245,16 +284,23 @@ fn status(project: &Project, name: Option<&str>, json: bool) -> Result<ExitCode>
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn build(project: &Project, name: Option<&str>, min_coverage: Option<f64>) -> Result<ExitCode> {
+fn build(project: &Project, name: Option<&str>, min_coverage: Option<f64>, require_reviewed: bool) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut failed = false;
-    let options = BuildOptions { min_coverage };
+    let options = BuildOptions { min_coverage, require_reviewed, stop_on_ctrl_c: true };
     for pipeline in pipelines(project, name)? {
         progress(&format!("building {}…", pipeline.slug()));
         let outcome =
             pipeline.build(&options).with_context(|| format!("building {}", pipeline.slug()))?;
         if print_diagnostics(&outcome.report.diagnostics) {
             failed = true;
+        }
+        if let Some(t) = &outcome.translation {
+            failed |= print_translation(&mut out, &t.locales)?;
+            if t.interrupted {
+                eprintln!("interrupted: the drafts made so far were saved; run the command again to go on");
+                return Ok(ExitCode::from(130));
+            }
         }
         for path in &outcome.extract.written {
             writeln!(out, "wrote {}", rel(project, path))?;
@@ -281,6 +327,10 @@ fn build(project: &Project, name: Option<&str>, min_coverage: Option<f64>) -> Re
                 )?;
             }
         }
+        for (locale, count) in &outcome.unreviewed {
+            failed = true;
+            eprintln!("error: {locale} publishes {count} unreviewed drafts; review them (delete their `# unreviewed:` lines) or build without --require-reviewed");
+        }
         for (locale, percent) in &outcome.below_coverage {
             failed = true;
             let min = min_coverage.unwrap_or(pipeline.config().edition.min_coverage);
@@ -290,6 +340,113 @@ fn build(project: &Project, name: Option<&str>, min_coverage: Option<f64>) -> Re
         }
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn translate(project: &Project, name: Option<&str>, locales: Vec<String>, dry_run: bool, json: bool) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    let options = TranslateOptions { locales, dry_run, stop_on_ctrl_c: true };
+    let mut all = Vec::new();
+    for pipeline in pipelines(project, name)? {
+        progress(&format!("translating {}…", pipeline.slug()));
+        let outcome = pipeline.translate(&options).with_context(|| format!("translating {}", pipeline.slug()))?;
+        if print_diagnostics(&outcome.diagnostics) {
+            failed = true;
+            if outcome.locales.is_empty() {
+                eprintln!("{}: locale files have errors; nothing was written. Fix them and run `diglot translate` again.", pipeline.slug());
+                continue;
+            }
+        }
+        if json {
+            all.extend(outcome.locales.iter().cloned());
+        } else {
+            failed |= print_translation(&mut out, &outcome.locales)?;
+            for path in &outcome.extract.written {
+                writeln!(out, "wrote {}", rel(project, path))?;
+            }
+        }
+        if outcome.interrupted {
+            eprintln!("interrupted: the drafts made so far were saved; run the command again to go on");
+            return Ok(ExitCode::from(130));
+        }
+    }
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Prints what the translate step did. Returns whether a provider failed
+/// in a way that left segments unfilled.
+fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Result<bool> {
+    let mut failed = false;
+    for l in locales {
+        if let Some(plan) = &l.plan {
+            writeln!(out, "{}: {} segments to fill (dry run: nothing sent)", l.locale, l.needed)?;
+            writeln!(out, "  memory would fill {} exactly, {} fuzzily", plan.memory_exact, plan.memory_fuzzy)?;
+            match &plan.provider {
+                Some(p) => writeln!(
+                    out,
+                    "  {p} would get {} segments, {} characters ({} from its cache)",
+                    plan.to_send.len(),
+                    plan.characters,
+                    plan.cache_hits
+                )?,
+                None => writeln!(out, "  no provider configured: the rest would stay missing")?,
+            }
+            for (id, chars) in &plan.to_send {
+                writeln!(out, "    {id} ({chars} characters)")?;
+            }
+            continue;
+        }
+        let Some(fill) = &l.fill else {
+            writeln!(out, "{}: nothing to fill", l.locale)?;
+            continue;
+        };
+        writeln!(
+            out,
+            "{}: {} drafts for {} segments ({} from memory, {} fuzzy); {} left missing",
+            l.locale,
+            fill.drafts.len(),
+            l.needed,
+            fill.memory_exact,
+            fill.memory_fuzzy,
+            fill.unfilled.len()
+        )?;
+        for p in &fill.providers {
+            writeln!(
+                out,
+                "  {}: {} segments and {} characters sent, {} cache hits, {} drafts, {} rejected, {} failures",
+                p.name, p.segments_sent, p.characters_sent, p.cache_hits, p.drafts, p.rejected, p.failures
+            )?;
+            if let Breaker::Open { reason } = &p.breaker {
+                eprintln!("error: {}: {reason}", p.name);
+                failed |= !fill.unfilled.is_empty();
+            }
+        }
+    }
+    Ok(failed)
+}
+
+fn eval(project: &Project, name: Option<&str>, locale: &str, provider: Option<&str>, json: bool) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let mut reports = Vec::new();
+    for pipeline in pipelines(project, name)? {
+        progress(&format!("evaluating on {}…", pipeline.slug()));
+        reports.push(pipeline.eval(locale, provider).with_context(|| format!("evaluating on {}", pipeline.slug()))?);
+    }
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&reports)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for r in &reports {
+        writeln!(out, "{}: {} reviewed translations as references", r.locale, r.references)?;
+        writeln!(out, "  {:<16} {:>8} {:>8} {:>9} {:>7}", "provider", "BLEU", "chrF2", "segments", "failed")?;
+        for e in &r.results {
+            writeln!(out, "  {:<16} {:>8.2} {:>8.2} {:>9} {:>7}", e.provider, e.bleu, e.chrf, e.segments, e.failed)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn segment(lang: Option<&str>, json: bool, file: Option<PathBuf>) -> Result<ExitCode> {

@@ -11,6 +11,44 @@ pub struct Config {
     pub article: ArticleConfig,
     #[serde(default)]
     pub edition: EditionConfig,
+    #[serde(default)]
+    pub translate: TranslateConfig,
+}
+
+/// `[translate]`: where drafts for missing and stale segments come from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslateConfig {
+    /// Minimum fuzzy-match score, in percent, for a translation-memory draft.
+    #[serde(default = "default_fuzzy")]
+    pub fuzzy_threshold: f64,
+    /// The termbase; default `locales/glossary/<source>.<target>.tsv`.
+    pub glossary: Option<PathBuf>,
+    /// TMX files imported into the translation memory on every run.
+    #[serde(default)]
+    pub tmx: Vec<PathBuf>,
+    /// Whether `build` runs the translate step before rendering.
+    #[serde(default)]
+    pub in_build: bool,
+    /// Machine-translation providers, tried in order after the memory.
+    #[serde(default)]
+    pub providers: Vec<diglot_translate::providers::ProviderConfig>,
+}
+
+impl Default for TranslateConfig {
+    fn default() -> Self {
+        TranslateConfig {
+            fuzzy_threshold: default_fuzzy(),
+            glossary: None,
+            tmx: Vec::new(),
+            in_build: false,
+            providers: Vec::new(),
+        }
+    }
+}
+
+fn default_fuzzy() -> f64 {
+    75.0
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -17,15 +17,18 @@
 mod config;
 mod fs;
 mod report;
+mod translate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, parse_locale};
+use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations, parse_locale};
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
-pub use config::{ArticleConfig, Config, EditionConfig};
+pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
 pub use report::{BuildReport, LocaleReport, SegmentRef};
+pub use diglot_translate::engine::{Breaker, Fill, Plan, ProviderStats};
+pub use translate::{EvalReport, EvalResult, LocaleTranslation, TranslateOptions, TranslateOutcome};
 
 /// Edition strings used when a project has no `edition.ftl` of its own.
 const DEFAULT_EDITION_FTL: &str = include_str!("../../../locales/en-US/edition.ftl");
@@ -46,6 +49,8 @@ pub enum Error {
     NoSuchPipeline { name: String, dir: PathBuf, found: String },
     #[error("rendering {locale}: {message}")]
     Render { locale: String, message: String },
+    #[error("{message}")]
+    Provider { message: String },
 }
 
 /// A diglot project: a folder with `pipelines/`, `locales/` and the articles.
@@ -162,6 +167,10 @@ impl ExtractOutcome {
 pub struct BuildOptions {
     /// Overrides the pipeline's `min_coverage` (percent).
     pub min_coverage: Option<f64>,
+    /// Fail while any unreviewed draft is published.
+    pub require_reviewed: bool,
+    /// Let Ctrl-C end the translate step early.
+    pub stop_on_ctrl_c: bool,
 }
 
 /// What `build` did.
@@ -175,6 +184,11 @@ pub struct BuildOutcome {
     pub output_written: bool,
     /// Targets below the coverage gate: (locale, percent).
     pub below_coverage: Vec<(String, f64)>,
+    /// Targets publishing unreviewed drafts, when they are not allowed:
+    /// (locale, how many).
+    pub unreviewed: Vec<(String, usize)>,
+    /// The translate step, when the pipeline runs it in builds.
+    pub translation: Option<TranslateOutcome>,
 }
 
 impl Pipeline {
@@ -263,6 +277,12 @@ impl Pipeline {
     }
 
     fn prepare(&self) -> Result<Prepared, Error> {
+        self.prepare_with(&BTreeMap::new())
+    }
+
+    /// Like `prepare`, with drafts (by target locale) merged into the
+    /// target files.
+    fn prepare_with(&self, drafts: &BTreeMap<Locale, Translations>) -> Result<Prepared, Error> {
         let segmented = self.segmented()?;
         let source_locale = segmented.lang.clone();
         let source_rel = self.rel(&self.root.join(&self.config.article.source));
@@ -294,6 +314,7 @@ impl Pipeline {
                     &locale,
                     &file,
                     previous_reference.as_ref(),
+                    drafts.get(&locale).unwrap_or(&Translations::default()),
                 );
                 let (file, _) =
                     diglot_fluent::parse_file(&self.rel(&path), &merged.text, &source_locale);
@@ -427,8 +448,21 @@ impl Pipeline {
     /// Runs every stage: extract, translate, render; replaces the output
     /// folder when the result differs from what is there.
     pub fn build(&self, options: &BuildOptions) -> Result<BuildOutcome, Error> {
+        let translation = if self.config.translate.in_build {
+            let opts = TranslateOptions { stop_on_ctrl_c: options.stop_on_ctrl_c, ..Default::default() };
+            Some(self.translate(&opts)?)
+        } else {
+            None
+        };
         let prepared = self.prepare()?;
-        let extract = self.write_locales(&prepared)?;
+        let mut extract = self.write_locales(&prepared)?;
+        if let Some(t) = &translation {
+            // Files the translate step wrote count as written by this build.
+            let mut written = t.extract.written.clone();
+            written.retain(|p| !extract.written.contains(p));
+            extract.written.extend(written);
+            extract.unchanged.retain(|p| !extract.written.contains(p));
+        }
         let (editions, diags) = self.editions(&prepared)?;
         let mut diagnostics = prepared.diagnostics.clone();
         diagnostics.extend(diags);
@@ -438,7 +472,10 @@ impl Pipeline {
             .map_err(|e| Error::Render { locale: "site".into(), message: e.to_string() })?;
         let outputs: Vec<String> =
             files.iter().map(|f| f.path.clone()).chain(["report.json".to_string()]).collect();
-        let report = report::build_report(self, &prepared, &editions, diagnostics, outputs);
+        let mut report = report::build_report(self, &prepared, &editions, diagnostics, outputs);
+        if let Some(t) = &translation {
+            report.translation = t.locales.clone();
+        }
 
         let mut tree: BTreeMap<String, Vec<u8>> =
             files.into_iter().map(|f| (f.path, f.contents.into_bytes())).collect();
@@ -453,7 +490,17 @@ impl Pipeline {
             .filter(|l| !l.source && l.coverage.percent() + 1e-9 < min)
             .map(|l| (l.locale.clone(), l.coverage.percent()))
             .collect();
-        Ok(BuildOutcome { extract, report, output, output_written, below_coverage })
+        let unreviewed = if options.require_reviewed {
+            report
+                .locales
+                .iter()
+                .filter(|l| l.coverage.unreviewed > 0)
+                .map(|l| (l.locale.clone(), l.coverage.unreviewed))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(BuildOutcome { extract, report, output, output_written, below_coverage, unreviewed, translation })
     }
 
     fn bilingual_pair(&self, editions: &[Edition]) -> Option<(usize, usize)> {

@@ -20,6 +20,11 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Files written to the output folder, relative to it.
     pub outputs: Vec<String>,
+    /// What the translate step did, when the build ran it: per locale and
+    /// per provider, segments and characters sent, cache hits, failures,
+    /// circuit breaker state.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub translation: Vec<crate::LocaleTranslation>,
 }
 
 /// One locale's state.
@@ -111,5 +116,6 @@ pub(crate) fn build_report(
         locales,
         diagnostics,
         outputs,
+        translation: Vec::new(),
     }
 }

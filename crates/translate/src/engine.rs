@@ -42,6 +42,9 @@ pub struct Settings {
     pub backoff_max: Duration,
     /// Consecutive failed batches that switch a provider off.
     pub breaker_threshold: u32,
+    /// Whether translation memory matches are used; off when a provider
+    /// is being evaluated on its own (its MT cache still applies).
+    pub memory_matches: bool,
 }
 
 impl Default for Settings {
@@ -52,6 +55,7 @@ impl Default for Settings {
             backoff_base: Duration::from_millis(500),
             backoff_max: Duration::from_secs(30),
             breaker_threshold: 3,
+            memory_matches: true,
         }
     }
 }
@@ -149,6 +153,8 @@ impl ProviderStats {
 /// The outcome of a run.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fill {
+    /// The drafts themselves go to the locale files, not to reports.
+    #[serde(skip)]
     pub drafts: Vec<Draft>,
     /// Segments no source could fill.
     pub unfilled: Vec<SegmentId>,
@@ -219,7 +225,7 @@ impl Engine<'_> {
         let mut drafts: Vec<Option<Draft>> = vec![None; requests.len()];
         let mut rest = Vec::new();
         for (i, req) in requests.iter().enumerate() {
-            let found = self.memory.and_then(|m| {
+            let found = self.memory.filter(|_| self.settings.memory_matches).and_then(|m| {
                 if let Ok(Some(hit)) = m.exact(pair, &req.source) {
                     return Some((hit.target, Origin::MemoryExact));
                 }

@@ -1,0 +1,295 @@
+//! The translate step: fill missing and stale segments with drafts from the
+//! translation memory and machine-translation providers; and `eval`, which
+//! scores providers against reviewed translations.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use diglot_core::{
+    BlockKind, Diagnostic, Locale, SegmentStatus, Translation, TranslationState, Translations, inline,
+};
+use diglot_translate::engine::{Engine, Fill, Plan, Request, Settings};
+use diglot_translate::glossary::Glossary;
+use diglot_translate::memory::Memory;
+use diglot_translate::{Pair, TextKind, Translator};
+use serde::Serialize;
+
+use crate::{Error, ExtractOutcome, Pipeline, Prepared, fs};
+
+/// Options of [`Pipeline::translate`].
+#[derive(Debug, Clone, Default)]
+pub struct TranslateOptions {
+    /// Target locales to fill; all of the pipeline's when empty.
+    pub locales: Vec<String>,
+    /// List what would be sent, send nothing, write nothing.
+    pub dry_run: bool,
+    /// Let Ctrl-C end the run early, keeping the drafts made so far.
+    pub stop_on_ctrl_c: bool,
+}
+
+/// What the translate step did for one locale.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocaleTranslation {
+    pub locale: String,
+    /// Segments that were missing or stale.
+    pub needed: usize,
+    /// With `--dry-run`: what would be sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fill: Option<Fill>,
+}
+
+/// What [`Pipeline::translate`] did.
+#[derive(Debug)]
+pub struct TranslateOutcome {
+    pub locales: Vec<LocaleTranslation>,
+    /// The locale files written (empty for a dry run).
+    pub extract: ExtractOutcome,
+    pub diagnostics: Vec<Diagnostic>,
+    pub interrupted: bool,
+}
+
+/// One provider's scores on one locale.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalResult {
+    pub provider: String,
+    /// Segments scored (those the provider translated).
+    pub segments: usize,
+    /// Segments the provider could not translate.
+    pub failed: usize,
+    pub bleu: f64,
+    pub chrf: f64,
+}
+
+/// What [`Pipeline::eval`] measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    pub locale: String,
+    /// Reviewed translations used as references.
+    pub references: usize,
+    pub results: Vec<EvalResult>,
+}
+
+impl Pipeline {
+    fn memory_path(&self) -> PathBuf {
+        self.root.join(".diglot").join("memory.sqlite")
+    }
+
+    /// Opens the project's memory and loads into it every reviewed pair of
+    /// this pipeline's locale files and the configured TMX files.
+    fn open_memory(&self, prepared: &Prepared) -> Result<Memory, Error> {
+        let path = self.memory_path();
+        let dir = path.parent().expect("has a parent");
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        let mut memory = Memory::open(&path).map_err(|e| memory_error(&path, e))?;
+        let sources: BTreeMap<&str, &str> =
+            prepared.segmented.segments().map(|s| (s.id.as_str(), s.text.as_str())).collect();
+        for target in &prepared.targets {
+            let pair = Pair::new(prepared.source_locale.clone(), target.locale.clone());
+            let mut entries = Vec::new();
+            for msg in &target.file.messages {
+                let (Some(text), TranslationState::Reviewed) = (&msg.text, &msg.state) else { continue };
+                let source = sources.get(msg.id.as_str()).map(|s| s.to_string()).or_else(|| msg.source.clone());
+                if let Some(source) = source {
+                    entries.push((source, text.clone()));
+                }
+            }
+            let origin = self.rel(&target.path);
+            memory.add_many(&pair, &entries, &origin).map_err(|e| memory_error(&path, e))?;
+        }
+        for tmx in &self.config.translate.tmx {
+            let file = self.root.join(tmx);
+            let text = fs::read_to_string(&file)?;
+            memory
+                .import_tmx(&text, &self.rel(&file))
+                .map_err(|e| Error::Article { path: file.clone(), message: e.to_string() })?;
+        }
+        Ok(memory)
+    }
+
+    fn glossary(&self, pair: &Pair) -> Result<(Option<Glossary>, Vec<Diagnostic>), Error> {
+        let path = match &self.config.translate.glossary {
+            Some(p) => self.root.join(p),
+            None => self.root.join("locales/glossary").join(format!("{}.{}.tsv", pair.source, pair.target)),
+        };
+        let Some(text) = fs::read_optional(&path)? else {
+            if self.config.translate.glossary.is_some() {
+                return Err(Error::Config {
+                    path: self.path.clone(),
+                    message: format!("glossary {} does not exist", self.rel(&path)),
+                });
+            }
+            return Ok((None, Vec::new()));
+        };
+        let (glossary, diagnostics) = Glossary::parse(&self.rel(&path), &text);
+        Ok((Some(glossary), diagnostics))
+    }
+
+    fn providers(&self) -> Result<Vec<Arc<dyn Translator>>, Error> {
+        let env = |name: &str| std::env::var(name).ok();
+        self.config
+            .translate
+            .providers
+            .iter()
+            .map(|p| p.build(&env))
+            .collect::<Result<_, _>>()
+            .map_err(|e| Error::Provider { message: e.to_string() })
+    }
+
+    fn engine_settings(&self) -> Settings {
+        Settings { fuzzy_threshold: self.config.translate.fuzzy_threshold / 100.0, ..Settings::default() }
+    }
+
+    /// Fills every missing or stale segment of the target locales with
+    /// drafts and writes them, marked unreviewed, into the locale files.
+    pub fn translate(&self, options: &TranslateOptions) -> Result<TranslateOutcome, Error> {
+        let prepared = self.prepare()?;
+        let mut diagnostics = prepared.diagnostics.clone();
+        if diagnostics.iter().any(|d| d.severity == diglot_core::Severity::Error) {
+            return Ok(TranslateOutcome {
+                locales: Vec::new(),
+                extract: ExtractOutcome { diagnostics: diagnostics.clone(), ..Default::default() },
+                diagnostics,
+                interrupted: false,
+            });
+        }
+        let providers = self.providers()?;
+        let memory = self.open_memory(&prepared)?;
+        let wanted: Vec<Locale> = options.locales.iter().filter_map(|l| l.parse().ok()).collect();
+        let mut locales = Vec::new();
+        let mut drafts: BTreeMap<Locale, Translations> = BTreeMap::new();
+        let mut interrupted = false;
+        for target in &prepared.targets {
+            if !wanted.is_empty() && !wanted.contains(&target.locale) {
+                continue;
+            }
+            let pair = Pair::new(prepared.source_locale.clone(), target.locale.clone());
+            let requests = needed(&prepared, &target.file.translations(), &self.slug, &target.locale);
+            let (glossary, glossary_diags) = self.glossary(&pair)?;
+            diagnostics.extend(glossary_diags);
+            let engine = Engine {
+                memory: Some(&memory),
+                glossary: glossary.as_ref(),
+                providers: providers.clone(),
+                settings: self.engine_settings(),
+            };
+            let mut entry =
+                LocaleTranslation { locale: target.locale.to_string(), needed: requests.len(), plan: None, fill: None };
+            if options.dry_run {
+                entry.plan = Some(engine.plan(&pair, &requests));
+            } else if !requests.is_empty() && !interrupted {
+                let fill = engine.fill(&pair, &requests, options.stop_on_ctrl_c);
+                interrupted |= fill.interrupted;
+                let mut t = Translations::default();
+                for d in &fill.drafts {
+                    let state =
+                        TranslationState::Unreviewed { origin: d.origin.label(), checks: d.checks.clone() };
+                    t.entries.insert(d.id.clone(), Translation { text: d.text.clone(), state });
+                }
+                drafts.insert(target.locale.clone(), t);
+                entry.fill = Some(fill);
+            }
+            locales.push(entry);
+        }
+        let extract = if options.dry_run {
+            ExtractOutcome::default()
+        } else {
+            let prepared = self.prepare_with(&drafts)?;
+            self.write_locales(&prepared)?
+        };
+        Ok(TranslateOutcome { locales, extract, diagnostics, interrupted })
+    }
+
+    /// Scores each provider (or the one named) on `locale`: every reviewed
+    /// translation is a reference, and the provider translates its source.
+    pub fn eval(&self, locale: &str, provider: Option<&str>) -> Result<EvalReport, Error> {
+        let locale: Locale =
+            locale.parse().map_err(|e| Error::Config { path: self.path.clone(), message: format!("{locale}: {e}") })?;
+        let prepared = self.prepare()?;
+        let target = prepared.targets.iter().find(|t| t.locale == locale).ok_or_else(|| Error::Config {
+            path: self.path.clone(),
+            message: format!("{locale} is not a target locale of this pipeline"),
+        })?;
+        let translations = target.file.translations();
+        let mut seen = std::collections::HashSet::new();
+        let mut requests = Vec::new();
+        let mut references = Vec::new();
+        for block in &prepared.segmented.blocks {
+            for seg in &block.segments {
+                let Some(t) = translations.get(&seg.id) else { continue };
+                if t.state != TranslationState::Reviewed || !seen.insert(seg.id.clone()) {
+                    continue;
+                }
+                requests.push(Request { id: seg.id.clone(), source: seg.text.clone(), kind: kind_of(block.kind) });
+                references.push(inline::plain_text_of_markdown(&t.text));
+            }
+        }
+        let memory = self.open_memory(&prepared)?;
+        let pair = Pair::new(prepared.source_locale.clone(), locale.clone());
+        let mut results = Vec::new();
+        for p in self.providers()? {
+            if provider.is_some_and(|name| name != p.name()) {
+                continue;
+            }
+            let engine = Engine {
+                memory: Some(&memory),
+                glossary: None,
+                providers: vec![p.clone()],
+                settings: Settings { memory_matches: false, ..self.engine_settings() },
+            };
+            let fill = engine.fill(&pair, &requests, true);
+            let by_id: BTreeMap<_, _> = fill.drafts.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
+            let (mut hyps, mut refs) = (Vec::new(), Vec::new());
+            for (req, reference) in requests.iter().zip(&references) {
+                if let Some(draft) = by_id.get(&req.id) {
+                    hyps.push(inline::plain_text_of_markdown(draft));
+                    refs.push(reference.as_str());
+                }
+            }
+            let hyp_refs: Vec<&str> = hyps.iter().map(String::as_str).collect();
+            let (bleu, chrf) = if hyps.is_empty() {
+                (0.0, 0.0)
+            } else {
+                (diglot_translate::eval::bleu(&hyp_refs, &refs).score, diglot_translate::eval::chrf(&hyp_refs, &refs).score)
+            };
+            results.push(EvalResult {
+                provider: p.name().to_string(),
+                segments: hyps.len(),
+                failed: requests.len() - hyps.len(),
+                bleu,
+                chrf,
+            });
+        }
+        if let Some(name) = provider {
+            if results.is_empty() {
+                return Err(Error::Provider { message: format!("no provider named `{name}` in [translate]") });
+            }
+        }
+        Ok(EvalReport { locale: locale.to_string(), references: references.len(), results })
+    }
+}
+
+fn kind_of(kind: BlockKind) -> TextKind {
+    if kind.is_heading() { TextKind::Headline } else { TextKind::Body }
+}
+
+/// The distinct segments of a locale that are missing or stale, in order.
+fn needed(prepared: &Prepared, translations: &Translations, slug: &str, locale: &Locale) -> Vec<Request> {
+    let edition = diglot_translate::localize(slug, &prepared.segmented, locale, translations);
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for block in &edition.blocks {
+        for seg in &block.segments {
+            if matches!(seg.status, SegmentStatus::Missing | SegmentStatus::Stale) && seen.insert(seg.id.clone()) {
+                out.push(Request { id: seg.id.clone(), source: seg.source.clone(), kind: kind_of(block.kind) });
+            }
+        }
+    }
+    out
+}
+
+fn memory_error(path: &std::path::Path, e: diglot_translate::memory::Error) -> Error {
+    Error::Article { path: path.to_path_buf(), message: e.to_string() }
+}
