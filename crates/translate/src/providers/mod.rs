@@ -1,1 +1,3 @@
 //! Machine-translation providers, one module each.
+
+pub mod apertium;
