@@ -1,3 +1,4 @@
 //! Machine-translation providers, one module each.
 
 pub mod apertium;
+pub mod pseudo;
