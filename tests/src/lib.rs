@@ -6,6 +6,8 @@
 //! tests (`target/<profile>/diglot`), so `cargo test --workspace` always has
 //! a fresh one.
 
+pub mod mock;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,19 +1,555 @@
-//! STUB (replaced by the real module on merge).
-#[derive(Debug, Clone)]
+//! Markup and numbers survive machine translation, or the draft is rejected.
+//!
+//! A segment's text is Markdown inline syntax (see [`diglot_core::inline`]).
+//! Machine-translation engines mangle `*`, `` ` `` and `[…](…)`, but every
+//! engine diglot talks to has a mode that keeps HTML or XML tags in place. So
+//! [`protect`] turns a segment into XML-escaped text (`&amp;`, `&lt;`, `&gt;`
+//! only) with these inline tags:
+//!
+//! - `<em>…</em>`, `<strong>…</strong>` for emphasis and strong emphasis;
+//! - `<a id="1">…</a>` for a link: the href and title stay here, in
+//!   [`Protected`], keyed by the id, and are never sent to a provider;
+//! - `<code id="2"></code>` for a code span: an empty element whose content
+//!   stays here. `code` is a real HTML element that Apertium's html
+//!   deformatter, DeepL's `tag_handling=xml`, Google's `format=html` and
+//!   LibreTranslate's `format=html` all pass through, and engines treat it as
+//!   not-to-be-translated. It is written with an explicit end tag, not as
+//!   `<code id="2"/>`: an HTML5 parser (Google, LibreTranslate) ignores the
+//!   self-closing slash on a non-void element and would read the rest of the
+//!   sentence as code. Both forms are accepted back;
+//! - `<br/>` for a hard break (`<br>` is accepted back, as Apertium writes it).
+//!
+//! [`restore`] parses what comes back with quick-xml and rebuilds the
+//! Markdown; anything it cannot account for (an unknown tag, an id missing or
+//! used twice, unbalanced tags, text inside a code placeholder) is a
+//! [`Rejection`]. [`check`] compares any draft (machine translation or fuzzy
+//! memory match) with its source: same emphasis and code spans, same link
+//! targets, same numbers.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use diglot_core::Inline;
+use diglot_core::inline::{parse_markdown, to_markdown, trim};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+/// A segment made safe for a provider, plus what [`restore`] needs to undo it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Protected {
+    /// What providers get: escaped text with inline tags.
     pub text: String,
+    /// What the ids in `text` stand for.
+    slots: BTreeMap<u32, Slot>,
 }
-pub fn protect(markdown: &str) -> Protected {
-    Protected { text: markdown.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;") }
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Slot {
+    Link { href: String, title: String },
+    Code(String),
 }
-pub fn restore(_p: &Protected, translated: &str) -> Result<String, Rejection> {
-    Ok(translated.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-}
-pub fn check(_s: &str, _d: &str) -> Result<(), Rejection> {
-    Ok(())
-}
+
+/// Why a draft may not reach a locale file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {
-    #[error("x")]
+    /// The translation is not well-formed markup.
+    #[error("the translation cannot be read back: {0}")]
     Unparseable(String),
+    /// A tag the source did not have.
+    #[error("the translation has a tag `<{0}>` that the source does not")]
+    UnknownTag(String),
+    /// A tag closed out of order, or never closed.
+    #[error("unbalanced tags in the translation: {0}")]
+    Unbalanced(String),
+    /// An id that the source did not have, or on the wrong kind of tag.
+    #[error("the translation has `<{tag} id=\"{id}\">`, which the source does not")]
+    UnknownId { tag: String, id: String },
+    /// A link or code placeholder that appears twice.
+    #[error("the translation repeats the markup with id {0}")]
+    DuplicateId(u32),
+    /// A link or code placeholder that was dropped.
+    #[error("the translation lost the markup with id {0}")]
+    MissingId(u32),
+    /// Text was put inside a code placeholder.
+    #[error("the translation changed code span {id} (it must stay empty)")]
+    CodeTouched { id: u32 },
+    /// A link came back with no text to click.
+    #[error("link {id} lost its text")]
+    EmptyLink { id: u32 },
+    /// Emphasis, strong emphasis, code spans or links differ in number.
+    #[error("the source has {in_source} {markup}, the translation {in_draft}")]
+    MarkupMismatch { markup: String, in_source: usize, in_draft: usize },
+    /// The multiset of link targets differs.
+    #[error("link targets changed: missing {missing:?}, extra {extra:?}")]
+    LinkTargetChanged { missing: Vec<String>, extra: Vec<String> },
+    /// A code span's text differs (code is never translated).
+    #[error("code spans changed: missing {missing:?}, extra {extra:?}")]
+    CodeChanged { missing: Vec<String>, extra: Vec<String> },
+    /// The numbers differ, compared without grouping or decimal separators.
+    #[error("numbers differ: missing {missing:?}, extra {extra:?}")]
+    NumbersDiffer { missing: Vec<String>, extra: Vec<String> },
+    /// The translation is empty but the source is not.
+    #[error("the translation is empty")]
+    Empty,
 }
+
+/// Turns Markdown inline text into what a provider may see.
+pub fn protect(markdown: &str) -> Protected {
+    let mut protected = Protected { text: String::new(), slots: BTreeMap::new() };
+    let inlines = parse_markdown(markdown);
+    write_protected(&inlines, &mut protected);
+    protected
+}
+
+fn write_protected(inlines: &[Inline], out: &mut Protected) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => escape_into(t, &mut out.text),
+            Inline::Emphasis(c) => {
+                out.text.push_str("<em>");
+                write_protected(c, out);
+                out.text.push_str("</em>");
+            }
+            Inline::Strong(c) => {
+                out.text.push_str("<strong>");
+                write_protected(c, out);
+                out.text.push_str("</strong>");
+            }
+            Inline::Link { href, title, children } => {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::Link { href: href.clone(), title: title.clone() });
+                out.text.push_str(&format!("<a id=\"{id}\">"));
+                write_protected(children, out);
+                out.text.push_str("</a>");
+            }
+            Inline::Code(code) => {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::Code(code.clone()));
+                out.text.push_str(&format!("<code id=\"{id}\"></code>"));
+            }
+            Inline::Break => out.text.push_str("<br/>"),
+        }
+    }
+}
+
+fn next_id(p: &Protected) -> u32 {
+    p.slots.len() as u32 + 1
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// An open element while reading a translation back.
+enum Frame {
+    Root,
+    Emphasis,
+    Strong,
+    Link { id: u32 },
+    Code { id: u32 },
+}
+
+impl Frame {
+    fn tag(&self) -> &'static str {
+        match self {
+            Frame::Root => "",
+            Frame::Emphasis => "em",
+            Frame::Strong => "strong",
+            Frame::Link { .. } => "a",
+            Frame::Code { .. } => "code",
+        }
+    }
+}
+
+/// Engines may spell our tags as their HTML synonyms.
+fn canonical_tag(name: &str) -> Option<&'static str> {
+    match name.to_ascii_lowercase().as_str() {
+        "em" | "i" => Some("em"),
+        "strong" | "b" => Some("strong"),
+        "a" => Some("a"),
+        "code" | "x" => Some("code"),
+        "br" => Some("br"),
+        _ => None,
+    }
+}
+
+/// Rebuilds Markdown from a provider's translation of `protected.text`.
+///
+/// Checks the structure only (tags known and balanced, every link and code
+/// id back exactly once); whether emphasis was dropped or numbers changed is
+/// for [`check`], which every draft goes through.
+pub fn restore(protected: &Protected, translated: &str) -> Result<String, Rejection> {
+    let mut reader = Reader::from_str(translated);
+    let config = reader.config_mut();
+    // Balance is checked here, against our own frames, so that `<br>`
+    // without an end tag (as Apertium writes it) can be read as void.
+    config.check_end_names = false;
+    config.allow_unmatched_ends = true;
+    config.expand_empty_elements = true;
+    // A bare `&` from an engine that unescaped its output is a literal `&`.
+    config.allow_dangling_amp = true;
+
+    let mut stack: Vec<(Frame, Vec<Inline>)> = vec![(Frame::Root, Vec::new())];
+    let mut seen = BTreeSet::new();
+    loop {
+        let event = reader.read_event().map_err(|e| {
+            Rejection::Unparseable(format!("{e} at byte {}", reader.buffer_position()))
+        })?;
+        match event {
+            Event::Start(start) => {
+                let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
+                let Some(tag) = canonical_tag(&name) else {
+                    return Err(Rejection::UnknownTag(name));
+                };
+                let frame = match tag {
+                    "em" => Frame::Emphasis,
+                    "strong" => Frame::Strong,
+                    "br" => {
+                        push_inline(&mut stack, Inline::Break);
+                        continue;
+                    }
+                    _ => {
+                        let id = slot_id(protected, &start, tag)?;
+                        if !seen.insert(id) {
+                            return Err(Rejection::DuplicateId(id));
+                        }
+                        if tag == "a" { Frame::Link { id } } else { Frame::Code { id } }
+                    }
+                };
+                stack.push((frame, Vec::new()));
+            }
+            Event::End(end) => {
+                let name = String::from_utf8_lossy(end.name().as_ref()).into_owned();
+                let Some(tag) = canonical_tag(&name) else {
+                    return Err(Rejection::UnknownTag(name));
+                };
+                if tag == "br" {
+                    continue;
+                }
+                let (frame, children) = stack.pop().expect("the root is never popped");
+                if frame.tag() != tag {
+                    let open = frame.tag();
+                    return Err(Rejection::Unbalanced(if open.is_empty() {
+                        format!("`</{name}>` closes nothing")
+                    } else {
+                        format!("`<{open}>` closed by `</{name}>`")
+                    }));
+                }
+                let inline = match frame {
+                    Frame::Root => unreachable!("root has no tag"),
+                    Frame::Emphasis => Inline::Emphasis(children),
+                    Frame::Strong => Inline::Strong(children),
+                    Frame::Link { id } => {
+                        if diglot_core::inline::plain_text(&children).trim().is_empty() {
+                            return Err(Rejection::EmptyLink { id });
+                        }
+                        let Some(Slot::Link { href, title }) = protected.slots.get(&id) else {
+                            unreachable!("slot_id checked the kind")
+                        };
+                        Inline::Link { href: href.clone(), title: title.clone(), children }
+                    }
+                    Frame::Code { id } => {
+                        if !diglot_core::inline::plain_text(&children).trim().is_empty()
+                            || children.iter().any(|c| !matches!(c, Inline::Text(_)))
+                        {
+                            return Err(Rejection::CodeTouched { id });
+                        }
+                        let Some(Slot::Code(code)) = protected.slots.get(&id) else {
+                            unreachable!("slot_id checked the kind")
+                        };
+                        Inline::Code(code.clone())
+                    }
+                };
+                push_inline(&mut stack, inline);
+            }
+            Event::Text(text) => {
+                let text = text
+                    .decode()
+                    .map_err(|e| Rejection::Unparseable(format!("bad text encoding: {e}")))?;
+                push_inline(&mut stack, Inline::Text(text.into_owned()));
+            }
+            Event::CData(text) => {
+                let text = text
+                    .decode()
+                    .map_err(|e| Rejection::Unparseable(format!("bad text encoding: {e}")))?;
+                push_inline(&mut stack, Inline::Text(text.into_owned()));
+            }
+            Event::GeneralRef(reference) => {
+                let c = if reference.is_char_ref() {
+                    reference.resolve_char_ref().ok().flatten()
+                } else {
+                    named_entity(&String::from_utf8_lossy(reference.as_ref()))
+                };
+                let Some(c) = c else {
+                    return Err(Rejection::Unparseable(format!(
+                        "unknown entity `&{};`",
+                        String::from_utf8_lossy(reference.as_ref())
+                    )));
+                };
+                push_inline(&mut stack, Inline::Text(c.to_string()));
+            }
+            Event::Comment(_) => {}
+            Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
+                return Err(Rejection::Unparseable(
+                    "declarations and processing instructions are not text".into(),
+                ));
+            }
+            // `expand_empty_elements` turns these into Start and End.
+            Event::Empty(_) => unreachable!("empty elements are expanded"),
+            Event::Eof => break,
+        }
+    }
+    if stack.len() > 1 {
+        let (frame, _) = stack.pop().expect("checked length");
+        return Err(Rejection::Unbalanced(format!("`<{}>` is never closed", frame.tag())));
+    }
+    if let Some(missing) = protected.slots.keys().find(|id| !seen.contains(id)) {
+        return Err(Rejection::MissingId(*missing));
+    }
+    let (_, mut inlines) = stack.pop().expect("root stays");
+    fold_white_space(&mut inlines);
+    trim(&mut inlines);
+    Ok(to_markdown(&inlines))
+}
+
+/// The id of a link or code tag, checked against what was protected.
+fn slot_id(protected: &Protected, start: &BytesStart<'_>, tag: &str) -> Result<u32, Rejection> {
+    let mut raw = None;
+    for attr in start.html_attributes().flatten() {
+        if attr.key.as_ref().eq_ignore_ascii_case(b"id") {
+            raw = Some(String::from_utf8_lossy(&attr.value).trim().to_string());
+        }
+    }
+    let unknown = |id: String| Rejection::UnknownId { tag: tag.to_string(), id };
+    let raw = raw.ok_or_else(|| unknown(String::new()))?;
+    let id: u32 = raw.parse().map_err(|_| unknown(raw.clone()))?;
+    match (protected.slots.get(&id), tag) {
+        (Some(Slot::Link { .. }), "a") | (Some(Slot::Code(_)), "code") => Ok(id),
+        _ => Err(unknown(raw)),
+    }
+}
+
+/// The entities an HTML-mode engine may write besides the XML ones.
+fn named_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        _ => return None,
+    })
+}
+
+fn push_inline(stack: &mut [(Frame, Vec<Inline>)], inline: Inline) {
+    let into = &mut stack.last_mut().expect("root stays").1;
+    if let (Some(Inline::Text(prev)), Inline::Text(next)) = (into.last_mut(), &inline) {
+        prev.push_str(next);
+    } else {
+        into.push(inline);
+    }
+}
+
+/// White space is not significant in HTML, and engines add spaces and
+/// newlines around blocks and tags: runs become one space (no-break spaces
+/// are typography and stay).
+fn fold_white_space(inlines: &mut [Inline]) {
+    for inline in inlines.iter_mut() {
+        match inline {
+            Inline::Text(t) => {
+                let mut folded = String::with_capacity(t.len());
+                let mut in_space = false;
+                for c in t.chars() {
+                    if c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}') {
+                        if !in_space {
+                            folded.push(' ');
+                        }
+                        in_space = true;
+                    } else {
+                        folded.push(c);
+                        in_space = false;
+                    }
+                }
+                *t = folded;
+            }
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
+                fold_white_space(c)
+            }
+            Inline::Code(_) | Inline::Break => {}
+        }
+    }
+    // A space next to a hard break would start or end a line.
+    for i in 0..inlines.len() {
+        if !matches!(inlines[i], Inline::Break) {
+            continue;
+        }
+        if let Some(Inline::Text(t)) = i.checked_sub(1).and_then(|p| inlines.get_mut(p)) {
+            t.truncate(t.trim_end_matches(' ').len());
+        }
+        if let Some(Inline::Text(t)) = inlines.get_mut(i + 1) {
+            *t = t.trim_start_matches(' ').to_string();
+        }
+    }
+}
+
+/// What [`check`] compares between a source and a draft.
+#[derive(Debug, Default)]
+struct Inventory {
+    emphasis: usize,
+    strong: usize,
+    links: Vec<String>,
+    code: Vec<String>,
+    /// Plain text with each code span replaced by a space, for numbers.
+    text: String,
+}
+
+fn inventory(inlines: &[Inline], inv: &mut Inventory) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => inv.text.push_str(t),
+            Inline::Emphasis(c) => {
+                inv.emphasis += 1;
+                inventory(c, inv);
+            }
+            Inline::Strong(c) => {
+                inv.strong += 1;
+                inventory(c, inv);
+            }
+            Inline::Link { href, children, .. } => {
+                inv.links.push(href.clone());
+                inventory(children, inv);
+            }
+            Inline::Code(code) => {
+                inv.code.push(code.clone());
+                inv.text.push(' ');
+            }
+            Inline::Break => inv.text.push(' '),
+        }
+    }
+}
+
+/// Checks a draft (Markdown) against its source (Markdown): the same number
+/// of emphasis and strong spans, the same code spans verbatim, the same link
+/// targets, the same numbers. Numbers are compared as their digits, so
+/// `12.5` matches `12,5` and `1,474` matches `1.474` and `1 474`.
+pub fn check(source_markdown: &str, draft_markdown: &str) -> Result<(), Rejection> {
+    let mut source = Inventory::default();
+    inventory(&parse_markdown(source_markdown), &mut source);
+    let mut draft = Inventory::default();
+    inventory(&parse_markdown(draft_markdown), &mut draft);
+
+    if draft_markdown.trim().is_empty() && !source_markdown.trim().is_empty() {
+        return Err(Rejection::Empty);
+    }
+    for (markup, s, d) in [
+        ("emphasis spans", source.emphasis, draft.emphasis),
+        ("strong spans", source.strong, draft.strong),
+        ("code spans", source.code.len(), draft.code.len()),
+        ("links", source.links.len(), draft.links.len()),
+    ] {
+        if s != d {
+            return Err(Rejection::MarkupMismatch {
+                markup: markup.into(),
+                in_source: s,
+                in_draft: d,
+            });
+        }
+    }
+    let (missing, extra) = multiset_diff(&source.code, &draft.code);
+    if !missing.is_empty() || !extra.is_empty() {
+        return Err(Rejection::CodeChanged { missing, extra });
+    }
+    let (missing, extra) = multiset_diff(&source.links, &draft.links);
+    if !missing.is_empty() || !extra.is_empty() {
+        return Err(Rejection::LinkTargetChanged { missing, extra });
+    }
+    let (missing, extra) = multiset_diff(&numbers(&source.text), &numbers(&draft.text));
+    if !missing.is_empty() || !extra.is_empty() {
+        return Err(Rejection::NumbersDiffer { missing, extra });
+    }
+    Ok(())
+}
+
+/// What is in `a` but not in `b`, and what is in `b` but not in `a`,
+/// counting repeats; both sorted.
+fn multiset_diff(a: &[String], b: &[String]) -> (Vec<String>, Vec<String>) {
+    let mut counts: BTreeMap<&str, isize> = BTreeMap::new();
+    for x in a {
+        *counts.entry(x).or_default() += 1;
+    }
+    for x in b {
+        *counts.entry(x).or_default() -= 1;
+    }
+    let (mut missing, mut extra) = (Vec::new(), Vec::new());
+    for (x, n) in counts {
+        for _ in 0..n.max(0) {
+            missing.push(x.to_string());
+        }
+        for _ in 0..(-n).max(0) {
+            extra.push(x.to_string());
+        }
+    }
+    (missing, extra)
+}
+
+/// The numbers in a text, each as its digits only.
+///
+/// A number is a run of digits with separators between digit groups: `.` or
+/// `,` followed by a digit (grouping in one language, decimals in the other,
+/// so both are dropped), or a space-like character followed by exactly three
+/// digits when the number so far is one group of one to three digits or
+/// already grouped that way (`1 474 000`, but not `2019 100`).
+fn numbers(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut digits = String::new();
+        // Length of the current digit group, and whether every group so far
+        // could be a thousands group (for space grouping).
+        let mut group = 0;
+        let mut groupable = true;
+        loop {
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                digits.push(chars[i]);
+                group += 1;
+                i += 1;
+            }
+            if group > 3 {
+                groupable = false;
+            }
+            let Some(&sep) = chars.get(i) else { break };
+            let next_is_digit = chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+            if matches!(sep, '.' | ',') && next_is_digit {
+                i += 1;
+                group = 0;
+                continue;
+            }
+            let is_space = matches!(sep, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}');
+            let three_digits = (1..=3).all(|k| chars.get(i + k).is_some_and(char::is_ascii_digit))
+                && !chars.get(i + 4).is_some_and(char::is_ascii_digit);
+            if is_space && groupable && three_digits {
+                i += 1;
+                group = 0;
+                continue;
+            }
+            break;
+        }
+        out.push(digits);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

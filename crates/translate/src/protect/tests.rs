@@ -1,0 +1,191 @@
+use super::*;
+
+/// Protects `markdown`, expects `protected`, and restores it unchanged.
+#[track_caller]
+fn round_trip(markdown: &str, protected: &str) {
+    let p = protect(markdown);
+    assert_eq!(p.text, protected, "protecting {markdown:?}");
+    let back = restore(&p, &p.text).unwrap_or_else(|e| panic!("restoring {protected:?}: {e}"));
+    assert_eq!(back, markdown, "round trip of {markdown:?}");
+    assert_eq!(check(markdown, &back), Ok(()));
+}
+
+/// Restores a provider's answer to `markdown`'s protected text.
+#[track_caller]
+fn restored(markdown: &str, translated: &str) -> Result<String, Rejection> {
+    restore(&protect(markdown), translated)
+}
+
+#[test]
+fn round_trips() {
+    round_trip("The red house.", "The red house.");
+    round_trip("The *red* house.", "The <em>red</em> house.");
+    round_trip("The **big** house.", "The <strong>big</strong> house.");
+    round_trip(
+        "See [the *new* rules](https://example.com/a?b=1&c=2) now.",
+        "See <a id=\"1\">the <em>new</em> rules</a> now.",
+    );
+    round_trip(
+        "Run `cargo test` and [read **this**](/docs \"Docs\"), then `x < y`.",
+        "Run <code id=\"1\"></code> and <a id=\"2\">read <strong>this</strong></a>, then <code id=\"3\"></code>.",
+    );
+    round_trip(
+        "*Nested **strong** inside* it.",
+        "<em>Nested <strong>strong</strong> inside</em> it.",
+    );
+    round_trip("One\\\ntwo.", "One<br/>two.");
+}
+
+#[test]
+fn special_characters_are_escaped() {
+    round_trip("Tom & Jerry say 3 \\< 4 > 2.", "Tom &amp; Jerry say 3 &lt; 4 &gt; 2.");
+    round_trip("A \\<em> tag is text.", "A &lt;em&gt; tag is text.");
+    // What comes back escaped or as entities is text, never markup.
+    assert_eq!(restored("A.", "Tom &amp; Jerry &lt;em&gt; &#233;t&eacute;").ok(), None);
+    assert_eq!(
+        restored("A.", "Tom &amp; Jerry &lt;em&gt; &#233;&#x20AC;&nbsp;!").unwrap(),
+        "Tom & Jerry \\<em> é€\u{a0}!"
+    );
+    assert_eq!(restored("A.", "Tom & Jerry").unwrap(), "Tom & Jerry");
+}
+
+#[test]
+fn engines_spellings_are_accepted() {
+    let md = "Run `ls` *now*\\\nor [later](/l).";
+    let p = protect(md);
+    assert_eq!(p.text, "Run <code id=\"1\"></code> <em>now</em><br/>or <a id=\"2\">later</a>.");
+    // Apertium: `<br>` without end, the placeholder expanded, extra spaces.
+    let apertium =
+        "<a id=\"2\">Más tarde</a>  o <em>ahora</em><br>\n Ejecuta <code id=\"1\"></code>.";
+    assert_eq!(restore(&p, apertium).unwrap(), "[Más tarde](/l) o *ahora*\\\nEjecuta `ls`.");
+    // Self-closing placeholder, `<i>`, unquoted attribute.
+    let other = "Ejecuta <code id=\"1\"/> <i>ahora</i><br/>o <a id=2>luego</a>.";
+    assert_eq!(restore(&p, other).unwrap(), "Ejecuta `ls` *ahora*\\\no [luego](/l).");
+}
+
+#[test]
+fn structure_errors_are_rejected() {
+    let md = "Run `ls` *now* or [later](/l).";
+    let cases: &[(&str, Rejection)] = &[
+        ("Ejecuta <code id=\"1\"></code> <em>ahora</em> o luego.", Rejection::MissingId(2)),
+        (
+            "Ejecuta <code id=\"1\"></code> <a id=\"2\">a</a> <a id=\"2\">b</a>.",
+            Rejection::DuplicateId(2),
+        ),
+        (
+            "Ejecuta <code id=\"1\">ls -l</code> <a id=\"2\">luego</a>.",
+            Rejection::CodeTouched { id: 1 },
+        ),
+        (
+            "Ejecuta <code id=\"1\"></code> <a id=\"3\">luego</a>.",
+            Rejection::UnknownId { tag: "a".into(), id: "3".into() },
+        ),
+        (
+            "Ejecuta <a id=\"1\">ls</a> <code id=\"2\"></code>.",
+            Rejection::UnknownId { tag: "a".into(), id: "1".into() },
+        ),
+        ("Ejecuta <code id=\"1\"></code> <a id=\"2\"></a>.", Rejection::EmptyLink { id: 2 }),
+        (
+            "Ejecuta <code id=\"1\"></code> <span>ya</span> <a id=\"2\">luego</a>.",
+            Rejection::UnknownTag("span".into()),
+        ),
+        (
+            "Ejecuta <code id=\"1\"></code> <em>ya <a id=\"2\">luego</em></a>.",
+            Rejection::Unbalanced("`<a>` closed by `</em>`".into()),
+        ),
+        (
+            "Ejecuta <code id=\"1\"></code> <em>ya <a id=\"2\">luego</a>.",
+            Rejection::Unbalanced("`<em>` is never closed".into()),
+        ),
+        (
+            "Ejecuta <code id=\"1\"></code> ya</em> <a id=\"2\">luego</a>.",
+            Rejection::Unbalanced("`</em>` closes nothing".into()),
+        ),
+    ];
+    for (translated, expected) in cases {
+        assert_eq!(restore(&protect(md), translated).as_ref(), Err(expected), "{translated}");
+    }
+    assert!(matches!(restored(md, "Ejecuta <code id=\"1\""), Err(Rejection::Unparseable(_))));
+}
+
+#[track_caller]
+fn accepts(source: &str, draft: &str) {
+    assert_eq!(check(source, draft), Ok(()), "{source:?} -> {draft:?}");
+}
+
+#[track_caller]
+fn rejects(source: &str, draft: &str, expected: Rejection) {
+    assert_eq!(check(source, draft), Err(expected), "{source:?} -> {draft:?}");
+}
+
+#[test]
+fn check_markup() {
+    accepts("The *red* [house](/h).", "La [casa](/h) *roja*.");
+    rejects(
+        "The *red* house.",
+        "La casa roja.",
+        Rejection::MarkupMismatch { markup: "emphasis spans".into(), in_source: 1, in_draft: 0 },
+    );
+    rejects(
+        "The **red** house.",
+        "La **casa** **roja**.",
+        Rejection::MarkupMismatch { markup: "strong spans".into(), in_source: 1, in_draft: 2 },
+    );
+    rejects(
+        "See [this](https://a.example/x).",
+        "Mira [esto](https://evil.example/x).",
+        Rejection::LinkTargetChanged {
+            missing: vec!["https://a.example/x".into()],
+            extra: vec!["https://evil.example/x".into()],
+        },
+    );
+    rejects(
+        "Run `make all` now.",
+        "Ejecuta `hacer todo` ya.",
+        Rejection::CodeChanged {
+            missing: vec!["make all".into()],
+            extra: vec!["hacer todo".into()],
+        },
+    );
+    rejects("A sentence.", "  ", Rejection::Empty);
+}
+
+#[test]
+fn check_numbers() {
+    accepts("Inflation was 12.5% in 2023.", "La inflación fue del 12,5 % en 2023.");
+    accepts("It cost 1,474 dollars.", "Costó 1.474 dólares.");
+    accepts("It cost 1,474 dollars.", "Costó 1 474 dólares.");
+    accepts("It cost 1,474,000 dollars.", "Costó 1\u{a0}474\u{a0}000 dólares.");
+    accepts("It cost 1474 dollars.", "Costó 1.474 dólares.");
+    accepts("On March 5, 2024, 3 people came.", "El 5 de marzo de 2024 vinieron 3 personas.");
+    accepts("In 2019 100 people came.", "En 2019 vinieron 100 personas.");
+    // Numbers inside code spans are the code check's business.
+    accepts("Use `v2` for 3 days.", "Usa `v2` durante 3 días.");
+    rejects(
+        "There were 20 cases.",
+        "Hubo 21 casos.",
+        Rejection::NumbersDiffer { missing: vec!["20".into()], extra: vec!["21".into()] },
+    );
+    rejects(
+        "Between 20 and 30 cases.",
+        "Entre 20 y muchos casos.",
+        Rejection::NumbersDiffer { missing: vec!["30".into()], extra: vec![] },
+    );
+    // Digits only: a moved decimal separator goes unnoticed.
+    accepts("It was 12.5 km.", "Eran 1,25 km.");
+}
+
+#[test]
+fn numbers_are_digits() {
+    let cases: &[(&str, &[&str])] = &[
+        ("12.5 and 12,5", &["125", "125"]),
+        ("1,474 = 1.474 = 1 474", &["1474", "1474", "1474"]),
+        ("in 2020. 21 people", &["2020", "21"]),
+        ("in 2019 100 people", &["2019", "100"]),
+        ("1 474 000 and 3 4567", &["1474000", "3", "4567"]),
+        ("COVID-19, 10:30", &["19", "10", "30"]),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(numbers(text), *expected, "{text}");
+    }
+}

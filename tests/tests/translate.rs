@@ -1,0 +1,244 @@
+//! The translate step end to end: the real binary, real Apertium, and a
+//! local service speaking LibreTranslate's protocol.
+
+use std::time::Duration;
+
+use diglot_tests::mock::MockService;
+use diglot_tests::{Project, comments_of, messages};
+
+const ES: &str = "locales/es-ES/translate.ftl";
+const ARTICLE: &str = "articles/translate.txt";
+
+/// The fixture project with these `[[translate.providers]]` tables.
+fn project(providers: &str) -> Project {
+    let p = Project::fixture("translate");
+    let toml = p.read("pipelines/translate.toml") + providers;
+    p.write("pipelines/translate.toml", &toml);
+    p
+}
+
+fn libre(url: &str) -> String {
+    format!("\n[[translate.providers]]\nkind = \"libretranslate\"\nurl = \"{url}\"\ntimeout_secs = 5\n")
+}
+
+/// A service that "translates" by prefixing `ES `, keeping markup and numbers.
+fn prefixing() -> MockService {
+    MockService::start(|t| format!("ES {t}"), Duration::ZERO)
+}
+
+fn unreviewed(ftl: &str) -> usize {
+    ftl.matches("\n# unreviewed:").count()
+}
+
+#[test]
+fn apertium_fills_missing_segments_with_unreviewed_drafts() {
+    let p = project("\n[[translate.providers]]\nkind = \"apertium\"\n");
+    let run = p.run(&["translate"]).expect_code(0);
+    assert!(run.stdout.contains("apertium: 5 segments"), "{}", run.stdout);
+    let es = p.read(ES);
+    assert_eq!(unreviewed(&es), 5, "{es}");
+    assert!(es.contains("# unreviewed: apertium"));
+    let values: String = messages(&es).into_iter().map(|(_, v)| v + "\n").collect();
+    assert!(values.contains("casa"), "Apertium translated 'house': {values}");
+    assert!(values.contains("252"), "numbers survive: {values}");
+
+    // Drafts are published, labelled, but not accepted as reviewed.
+    p.run(&["build", "--require-reviewed"]).expect_code(1);
+    let html = p.read("dist/es-ES/index.html");
+    assert!(html.contains("unreviewed"), "drafts are labelled in the page");
+
+    // A translator accepts every draft by deleting the markers.
+    let accepted: String =
+        es.lines().filter(|l| !l.starts_with("# unreviewed:") && !l.starts_with("# check:")).map(|l| l.to_string() + "\n").collect();
+    p.write(ES, &accepted);
+    p.run(&["build", "--require-reviewed", "--min-coverage", "100"]).expect_code(0);
+}
+
+#[test]
+fn only_what_changed_is_sent_and_never_twice() {
+    let service = prefixing();
+    let p = project(&libre(&service.url));
+    p.run(&["translate"]).expect_code(0);
+    assert_eq!(service.requests().iter().flatten().count(), 5);
+
+    // Nothing left to do: nothing sent.
+    let before = service.characters();
+    p.run(&["translate"]).expect_code(0);
+    assert_eq!(service.characters(), before);
+
+    // Edit one sentence: exactly that sentence's characters are sent.
+    let edited = "The city has a new public library.";
+    p.write(ARTICLE, &p.read(ARTICLE).replace("The city has a new library.", edited));
+    let run = p.run(&["translate"]).expect_code(0);
+    let sent: Vec<String> = service.requests().into_iter().flatten().collect();
+    assert_eq!(sent.last().unwrap(), edited);
+    assert_eq!(service.characters() - before, edited.chars().count(), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("1 segments and {} characters sent", edited.chars().count())), "{}", run.stdout);
+
+    // Losing the locale file costs nothing: every answer is cached.
+    std::fs::remove_file(p.path().join(ES)).unwrap();
+    let paid = service.characters();
+    let run = p.run(&["translate"]).expect_code(0);
+    assert_eq!(service.characters(), paid, "{}", run.stdout);
+    assert!(run.stdout.contains("5 cache hits"), "{}", run.stdout);
+    assert_eq!(unreviewed(&p.read(ES)), 5);
+}
+
+#[test]
+fn dry_run_lists_what_would_be_sent_and_sends_nothing() {
+    let service = prefixing();
+    let p = project(&libre(&service.url));
+    let before = p.snapshot("");
+    let run = p.run(&["translate", "--dry-run"]).expect_code(0);
+    assert!(service.requests().is_empty());
+    assert!(run.stdout.contains("libretranslate would get 5 segments"), "{}", run.stdout);
+    let total: usize = ["The house is red", "The house is red and the garden is green.", "The city has a new library."]
+        .iter()
+        .map(|s| s.chars().count())
+        .sum::<usize>()
+        + "The prison known as CECOT held 252 men for four months.".chars().count()
+        + "The library opens at 9 in the morning.".chars().count();
+    assert!(run.stdout.contains(&format!("{total} characters")), "{}", run.stdout);
+    let after: Vec<_> = p.snapshot("").into_iter().filter(|(path, _)| !path.starts_with(".diglot")).collect();
+    assert_eq!(after, before, "a dry run writes no locale file");
+}
+
+#[test]
+fn a_failing_provider_falls_through_to_the_next() {
+    let broken = prefixing();
+    broken.fail_with(503);
+    let p = project(&(libre(&broken.url) + "\n[[translate.providers]]\nkind = \"pseudo\"\n"));
+    let run = p.run(&["translate", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let providers = &report[0]["fill"]["providers"];
+    assert_eq!(providers[0]["name"], "libretranslate");
+    assert!(providers[0]["retries"].as_u64().unwrap() >= 1, "5xx is retried");
+    assert_eq!(providers[0]["breaker"]["state"], "open");
+    assert_eq!(providers[1]["drafts"], 5);
+    assert!(p.read(ES).contains("# unreviewed: pseudo"));
+}
+
+#[test]
+fn markup_and_number_damage_is_rejected() {
+    // This service drops numbers: its drafts must not reach the file.
+    let service = MockService::start(|t| t.chars().filter(|c| !c.is_ascii_digit()).collect(), Duration::ZERO);
+    let p = project(&libre(&service.url));
+    let run = p.run(&["translate", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report[0]["fill"]["providers"][0]["rejected"], 2, "{}", run.stdout);
+    let es = p.read(ES);
+    assert!(!es.contains("held  men"), "{es}");
+    assert_eq!(unreviewed(&es), 3);
+}
+
+#[test]
+fn glossary_violations_are_flagged_on_the_draft() {
+    let service = MockService::start(|t| t.replace("CECOT", "Centro").replace("library", "librería"), Duration::ZERO);
+    let p = project(&libre(&service.url));
+    p.run(&["translate"]).expect_code(0);
+    let es = p.read(ES);
+    let (id, _) = messages(&es).into_iter().find(|(_, v)| v.contains("Centro")).unwrap();
+    let comments = comments_of(&es, &id);
+    assert!(comments.iter().any(|c| c.starts_with("# check: glossary") && c.contains("CECOT")), "{comments:?}");
+}
+
+#[test]
+fn translation_memory_drafts_come_first() {
+    let service = prefixing();
+    let p = project(&libre(&service.url));
+    // A reviewed translation of one sentence, from an earlier article.
+    p.write(
+        "memories/old.tmx",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en-US" datatype="plaintext"/>
+<body>
+<tu><tuv xml:lang="en-US"><seg>The city has a new library.</seg></tuv><tuv xml:lang="es-ES"><seg>La ciudad tiene una biblioteca nueva.</seg></tuv></tu>
+<tu><tuv xml:lang="en-US"><seg>The house is red and the garden is blue.</seg></tuv><tuv xml:lang="es-ES"><seg>La casa es roja y el jardín es azul.</seg></tuv></tu>
+</body></tmx>
+"#,
+    );
+    let toml = p.read("pipelines/translate.toml").replace("[translate]\n", "[translate]\ntmx = [\"memories/old.tmx\"]\n");
+    p.write("pipelines/translate.toml", &toml);
+    let run = p.run(&["translate"]).expect_code(0);
+    let es = p.read(ES);
+    assert!(es.contains("# unreviewed: memory 100%\n"), "{es}");
+    assert!(es.contains("La ciudad tiene una biblioteca nueva."));
+    assert_eq!(es.matches("# unreviewed: memory ").count(), 2, "one exact, one fuzzy match:\n{es}");
+    assert!(es.contains("La casa es roja y el jardín es azul."), "the fuzzy match is a draft to edit");
+    assert_eq!(service.requests().iter().flatten().count(), 3, "{}", run.stdout);
+}
+
+#[test]
+fn unconfigured_and_missing_providers_say_what_to_do() {
+    let p = project("\n[[translate.providers]]\nkind = \"deepl\"\nauth_key_env = \"DIGLOT_TEST_NO_SUCH_KEY\"\n");
+    let run = p.run(&["translate"]).expect_code(2);
+    assert!(run.stderr.contains("DIGLOT_TEST_NO_SUCH_KEY"), "{}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "one line: {}", run.stderr);
+
+    let p = project("\n[[translate.providers]]\nkind = \"apertium\"\ncommand = \"/nonexistent/apertium\"\n");
+    let run = p.run(&["translate"]).expect_code(1);
+    assert!(run.stderr.contains("apertium not found: install apertium-eng-spa or choose another provider"), "{}", run.stderr);
+}
+
+#[test]
+fn interrupting_keeps_files_whole_and_a_rerun_goes_on() {
+    let service = MockService::start(|t| format!("ES {t}"), Duration::from_millis(700));
+    let p = project(&format!(
+        "\n[[translate.providers]]\nkind = \"libretranslate\"\nurl = \"{}\"\nmax_texts = 1\nconcurrency = 1\n",
+        service.url
+    ));
+    let child = std::process::Command::new(diglot_tests::diglot_bin())
+        .arg("translate")
+        .current_dir(p.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until two requests have gone out, then press Ctrl-C.
+    let start = std::time::Instant::now();
+    while service.requests().len() < 2 && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    let sent_before = service.requests().len();
+    assert!(sent_before < 5);
+
+    // The file is whole (it parses, no temporary files remain) and keeps the
+    // drafts that were finished.
+    let es = p.read(ES);
+    p.run(&["status"]).expect_code(0);
+    let done = unreviewed(&es);
+    assert!(std::fs::read_dir(p.path().join("locales/es-ES")).unwrap().count() == 1);
+
+    // The re-run sends only what is left.
+    p.run(&["translate"]).expect_code(0);
+    assert_eq!(unreviewed(&p.read(ES)), 5);
+    let resent = service.requests().len() - sent_before;
+    assert!(resent <= 5 - done, "re-sent {resent}, {done} were done before");
+}
+
+#[test]
+fn eval_scores_a_provider_against_reviewed_translations() {
+    // A service that answers with the reviewed translation scores 100.
+    let service = MockService::start(
+        |t| match t {
+            "The house is red" => "La casa es roja".into(),
+            other => format!("ES {other}"),
+        },
+        Duration::ZERO,
+    );
+    let p = project(&libre(&service.url));
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read("locales/en-US/translate.ftl");
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == "The house is red").unwrap();
+    p.write(ES, &format!("{id} = La casa es roja\n"));
+    let run = p.run(&["eval", "--locale", "es-ES", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let result = &report[0]["results"][0];
+    assert_eq!(result["provider"], "libretranslate");
+    assert_eq!(result["segments"], 1);
+    assert!((result["chrf"].as_f64().unwrap() - 100.0).abs() < 1e-9, "{result}");
+    assert!((result["bleu"].as_f64().unwrap() - 100.0).abs() < 1e-9, "{result}");
+}
