@@ -138,8 +138,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let project = Project::new(&cli.project);
     match cli.command {
-        Command::Build { pipeline, min_coverage } => {
-            build(&project, pipeline.as_deref(), min_coverage)
+        Command::Build { pipeline, min_coverage, require_reviewed } => {
+            build(&project, pipeline.as_deref(), min_coverage, require_reviewed)
+        }
+        Command::Translate { pipeline, locales, dry_run, json } => {
+            translate(&project, pipeline.as_deref(), locales, dry_run, json)
+        }
+        Command::Eval { pipeline, locale, provider, json } => {
+            eval(&project, pipeline.as_deref(), &locale, provider.as_deref(), json)
         }
         Command::Extract { pipeline } => extract(&project, pipeline.as_deref()),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
