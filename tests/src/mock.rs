@@ -37,17 +37,25 @@ impl std::fmt::Debug for MockService {
 
 impl MockService {
     /// Answers each text with `answer(text)`, after `delay`.
-    pub fn start(answer: impl Fn(&str) -> String + Send + Sync + 'static, delay: Duration) -> MockService {
+    pub fn start(
+        answer: impl Fn(&str) -> String + Send + Sync + 'static,
+        delay: Duration,
+    ) -> MockService {
         let shared = Shared {
             requests: Arc::new(Mutex::new(Vec::new())),
             answer: Arc::new(answer),
             status: Arc::new(Mutex::new(None)),
             delay,
         };
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let app = axum::Router::new().route("/translate", post(translate)).with_state(shared.clone());
+        let app =
+            axum::Router::new().route("/translate", post(translate)).with_state(shared.clone());
         runtime.spawn(async move { axum::serve(listener, app).await });
         MockService { url, shared, _runtime: runtime }
     }
@@ -69,8 +77,10 @@ impl MockService {
 }
 
 async fn translate(State(shared): State<Shared>, Json(body): Json<Value>) -> Response {
-    let texts: Vec<String> =
-        body["q"].as_array().map(|a| a.iter().filter_map(|t| t.as_str().map(String::from)).collect()).unwrap_or_default();
+    let texts: Vec<String> = body["q"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t.as_str().map(String::from)).collect())
+        .unwrap_or_default();
     shared.requests.lock().unwrap().push(texts.clone());
     tokio::time::sleep(shared.delay).await;
     if let Some(status) = *shared.status.lock().unwrap() {

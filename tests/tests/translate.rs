@@ -18,7 +18,9 @@ fn project(providers: &str) -> Project {
 }
 
 fn libre(url: &str) -> String {
-    format!("\n[[translate.providers]]\nkind = \"libretranslate\"\nurl = \"{url}\"\ntimeout_secs = 5\n")
+    format!(
+        "\n[[translate.providers]]\nkind = \"libretranslate\"\nurl = \"{url}\"\ntimeout_secs = 5\n"
+    )
 }
 
 /// A service that "translates" by prefixing `ES `, keeping markup and numbers.
@@ -48,8 +50,11 @@ fn apertium_fills_missing_segments_with_unreviewed_drafts() {
     assert!(html.contains("unreviewed"), "drafts are labelled in the page");
 
     // A translator accepts every draft by deleting the markers.
-    let accepted: String =
-        es.lines().filter(|l| !l.starts_with("# unreviewed:") && !l.starts_with("# check:")).map(|l| l.to_string() + "\n").collect();
+    let accepted: String = es
+        .lines()
+        .filter(|l| !l.starts_with("# unreviewed:") && !l.starts_with("# check:"))
+        .map(|l| l.to_string() + "\n")
+        .collect();
     p.write(ES, &accepted);
     p.run(&["build", "--require-reviewed", "--min-coverage", "100"]).expect_code(0);
 }
@@ -73,7 +78,11 @@ fn only_what_changed_is_sent_and_never_twice() {
     let sent: Vec<String> = service.requests().into_iter().flatten().collect();
     assert_eq!(sent.last().unwrap(), edited);
     assert_eq!(service.characters() - before, edited.chars().count(), "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("1 segments and {} characters sent", edited.chars().count())), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("1 segments and {} characters sent", edited.chars().count())),
+        "{}",
+        run.stdout
+    );
 
     // Losing the locale file costs nothing: every answer is cached.
     std::fs::remove_file(p.path().join(ES)).unwrap();
@@ -92,14 +101,19 @@ fn dry_run_lists_what_would_be_sent_and_sends_nothing() {
     let run = p.run(&["translate", "--dry-run"]).expect_code(0);
     assert!(service.requests().is_empty());
     assert!(run.stdout.contains("libretranslate would get 5 segments"), "{}", run.stdout);
-    let total: usize = ["The house is red", "The house is red and the garden is green.", "The city has a new library."]
-        .iter()
-        .map(|s| s.chars().count())
-        .sum::<usize>()
+    let total: usize = [
+        "The house is red",
+        "The house is red and the garden is green.",
+        "The city has a new library.",
+    ]
+    .iter()
+    .map(|s| s.chars().count())
+    .sum::<usize>()
         + "The prison known as CECOT held 252 men for four months.".chars().count()
         + "The library opens at 9 in the morning.".chars().count();
     assert!(run.stdout.contains(&format!("{total} characters")), "{}", run.stdout);
-    let after: Vec<_> = p.snapshot("").into_iter().filter(|(path, _)| !path.starts_with(".diglot")).collect();
+    let after: Vec<_> =
+        p.snapshot("").into_iter().filter(|(path, _)| !path.starts_with(".diglot")).collect();
     assert_eq!(after, before, "a dry run writes no locale file");
 }
 
@@ -108,12 +122,19 @@ fn a_failing_provider_falls_through_to_the_next() {
     let broken = prefixing();
     broken.fail_with(503);
     let p = project(&(libre(&broken.url) + "\n[[translate.providers]]\nkind = \"pseudo\"\n"));
+    let toml = p
+        .read("pipelines/translate.toml")
+        .replace("[translate]\n", "[translate]\nmax_retries = 2\nbackoff_ms = 5\n");
+    p.write("pipelines/translate.toml", &toml);
     let run = p.run(&["translate", "--json"]).expect_code(0);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let providers = &report[0]["fill"]["providers"];
     assert_eq!(providers[0]["name"], "libretranslate");
-    assert!(providers[0]["retries"].as_u64().unwrap() >= 1, "5xx is retried");
-    assert_eq!(providers[0]["breaker"]["state"], "open");
+    // Two batches (the headline goes alone), each tried 1 + 2 times.
+    assert_eq!(providers[0]["requests"], 6, "5xx is retried, a bounded number of times");
+    assert_eq!(providers[0]["retries"], 4);
+    assert_eq!(providers[0]["failures"], 2);
+    assert!(providers[0]["last_error"].as_str().unwrap().contains("503"), "{providers}");
     assert_eq!(providers[1]["drafts"], 5);
     assert!(p.read(ES).contains("# unreviewed: pseudo"));
 }
@@ -121,7 +142,8 @@ fn a_failing_provider_falls_through_to_the_next() {
 #[test]
 fn markup_and_number_damage_is_rejected() {
     // This service drops numbers: its drafts must not reach the file.
-    let service = MockService::start(|t| t.chars().filter(|c| !c.is_ascii_digit()).collect(), Duration::ZERO);
+    let service =
+        MockService::start(|t| t.chars().filter(|c| !c.is_ascii_digit()).collect(), Duration::ZERO);
     let p = project(&libre(&service.url));
     let run = p.run(&["translate", "--json"]).expect_code(0);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -133,13 +155,19 @@ fn markup_and_number_damage_is_rejected() {
 
 #[test]
 fn glossary_violations_are_flagged_on_the_draft() {
-    let service = MockService::start(|t| t.replace("CECOT", "Centro").replace("library", "librería"), Duration::ZERO);
+    let service = MockService::start(
+        |t| t.replace("CECOT", "Centro").replace("library", "librería"),
+        Duration::ZERO,
+    );
     let p = project(&libre(&service.url));
     p.run(&["translate"]).expect_code(0);
     let es = p.read(ES);
     let (id, _) = messages(&es).into_iter().find(|(_, v)| v.contains("Centro")).unwrap();
     let comments = comments_of(&es, &id);
-    assert!(comments.iter().any(|c| c.starts_with("# check: glossary") && c.contains("CECOT")), "{comments:?}");
+    assert!(
+        comments.iter().any(|c| c.starts_with("# check: glossary") && c.contains("CECOT")),
+        "{comments:?}"
+    );
 }
 
 #[test]
@@ -157,27 +185,41 @@ fn translation_memory_drafts_come_first() {
 </body></tmx>
 "#,
     );
-    let toml = p.read("pipelines/translate.toml").replace("[translate]\n", "[translate]\ntmx = [\"memories/old.tmx\"]\n");
+    let toml = p
+        .read("pipelines/translate.toml")
+        .replace("[translate]\n", "[translate]\ntmx = [\"memories/old.tmx\"]\n");
     p.write("pipelines/translate.toml", &toml);
     let run = p.run(&["translate"]).expect_code(0);
     let es = p.read(ES);
     assert!(es.contains("# unreviewed: memory 100%\n"), "{es}");
     assert!(es.contains("La ciudad tiene una biblioteca nueva."));
     assert_eq!(es.matches("# unreviewed: memory ").count(), 2, "one exact, one fuzzy match:\n{es}");
-    assert!(es.contains("La casa es roja y el jardín es azul."), "the fuzzy match is a draft to edit");
+    assert!(
+        es.contains("La casa es roja y el jardín es azul."),
+        "the fuzzy match is a draft to edit"
+    );
     assert_eq!(service.requests().iter().flatten().count(), 3, "{}", run.stdout);
 }
 
 #[test]
 fn unconfigured_and_missing_providers_say_what_to_do() {
-    let p = project("\n[[translate.providers]]\nkind = \"deepl\"\nauth_key_env = \"DIGLOT_TEST_NO_SUCH_KEY\"\n");
+    let p = project(
+        "\n[[translate.providers]]\nkind = \"deepl\"\nauth_key_env = \"DIGLOT_TEST_NO_SUCH_KEY\"\n",
+    );
     let run = p.run(&["translate"]).expect_code(2);
     assert!(run.stderr.contains("DIGLOT_TEST_NO_SUCH_KEY"), "{}", run.stderr);
     assert_eq!(run.stderr.trim().lines().count(), 1, "one line: {}", run.stderr);
 
-    let p = project("\n[[translate.providers]]\nkind = \"apertium\"\ncommand = \"/nonexistent/apertium\"\n");
+    let p = project(
+        "\n[[translate.providers]]\nkind = \"apertium\"\ncommand = \"/nonexistent/apertium\"\n",
+    );
     let run = p.run(&["translate"]).expect_code(1);
-    assert!(run.stderr.contains("apertium not found: install apertium-eng-spa or choose another provider"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("apertium not found: install apertium-eng-spa or choose another provider"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use diglot_core::{Diagnostic, Severity};
-use diglot_pipeline::{BuildOptions, LocaleTranslation, Pipeline, Project, TranslateOptions};
 use diglot_pipeline::Breaker;
+use diglot_pipeline::{BuildOptions, LocaleTranslation, Pipeline, Project, TranslateOptions};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -290,7 +290,12 @@ fn status(project: &Project, name: Option<&str>, json: bool) -> Result<ExitCode>
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn build(project: &Project, name: Option<&str>, min_coverage: Option<f64>, require_reviewed: bool) -> Result<ExitCode> {
+fn build(
+    project: &Project,
+    name: Option<&str>,
+    min_coverage: Option<f64>,
+    require_reviewed: bool,
+) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     let options = BuildOptions { min_coverage, require_reviewed, stop_on_ctrl_c: true };
@@ -304,7 +309,9 @@ fn build(project: &Project, name: Option<&str>, min_coverage: Option<f64>, requi
         if let Some(t) = &outcome.translation {
             failed |= print_translation(&mut out, &t.locales)?;
             if t.interrupted {
-                eprintln!("interrupted: the drafts made so far were saved; run the command again to go on");
+                eprintln!(
+                    "interrupted: the drafts made so far were saved; run the command again to go on"
+                );
                 return Ok(ExitCode::from(130));
             }
         }
@@ -335,7 +342,9 @@ fn build(project: &Project, name: Option<&str>, min_coverage: Option<f64>, requi
         }
         for (locale, count) in &outcome.unreviewed {
             failed = true;
-            eprintln!("error: {locale} publishes {count} unreviewed drafts; review them (delete their `# unreviewed:` lines) or build without --require-reviewed");
+            eprintln!(
+                "error: {locale} publishes {count} unreviewed drafts; review them (delete their `# unreviewed:` lines) or build without --require-reviewed"
+            );
         }
         for (locale, percent) in &outcome.below_coverage {
             failed = true;
@@ -348,18 +357,29 @@ fn build(project: &Project, name: Option<&str>, min_coverage: Option<f64>, requi
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn translate(project: &Project, name: Option<&str>, locales: Vec<String>, dry_run: bool, json: bool) -> Result<ExitCode> {
+fn translate(
+    project: &Project,
+    name: Option<&str>,
+    locales: Vec<String>,
+    dry_run: bool,
+    json: bool,
+) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     let options = TranslateOptions { locales, dry_run, stop_on_ctrl_c: true };
     let mut all = Vec::new();
     for pipeline in pipelines(project, name)? {
         progress(&format!("translating {}…", pipeline.slug()));
-        let outcome = pipeline.translate(&options).with_context(|| format!("translating {}", pipeline.slug()))?;
+        let outcome = pipeline
+            .translate(&options)
+            .with_context(|| format!("translating {}", pipeline.slug()))?;
         if print_diagnostics(&outcome.diagnostics) {
             failed = true;
             if outcome.locales.is_empty() {
-                eprintln!("{}: locale files have errors; nothing was written. Fix them and run `diglot translate` again.", pipeline.slug());
+                eprintln!(
+                    "{}: locale files have errors; nothing was written. Fix them and run `diglot translate` again.",
+                    pipeline.slug()
+                );
                 continue;
             }
         }
@@ -372,7 +392,9 @@ fn translate(project: &Project, name: Option<&str>, locales: Vec<String>, dry_ru
             }
         }
         if outcome.interrupted {
-            eprintln!("interrupted: the drafts made so far were saved; run the command again to go on");
+            eprintln!(
+                "interrupted: the drafts made so far were saved; run the command again to go on"
+            );
             return Ok(ExitCode::from(130));
         }
     }
@@ -389,7 +411,11 @@ fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Res
     for l in locales {
         if let Some(plan) = &l.plan {
             writeln!(out, "{}: {} segments to fill (dry run: nothing sent)", l.locale, l.needed)?;
-            writeln!(out, "  memory would fill {} exactly, {} fuzzily", plan.memory_exact, plan.memory_fuzzy)?;
+            writeln!(
+                out,
+                "  memory would fill {} exactly, {} fuzzily",
+                plan.memory_exact, plan.memory_fuzzy
+            )?;
             match &plan.provider {
                 Some(p) => writeln!(
                     out,
@@ -423,7 +449,13 @@ fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Res
             writeln!(
                 out,
                 "  {}: {} segments and {} characters sent, {} cache hits, {} drafts, {} rejected, {} failures",
-                p.name, p.segments_sent, p.characters_sent, p.cache_hits, p.drafts, p.rejected, p.failures
+                p.name,
+                p.segments_sent,
+                p.characters_sent,
+                p.cache_hits,
+                p.drafts,
+                p.rejected,
+                p.failures
             )?;
             if let Breaker::Open { reason } = &p.breaker {
                 eprintln!("error: {}: {reason}", p.name);
@@ -434,12 +466,22 @@ fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Res
     Ok(failed)
 }
 
-fn eval(project: &Project, name: Option<&str>, locale: &str, provider: Option<&str>, json: bool) -> Result<ExitCode> {
+fn eval(
+    project: &Project,
+    name: Option<&str>,
+    locale: &str,
+    provider: Option<&str>,
+    json: bool,
+) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut reports = Vec::new();
     for pipeline in pipelines(project, name)? {
         progress(&format!("evaluating on {}…", pipeline.slug()));
-        reports.push(pipeline.eval(locale, provider).with_context(|| format!("evaluating on {}", pipeline.slug()))?);
+        reports.push(
+            pipeline
+                .eval(locale, provider)
+                .with_context(|| format!("evaluating on {}", pipeline.slug()))?,
+        );
     }
     if json {
         writeln!(out, "{}", serde_json::to_string_pretty(&reports)?)?;
@@ -447,9 +489,17 @@ fn eval(project: &Project, name: Option<&str>, locale: &str, provider: Option<&s
     }
     for r in &reports {
         writeln!(out, "{}: {} reviewed translations as references", r.locale, r.references)?;
-        writeln!(out, "  {:<16} {:>8} {:>8} {:>9} {:>7}", "provider", "BLEU", "chrF2", "segments", "failed")?;
+        writeln!(
+            out,
+            "  {:<16} {:>8} {:>8} {:>9} {:>7}",
+            "provider", "BLEU", "chrF2", "segments", "failed"
+        )?;
         for e in &r.results {
-            writeln!(out, "  {:<16} {:>8.2} {:>8.2} {:>9} {:>7}", e.provider, e.bleu, e.chrf, e.segments, e.failed)?;
+            writeln!(
+                out,
+                "  {:<16} {:>8.2} {:>8.2} {:>9} {:>7}",
+                e.provider, e.bleu, e.chrf, e.segments, e.failed
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)

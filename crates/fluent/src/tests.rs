@@ -67,7 +67,13 @@ fn merge_with_drafts(seg: &Segmented, target: &str, drafts: &[(&str, &str)]) -> 
             },
         );
     }
-    merge_target(&Article { slug: "a", source_path: "a.txt", segmented: seg }, &es(), &file, None, &t)
+    merge_target(
+        &Article { slug: "a", source_path: "a.txt", segmented: seg },
+        &es(),
+        &file,
+        None,
+        &t,
+    )
 }
 
 fn translations(target: &str) -> Translations {

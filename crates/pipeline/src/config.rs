@@ -30,6 +30,13 @@ pub struct TranslateConfig {
     /// Whether `build` runs the translate step before rendering.
     #[serde(default)]
     pub in_build: bool,
+    /// Retries of a request after a rate limit, server error or timeout.
+    #[serde(default = "default_retries")]
+    pub max_retries: u32,
+    /// The first wait before a retry, in milliseconds; it doubles each
+    /// retry, with jitter, up to 30 s (or what `Retry-After` asks).
+    #[serde(default = "default_backoff_ms")]
+    pub backoff_ms: u64,
     /// Machine-translation providers, tried in order after the memory.
     #[serde(default)]
     pub providers: Vec<diglot_translate::providers::ProviderConfig>,
@@ -42,9 +49,19 @@ impl Default for TranslateConfig {
             glossary: None,
             tmx: Vec::new(),
             in_build: false,
+            max_retries: default_retries(),
+            backoff_ms: default_backoff_ms(),
             providers: Vec::new(),
         }
     }
+}
+
+fn default_retries() -> u32 {
+    4
+}
+
+fn default_backoff_ms() -> u64 {
+    500
 }
 
 fn default_fuzzy() -> f64 {

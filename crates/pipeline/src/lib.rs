@@ -26,9 +26,11 @@ use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
 pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
-pub use report::{BuildReport, LocaleReport, SegmentRef};
 pub use diglot_translate::engine::{Breaker, Fill, Plan, ProviderStats};
-pub use translate::{EvalReport, EvalResult, LocaleTranslation, TranslateOptions, TranslateOutcome};
+pub use report::{BuildReport, LocaleReport, SegmentRef};
+pub use translate::{
+    EvalReport, EvalResult, LocaleTranslation, TranslateOptions, TranslateOutcome,
+};
 
 /// Edition strings used when a project has no `edition.ftl` of its own.
 const DEFAULT_EDITION_FTL: &str = include_str!("../../../locales/en-US/edition.ftl");
@@ -449,7 +451,8 @@ impl Pipeline {
     /// folder when the result differs from what is there.
     pub fn build(&self, options: &BuildOptions) -> Result<BuildOutcome, Error> {
         let translation = if self.config.translate.in_build {
-            let opts = TranslateOptions { stop_on_ctrl_c: options.stop_on_ctrl_c, ..Default::default() };
+            let opts =
+                TranslateOptions { stop_on_ctrl_c: options.stop_on_ctrl_c, ..Default::default() };
             Some(self.translate(&opts)?)
         } else {
             None
@@ -500,7 +503,15 @@ impl Pipeline {
         } else {
             Vec::new()
         };
-        Ok(BuildOutcome { extract, report, output, output_written, below_coverage, unreviewed, translation })
+        Ok(BuildOutcome {
+            extract,
+            report,
+            output,
+            output_written,
+            below_coverage,
+            unreviewed,
+            translation,
+        })
     }
 
     fn bilingual_pair(&self, editions: &[Edition]) -> Option<(usize, usize)> {

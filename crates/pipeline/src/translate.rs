@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use diglot_core::{
-    BlockKind, Diagnostic, Locale, SegmentStatus, Translation, TranslationState, Translations, inline,
+    BlockKind, Diagnostic, Locale, SegmentStatus, Translation, TranslationState, Translations,
+    inline,
 };
 use diglot_translate::engine::{Engine, Fill, Plan, Request, Settings};
 use diglot_translate::glossary::Glossary;
@@ -82,7 +83,8 @@ impl Pipeline {
     fn open_memory(&self, prepared: &Prepared) -> Result<Memory, Error> {
         let path = self.memory_path();
         let dir = path.parent().expect("has a parent");
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let mut memory = Memory::open(&path).map_err(|e| memory_error(&path, e))?;
         let sources: BTreeMap<&str, &str> =
             prepared.segmented.segments().map(|s| (s.id.as_str(), s.text.as_str())).collect();
@@ -90,8 +92,13 @@ impl Pipeline {
             let pair = Pair::new(prepared.source_locale.clone(), target.locale.clone());
             let mut entries = Vec::new();
             for msg in &target.file.messages {
-                let (Some(text), TranslationState::Reviewed) = (&msg.text, &msg.state) else { continue };
-                let source = sources.get(msg.id.as_str()).map(|s| s.to_string()).or_else(|| msg.source.clone());
+                let (Some(text), TranslationState::Reviewed) = (&msg.text, &msg.state) else {
+                    continue;
+                };
+                let source = sources
+                    .get(msg.id.as_str())
+                    .map(|s| s.to_string())
+                    .or_else(|| msg.source.clone());
                 if let Some(source) = source {
                     entries.push((source, text.clone()));
                 }
@@ -112,7 +119,10 @@ impl Pipeline {
     fn glossary(&self, pair: &Pair) -> Result<(Option<Glossary>, Vec<Diagnostic>), Error> {
         let path = match &self.config.translate.glossary {
             Some(p) => self.root.join(p),
-            None => self.root.join("locales/glossary").join(format!("{}.{}.tsv", pair.source, pair.target)),
+            None => self
+                .root
+                .join("locales/glossary")
+                .join(format!("{}.{}.tsv", pair.source, pair.target)),
         };
         let Some(text) = fs::read_optional(&path)? else {
             if self.config.translate.glossary.is_some() {
@@ -139,7 +149,13 @@ impl Pipeline {
     }
 
     fn engine_settings(&self) -> Settings {
-        Settings { fuzzy_threshold: self.config.translate.fuzzy_threshold / 100.0, ..Settings::default() }
+        let t = &self.config.translate;
+        Settings {
+            fuzzy_threshold: t.fuzzy_threshold / 100.0,
+            max_retries: t.max_retries,
+            backoff_base: std::time::Duration::from_millis(t.backoff_ms),
+            ..Settings::default()
+        }
     }
 
     /// Fills every missing or stale segment of the target locales with
@@ -166,7 +182,8 @@ impl Pipeline {
                 continue;
             }
             let pair = Pair::new(prepared.source_locale.clone(), target.locale.clone());
-            let requests = needed(&prepared, &target.file.translations(), &self.slug, &target.locale);
+            let requests =
+                needed(&prepared, &target.file.translations(), &self.slug, &target.locale);
             let (glossary, glossary_diags) = self.glossary(&pair)?;
             diagnostics.extend(glossary_diags);
             let engine = Engine {
@@ -175,8 +192,12 @@ impl Pipeline {
                 providers: providers.clone(),
                 settings: self.engine_settings(),
             };
-            let mut entry =
-                LocaleTranslation { locale: target.locale.to_string(), needed: requests.len(), plan: None, fill: None };
+            let mut entry = LocaleTranslation {
+                locale: target.locale.to_string(),
+                needed: requests.len(),
+                plan: None,
+                fill: None,
+            };
             if options.dry_run {
                 entry.plan = Some(engine.plan(&pair, &requests));
             } else if !requests.is_empty() && !interrupted {
@@ -184,8 +205,10 @@ impl Pipeline {
                 interrupted |= fill.interrupted;
                 let mut t = Translations::default();
                 for d in &fill.drafts {
-                    let state =
-                        TranslationState::Unreviewed { origin: d.origin.label(), checks: d.checks.clone() };
+                    let state = TranslationState::Unreviewed {
+                        origin: d.origin.label(),
+                        checks: d.checks.clone(),
+                    };
                     t.entries.insert(d.id.clone(), Translation { text: d.text.clone(), state });
                 }
                 drafts.insert(target.locale.clone(), t);
@@ -205,13 +228,16 @@ impl Pipeline {
     /// Scores each provider (or the one named) on `locale`: every reviewed
     /// translation is a reference, and the provider translates its source.
     pub fn eval(&self, locale: &str, provider: Option<&str>) -> Result<EvalReport, Error> {
-        let locale: Locale =
-            locale.parse().map_err(|e| Error::Config { path: self.path.clone(), message: format!("{locale}: {e}") })?;
-        let prepared = self.prepare()?;
-        let target = prepared.targets.iter().find(|t| t.locale == locale).ok_or_else(|| Error::Config {
+        let locale: Locale = locale.parse().map_err(|e| Error::Config {
             path: self.path.clone(),
-            message: format!("{locale} is not a target locale of this pipeline"),
+            message: format!("{locale}: {e}"),
         })?;
+        let prepared = self.prepare()?;
+        let target =
+            prepared.targets.iter().find(|t| t.locale == locale).ok_or_else(|| Error::Config {
+                path: self.path.clone(),
+                message: format!("{locale} is not a target locale of this pipeline"),
+            })?;
         let translations = target.file.translations();
         let mut seen = std::collections::HashSet::new();
         let mut requests = Vec::new();
@@ -222,7 +248,11 @@ impl Pipeline {
                 if t.state != TranslationState::Reviewed || !seen.insert(seg.id.clone()) {
                     continue;
                 }
-                requests.push(Request { id: seg.id.clone(), source: seg.text.clone(), kind: kind_of(block.kind) });
+                requests.push(Request {
+                    id: seg.id.clone(),
+                    source: seg.text.clone(),
+                    kind: kind_of(block.kind),
+                });
                 references.push(inline::plain_text_of_markdown(&t.text));
             }
         }
@@ -240,7 +270,8 @@ impl Pipeline {
                 settings: Settings { memory_matches: false, ..self.engine_settings() },
             };
             let fill = engine.fill(&pair, &requests, true);
-            let by_id: BTreeMap<_, _> = fill.drafts.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
+            let by_id: BTreeMap<_, _> =
+                fill.drafts.iter().map(|d| (d.id.clone(), d.text.clone())).collect();
             let (mut hyps, mut refs) = (Vec::new(), Vec::new());
             for (req, reference) in requests.iter().zip(&references) {
                 if let Some(draft) = by_id.get(&req.id) {
@@ -252,7 +283,10 @@ impl Pipeline {
             let (bleu, chrf) = if hyps.is_empty() {
                 (0.0, 0.0)
             } else {
-                (diglot_translate::eval::bleu(&hyp_refs, &refs).score, diglot_translate::eval::chrf(&hyp_refs, &refs).score)
+                (
+                    diglot_translate::eval::bleu(&hyp_refs, &refs).score,
+                    diglot_translate::eval::chrf(&hyp_refs, &refs).score,
+                )
             };
             results.push(EvalResult {
                 provider: p.name().to_string(),
@@ -264,7 +298,9 @@ impl Pipeline {
         }
         if let Some(name) = provider {
             if results.is_empty() {
-                return Err(Error::Provider { message: format!("no provider named `{name}` in [translate]") });
+                return Err(Error::Provider {
+                    message: format!("no provider named `{name}` in [translate]"),
+                });
             }
         }
         Ok(EvalReport { locale: locale.to_string(), references: references.len(), results })
@@ -276,14 +312,25 @@ fn kind_of(kind: BlockKind) -> TextKind {
 }
 
 /// The distinct segments of a locale that are missing or stale, in order.
-fn needed(prepared: &Prepared, translations: &Translations, slug: &str, locale: &Locale) -> Vec<Request> {
+fn needed(
+    prepared: &Prepared,
+    translations: &Translations,
+    slug: &str,
+    locale: &Locale,
+) -> Vec<Request> {
     let edition = diglot_translate::localize(slug, &prepared.segmented, locale, translations);
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for block in &edition.blocks {
         for seg in &block.segments {
-            if matches!(seg.status, SegmentStatus::Missing | SegmentStatus::Stale) && seen.insert(seg.id.clone()) {
-                out.push(Request { id: seg.id.clone(), source: seg.source.clone(), kind: kind_of(block.kind) });
+            if matches!(seg.status, SegmentStatus::Missing | SegmentStatus::Stale)
+                && seen.insert(seg.id.clone())
+            {
+                out.push(Request {
+                    id: seg.id.clone(),
+                    source: seg.source.clone(),
+                    kind: kind_of(block.kind),
+                });
             }
         }
     }

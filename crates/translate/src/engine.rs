@@ -106,7 +106,9 @@ pub struct Draft {
 pub enum Breaker {
     Closed,
     /// Switched off for the rest of the run, and why.
-    Open { reason: String },
+    Open {
+        reason: String,
+    },
 }
 
 /// What one provider did during a run.
@@ -191,7 +193,10 @@ pub struct Engine<'a> {
 impl std::fmt::Debug for Engine<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let names: Vec<&str> = self.providers.iter().map(|p| p.name()).collect();
-        f.debug_struct("Engine").field("providers", &names).field("settings", &self.settings).finish()
+        f.debug_struct("Engine")
+            .field("providers", &names)
+            .field("settings", &self.settings)
+            .finish()
     }
 }
 
@@ -221,7 +226,12 @@ impl Engine<'_> {
 
     /// Memory lookups: exact, then fuzzy; drafts that fail the checks are
     /// dropped. Returns the drafts and the indices still to translate.
-    fn lookup_memory(&self, pair: &Pair, requests: &[Request], fill: &mut Fill) -> (Vec<Option<Draft>>, Vec<usize>) {
+    fn lookup_memory(
+        &self,
+        pair: &Pair,
+        requests: &[Request],
+        fill: &mut Fill,
+    ) -> (Vec<Option<Draft>>, Vec<usize>) {
         let mut drafts: Vec<Option<Draft>> = vec![None; requests.len()];
         let mut rest = Vec::new();
         for (i, req) in requests.iter().enumerate() {
@@ -326,7 +336,12 @@ impl Engine<'_> {
         }
         // Drafts made before an interruption are kept (run_provider writes
         // them as they arrive); what is left stays missing.
-        fill.unfilled = requests.iter().zip(&drafts).filter(|(_, d)| d.is_none()).map(|(r, _)| r.id.clone()).collect();
+        fill.unfilled = requests
+            .iter()
+            .zip(&drafts)
+            .filter(|(_, d)| d.is_none())
+            .map(|(r, _)| r.id.clone())
+            .collect();
         fill.drafts = drafts.into_iter().flatten().collect();
         fill
     }
@@ -349,7 +364,8 @@ impl Engine<'_> {
             match self.memory.map(|m| m.cached(&key)) {
                 Some(Ok(Some(answer))) => {
                     stats.cache_hits += 1;
-                    if !self.accept(&provider, &requests[i], &protected, &answer, drafts, i, stats) {
+                    if !self.accept(&provider, &requests[i], &protected, &answer, drafts, i, stats)
+                    {
                         failed.push(i);
                     }
                 }
@@ -358,7 +374,8 @@ impl Engine<'_> {
         }
 
         let limits = provider.limits();
-        let batches = split_batches(&pending, requests, limits.max_texts.max(1), limits.max_bytes.max(1));
+        let batches =
+            split_batches(&pending, requests, limits.max_texts.max(1), limits.max_bytes.max(1));
         let semaphore = Arc::new(Semaphore::new(limits.concurrency.max(1)));
         let mut tasks: JoinSet<BatchOutcome> = JoinSet::new();
         let mut queue = batches.into_iter();
@@ -369,7 +386,8 @@ impl Engine<'_> {
             // Keep up to `concurrency` batches in flight.
             while tasks.len() < limits.concurrency.max(1) && stats.breaker == Breaker::Closed {
                 let Some(batch) = queue.next() else { break };
-                let texts: Vec<String> = batch.iter().map(|i| by_index[i].protected.text.clone()).collect();
+                let texts: Vec<String> =
+                    batch.iter().map(|i| by_index[i].protected.text.clone()).collect();
                 let kind = requests[batch[0]].kind;
                 let terms = self
                     .glossary
@@ -391,15 +409,23 @@ impl Engine<'_> {
                 let semaphore = semaphore.clone();
                 tasks.spawn(async move {
                     let _permit = semaphore.acquire_owned().await;
-                    let (result, attempts, retries) =
-                        send_with_retries(provider.as_ref(), &texts, &pair, kind, &terms, &settings).await;
+                    let (result, attempts, retries) = send_with_retries(
+                        provider.as_ref(),
+                        &texts,
+                        &pair,
+                        kind,
+                        &terms,
+                        &settings,
+                    )
+                    .await;
                     let _ = attempts;
                     (batch, result, attempts, retries)
                 });
             }
             let Some(joined) = tasks.join_next().await else { break };
             let Ok((batch, result, attempts, retries)) = joined else { continue };
-            let chars: usize = batch.iter().map(|i| by_index[i].protected.text.chars().count()).sum();
+            let chars: usize =
+                batch.iter().map(|i| by_index[i].protected.text.chars().count()).sum();
             stats.requests += attempts;
             stats.retries += retries;
             stats.segments_sent += batch.len() * attempts;
@@ -413,7 +439,15 @@ impl Engine<'_> {
                         if let Some(m) = self.memory {
                             let _ = m.store(&key, &answer);
                         }
-                        if !self.accept(&provider, &requests[*i], &p.protected, &answer, drafts, *i, stats) {
+                        if !self.accept(
+                            &provider,
+                            &requests[*i],
+                            &p.protected,
+                            &answer,
+                            drafts,
+                            *i,
+                            stats,
+                        ) {
                             failed.push(*i);
                         }
                     }
@@ -445,7 +479,9 @@ impl Engine<'_> {
         if err.stops_provider() {
             stats.breaker = Breaker::Open { reason: err.to_string() };
         } else if consecutive >= self.settings.breaker_threshold {
-            stats.breaker = Breaker::Open { reason: format!("{consecutive} failed requests in a row; last: {err}") };
+            stats.breaker = Breaker::Open {
+                reason: format!("{consecutive} failed requests in a row; last: {err}"),
+            };
         }
     }
 
@@ -468,7 +504,11 @@ impl Engine<'_> {
         match restored {
             Ok(text) => {
                 stats.drafts += 1;
-                drafts[i] = Some(self.draft(req, text, Origin::Provider { name: provider.name().to_string() }));
+                drafts[i] = Some(self.draft(
+                    req,
+                    text,
+                    Origin::Provider { name: provider.name().to_string() },
+                ));
                 true
             }
             Err(_) => {
@@ -492,7 +532,12 @@ fn empty_fill(providers: &[Arc<dyn Translator>]) -> Fill {
 }
 
 /// Groups pending segments into batches of one text kind that fit the limits.
-fn split_batches(pending: &[Pending], requests: &[Request], max_texts: usize, max_bytes: usize) -> Vec<Vec<usize>> {
+fn split_batches(
+    pending: &[Pending],
+    requests: &[Request],
+    max_texts: usize,
+    max_bytes: usize,
+) -> Vec<Vec<usize>> {
     let mut by_kind: BTreeMap<u8, Vec<&Pending>> = BTreeMap::new();
     for p in pending {
         let kind = match requests[p.index].kind {

@@ -52,7 +52,10 @@ impl Translator for Fake {
     fn fingerprint(&self) -> String {
         "v1".into()
     }
-    fn translate<'a>(&'a self, batch: Batch<'a>) -> BoxFuture<'a, Result<Vec<String>, ProviderError>> {
+    fn translate<'a>(
+        &'a self,
+        batch: Batch<'a>,
+    ) -> BoxFuture<'a, Result<Vec<String>, ProviderError>> {
         Box::pin(async move {
             let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
             self.max_in_flight.fetch_max(now, Ordering::SeqCst);
@@ -69,13 +72,21 @@ impl Translator for Fake {
 }
 
 fn fast() -> Settings {
-    Settings { backoff_base: Duration::from_millis(1), backoff_max: Duration::from_millis(20), ..Settings::default() }
+    Settings {
+        backoff_base: Duration::from_millis(1),
+        backoff_max: Duration::from_millis(20),
+        ..Settings::default()
+    }
 }
 
 fn requests(texts: &[&str]) -> Vec<Request> {
     texts
         .iter()
-        .map(|t| Request { id: SegmentId::for_text(t), source: t.to_string(), kind: TextKind::Body })
+        .map(|t| Request {
+            id: SegmentId::for_text(t),
+            source: t.to_string(),
+            kind: TextKind::Body,
+        })
         .collect()
 }
 
@@ -164,7 +175,9 @@ fn breaker_opens_after_consecutive_failures() {
     let fake = Arc::new(fake);
     let fill = run(vec![fake.clone()], &requests(&["A.", "B.", "C.", "D.", "E."]));
     assert_eq!(fake.calls().len(), 3, "stops after the breaker threshold");
-    assert!(matches!(&fill.providers[0].breaker, Breaker::Open { reason } if reason.contains("3 failed")));
+    assert!(
+        matches!(&fill.providers[0].breaker, Breaker::Open { reason } if reason.contains("3 failed"))
+    );
     assert_eq!(fill.unfilled.len(), 5);
 }
 
@@ -191,12 +204,19 @@ fn concurrency_is_bounded() {
 
 #[test]
 fn backoff_grows_and_honours_retry_after() {
-    let s = Settings { backoff_base: Duration::from_millis(100), backoff_max: Duration::from_secs(5), ..Settings::default() };
+    let s = Settings {
+        backoff_base: Duration::from_millis(100),
+        backoff_max: Duration::from_secs(5),
+        ..Settings::default()
+    };
     let t = ProviderError::Timeout;
     for attempt in 1..=4 {
         let wait = backoff(&s, attempt, &t);
         let nominal = 100.0 * 2f64.powi(attempt as i32 - 1);
-        assert!(wait.as_millis() as f64 >= nominal * 0.5 && wait.as_millis() as f64 <= nominal * 1.5, "{wait:?}");
+        assert!(
+            wait.as_millis() as f64 >= nominal * 0.5 && wait.as_millis() as f64 <= nominal * 1.5,
+            "{wait:?}"
+        );
     }
     assert_eq!(backoff(&s, 10, &t), Duration::from_secs(5), "capped");
     let after = ProviderError::RateLimited { retry_after: Some(Duration::from_secs(2)) };

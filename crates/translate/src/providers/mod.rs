@@ -31,12 +31,17 @@ pub enum ProviderConfig {
 impl ProviderConfig {
     /// Creates the provider, reading secrets through `env` (the process
     /// environment in production).
-    pub fn build(&self, env: &dyn Fn(&str) -> Option<String>) -> Result<Arc<dyn Translator>, ProviderError> {
+    pub fn build(
+        &self,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Arc<dyn Translator>, ProviderError> {
         Ok(match self.clone() {
             ProviderConfig::Apertium(s) => Arc::new(apertium::Apertium::new(s)),
             ProviderConfig::Deepl(s) => Arc::new(deepl::Deepl::new(s, env)?),
             ProviderConfig::Google(s) => Arc::new(google::Google::new(s, env)?),
-            ProviderConfig::Libretranslate(s) => Arc::new(libretranslate::LibreTranslate::new(s, env)?),
+            ProviderConfig::Libretranslate(s) => {
+                Arc::new(libretranslate::LibreTranslate::new(s, env)?)
+            }
             ProviderConfig::Openai(s) => Arc::new(openai::OpenAi::new(s, env)?),
             ProviderConfig::Pseudo(s) => Arc::new(pseudo::Pseudo::new(s)),
         })
@@ -54,7 +59,10 @@ mod tests {
         }
         serde_json::from_str::<serde_json::Value>(toml_text)
             .map_err(|e| e.to_string())
-            .and_then(|v| serde_json::from_value::<T>(serde_json::json!({ "p": v })).map_err(|e| e.to_string()))
+            .and_then(|v| {
+                serde_json::from_value::<T>(serde_json::json!({ "p": v }))
+                    .map_err(|e| e.to_string())
+            })
             .map(|t| t.p)
     }
 
@@ -64,7 +72,10 @@ mod tests {
             let config = parse(&format!(r#"{{"kind": "{kind}"}}"#)).unwrap();
             assert!(config.build(&|_| None).is_ok(), "{kind}");
         }
-        assert!(parse(r#"{"kind": "deepl"}"#).unwrap().build(&|_| None).is_err(), "deepl needs a key");
+        assert!(
+            parse(r#"{"kind": "deepl"}"#).unwrap().build(&|_| None).is_err(),
+            "deepl needs a key"
+        );
         assert!(parse(r#"{"kind": "apertium", "mdoe": "apy"}"#).is_err());
         assert!(parse(r#"{"kind": "babelfish"}"#).is_err());
     }
