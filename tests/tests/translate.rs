@@ -284,3 +284,21 @@ fn eval_scores_a_provider_against_reviewed_translations() {
     assert!((result["chrf"].as_f64().unwrap() - 100.0).abs() < 1e-9, "{result}");
     assert!((result["bleu"].as_f64().unwrap() - 100.0).abs() < 1e-9, "{result}");
 }
+
+#[test]
+fn memory_exports_and_imports_tmx() {
+    let p = Project::example();
+    let run = p.run(&["memory", "export", "--locale", "es-ES"]).expect_code(0);
+    assert_eq!(run.stdout.matches("<tu>").count(), 68, "one unit per reviewed translation");
+    assert!(run.stdout.contains("<seg>De California a Texas y de ahí al CECOT</seg>"));
+    let again = p.run(&["memory", "export", "--locale", "es-ES"]).expect_code(0);
+    assert_eq!(again.stdout, run.stdout, "exports are deterministic");
+
+    let q = Project::empty();
+    q.write("example.tmx", &run.stdout);
+    let imported = q.run(&["memory", "import", "example.tmx"]).expect_code(0);
+    assert_eq!(imported.stdout, "en-US->es-ES: 68 imported\n");
+    q.write("broken.tmx", "<tmx><body><tu>");
+    let err = q.run(&["memory", "import", "broken.tmx"]).expect_code(2);
+    assert!(err.stderr.contains("broken.tmx"), "{}", err.stderr);
+}

@@ -105,6 +105,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import or export the translation memory (TMX 1.4b).
+    ///
+    /// The memory lives in .diglot/memory.sqlite. It holds every reviewed translation of the
+    /// project's locale files (refreshed on each `translate`) and the TMX files imported.
+    Memory {
+        #[command(subcommand)]
+        action: MemoryAction,
+    },
     /// Split text into sentences, one per line.
     Segment {
         /// The text's language (en, es, or a locale); detected when omitted.
@@ -115,6 +123,23 @@ enum Command {
         json: bool,
         /// The file to read; `-` or nothing reads standard input.
         file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MemoryAction {
+    /// Import a TMX file into the project's translation memory.
+    Import {
+        /// The TMX 1.4b file.
+        file: PathBuf,
+    },
+    /// Print a locale's translation memory as TMX on standard output.
+    Export {
+        /// Pipeline name or path; the project's only pipeline when omitted.
+        pipeline: Option<String>,
+        /// The target locale.
+        #[arg(long, value_name = "LOCALE")]
+        locale: String,
     },
 }
 
@@ -147,6 +172,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval { pipeline, locale, provider, json } => {
             eval(&project, pipeline.as_deref(), &locale, provider.as_deref(), json)
         }
+        Command::Memory { action } => memory(&project, action),
         Command::Extract { pipeline } => extract(&project, pipeline.as_deref()),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
         Command::Segment { lang, json, file } => segment(lang.as_deref(), json, file),
@@ -500,6 +526,25 @@ fn eval(
                 "  {:<16} {:>8.2} {:>8.2} {:>9} {:>7}",
                 e.provider, e.bleu, e.chrf, e.segments, e.failed
             )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn memory(project: &Project, action: MemoryAction) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match action {
+        MemoryAction::Import { file } => {
+            for line in project.import_tmx(&file).with_context(|| format!("importing {}", file.display()))? {
+                writeln!(out, "{line}")?;
+            }
+        }
+        MemoryAction::Export { pipeline, locale } => {
+            let pipelines = pipelines(project, pipeline.as_deref())?;
+            if pipelines.len() > 1 {
+                anyhow::bail!("the project has several pipelines: name the one whose memory to export");
+            }
+            write!(out, "{}", pipelines[0].export_tmx(&locale)?)?;
         }
     }
     Ok(ExitCode::SUCCESS)
