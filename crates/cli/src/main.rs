@@ -535,14 +535,19 @@ fn memory(project: &Project, action: MemoryAction) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match action {
         MemoryAction::Import { file } => {
-            for line in project.import_tmx(&file).with_context(|| format!("importing {}", file.display()))? {
+            for line in project
+                .import_tmx(&file)
+                .with_context(|| format!("importing {}", file.display()))?
+            {
                 writeln!(out, "{line}")?;
             }
         }
         MemoryAction::Export { pipeline, locale } => {
             let pipelines = pipelines(project, pipeline.as_deref())?;
             if pipelines.len() > 1 {
-                anyhow::bail!("the project has several pipelines: name the one whose memory to export");
+                anyhow::bail!(
+                    "the project has several pipelines: name the one whose memory to export"
+                );
             }
             write!(out, "{}", pipelines[0].export_tmx(&locale)?)?;
         }

@@ -345,8 +345,10 @@ impl Pipeline {
     /// The translation memory of `locale` (everything reviewed in the
     /// project's locale files, and what was imported) as TMX 1.4b.
     pub fn export_tmx(&self, locale: &str) -> Result<String, Error> {
-        let locale: Locale =
-            locale.parse().map_err(|e| Error::Config { path: self.path.clone(), message: format!("{locale}: {e}") })?;
+        let locale: Locale = locale.parse().map_err(|e| Error::Config {
+            path: self.path.clone(),
+            message: format!("{locale}: {e}"),
+        })?;
         let prepared = self.prepare()?;
         let memory = self.open_memory(&prepared)?;
         let pair = Pair::new(prepared.source_locale.clone(), locale);
@@ -361,14 +363,19 @@ impl crate::Project {
         let text = fs::read_to_string(file)?;
         let path = self.root().join(".diglot").join("memory.sqlite");
         let dir = path.parent().expect("has a parent");
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let mut memory = Memory::open(&path).map_err(|e| memory_error(&path, e))?;
-        let origin = file.strip_prefix(self.root()).unwrap_or(file).to_string_lossy().replace('\\', "/");
+        let origin =
+            file.strip_prefix(self.root()).unwrap_or(file).to_string_lossy().replace('\\', "/");
         let import = memory
             .import_tmx(&text, &origin)
             .map_err(|e| Error::Article { path: file.to_path_buf(), message: e.to_string() })?;
-        let mut lines: Vec<String> =
-            import.pairs.iter().map(|(pair, c)| format!("{pair}: {} imported", c.imported)).collect();
+        let mut lines: Vec<String> = import
+            .pairs
+            .iter()
+            .map(|(pair, c)| format!("{pair}: {} imported", c.imported))
+            .collect();
         if import.unpaired > 0 {
             lines.push(format!("{} translation units had no pair to import", import.unpaired));
         }
