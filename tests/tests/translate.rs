@@ -302,3 +302,25 @@ fn memory_exports_and_imports_tmx() {
     let err = q.run(&["memory", "import", "broken.tmx"]).expect_code(2);
     assert!(err.stderr.contains("broken.tmx"), "{}", err.stderr);
 }
+
+#[test]
+fn a_build_with_the_translate_step_reports_what_it_cost() {
+    let service = prefixing();
+    let p = project(&libre(&service.url));
+    let toml = p
+        .read("pipelines/translate.toml")
+        .replace("[translate]\n", "[translate]\nin_build = true\n");
+    p.write("pipelines/translate.toml", &toml);
+    p.run(&["build"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&p.read("dist/report.json")).unwrap();
+    let provider = &report["translation"][0]["fill"]["providers"][0];
+    assert_eq!(provider["name"], "libretranslate");
+    assert_eq!(provider["segments_sent"], 5);
+    assert_eq!(provider["characters_sent"].as_u64().unwrap() as usize, service.characters());
+    assert_eq!(provider["cache_hits"], 0);
+    assert_eq!(provider["failures"], 0);
+    assert_eq!(provider["breaker"]["state"], "closed");
+    let html = p.read("dist/es-ES/index.html");
+    assert!(html.contains(r#"class="unreviewed""#), "drafts are labelled");
+    p.run(&["build", "--require-reviewed"]).expect_code(1);
+}

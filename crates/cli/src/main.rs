@@ -200,6 +200,20 @@ fn progress(message: &str) {
     }
 }
 
+/// A progress line for machine translation, redrawn in place, on a
+/// terminal only.
+fn terminal_progress() -> Option<diglot_pipeline::Progress> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    Some(std::sync::Arc::new(|provider: &str, done: usize, total: usize| {
+        eprint!("\r\x1b[2K\x1b[2m{provider}: {done}/{total} segments\x1b[0m");
+        if done == total {
+            eprintln!();
+        }
+    }))
+}
+
 fn print_diagnostics(diagnostics: &[Diagnostic]) -> bool {
     for d in diagnostics {
         eprintln!("{d}\n");
@@ -324,7 +338,12 @@ fn build(
 ) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut failed = false;
-    let options = BuildOptions { min_coverage, require_reviewed, stop_on_ctrl_c: true };
+    let options = BuildOptions {
+        min_coverage,
+        require_reviewed,
+        stop_on_ctrl_c: true,
+        progress: terminal_progress(),
+    };
     for pipeline in pipelines(project, name)? {
         progress(&format!("building {}…", pipeline.slug()));
         let outcome =
@@ -392,7 +411,8 @@ fn translate(
 ) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut failed = false;
-    let options = TranslateOptions { locales, dry_run, stop_on_ctrl_c: true };
+    let options =
+        TranslateOptions { locales, dry_run, stop_on_ctrl_c: true, progress: terminal_progress() };
     let mut all = Vec::new();
     for pipeline in pipelines(project, name)? {
         progress(&format!("translating {}…", pipeline.slug()));

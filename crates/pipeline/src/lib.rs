@@ -29,7 +29,7 @@ pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
 pub use diglot_translate::engine::{Breaker, Fill, Plan, ProviderStats};
 pub use report::{BuildReport, LocaleReport, SegmentRef};
 pub use translate::{
-    EvalReport, EvalResult, LocaleTranslation, TranslateOptions, TranslateOutcome,
+    EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,
 };
 
 /// Edition strings used when a project has no `edition.ftl` of its own.
@@ -165,7 +165,7 @@ impl ExtractOutcome {
 }
 
 /// Options of `build`.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct BuildOptions {
     /// Overrides the pipeline's `min_coverage` (percent).
     pub min_coverage: Option<f64>,
@@ -173,6 +173,18 @@ pub struct BuildOptions {
     pub require_reviewed: bool,
     /// Let Ctrl-C end the translate step early.
     pub stop_on_ctrl_c: bool,
+    /// Progress of the translate step, for a terminal.
+    pub progress: Option<translate::Progress>,
+}
+
+impl std::fmt::Debug for BuildOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildOptions")
+            .field("min_coverage", &self.min_coverage)
+            .field("require_reviewed", &self.require_reviewed)
+            .field("stop_on_ctrl_c", &self.stop_on_ctrl_c)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What `build` did.

@@ -18,8 +18,11 @@ use serde::Serialize;
 
 use crate::{Error, ExtractOutcome, Pipeline, Prepared, fs};
 
+/// Called with a provider's name, segments done and segments asked.
+pub type Progress = Arc<dyn Fn(&str, usize, usize) + Send + Sync>;
+
 /// Options of [`Pipeline::translate`].
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct TranslateOptions {
     /// Target locales to fill; all of the pipeline's when empty.
     pub locales: Vec<String>,
@@ -27,6 +30,18 @@ pub struct TranslateOptions {
     pub dry_run: bool,
     /// Let Ctrl-C end the run early, keeping the drafts made so far.
     pub stop_on_ctrl_c: bool,
+    /// Progress of machine translation, for a terminal.
+    pub progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for TranslateOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TranslateOptions")
+            .field("locales", &self.locales)
+            .field("dry_run", &self.dry_run)
+            .field("stop_on_ctrl_c", &self.stop_on_ctrl_c)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the translate step did for one locale.
@@ -191,6 +206,7 @@ impl Pipeline {
                 glossary: glossary.as_ref(),
                 providers: providers.clone(),
                 settings: self.engine_settings(),
+                progress: options.progress.as_deref(),
             };
             let mut entry = LocaleTranslation {
                 locale: target.locale.to_string(),
@@ -268,6 +284,7 @@ impl Pipeline {
                 glossary: None,
                 providers: vec![p.clone()],
                 settings: Settings { memory_matches: false, ..self.engine_settings() },
+                progress: None,
             };
             let fill = engine.fill(&pair, &requests, true);
             let by_id: BTreeMap<_, _> =

@@ -188,6 +188,9 @@ pub struct Engine<'a> {
     pub glossary: Option<&'a Glossary>,
     pub providers: Vec<Arc<dyn Translator>>,
     pub settings: Settings,
+    /// Told after each answered batch: provider, segments done, segments
+    /// it was asked for. For progress on a terminal.
+    pub progress: Option<&'a (dyn Fn(&str, usize, usize) + Send + Sync)>,
 }
 
 impl std::fmt::Debug for Engine<'_> {
@@ -381,6 +384,7 @@ impl Engine<'_> {
         let mut queue = batches.into_iter();
         let mut consecutive_failures = 0;
         let by_index: HashMap<usize, &Pending> = pending.iter().map(|p| (p.index, p)).collect();
+        let mut done = 0;
 
         loop {
             // Keep up to `concurrency` batches in flight.
@@ -426,6 +430,10 @@ impl Engine<'_> {
             let Ok((batch, result, attempts, retries)) = joined else { continue };
             let chars: usize =
                 batch.iter().map(|i| by_index[i].protected.text.chars().count()).sum();
+            done += batch.len();
+            if let Some(progress) = self.progress {
+                progress(provider.name(), done, pending.len());
+            }
             stats.requests += attempts;
             stats.retries += retries;
             stats.segments_sent += batch.len() * attempts;

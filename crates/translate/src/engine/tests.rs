@@ -95,7 +95,8 @@ fn pair() -> Pair {
 }
 
 fn run(providers: Vec<Arc<dyn Translator>>, reqs: &[Request]) -> Fill {
-    let engine = Engine { memory: None, glossary: None, providers, settings: fast() };
+    let engine =
+        Engine { memory: None, glossary: None, providers, settings: fast(), progress: None };
     engine.fill(&pair(), reqs, false)
 }
 
@@ -221,4 +222,24 @@ fn backoff_grows_and_honours_retry_after() {
     assert_eq!(backoff(&s, 10, &t), Duration::from_secs(5), "capped");
     let after = ProviderError::RateLimited { retry_after: Some(Duration::from_secs(2)) };
     assert_eq!(backoff(&s, 1, &after), Duration::from_secs(2));
+}
+
+#[test]
+fn progress_is_reported_per_batch() {
+    let mut fake = Fake::new("fake");
+    fake.limits.max_texts = 2;
+    let calls = Mutex::new(Vec::new());
+    let record = |name: &str, done: usize, total: usize| {
+        calls.lock().unwrap().push((name.to_string(), done, total))
+    };
+    let engine = Engine {
+        memory: None,
+        glossary: None,
+        providers: vec![Arc::new(fake)],
+        settings: fast(),
+        progress: Some(&record),
+    };
+    engine.fill(&pair(), &requests(&["A.", "B.", "C."]), false);
+    let calls = calls.into_inner().unwrap();
+    assert_eq!(calls, [("fake".to_string(), 2, 3), ("fake".to_string(), 3, 3)]);
 }
