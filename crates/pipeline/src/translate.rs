@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::{Error, ExtractOutcome, Pipeline, Prepared, fs};
 
 /// Called with a provider's name, segments done and segments asked.
-pub type Progress = Arc<dyn Fn(&str, usize, usize) + Send + Sync>;
+pub type Progress = Arc<diglot_translate::engine::ProgressFn>;
 
 /// Options of [`Pipeline::translate`].
 #[derive(Clone, Default)]

@@ -182,6 +182,10 @@ pub struct Plan {
     pub characters: usize,
 }
 
+/// Told a provider's name, the segments it has answered and the segments
+/// it was asked for.
+pub type ProgressFn = dyn Fn(&str, usize, usize) + Send + Sync;
+
 /// The chain: a memory, a glossary and providers, in order.
 pub struct Engine<'a> {
     pub memory: Option<&'a Memory>,
@@ -190,7 +194,7 @@ pub struct Engine<'a> {
     pub settings: Settings,
     /// Told after each answered batch: provider, segments done, segments
     /// it was asked for. For progress on a terminal.
-    pub progress: Option<&'a (dyn Fn(&str, usize, usize) + Send + Sync)>,
+    pub progress: Option<&'a ProgressFn>,
 }
 
 impl std::fmt::Debug for Engine<'_> {
