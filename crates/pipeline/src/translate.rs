@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::{Error, ExtractOutcome, Pipeline, Prepared, fs};
 
 /// Called with a provider's name, segments done and segments asked.
-pub type Progress = Arc<diglot_translate::engine::ProgressFn>;
+pub type Progress = Arc<diglot_translate::engine::ProgressFn<'static>>;
 
 /// Options of [`Pipeline::translate`].
 #[derive(Clone, Default)]

@@ -184,7 +184,7 @@ pub struct Plan {
 
 /// Told a provider's name, the segments it has answered and the segments
 /// it was asked for.
-pub type ProgressFn = dyn Fn(&str, usize, usize) + Send + Sync;
+pub type ProgressFn<'a> = dyn Fn(&str, usize, usize) + Send + Sync + 'a;
 
 /// The chain: a memory, a glossary and providers, in order.
 pub struct Engine<'a> {
@@ -194,7 +194,7 @@ pub struct Engine<'a> {
     pub settings: Settings,
     /// Told after each answered batch: provider, segments done, segments
     /// it was asked for. For progress on a terminal.
-    pub progress: Option<&'a ProgressFn>,
+    pub progress: Option<&'a ProgressFn<'a>>,
 }
 
 impl std::fmt::Debug for Engine<'_> {
