@@ -42,10 +42,13 @@
 //! `t * n <= m <= n / t` (length filter). With `k = ceil(t * n)`, an entry
 //! sharing none of any `n - k + 1` of the query's token occurrences shares at
 //! most `k - 1` < `t * n` of them: so every match holds one of the query's
-//! `n - k + 1` *rarest* tokens (prefix filter). Lookup walks only those
-//! tokens' postings, drops entries outside the length range or with
-//! `L - o > (1 - t) * L`, and computes the edit distance (bounded, with early
-//! exit) on the rest. Both filters are exact consequences of the score, so
+//! `n - k + 1` *rarest* tokens (prefix filter). Lookup walks those tokens'
+//! postings and, when cheap, those of `e` more tokens, counting per entry
+//! the walked tokens it holds: a match must count at least `e + 1`, as the
+//! `k - 1 - e` unwalked tokens can make up no more (count filter). It then
+//! drops entries outside the length range or with `L - o > (1 - t) * L`,
+//! and computes the edit distance (bounded, with early exit) on the rest.
+//! All the filters are exact consequences of the score, so
 //! the index returns the same best match as a scan of every entry would; the
 //! tests check that against a scan. Threshold 0 makes every entry a match
 //! and falls back to scanning the pair.
@@ -397,8 +400,14 @@ impl Memory {
         Ok(RefMut::map(indexes, |all| all.get_mut(&pair_id).expect("inserted above")))
     }
 
-    /// Imports a TMX 1.4b document; see [`parse_tmx`] for what is read.
-    /// Nothing is stored unless the whole document parses. Each unit gives
+    /// Imports a TMX 1.4b document (TMX 1.1's `lang` is read as `xml:lang`).
+    /// Nothing is stored unless the whole document is well-formed XML with a
+    /// `<tmx>` root; the error names the line and the element open there.
+    ///
+    /// Inside `<seg>`, the native codes of `<bpt>`, `<ept>`, `<ph>`, `<it>`
+    /// and `<ut>` (`<b>`, `{0}`) are dropped with whatever they hold, and the
+    /// text of `<hi>` (and of any other element) is kept; the memory stores
+    /// plain text, so the formatting they mark is lost. Each unit gives
     /// one entry per pair from its source language (the unit's `srclang`,
     /// else the header's) to each other language in it; with `*all*` every
     /// language is a source. Language tags match case-insensitively; the
@@ -724,9 +733,8 @@ struct PairIndex {
     /// Slot `s`'s tokens are `tokens[starts[s]..starts[s + 1]]`.
     starts: Vec<usize>,
     tokens: Vec<u32>,
-    /// Scratch: slot -> the query that last saw it, to visit each once.
-    stamp: Vec<u32>,
-    epoch: u32,
+    /// Scratch: slot -> hits among the posting lists walked for a query.
+    hits: Vec<u16>,
     /// Scratch per token: occurrences in the query; in the candidate.
     in_query: Vec<u16>,
     in_candidate: Vec<u16>,
@@ -759,7 +767,7 @@ impl PairIndex {
         }
         self.starts.push(self.tokens.len());
         self.ids.push(id);
-        self.stamp.push(0);
+        self.hits.push(0);
         self.last_id = id;
         self.in_query.resize(self.vocab.len(), 0);
         self.in_candidate.resize(self.vocab.len(), 0);
@@ -767,6 +775,61 @@ impl PairIndex {
 
     fn entry(&self, slot: usize) -> &[u32] {
         &self.tokens[self.starts[slot]..self.starts[slot + 1]]
+    }
+
+    /// The entries that can share `min_overlap` (k >= 1) tokens with the
+    /// query `q` (token ids, [`UNKNOWN`] for words the pair never saw).
+    ///
+    /// Order the query's n occurrences rarest first (unknown words, then by
+    /// posting-list length). Walk the lists of the first n - k + 1 + e
+    /// occurrences: an entry gets, for each listed token it holds, that
+    /// token's count among them. The n - k + 1 + e walked occurrences and
+    /// the k - 1 - e others split the overlap, so an entry sharing k tokens
+    /// scores at least e + 1; an entry below that cannot match. e = 0 is the
+    /// plain prefix filter; each extra list walked costs its length but
+    /// lets fewer entries through to be checked token by token.
+    fn candidates(&mut self, q: &[u32], min_overlap: usize) -> Vec<u32> {
+        let n = q.len();
+        let mut known: Vec<u32> = q.iter().copied().filter(|&tok| tok != UNKNOWN).collect();
+        let unknown = n - known.len();
+        // Known occurrences that must be walked; none: nothing can match.
+        let Some(required) = (n - min_overlap + 1).checked_sub(unknown).filter(|&r| r > 0) else {
+            return Vec::new();
+        };
+        known.sort_unstable_by_key(|&tok| (self.postings[tok as usize].len(), tok));
+        let walked = |count: usize| -> usize {
+            known[..count].iter().map(|&tok| self.postings[tok as usize].len()).sum()
+        };
+        // Walk more lists while that costs at most three times as much as the
+        // required ones, up to the k - 1 occurrences that may be missing.
+        let budget = 4 * walked(required);
+        let mut extra = 0;
+        while extra < min_overlap - 1 && walked(required + extra + 1) <= budget {
+            extra += 1;
+        }
+        let need = extra as u16 + 1;
+        let walk = &known[..required + extra];
+        let mut touched = Vec::new();
+        let mut i = 0;
+        while i < walk.len() {
+            // Sorted by (list length, id): a token's occurrences are adjacent.
+            let tok = walk[i];
+            let count = walk[i..].iter().take_while(|&&t| t == tok).count();
+            i += count;
+            let count = u16::try_from(count).unwrap_or(u16::MAX);
+            for &slot in &self.postings[tok as usize] {
+                let hits = &mut self.hits[slot as usize];
+                if *hits == 0 {
+                    touched.push(slot);
+                }
+                *hits = hits.saturating_add(count);
+            }
+        }
+        touched.retain(|&slot| {
+            let hits = std::mem::take(&mut self.hits[slot as usize]);
+            hits >= need
+        });
+        touched
     }
 
     /// The best entry's id and score for `query` (normalized), where no
@@ -782,11 +845,6 @@ impl PairIndex {
         let min_overlap = (t * n as f64 - EPS).ceil().max(0.0) as usize;
         let max_len = if t > 0.0 { ((n as f64 + EPS) / t).floor() as usize } else { usize::MAX };
 
-        self.epoch = self.epoch.wrapping_add(1);
-        if self.epoch == 0 {
-            self.stamp.fill(0);
-            self.epoch = 1;
-        }
         for &tok in q.iter().filter(|&&tok| tok != UNKNOWN) {
             self.in_query[tok as usize] += 1;
         }
@@ -794,26 +852,7 @@ impl PairIndex {
         let candidates: Vec<u32> = if min_overlap == 0 {
             (0..self.ids.len() as u32).collect()
         } else {
-            // Every match holds one of the n - k + 1 rarest occurrences;
-            // words the pair never saw are the rarest of all.
-            let prefix = n - min_overlap + 1;
-            let mut known: Vec<u32> = q.iter().copied().filter(|&tok| tok != UNKNOWN).collect();
-            let unknown = n - known.len();
-            known.sort_unstable_by_key(|&tok| (self.postings[tok as usize].len(), tok));
-            let mut rare: Vec<u32> =
-                known.into_iter().take(prefix.saturating_sub(unknown)).collect();
-            rare.sort_unstable();
-            rare.dedup();
-            let mut out = Vec::new();
-            for tok in rare {
-                for &slot in &self.postings[tok as usize] {
-                    if self.stamp[slot as usize] != self.epoch {
-                        self.stamp[slot as usize] = self.epoch;
-                        out.push(slot);
-                    }
-                }
-            }
-            out
+            self.candidates(&q, min_overlap)
         };
 
         // (twice the distance, length, length difference, slot): the best
