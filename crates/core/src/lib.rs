@@ -20,7 +20,7 @@ mod translations;
 pub use diag::{Diagnostic, LineIndex, Severity};
 pub use doc::{Block, BlockKind, Document, Inline};
 pub use edition::{Coverage, Edition, EditionBlock, LocalizedSegment, SegmentStatus};
-pub use id::SegmentId;
+pub use id::{SegmentId, normalize as normalize_text};
 pub use locale::{Locale, language_of, parse_locale};
 pub use segmented::{Segment, Segmented, SegmentedBlock};
 pub use translations::{LocaleTranslations, Translation, TranslationState, Translations};

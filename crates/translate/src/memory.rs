@@ -623,16 +623,10 @@ fn insert_entry(
     Ok(())
 }
 
-/// Runs of white space folded to one space, none at either end.
+/// Unicode NFC, runs of white space folded to one space, none at either end.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    // The same form segment IDs are computed from: NFC, white space folded.
+    diglot_core::normalize_text(text)
 }
 
 fn is_punctuation(c: char) -> bool {
