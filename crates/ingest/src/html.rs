@@ -16,6 +16,7 @@
 //!   own markup dropped. Images are dropped: their alt text describes a picture
 //!   the edition does not carry.
 
+use crate::container::{Container, Table, paragraph_kind};
 use diglot_core::{Block, BlockKind, Document, Inline, parse_locale};
 use scraper::{ElementRef, Html, Node};
 
@@ -171,21 +172,6 @@ fn flat_text(el: ElementRef<'_>) -> String {
     collapse(&out)
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Container {
-    Quote,
-    Item { ordered: bool, depth: u8 },
-    Cell { table: u16, row: u16, col: u16, header: bool },
-}
-
-#[derive(Debug, Default)]
-struct Table {
-    index: u16,
-    row: usize,
-    col: usize,
-    in_head: bool,
-}
-
 #[derive(Debug, Default)]
 struct Reader<'a> {
     blocks: Vec<Block>,
@@ -317,14 +303,7 @@ impl<'a> Reader<'a> {
 
     /// What a paragraph is in the innermost container.
     fn context_kind(&self) -> BlockKind {
-        match self.containers.last() {
-            None => BlockKind::Paragraph,
-            Some(Container::Quote) => BlockKind::Quote,
-            Some(&Container::Item { ordered, depth }) => BlockKind::ListItem { ordered, depth },
-            Some(&Container::Cell { table, row, col, header }) => {
-                BlockKind::TableCell { table, row, col, header }
-            }
-        }
+        paragraph_kind(&self.containers)
     }
 
     /// Ends the anonymous block being collected, if it holds any text.

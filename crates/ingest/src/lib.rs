@@ -13,6 +13,7 @@
 //!
 //! [`Inline`]: diglot_core::Inline
 
+mod container;
 mod html;
 mod lang;
 mod markdown;

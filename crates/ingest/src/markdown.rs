@@ -11,28 +11,13 @@
 //!   except `<br>`, which is a hard break; no raw tag ever becomes text.
 //! - Images become their alt text.
 
+use crate::container::{Container, Table, paragraph_kind};
 use diglot_core::{Block, BlockKind, Document, Inline, parse_locale};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::{finish_block, push_inline, sat_u8, sat_u16};
 
 const MAX_INLINE_DEPTH: usize = 100;
-
-/// The block containers that decide what a paragraph inside them is.
-#[derive(Debug, Clone, Copy)]
-enum Container {
-    Quote,
-    Item { ordered: bool, depth: u8 },
-    Cell { table: u16, row: u16, col: u16, header: bool },
-}
-
-#[derive(Debug, Default)]
-struct Table {
-    index: u16,
-    row: usize,
-    col: usize,
-    in_head: bool,
-}
 
 #[derive(Debug, Default)]
 struct Reader {
@@ -228,14 +213,7 @@ impl Reader {
 
     /// What a paragraph is in the innermost container.
     fn context_kind(&self) -> BlockKind {
-        match self.containers.last() {
-            None => BlockKind::Paragraph,
-            Some(Container::Quote) => BlockKind::Quote,
-            Some(&Container::Item { ordered, depth }) => BlockKind::ListItem { ordered, depth },
-            Some(&Container::Cell { table, row, col, header }) => {
-                BlockKind::TableCell { table, row, col, header }
-            }
-        }
+        paragraph_kind(&self.containers)
     }
 
     fn push(&mut self, inline: Inline) {
