@@ -245,3 +245,15 @@ fn translator_comments_survive_extract_and_build() {
     p.run(&["build"]).expect_code(0);
     assert!(comments_of(&p.read(ES), &id).contains(&"# Revisar con la redacción.".to_string()));
 }
+
+#[test]
+fn extract_check_reports_out_of_date_files_and_writes_nothing() {
+    let p = Project::example();
+    p.run(&["extract", "--check"]).expect_code(0);
+    p.write(ARTICLE, &p.read(ARTICLE).replace("Summary", "In short"));
+    let before = p.snapshot("locales");
+    let run = p.run(&["extract", "--check"]).expect_code(1);
+    assert!(run.stdout.contains(&format!("out of date: {EN}")), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("out of date: {ES}")), "{}", run.stdout);
+    assert_eq!(p.snapshot("locales"), before);
+}

@@ -96,6 +96,9 @@ enum Command {
     Extract {
         /// Pipeline name or path; every pipeline when omitted.
         pipeline: Option<String>,
+        /// Write nothing; exit 1 if any locale file is out of date with its article.
+        #[arg(long)]
+        check: bool,
     },
     /// Show how much of each locale is translated. Writes nothing.
     Status {
@@ -173,7 +176,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eval(&project, pipeline.as_deref(), &locale, provider.as_deref(), json)
         }
         Command::Memory { action } => memory(&project, action),
-        Command::Extract { pipeline } => extract(&project, pipeline.as_deref()),
+        Command::Extract { pipeline, check } => extract(&project, pipeline.as_deref(), check),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
         Command::Segment { lang, json, file } => segment(lang.as_deref(), json, file),
     }
@@ -221,13 +224,21 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
-fn extract(project: &Project, name: Option<&str>) -> Result<ExitCode> {
+fn extract(project: &Project, name: Option<&str>, check: bool) -> Result<ExitCode> {
     let mut failed = false;
     let mut out = std::io::stdout().lock();
     for pipeline in pipelines(project, name)? {
         progress(&format!("extracting {}…", pipeline.slug()));
-        let outcome =
-            pipeline.extract().with_context(|| format!("extracting {}", pipeline.slug()))?;
+        let outcome = if check { pipeline.extract_check() } else { pipeline.extract() };
+        let outcome = outcome.with_context(|| format!("extracting {}", pipeline.slug()))?;
+        if check {
+            failed |= print_diagnostics(&outcome.diagnostics);
+            for path in &outcome.written {
+                failed = true;
+                writeln!(out, "out of date: {} (run `diglot extract`)", rel(project, path))?;
+            }
+            continue;
+        }
         if print_diagnostics(&outcome.diagnostics) {
             failed = true;
             eprintln!(

@@ -266,6 +266,10 @@ fn parse_error(file: &str, source: &str, error: &ParserError) -> Diagnostic {
         ErrorKind::ExpectedToken('=') => {
             "a message is `id = text`: check the ID and the `=`".to_string()
         }
+        ErrorKind::ExpectedToken('}') => {
+            "a `{` opens a placeable: write a literal brace as {\"{\"}, or close the placeable with `}`"
+                .to_string()
+        }
         ErrorKind::ExpectedToken(c) => format!("insert `{c}` here"),
         ErrorKind::UnbalancedClosingBrace => "write a literal `}` as {\"}\"}".to_string(),
         ErrorKind::ExpectedInlineExpression => "write a literal `{` as {\"{\"}".to_string(),

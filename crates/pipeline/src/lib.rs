@@ -353,7 +353,18 @@ impl Pipeline {
         self.write_locales(&prepared)
     }
 
+    /// Like `extract`, but writes nothing: `written` lists the locale files
+    /// that are out of date with the article (what `extract` would change).
+    pub fn extract_check(&self) -> Result<ExtractOutcome, Error> {
+        let prepared = self.prepare()?;
+        self.locale_writes(&prepared, false)
+    }
+
     fn write_locales(&self, prepared: &Prepared) -> Result<ExtractOutcome, Error> {
+        self.locale_writes(prepared, true)
+    }
+
+    fn locale_writes(&self, prepared: &Prepared, write: bool) -> Result<ExtractOutcome, Error> {
         let mut outcome =
             ExtractOutcome { diagnostics: prepared.diagnostics.clone(), ..Default::default() };
         for t in &prepared.targets {
@@ -369,7 +380,12 @@ impl Pipeline {
             }
         }
         for (path, text) in writes {
-            if fs::write_atomic(&path, text.as_bytes())? {
+            let changed = if write {
+                fs::write_atomic(&path, text.as_bytes())?
+            } else {
+                fs::read_optional(&path)?.as_deref() != Some(text.as_str())
+            };
+            if changed {
                 outcome.written.push(path);
             } else {
                 outcome.unchanged.push(path);
