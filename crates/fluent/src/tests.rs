@@ -317,3 +317,80 @@ fn a_draft_replacing_a_stale_translation_keeps_it_in_a_comment() {
     );
     assert!(!merged.text.contains("\n# stale"), "{}", merged.text);
 }
+
+/// A tiny deterministic generator, so the test needs no dependency.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn no_translation_is_ever_lost_across_many_edits() {
+    // Random edits of an article (change a word, insert, delete, move a
+    // sentence), each followed by a merge: every translation ever written must
+    // still be in the file, as current, stale or obsolete text.
+    let words = ["cat", "dog", "red", "house", "river", "old", "new", "city", "night", "day"];
+    let mut rng = Lcg(42);
+    let sentence = |rng: &mut Lcg| {
+        let n = 4 + rng.next(6);
+        let mut s: Vec<&str> = (0..n).map(|_| words[rng.next(words.len())]).collect();
+        s[0] = "The";
+        format!("{}.", s.join(" "))
+    };
+    let mut sentences: Vec<String> = (0..8).map(|_| sentence(&mut rng)).collect();
+    let seg = |sentences: &[String]| {
+        let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
+        article(&[&["Title"], &refs])
+    };
+    let mut reference_text = reference(&seg(&sentences), None);
+    let mut target = String::new();
+    let mut written: Vec<String> = Vec::new();
+    for round in 0..60 {
+        // The translator translates whatever is missing.
+        let current = seg(&sentences);
+        let t = translations(&target);
+        let mut added = String::new();
+        for s in current.segments() {
+            if t.get(&s.id).is_none() && !added.contains(s.id.as_str()) {
+                let text = format!("ES{round} {}", s.text);
+                added.push_str(&format!("{} = {text}\n", s.id));
+                written.push(text);
+            }
+        }
+        target.push_str(&added);
+        target = merge(&current, &target, Some(&reference_text)).text;
+
+        // The author edits the article.
+        match rng.next(4) {
+            0 => {
+                let i = rng.next(sentences.len());
+                let mut w: Vec<String> = sentences[i].split(' ').map(String::from).collect();
+                let j = 1 + rng.next(w.len() - 1);
+                w[j] = words[rng.next(words.len())].to_string() + if j == w.len() - 1 { "." } else { "" };
+                sentences[i] = w.join(" ");
+            }
+            1 => sentences.insert(rng.next(sentences.len() + 1), sentence(&mut rng)),
+            2 if sentences.len() > 3 => {
+                sentences.remove(rng.next(sentences.len()));
+            }
+            _ => {
+                let s = sentences.remove(rng.next(sentences.len()));
+                sentences.insert(rng.next(sentences.len() + 1), s);
+            }
+        }
+        let edited = seg(&sentences);
+        let merged = merge(&edited, &target, Some(&reference_text));
+        // Merging again changes nothing.
+        assert_eq!(merge(&edited, &merged.text, None).text, merged.text, "round {round}");
+        target = merged.text;
+        reference_text = reference(&edited, Some(&reference_text));
+        for text in &written {
+            assert!(target.contains(text.as_str()), "round {round}: lost {text:?}\n{target}");
+        }
+    }
+    assert!(written.len() > 20, "the edits must have produced work: {}", written.len());
+}
