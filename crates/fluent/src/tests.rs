@@ -370,7 +370,8 @@ fn no_translation_is_ever_lost_across_many_edits() {
                 let i = rng.next(sentences.len());
                 let mut w: Vec<String> = sentences[i].split(' ').map(String::from).collect();
                 let j = 1 + rng.next(w.len() - 1);
-                w[j] = words[rng.next(words.len())].to_string() + if j == w.len() - 1 { "." } else { "" };
+                w[j] = words[rng.next(words.len())].to_string()
+                    + if j == w.len() - 1 { "." } else { "" };
                 sentences[i] = w.join(" ");
             }
             1 => sentences.insert(rng.next(sentences.len() + 1), sentence(&mut rng)),
