@@ -49,3 +49,30 @@ fn parse_and_merge(bencher: divan::Bencher, sentences: usize) {
         merge_target(&a, &es, &file, None, &Translations::default())
     });
 }
+
+/// Every sentence edited since it was translated: each translation must be
+/// paired with its edited sentence and flagged stale. The worst case: the
+/// sentences differ in a number only, so every pair shares most words.
+#[divan::bench(args = [100, 1_000], sample_count = 20)]
+fn merge_after_rewriting_every_sentence(bencher: divan::Bencher, sentences: usize) {
+    let old = article(sentences);
+    let text = target(&old);
+    let mut new = old.clone();
+    for block in &mut new.blocks {
+        for seg in &mut block.segments {
+            *seg = Segment::new(seg.text.replace("city", "whole city"));
+        }
+    }
+    let en: Locale = "en-US".parse().unwrap();
+    let es: Locale = "es-ES".parse().unwrap();
+    let (file, _) = parse_file("es.ftl", &text, &en);
+    let old_article = Article { slug: "bench", source_path: "bench.txt", segmented: &old };
+    let (old_ref, _) = parse_file("en.ftl", &write_reference(&old_article, None), &en);
+    let old_ref = Some(&old_ref);
+    let a = Article { slug: "bench", source_path: "bench.txt", segmented: &new };
+    let check = merge_target(&a, &es, &file, old_ref, &Translations::default());
+    assert_eq!(check.report.stale.len(), old.segments().count());
+    bencher
+        .counter(ItemsCount::new(sentences))
+        .bench(|| merge_target(&a, &es, &file, old_ref, &Translations::default()));
+}

@@ -23,6 +23,10 @@ pub(crate) const HEADER_MARK: &str = "diglot:";
 /// for its translation to carry over as stale rather than become obsolete.
 const STALE_SIMILARITY: f64 = 0.5;
 
+/// How many of the most word-sharing new sentences an orphaned translation
+/// is compared with.
+const MAX_STALE_CANDIDATES: usize = 16;
+
 /// The article whose messages a locale file holds.
 #[derive(Debug, Clone, Copy)]
 pub struct Article<'a> {
@@ -172,13 +176,48 @@ pub fn merge_target(
             .filter(|s| !current.contains_key(s.id.as_str()) && seen.insert(s.id.clone()))
             .collect()
     };
+    // Words are split once per sentence, and only pairs that share enough
+    // words to reach the threshold are compared: an edit distance d over
+    // words is at least (longer length - shared words), so a pair needs
+    // shared >= threshold * longer. A rewrite of a long article stays fast.
+    let new_words: Vec<Vec<String>> = untranslated.iter().map(|s| words(&s.text)).collect();
+    let mut index: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (ni, ws) in new_words.iter().enumerate() {
+        for (w, n) in counts(ws) {
+            index.entry(w).or_default().push((ni, n));
+        }
+    }
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    // Words shared with each new sentence, reset after each orphan.
+    let mut shared = vec![0usize; new_words.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for (oi, (msg, old)) in orphans.iter().enumerate() {
         if old.is_empty() || msg.text.is_none() {
             continue;
         }
-        for (ni, seg) in untranslated.iter().enumerate() {
-            let sim = similarity(old, &seg.text);
+        let old_words = words(old);
+        touched.clear();
+        for (w, n) in counts(&old_words) {
+            for &(ni, m) in index.get(w).map(Vec::as_slice).unwrap_or_default() {
+                if shared[ni] == 0 {
+                    touched.push(ni);
+                }
+                shared[ni] += n.min(m);
+            }
+        }
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        for &ni in &touched {
+            let o = std::mem::take(&mut shared[ni]);
+            if o as f64 >= STALE_SIMILARITY * old_words.len().max(new_words[ni].len()) as f64 {
+                candidates.push((ni, o));
+            }
+        }
+        // The sentences sharing the most words, so that repetitive text
+        // (lists, tables) cannot make this quadratic.
+        candidates.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        candidates.truncate(MAX_STALE_CANDIDATES);
+        for (ni, _) in candidates {
+            let sim = word_similarity(&old_words, &new_words[ni]);
             if sim >= STALE_SIMILARITY {
                 pairs.push((sim, oi, ni));
             }
@@ -369,15 +408,30 @@ fn with_comment(msg: &FileMessage, id: &str, lines: Vec<String>) -> ast::Message
 
 /// Word-level similarity of two sentences: 1 minus their edit distance over
 /// lower-cased words, divided by the longer length.
+#[cfg(test)]
 pub(crate) fn similarity(a: &str, b: &str) -> f64 {
-    let words = |s: &str| -> Vec<String> {
-        inline::plain_text_of_markdown(s)
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
-    let (a, b) = (words(a), words(b));
+    word_similarity(&words(a), &words(b))
+}
+
+/// Each distinct word with how often it occurs.
+fn counts(words: &[String]) -> Vec<(&str, usize)> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for w in words {
+        *counts.entry(w.as_str()).or_default() += 1;
+    }
+    counts.into_iter().collect()
+}
+
+/// A sentence's words, lower-cased, without markup or punctuation.
+fn words(markdown: &str) -> Vec<String> {
+    inline::plain_text_of_markdown(markdown)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn word_similarity(a: &[String], b: &[String]) -> f64 {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return 0.0;
