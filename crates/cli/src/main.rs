@@ -199,7 +199,16 @@ fn pipelines(project: &Project, name: Option<&str>) -> Result<Vec<Pipeline>> {
 /// Prints a step on a terminal; stays quiet in pipes and CI logs.
 fn progress(message: &str) {
     if std::io::stderr().is_terminal() {
-        eprintln!("\x1b[2m{message}\x1b[0m");
+        eprintln!("{}", dim(message));
+    }
+}
+
+/// Dimmed text, unless NO_COLOR asks for none (no-color.org).
+fn dim(text: &str) -> String {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        text.to_string()
+    } else {
+        format!("\x1b[2m{text}\x1b[0m")
     }
 }
 
@@ -210,7 +219,7 @@ fn terminal_progress() -> Option<diglot_pipeline::Progress> {
         return None;
     }
     Some(std::sync::Arc::new(|provider: &str, done: usize, total: usize| {
-        eprint!("\r\x1b[2K\x1b[2m{provider}: {done}/{total} segments\x1b[0m");
+        eprint!("\r\x1b[2K{}", dim(&format!("{provider}: {done}/{total} segments")));
         if done == total {
             eprintln!();
         }
