@@ -74,16 +74,8 @@ pub fn edition_strings(
         let resource = match FluentResource::try_new(source.to_string()) {
             Ok(resource) => resource,
             Err((resource, errors)) => {
-                for error in errors {
-                    let mut d =
-                        Diagnostic::error_at(file, source, error.pos.start, error.to_string())
-                            .with_help(
-                                "fix the syntax; see https://projectfluent.org/fluent/guide/",
-                            );
-                    if let Some(id) = error.slice.and_then(|s| entry_id(&source[s])) {
-                        d = d.with_message_id(id);
-                    }
-                    diagnostics.push(d);
+                for error in &errors {
+                    diagnostics.push(crate::file::parse_error(file, source, error));
                 }
                 resource
             }
@@ -247,17 +239,6 @@ fn format_error(error: &FluentError) -> String {
         FluentError::ResolverError(e) => e.to_string(),
         other => other.to_string(),
     }
-}
-
-/// The identifier a broken FTL entry starts with: the message it was meant to
-/// define, when it is a message (not a comment or a term).
-fn entry_id(fragment: &str) -> Option<String> {
-    let fragment = fragment.trim_start_matches(['\n', '\r']);
-    let id: String = fragment
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    id.starts_with(|c: char| c.is_ascii_alphabetic()).then_some(id)
 }
 
 /// The byte offset of a message's definition in FTL source.

@@ -241,24 +241,33 @@ fn find_message(source: &str, id: &str, nth: usize) -> Option<usize> {
     None
 }
 
-fn parse_error(file: &str, source: &str, error: &ParserError) -> Diagnostic {
+/// The identifier a broken FTL entry starts with: the message it was meant to
+/// define, when it is a message (not a comment or a term).
+fn entry_id(fragment: &str) -> Option<String> {
+    let fragment = fragment.trim_start_matches(['\n', '\r']);
+    let id: String = fragment
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    id.starts_with(|c: char| c.is_ascii_alphabetic()).then_some(id)
+}
+
+/// A syntax error as a diagnostic at the place a translator can fix it.
+pub(crate) fn parse_error(file: &str, source: &str, error: &ParserError) -> Diagnostic {
     // The parser notices a missing `}` or `"` only on the next line; point at
     // the end of the line where the entry went wrong instead.
     let mut offset = error.pos.start.min(source.len());
     let floor = error.slice.as_ref().map_or(0, |s| s.start);
-    let before = &source[floor.min(offset)..offset];
-    if before.trim_end().len() < before.len() && before[before.trim_end().len()..].contains('\n') {
-        offset = floor.min(offset) + before.trim_end().len();
+    if let Some(before) = source.get(floor.min(offset)..offset) {
+        let kept = before.trim_end().len();
+        if before[kept..].contains('\n') {
+            offset = floor.min(offset) + kept;
+        }
     }
     let mut diag = Diagnostic::error_at(file, source, offset, error.kind.to_string());
     if let Some(slice) = &error.slice {
-        let entry = &source[slice.start.min(source.len())..slice.end.min(source.len())];
-        let id: String = entry
-            .trim_start()
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
-        if !id.is_empty() {
+        let entry = source.get(slice.start..slice.end.min(source.len())).unwrap_or_default();
+        if let Some(id) = entry_id(entry) {
             diag = diag.with_message_id(id);
         }
     }
