@@ -12,7 +12,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{RequestBuilder, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use crate::ProviderError;
+use crate::{Limits, ProviderError};
 
 /// Sent as `User-Agent`, so a service's operators can tell who calls.
 pub const USER_AGENT: &str = concat!("diglot/", env!("CARGO_PKG_VERSION"));
@@ -113,6 +113,21 @@ pub fn timeout(service: &str, secs: u64) -> Result<Duration, ProviderError> {
         )));
     }
     Ok(Duration::from_secs(secs))
+}
+
+/// Batch limits from a provider's settings, each at least 1.
+pub fn limits(
+    service: &str,
+    max_texts: usize,
+    max_bytes: usize,
+    concurrency: usize,
+) -> Result<Limits, ProviderError> {
+    if max_texts == 0 || max_bytes == 0 || concurrency == 0 {
+        return Err(ProviderError::NotConfigured(format!(
+            "{service}: max_texts, max_bytes and concurrency must be at least 1"
+        )));
+    }
+    Ok(Limits { max_texts, max_bytes, concurrency })
 }
 
 /// An HTTP client whose every request gives up after `timeout`. A service

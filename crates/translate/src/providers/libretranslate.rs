@@ -62,17 +62,12 @@ impl LibreTranslate {
         let key = http::read_secret(env, &settings.api_key_env);
         let base = BaseUrl::parse("libretranslate", &settings.url)?;
         let timeout = http::timeout("libretranslate", settings.timeout_secs)?;
-        let limits = Limits {
-            max_texts: settings.max_texts,
-            max_bytes: settings.max_bytes,
-            concurrency: settings.concurrency,
-        };
-        if limits.max_texts == 0 || limits.max_bytes == 0 || limits.concurrency == 0 {
-            return Err(ProviderError::NotConfigured(
-                "libretranslate: max_texts, max_bytes and concurrency must be at least 1"
-                    .to_string(),
-            ));
-        }
+        let limits = http::limits(
+            "libretranslate",
+            settings.max_texts,
+            settings.max_bytes,
+            settings.concurrency,
+        )?;
         let client = http::client(&base, timeout)?;
         Ok(LibreTranslate { base, key, limits, client })
     }

@@ -101,16 +101,8 @@ impl OpenAi {
                 settings.api_key_env
             )));
         }
-        let limits = Limits {
-            max_texts: settings.max_texts,
-            max_bytes: settings.max_bytes,
-            concurrency: settings.concurrency,
-        };
-        if limits.max_texts == 0 || limits.max_bytes == 0 || limits.concurrency == 0 {
-            return Err(ProviderError::NotConfigured(
-                "openai: max_texts, max_bytes and concurrency must be at least 1".to_string(),
-            ));
-        }
+        let limits =
+            http::limits("openai", settings.max_texts, settings.max_bytes, settings.concurrency)?;
         let timeout = http::timeout("openai", settings.timeout_secs)?;
         let client = http::client(&base, timeout)?;
         // Users copy base URLs ending in /v1 from their server's docs.
