@@ -53,6 +53,9 @@ pub enum Error {
     Render { locale: String, message: String },
     #[error("{message}")]
     Provider { message: String },
+    /// The translation memory (or a TMX file going into it).
+    #[error("{path}: {message}")]
+    Memory { path: PathBuf, message: String },
 }
 
 /// A diglot project: a folder with `pipelines/`, `locales/` and the articles.

@@ -3,7 +3,7 @@
 //! scores providers against reviewed translations.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use diglot_core::{
@@ -88,19 +88,21 @@ pub struct EvalReport {
     pub results: Vec<EvalResult>,
 }
 
-impl Pipeline {
-    fn memory_path(&self) -> PathBuf {
-        self.root.join(".diglot").join("memory.sqlite")
-    }
+/// The project's translation memory and MT cache, `.diglot/memory.sqlite`,
+/// created on first use.
+fn open_store(root: &Path) -> Result<(Memory, PathBuf), Error> {
+    let dir = root.join(".diglot");
+    std::fs::create_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+    let path = dir.join("memory.sqlite");
+    let memory = Memory::open(&path).map_err(|e| memory_error(&path, e))?;
+    Ok((memory, path))
+}
 
+impl Pipeline {
     /// Opens the project's memory and loads into it every reviewed pair of
     /// this pipeline's locale files and the configured TMX files.
     fn open_memory(&self, prepared: &Prepared) -> Result<Memory, Error> {
-        let path = self.memory_path();
-        let dir = path.parent().expect("has a parent");
-        std::fs::create_dir_all(dir)
-            .map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
-        let mut memory = Memory::open(&path).map_err(|e| memory_error(&path, e))?;
+        let (mut memory, path) = open_store(&self.root)?;
         let sources: BTreeMap<&str, &str> =
             prepared.segmented.segments().map(|s| (s.id.as_str(), s.text.as_str())).collect();
         for target in &prepared.targets {
@@ -124,9 +126,7 @@ impl Pipeline {
         for tmx in &self.config.translate.tmx {
             let file = self.root.join(tmx);
             let text = fs::read_to_string(&file)?;
-            memory
-                .import_tmx(&text, &self.rel(&file))
-                .map_err(|e| Error::Article { path: file.clone(), message: e.to_string() })?;
+            memory.import_tmx(&text, &self.rel(&file)).map_err(|e| memory_error(&file, e))?;
         }
         Ok(memory)
     }
@@ -354,8 +354,8 @@ fn needed(
     out
 }
 
-fn memory_error(path: &std::path::Path, e: diglot_translate::memory::Error) -> Error {
-    Error::Article { path: path.to_path_buf(), message: e.to_string() }
+fn memory_error(path: &Path, e: diglot_translate::memory::Error) -> Error {
+    Error::Memory { path: path.to_path_buf(), message: e.to_string() }
 }
 
 impl Pipeline {
@@ -369,7 +369,7 @@ impl Pipeline {
         let prepared = self.prepare()?;
         let memory = self.open_memory(&prepared)?;
         let pair = Pair::new(prepared.source_locale.clone(), locale);
-        memory.export_tmx(&pair).map_err(|e| memory_error(&self.memory_path(), e))
+        memory.export_tmx(&pair).map_err(|e| memory_error(&self.root.join(".diglot"), e))
     }
 }
 
@@ -378,16 +378,10 @@ impl crate::Project {
     /// Returns a line per language pair saying how many units came in.
     pub fn import_tmx(&self, file: &std::path::Path) -> Result<Vec<String>, Error> {
         let text = fs::read_to_string(file)?;
-        let path = self.root().join(".diglot").join("memory.sqlite");
-        let dir = path.parent().expect("has a parent");
-        std::fs::create_dir_all(dir)
-            .map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
-        let mut memory = Memory::open(&path).map_err(|e| memory_error(&path, e))?;
+        let (mut memory, _) = open_store(self.root())?;
         let origin =
             file.strip_prefix(self.root()).unwrap_or(file).to_string_lossy().replace('\\', "/");
-        let import = memory
-            .import_tmx(&text, &origin)
-            .map_err(|e| Error::Article { path: file.to_path_buf(), message: e.to_string() })?;
+        let import = memory.import_tmx(&text, &origin).map_err(|e| memory_error(file, e))?;
         let mut lines: Vec<String> = import
             .pairs
             .iter()
