@@ -23,4 +23,4 @@ pub use edition::{Coverage, Edition, EditionBlock, LocalizedSegment, SegmentStat
 pub use id::{SegmentId, normalize as normalize_text};
 pub use locale::{Locale, language_of, parse_locale};
 pub use segmented::{Segment, Segmented, SegmentedBlock};
-pub use translations::{LocaleTranslations, Translation, TranslationState, Translations};
+pub use translations::{Translation, TranslationState, Translations};

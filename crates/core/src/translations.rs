@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Locale, SegmentId};
+use crate::SegmentId;
 
 /// What a target locale file holds: one translation per segment ID.
 ///
@@ -44,11 +44,4 @@ pub enum TranslationState {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         checks: Vec<String>,
     },
-}
-
-/// A locale with the translations of one article.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LocaleTranslations {
-    pub locale: Locale,
-    pub translations: Translations,
 }
