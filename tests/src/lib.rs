@@ -65,6 +65,19 @@ impl Run {
     }
 }
 
+/// A `diglot` process started by [`Project::spawn`].
+#[derive(Debug)]
+pub struct Running {
+    child: std::process::Child,
+}
+
+impl Running {
+    /// Waits for the process to end.
+    pub fn finish(self) -> Run {
+        Run::from(self.child.wait_with_output().expect("diglot finishes"))
+    }
+}
+
 impl Project {
     /// An empty project.
     pub fn empty() -> Project {
@@ -96,10 +109,40 @@ impl Project {
         self.run_with_stdin(args, None)
     }
 
-    pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        use std::io::Write;
+    /// Runs `diglot` with `args` under the file-creation mask `umask`.
+    pub fn run_with_umask(&self, umask: u32, args: &[&str]) -> Run {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!("umask {umask:03o} && exec \"$0\" \"$@\""))
+            .arg(diglot_bin())
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::null());
+        Run::from(cmd.output().expect("diglot runs"))
+    }
+
+    /// Starts `diglot` with `args` in the project folder without waiting.
+    pub fn spawn(&self, args: &[&str]) -> Running {
+        let child = self
+            .command(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("diglot runs");
+        Running { child }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(diglot_bin());
         cmd.args(args).current_dir(self.path()).env("NO_COLOR", "1");
+        cmd
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        use std::io::Write;
+        let mut cmd = self.command(args);
         cmd.stdin(if stdin.is_some() {
             std::process::Stdio::piped()
         } else {

@@ -44,8 +44,11 @@ fn apertium_fills_missing_segments_with_unreviewed_drafts() {
     assert!(values.contains("casa"), "Apertium translated 'house': {values}");
     assert!(values.contains("252"), "numbers survive: {values}");
 
-    // Drafts are published, labelled, but not accepted as reviewed.
+    // Drafts are published, labelled, but not accepted as reviewed: a build
+    // that requires review fails (and publishes only when asked to).
     p.run(&["build", "--require-reviewed"]).expect_code(1);
+    assert!(!p.exists("dist"));
+    p.run(&["build", "--require-reviewed", "--write-on-failure"]).expect_code(1);
     let html = p.read("dist/es-ES/index.html");
     assert!(html.contains("unreviewed"), "drafts are labelled in the page");
 
@@ -294,7 +297,9 @@ fn memory_exports_and_imports_tmx() {
     let again = p.run(&["memory", "export", "--locale", "es-ES"]).expect_code(0);
     assert_eq!(again.stdout, run.stdout, "exports are deterministic");
 
+    // A project with no pipeline yet still has a memory.
     let q = Project::empty();
+    std::fs::create_dir(q.path().join("pipelines")).unwrap();
     q.write("example.tmx", &run.stdout);
     let imported = q.run(&["memory", "import", "example.tmx"]).expect_code(0);
     assert_eq!(imported.stdout, "en-US->es-ES: 68 imported\n");

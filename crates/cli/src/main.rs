@@ -26,7 +26,7 @@ without one they run every pipeline of the project.",
     after_help = "Exit status: 0 ok, 1 a check failed (coverage gate, malformed locale file), 2 usage or I/O error."
 )]
 struct Cli {
-    /// The project folder (holding pipelines/ and locales/).
+    /// Run in DIR: the project is the nearest folder holding pipelines/, DIR or above it.
     #[arg(short = 'C', long = "project", global = true, default_value = ".", value_name = "DIR")]
     project: PathBuf,
     #[command(subcommand)]
@@ -46,11 +46,15 @@ enum Command {
         pipeline: Option<String>,
         /// Fail (exit 1) when a target locale has less than this percent of its sentences
         /// translated. Overrides the pipeline's `min_coverage`.
-        #[arg(long, value_name = "PERCENT")]
+        #[arg(long, value_name = "PERCENT", value_parser = percent)]
         min_coverage: Option<f64>,
         /// Fail (exit 1) while any unreviewed draft would be published.
         #[arg(long)]
         require_reviewed: bool,
+        /// Replace the output folder even when the build fails; by default a failed build
+        /// leaves the previous output as it was.
+        #[arg(long)]
+        write_on_failure: bool,
     },
     /// Fill missing and stale translations with drafts from translation memory and
     /// machine translation.
@@ -163,11 +167,32 @@ fn main() -> ExitCode {
     }
 }
 
+/// A percentage for `--min-coverage`: a number from 0 to 100.
+fn percent(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(n) if (0.0..=100.0).contains(&n) => Ok(n),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
-    let project = Project::new(&cli.project);
+    if let Command::Segment { lang, json, file } = cli.command {
+        return segment(lang.as_deref(), json, file);
+    }
+    let project = Project::discover(&cli.project)?;
+    // Commands that write hold the project's lock while they run (`build`
+    // takes it once it has checked its output folders).
+    let writes = match &cli.command {
+        Command::Translate { .. } => true,
+        Command::Extract { check, .. } => !check,
+        Command::Memory { action } => matches!(action, MemoryAction::Import { .. }),
+        _ => false,
+    };
+    let _lock = if writes { Some(lock(&project)?) } else { None };
     match cli.command {
-        Command::Build { pipeline, min_coverage, require_reviewed } => {
-            build(&project, pipeline.as_deref(), min_coverage, require_reviewed)
+        Command::Build { pipeline, min_coverage, require_reviewed, write_on_failure } => {
+            let gates = Gates { min_coverage, require_reviewed, write_on_failure };
+            build(&project, pipeline.as_deref(), gates)
         }
         Command::Translate { pipeline, locales, dry_run, json } => {
             translate(&project, pipeline.as_deref(), locales, dry_run, json)
@@ -178,8 +203,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Memory { action } => memory(&project, action),
         Command::Extract { pipeline, check } => extract(&project, pipeline.as_deref(), check),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
-        Command::Segment { lang, json, file } => segment(lang.as_deref(), json, file),
+        Command::Segment { .. } => unreachable!("handled above"),
     }
+}
+
+fn lock(project: &Project) -> Result<diglot_pipeline::ProjectLock> {
+    Ok(project
+        .lock(|| eprintln!("waiting for another diglot command in this project to finish…"))?)
 }
 
 fn pipelines(project: &Project, name: Option<&str>) -> Result<Vec<Pipeline>> {
@@ -350,12 +380,16 @@ fn status(project: &Project, name: Option<&str>, json: bool) -> Result<ExitCode>
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn build(
-    project: &Project,
-    name: Option<&str>,
+/// The options of `build` that decide whether it fails.
+#[derive(Debug, Clone, Copy)]
+struct Gates {
     min_coverage: Option<f64>,
     require_reviewed: bool,
-) -> Result<ExitCode> {
+    write_on_failure: bool,
+}
+
+fn build(project: &Project, name: Option<&str>, gates: Gates) -> Result<ExitCode> {
+    let Gates { min_coverage, require_reviewed, write_on_failure } = gates;
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     let options = BuildOptions {
@@ -363,8 +397,12 @@ fn build(
         require_reviewed,
         stop_on_ctrl_c: true,
         progress: terminal_progress(),
+        write_on_failure,
     };
-    for pipeline in pipelines(project, name)? {
+    let pipelines = pipelines(project, name)?;
+    project.check_outputs(&pipelines)?;
+    let _lock = lock(project)?;
+    for pipeline in pipelines {
         progress(&format!("building {}…", pipeline.slug()));
         let outcome =
             pipeline.build(&options).with_context(|| format!("building {}", pipeline.slug()))?;
@@ -384,7 +422,12 @@ fn build(
             writeln!(out, "wrote {}", rel(project, path))?;
         }
         let output = rel(project, &outcome.output);
-        if outcome.output_written {
+        if outcome.output_withheld {
+            writeln!(
+                out,
+                "kept {output}/ as it was: the build failed (--write-on-failure publishes it anyway)"
+            )?;
+        } else if outcome.output_written {
             writeln!(out, "wrote {output}/ ({} files)", outcome.report.outputs.len())?;
         } else {
             writeln!(out, "unchanged {output}/")?;

@@ -73,6 +73,11 @@ fn default_fuzzy() -> f64 {
 pub struct ArticleConfig {
     /// The article's source file, relative to the project root.
     pub source: PathBuf,
+    /// Whether `source` may be outside the project folder (after resolving
+    /// `..` and symlinks); by default such a source is refused, so that a
+    /// pipeline file cannot publish any file the user can read.
+    #[serde(default)]
+    pub allow_outside_project: bool,
     /// File names and URLs; defaults to the pipeline file's name.
     pub slug: Option<String>,
     /// `text`, `markdown` or `html`; defaults to what the extension says.
@@ -93,9 +98,13 @@ pub struct EditionConfig {
     /// The target paired with the source on the bilingual page; defaults to
     /// the first target. `false`-like empty string disables it.
     pub bilingual: Option<String>,
-    /// Output folder, relative to the project root.
+    /// Output folder, relative to the project root. `build` replaces it
+    /// whole, so it must be diglot's own: see `output.rs`.
     #[serde(default = "default_output")]
     pub output: PathBuf,
+    /// Whether `output` may be outside the project folder.
+    #[serde(default)]
+    pub allow_outside_project: bool,
     /// Percent of segments each target must have translated for `build` to
     /// succeed.
     #[serde(default)]
@@ -108,6 +117,7 @@ impl Default for EditionConfig {
             locales: Vec::new(),
             bilingual: None,
             output: default_output(),
+            allow_outside_project: false,
             min_coverage: 0.0,
         }
     }
@@ -120,6 +130,6 @@ fn default_output() -> PathBuf {
 impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, crate::Error> {
         toml::from_str(text)
-            .map_err(|e| crate::Error::Config { path: path.to_path_buf(), message: e.to_string() })
+            .map_err(|source| crate::Error::Toml { path: path.to_path_buf(), source })
     }
 }

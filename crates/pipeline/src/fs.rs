@@ -1,101 +1,224 @@
-//! The pipeline's only ways to write: atomically, and only when something
-//! changed.
+//! The pipeline's only ways to write: atomically, only when something
+//! changed, and never over what someone else changed meanwhile.
+//!
+//! Temporary names, all removed by the next run that takes the project's
+//! lock if a process dies before cleaning up: `.diglot-<pid>-<n>.tmp` beside
+//! a file being replaced, `.diglot-out-<pid>-<n>` beside the output folder.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::Error;
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io { path: path.to_path_buf(), source }
 }
 
-pub(crate) fn read_to_string(path: &Path) -> Result<String, Error> {
-    let bytes = fs::read(path).map_err(io(path))?;
-    let text = String::from_utf8(bytes).map_err(|e| Error::NotUtf8 {
-        path: path.to_path_buf(),
-        offset: e.utf8_error().valid_up_to(),
+/// The text of `bytes` read from `path`, without a byte-order mark.
+pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+        Error::NotUtf8 { path: path.to_path_buf(), line, column }
     })?;
     Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
 }
 
-/// Reads a file that may not exist yet.
-pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, Error> {
-    match path.try_exists() {
-        Ok(false) => Ok(None),
-        Ok(true) => read_to_string(path).map(Some),
+pub(crate) fn read_to_string(path: &Path) -> Result<String, Error> {
+    let bytes = fs::read(path).map_err(io(path))?;
+    decode(path, bytes)
+}
+
+/// The bytes of a file that may not exist yet.
+pub(crate) fn read_bytes_optional(path: &Path) -> Result<Option<Vec<u8>>, Error> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::Io { path: path.to_path_buf(), source: e }),
     }
 }
 
-/// Writes `contents` to `path` through a temporary file in the same folder
-/// and a rename, so readers see the old file or the new one, never a part.
-/// Returns false, writing nothing, when the file already holds `contents`.
-pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<bool, Error> {
-    if fs::read(path).is_ok_and(|old| old == contents) {
+/// Reads a file that may not exist yet.
+pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, Error> {
+    read_bytes_optional(path)?.map(|bytes| decode(path, bytes)).transpose()
+}
+
+/// A name for a temporary file or folder no other process or thread uses.
+fn temp_name(prefix: &str, suffix: &str) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{prefix}{}-{n}{nanos:x}{suffix}", std::process::id())
+}
+
+/// Whether `name` is one of the temporary names above: leftovers of a run
+/// that died, when no other run holds the project's lock.
+pub(crate) fn is_leftover(name: &str, is_dir: bool) -> bool {
+    if is_dir {
+        name.starts_with(".diglot-out-") || name.starts_with(".diglot-old-")
+    } else {
+        name.starts_with(".diglot-") && name.ends_with(".tmp") && name.len() > ".diglot-.tmp".len()
+    }
+}
+
+/// Removes the leftovers of dead runs in `dir` (not below it).
+pub(crate) fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else { continue };
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if kind.is_dir() && is_leftover(name, true) {
+            let _ = fs::remove_dir_all(entry.path());
+        } else if kind.is_file() && is_leftover(name, false) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The file a write to `path` lands in: `path`, or the file it links to.
+fn write_target(path: &Path) -> Result<PathBuf, Error> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(path).map_err(io(path)),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// A new file at `path` with the permissions a new file gets (0666 less
+/// the umask), created exclusively.
+fn create_new(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+    options.open(path)
+}
+
+/// Replaces the file at `path`, which held `was` when it was read (`None`:
+/// it did not exist), with `contents`, atomically: through a temporary file
+/// in the same folder and a rename, so readers see the old file or the new
+/// one, never a part. Returns false, writing nothing, when the file already
+/// holds `contents`.
+///
+/// If the file no longer holds `was` (someone saved it since it was read)
+/// nothing is written and the error is [`Error::Changed`]. A replaced file
+/// keeps its permissions; a new one gets the umask's; a symlink is written
+/// through to the file it points to.
+pub(crate) fn replace_file(
+    path: &Path,
+    was: Option<&[u8]>,
+    contents: &[u8],
+) -> Result<bool, Error> {
+    if was == Some(contents) {
+        // Nothing to change: a save made since stays as it is.
         return Ok(false);
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let target = write_target(path)?;
+    let current = read_bytes_optional(&target)?;
+    if current.as_deref() != was {
+        return Err(Error::Changed { path: path.to_path_buf() });
+    }
+    if current.as_deref() == Some(contents) {
+        return Ok(false);
+    }
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".diglot-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io(dir))?;
-    tmp.write_all(contents).map_err(io(path))?;
-    tmp.as_file().sync_all().map_err(io(path))?;
-    tmp.persist(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e.error })?;
-    Ok(true)
+    let tmp = dir.join(temp_name(".diglot-", ".tmp"));
+    let result = (|| {
+        let mut file = create_new(&tmp).map_err(io(dir))?;
+        file.write_all(contents).map_err(io(&tmp))?;
+        if let Ok(meta) = fs::metadata(&target) {
+            file.set_permissions(meta.permissions()).map_err(io(&tmp))?;
+        }
+        file.sync_all().map_err(io(&tmp))?;
+        drop(file);
+        // The last moment to notice a save made while this command ran.
+        if read_bytes_optional(&target)?.as_deref() != was {
+            return Err(Error::Changed { path: path.to_path_buf() });
+        }
+        fs::rename(&tmp, &target).map_err(io(path))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map(|()| true)
 }
 
 /// Replaces the folder `dir` with exactly `files` (relative paths). The new
-/// tree is written beside it and swapped in by renames, so a failure leaves
-/// the previous folder as it was. Returns false, writing nothing, when the
+/// tree is written beside it and swapped in with one atomic exchange where
+/// the system has it (Linux), so every moment there is a complete `dir`,
+/// the old one or the new one. Returns false, writing nothing, when the
 /// folder already holds exactly these files.
+///
+/// The caller has checked that `dir` is diglot's to replace.
 pub(crate) fn replace_dir(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<bool, Error> {
     if same_tree(dir, files) {
         return Ok(false);
     }
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(io(parent))?;
-    let staging =
-        tempfile::Builder::new().prefix(".diglot-out-").tempdir_in(parent).map_err(io(parent))?;
-    for (rel, contents) in files {
-        let path = staging.path().join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p).map_err(io(p))?;
+    let staged = parent.join(temp_name(".diglot-out-", ""));
+    let result = (|| {
+        fs::create_dir(&staged).map_err(io(parent))?;
+        for (rel, contents) in files {
+            let path = staged.join(rel);
+            if let Some(p) = path.parent() {
+                fs::create_dir_all(p).map_err(io(p))?;
+            }
+            let mut file = create_new(&path).map_err(io(&path))?;
+            file.write_all(contents).map_err(io(&path))?;
         }
-        fs::write(&path, contents).map_err(io(&path))?;
-    }
-    let staged = staging.keep();
-    let old = if dir.exists() {
-        let old = parent.join(format!(
-            ".diglot-old-{}-{}",
-            std::process::id(),
-            dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-        ));
-        if let Err(e) = fs::rename(dir, &old) {
-            let _ = fs::remove_dir_all(&staged);
-            return Err(Error::Io { path: dir.to_path_buf(), source: e });
+        match fs::metadata(dir) {
+            Ok(meta) => {
+                fs::set_permissions(&staged, meta.permissions()).map_err(io(&staged))?;
+                exchange(&staged, dir).map_err(io(dir))
+            }
+            Err(_) => fs::rename(&staged, dir).map_err(io(dir)),
         }
-        Some(old)
-    } else {
-        None
-    };
-    if let Err(e) = fs::rename(&staged, dir) {
-        // Put the previous output back before reporting.
-        if let Some(old) = &old {
-            let _ = fs::rename(old, dir);
+    })();
+    // After an exchange `staged` holds the previous output.
+    let _ = fs::remove_dir_all(&staged);
+    result.map(|()| true)
+}
+
+/// Swaps two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // File systems without the exchange.
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+            exchange_by_renames(a, b)
         }
-        let _ = fs::remove_dir_all(&staged);
-        return Err(Error::Io { path: dir.to_path_buf(), source: e });
+        Err(e) => Err(e.into()),
     }
-    if let Some(old) = old {
-        fs::remove_dir_all(&old).map_err(io(&old))?;
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    exchange_by_renames(a, b)
+}
+
+/// Two renames: the old folder goes aside, the new one takes its place, and
+/// the old one ends at `a`. Between them there is no folder at `b`.
+fn exchange_by_renames(a: &Path, b: &Path) -> std::io::Result<()> {
+    let parent = b.parent().unwrap_or(Path::new("."));
+    let aside = parent.join(temp_name(".diglot-old-", ""));
+    fs::rename(b, &aside)?;
+    if let Err(e) = fs::rename(a, b) {
+        let _ = fs::rename(&aside, b);
+        return Err(e);
     }
-    Ok(true)
+    fs::rename(&aside, a)
 }
 
 fn same_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> bool {
@@ -110,7 +233,12 @@ fn same_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> bool {
         })
 }
 
-fn list_files(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
+/// Every file below `dir`, as (path relative to `root`, path).
+pub(crate) fn list_files(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, PathBuf)>,
+) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
@@ -129,17 +257,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn write_atomic_skips_identical_content() {
+    fn replace_file_skips_identical_content() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b.ftl");
-        assert!(write_atomic(&path, b"x = 1\n").unwrap());
+        assert!(replace_file(&path, None, b"x = 1\n").unwrap());
         let before = fs::metadata(&path).unwrap().modified().unwrap();
-        assert!(!write_atomic(&path, b"x = 1\n").unwrap());
+        assert!(!replace_file(&path, Some(b"x = 1\n"), b"x = 1\n").unwrap());
         assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), before);
-        assert!(write_atomic(&path, b"x = 2\n").unwrap());
+        assert!(replace_file(&path, Some(b"x = 1\n"), b"x = 2\n").unwrap());
         assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
         // No temporary files are left behind.
         assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn replace_file_keeps_a_save_made_after_the_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("es.ftl");
+        fs::write(&path, "x = uno\n").unwrap();
+        // The command read "x = 1"; a translator saved "x = uno" since.
+        let err = replace_file(&path, Some(b"x = 1\n"), b"x = 1\ny = 2\n").unwrap_err();
+        assert!(matches!(err, Error::Changed { .. }), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), b"x = uno\n");
+        // When the command had nothing to change, there is nothing to report.
+        assert!(!replace_file(&path, Some(b"x = 1\n"), b"x = 1\n").unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"x = uno\n");
+        // A file created since the command found none is kept too.
+        let new = dir.path().join("fr.ftl");
+        fs::write(&new, "x = un\n").unwrap();
+        assert!(matches!(replace_file(&new, None, b"x =\n"), Err(Error::Changed { .. })));
+        assert_eq!(fs::read(&new).unwrap(), b"x = un\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file left");
+    }
+
+    #[test]
+    fn non_utf8_is_located_by_line_and_column() {
+        let err = decode(Path::new("es.ftl"), b"a = 1\nb = \xe9t\xe9\n".to_vec()).unwrap_err();
+        assert_eq!(err.to_string(), "es.ftl:2:5: not valid UTF-8; save the file as UTF-8");
     }
 
     #[test]
@@ -157,5 +311,16 @@ mod tests {
         assert_eq!(fs::read(out.join("en/index.html")).unwrap(), b"one");
         // Only dist remains beside it: no staging or old folders.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_are_recognised_by_name() {
+        assert!(is_leftover(".diglot-123-4.tmp", false));
+        assert!(is_leftover(".diglot-abcXYZ.tmp", false));
+        assert!(is_leftover(".diglot-out-12-3", true));
+        assert!(is_leftover(".diglot-old-12-dist", true));
+        assert!(!is_leftover(".diglot-output", false));
+        assert!(!is_leftover("notes.tmp", false));
+        assert!(!is_leftover(".diglot", true));
     }
 }

@@ -16,6 +16,7 @@
 
 mod config;
 mod fs;
+mod output;
 mod report;
 mod translate;
 
@@ -39,12 +40,38 @@ const DEFAULT_EDITION_FTL: &str = include_str!("../../../locales/en-US/edition.f
 /// locale file) are [`Diagnostic`]s instead.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("{path}: not valid UTF-8 (first bad byte at offset {offset})")]
-    NotUtf8 { path: PathBuf, offset: usize },
+    /// The OS error is the source, so a chain of errors names it once.
+    #[error("{path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: not valid UTF-8; save the file as UTF-8")]
+    NotUtf8 { path: PathBuf, line: usize, column: usize },
+    #[error("{path}")]
+    Toml {
+        path: PathBuf,
+        #[source]
+        source: toml::de::Error,
+    },
     #[error("{path}: {message}")]
     Config { path: PathBuf, message: String },
+    /// A file changed on disk between the moment diglot read it and the
+    /// moment it would have replaced it; it was left as it is.
+    #[error(
+        "{path} changed while diglot was working on it, so it was left as it is: run the command again"
+    )]
+    Changed { path: PathBuf },
+    /// An `[edition] output` that diglot must not replace.
+    #[error("{path}: [edition] output = {output:?} {problem}")]
+    Output { path: PathBuf, output: PathBuf, problem: String },
+    #[error(
+        "{first} and {second} both publish to {output}: give each pipeline its own [edition] output"
+    )]
+    OutputCollision { output: PathBuf, first: PathBuf, second: PathBuf },
+    #[error("not a diglot project (no pipelines/ here or above {start})")]
+    NotAProject { start: PathBuf },
     #[error("{path}: {message}")]
     Article { path: PathBuf, message: String },
     #[error("no pipeline named `{name}` in {dir} (found: {found})")]
@@ -64,9 +91,113 @@ pub struct Project {
     root: PathBuf,
 }
 
+/// Held while a command writes to the project: `.diglot/lock`, locked for
+/// the life of this value.
+#[derive(Debug)]
+pub struct ProjectLock {
+    _file: std::fs::File,
+}
+
 impl Project {
+    /// The project in the folder `root` (resolved, when it exists, so that
+    /// paths inside it compare and print relative to it).
     pub fn new(root: impl Into<PathBuf>) -> Project {
-        Project { root: root.into() }
+        let root = root.into();
+        Project { root: std::fs::canonicalize(&root).unwrap_or(root) }
+    }
+
+    /// The project holding `start`: the nearest of `start` and the folders
+    /// above it that has a `pipelines/` folder, as git finds its repository.
+    pub fn discover(start: &Path) -> Result<Project, Error> {
+        let start = std::fs::canonicalize(start)
+            .map_err(|source| Error::Io { path: start.to_path_buf(), source })?;
+        match start.ancestors().find(|dir| dir.join("pipelines").is_dir()) {
+            Some(root) => Ok(Project::new(root)),
+            None => Err(Error::NotAProject { start }),
+        }
+    }
+
+    /// Takes the project's lock (`.diglot/lock`), waiting for another
+    /// command that holds it (`on_wait` is called first), then removes what
+    /// runs that died left behind. Every command that writes holds it, so
+    /// two never interleave their writes.
+    pub fn lock(&self, on_wait: impl FnOnce()) -> Result<ProjectLock, Error> {
+        let dir = self.root.join(".diglot");
+        std::fs::create_dir_all(&dir).map_err(fs::io(&dir))?;
+        let path = dir.join("lock");
+        let file = std::fs::File::options()
+            .create(true)
+            .write(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(fs::io(&path))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock().map_err(fs::io(&path))?;
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(fs::io(&path)(e)),
+        }
+        self.remove_leftovers();
+        Ok(ProjectLock { _file: file })
+    }
+
+    /// Temporary files and folders of runs that died: beside the locale
+    /// files and beside each output folder. Only called under the lock.
+    fn remove_leftovers(&self) {
+        fs::remove_leftovers(&self.root);
+        if let Ok(entries) = std::fs::read_dir(self.root.join("locales")) {
+            for entry in entries.flatten() {
+                fs::remove_leftovers(&entry.path());
+            }
+        }
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        for pipeline in self.pipeline_files().unwrap_or_default() {
+            let Ok(pipeline) = Pipeline::load(&self.root, &pipeline) else { continue };
+            if let Ok(dir) = output::resolve(&root.join(&pipeline.config.edition.output))
+                && let Some(parent) = dir.parent()
+                && parent.starts_with(&root)
+            {
+                fs::remove_leftovers(parent);
+            }
+        }
+    }
+
+    /// Checks, before anything is written, that every pipeline of
+    /// `selected` may replace its output folder and that no other pipeline
+    /// of the project publishes to the same folder (or one inside it).
+    pub fn check_outputs(&self, selected: &[Pipeline]) -> Result<(), Error> {
+        let all: Vec<Pipeline> = self
+            .pipeline_files()?
+            .iter()
+            .filter_map(|p| Pipeline::load(&self.root, p).ok())
+            .chain(selected.iter().cloned())
+            .collect();
+        let mut outputs = Vec::new();
+        for p in &all {
+            if outputs.iter().any(|(path, _): &(PathBuf, PathBuf)| *path == p.path) {
+                continue;
+            }
+            outputs.push((p.path.clone(), p.output_dir()?));
+        }
+        for s in selected {
+            let mine = s.output_dir()?;
+            output::check_existing(&s.path, &s.config.edition.output, &mine)?;
+            for (other, theirs) in &outputs {
+                let same_file =
+                    std::fs::canonicalize(other).ok() == std::fs::canonicalize(&s.path).ok();
+                if !same_file && (mine.starts_with(theirs) || theirs.starts_with(&mine)) {
+                    let rel = |p: &Path| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf();
+                    return Err(Error::OutputCollision {
+                        output: rel(&mine),
+                        first: rel(&s.path),
+                        second: rel(other),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn root(&self) -> &Path {
@@ -132,6 +263,8 @@ struct Prepared {
     segmented: Segmented,
     source_locale: Locale,
     reference_path: PathBuf,
+    /// The reference file's bytes as read (None: there was none).
+    reference_read: Option<Vec<u8>>,
     reference_text: String,
     targets: Vec<Target>,
     diagnostics: Vec<Diagnostic>,
@@ -141,6 +274,9 @@ struct Prepared {
 struct Target {
     locale: Locale,
     path: PathBuf,
+    /// The file's bytes as read (None: there was none), to make sure no
+    /// one saved it since, before it is replaced.
+    read: Option<Vec<u8>>,
     /// The merged file, or None when the current file has syntax errors and
     /// must not be rewritten.
     merged: Option<String>,
@@ -178,6 +314,9 @@ pub struct BuildOptions {
     pub stop_on_ctrl_c: bool,
     /// Progress of the translate step, for a terminal.
     pub progress: Option<translate::Progress>,
+    /// Replace the output folder even when the build fails (a gate, a
+    /// locale file with errors); otherwise the previous output stays.
+    pub write_on_failure: bool,
 }
 
 impl std::fmt::Debug for BuildOptions {
@@ -186,6 +325,7 @@ impl std::fmt::Debug for BuildOptions {
             .field("min_coverage", &self.min_coverage)
             .field("require_reviewed", &self.require_reviewed)
             .field("stop_on_ctrl_c", &self.stop_on_ctrl_c)
+            .field("write_on_failure", &self.write_on_failure)
             .finish_non_exhaustive()
     }
 }
@@ -199,6 +339,9 @@ pub struct BuildOutcome {
     pub output: PathBuf,
     /// Whether the output folder changed.
     pub output_written: bool,
+    /// Whether the output folder was left as it was because the build
+    /// failed (and `write_on_failure` was not set).
+    pub output_withheld: bool,
     /// Targets below the coverage gate: (locale, percent).
     pub below_coverage: Vec<(String, f64)>,
     /// Targets publishing unreviewed drafts, when they are not allowed:
@@ -224,11 +367,76 @@ impl Pipeline {
                 message: format!("slug `{slug}` must be ASCII letters, digits, `-` or `_`"),
             });
         }
+        let invalid = |message: String| Error::Config { path: path.to_path_buf(), message };
+        let mut targets: Vec<Locale> = Vec::new();
         for tag in &config.edition.locales {
-            parse_locale(tag)
-                .map_err(|message| Error::Config { path: path.to_path_buf(), message })?;
+            let locale = parse_locale(tag).map_err(invalid)?;
+            if let Some(first) = targets.iter().find(|l| **l == locale) {
+                return Err(invalid(format!(
+                    "[edition] locales lists {first} twice (as `{tag}` too); list each locale once"
+                )));
+            }
+            targets.push(locale);
+        }
+        if let Some(tag) = &config.article.lang {
+            let source = parse_locale(tag).map_err(invalid)?;
+            if targets.contains(&source) {
+                return Err(invalid(format!(
+                    "[edition] locales lists {source}, the article's own language                      ([article] lang); list only the languages to translate into"
+                )));
+            }
+        }
+        if let Some(tag) = config.edition.bilingual.as_deref().filter(|t| !t.is_empty()) {
+            let locale = parse_locale(tag).map_err(invalid)?;
+            if !targets.contains(&locale) {
+                return Err(invalid(format!(
+                    "[edition] bilingual = \"{tag}\" is not one of the target locales ({}); \
+                     name one of them, or \"\" for no bilingual page",
+                    config.edition.locales.join(", ")
+                )));
+            }
+        }
+        let min = config.edition.min_coverage;
+        if !(0.0..=100.0).contains(&min) {
+            return Err(invalid(format!(
+                "[edition] min_coverage = {min} must be a percentage from 0 to 100"
+            )));
         }
         Ok(Pipeline { root: root.to_path_buf(), path: path.to_path_buf(), config, slug })
+    }
+
+    /// The article's file, resolved; refused when it is outside the project
+    /// and `[article] allow_outside_project` is not set.
+    pub fn source_path(&self) -> Result<PathBuf, Error> {
+        let source = &self.config.article.source;
+        let path = output::resolve(&self.root.join(source)).map_err(fs::io(source))?;
+        if !self.config.article.allow_outside_project && !path.starts_with(&self.root) {
+            return Err(Error::Config {
+                path: self.path.clone(),
+                message: format!(
+                    "[article] source = {source:?} is outside the project (it is {}); move \
+                     the article into the project, or set `allow_outside_project = true` in \
+                     [article] to publish it from there",
+                    path.display()
+                ),
+            });
+        }
+        Ok(path)
+    }
+
+    /// The output folder, resolved, if the pipeline may publish there.
+    pub fn output_dir(&self) -> Result<PathBuf, Error> {
+        let resolve = |p: &Path| output::resolve(&self.root.join(p)).ok();
+        let mut files: Vec<PathBuf> = self.source_path().ok().into_iter().collect();
+        files.extend(resolve(&self.path));
+        files.extend(self.config.translate.glossary.as_deref().and_then(resolve));
+        files.extend(self.config.translate.tmx.iter().filter_map(|p| resolve(p)));
+        let protected = output::Protected {
+            root: &self.root,
+            files,
+            allow_outside: self.config.edition.allow_outside_project,
+        };
+        output::check_output(&self.path, &self.config.edition.output, &protected)
     }
 
     pub fn slug(&self) -> &str {
@@ -254,7 +462,7 @@ impl Pipeline {
 
     /// Reads and segments the article.
     pub fn segmented(&self) -> Result<Segmented, Error> {
-        let path = self.root.join(&self.config.article.source);
+        let path = self.source_path()?;
         let text = fs::read_to_string(&path)?;
         let format = match &self.config.article.format {
             Some(name) => diglot_ingest::Format::parse(name).ok_or_else(|| Error::Config {
@@ -307,7 +515,12 @@ impl Pipeline {
         let mut diagnostics = Vec::new();
 
         let reference_path = self.locale_file(&source_locale);
-        let previous_reference = fs::read_optional(&reference_path)?.map(|text| {
+        let reference_read = fs::read_bytes_optional(&reference_path)?;
+        let previous_reference = match &reference_read {
+            Some(bytes) => Some(fs::decode(&reference_path, bytes.clone())?),
+            None => None,
+        };
+        let previous_reference = previous_reference.map(|text| {
             let (file, diags) =
                 diglot_fluent::parse_file(&self.rel(&reference_path), &text, &source_locale);
             diagnostics.extend(diags);
@@ -316,15 +529,29 @@ impl Pipeline {
         let reference_text = diglot_fluent::write_reference(&article, previous_reference.as_ref());
 
         let mut targets = Vec::new();
-        for locale in self.targets().into_iter().filter(|l| *l != source_locale) {
+        let targets_in_config = self.targets();
+        if targets_in_config.contains(&source_locale) {
+            return Err(Error::Config {
+                path: self.path.clone(),
+                message: format!(
+                    "[edition] locales lists {source_locale}, the article's own language; \
+                     list only the languages to translate into"
+                ),
+            });
+        }
+        for locale in targets_in_config {
             let path = self.locale_file(&locale);
-            let current = fs::read_optional(&path)?.unwrap_or_default();
+            let read = fs::read_bytes_optional(&path)?;
+            let current = match &read {
+                Some(bytes) => fs::decode(&path, bytes.clone())?,
+                None => String::new(),
+            };
             let (file, diags) =
                 diglot_fluent::parse_file(&self.rel(&path), &current, &source_locale);
             let broken = file.has_errors;
             diagnostics.extend(diags);
             let target = if broken {
-                Target { locale, path, merged: None, report: MergeReport::default(), file }
+                Target { locale, path, read, merged: None, report: MergeReport::default(), file }
             } else {
                 let merged = diglot_fluent::merge_target(
                     &article,
@@ -335,7 +562,14 @@ impl Pipeline {
                 );
                 let (file, _) =
                     diglot_fluent::parse_file(&self.rel(&path), &merged.text, &source_locale);
-                Target { locale, path, merged: Some(merged.text), report: merged.report, file }
+                Target {
+                    locale,
+                    path,
+                    read,
+                    merged: Some(merged.text),
+                    report: merged.report,
+                    file,
+                }
             };
             targets.push(target);
         }
@@ -343,6 +577,7 @@ impl Pipeline {
             segmented,
             source_locale,
             reference_path,
+            reference_read,
             reference_text,
             targets,
             diagnostics,
@@ -376,17 +611,27 @@ impl Pipeline {
         if outcome.has_errors() {
             return Ok(outcome);
         }
-        let mut writes = vec![(prepared.reference_path.clone(), prepared.reference_text.clone())];
+        // The targets first: they were merged against the reference file as
+        // it was, which must stay so until they are written, so that a run
+        // stopped between the two (a file saved meanwhile) merges the same
+        // way next time.
+        let mut writes: Vec<(&Path, Option<&[u8]>, &str)> = Vec::new();
         for t in &prepared.targets {
             if let Some(text) = &t.merged {
-                writes.push((t.path.clone(), text.clone()));
+                writes.push((&t.path, t.read.as_deref(), text));
             }
         }
-        for (path, text) in writes {
+        writes.push((
+            &prepared.reference_path,
+            prepared.reference_read.as_deref(),
+            &prepared.reference_text,
+        ));
+        for (path, read, text) in writes {
+            let path = path.to_path_buf();
             let changed = if write {
-                fs::write_atomic(&path, text.as_bytes())?
+                fs::replace_file(&path, read, text.as_bytes())?
             } else {
-                fs::read_optional(&path)?.as_deref() != Some(text.as_str())
+                fs::read_optional(&path)?.as_deref() != Some(text)
             };
             if changed {
                 outcome.written.push(path);
@@ -394,6 +639,9 @@ impl Pipeline {
                 outcome.unchanged.push(path);
             }
         }
+        // Listed reference first, as the files are read.
+        outcome.written.sort_by_key(|p| *p != prepared.reference_path);
+        outcome.unchanged.sort_by_key(|p| *p != prepared.reference_path);
         Ok(outcome)
     }
 
@@ -481,6 +729,10 @@ impl Pipeline {
     /// Runs every stage: extract, translate, render; replaces the output
     /// folder when the result differs from what is there.
     pub fn build(&self, options: &BuildOptions) -> Result<BuildOutcome, Error> {
+        // Checked before anything is written, and again right before the
+        // output is replaced.
+        let output = self.output_dir()?;
+        output::check_existing(&self.path, &self.config.edition.output, &output)?;
         let translation = if self.config.translate.in_build {
             let opts =
                 TranslateOptions { stop_on_ctrl_c: options.stop_on_ctrl_c, ..Default::default() };
@@ -514,11 +766,10 @@ impl Pipeline {
         let mut tree: BTreeMap<String, Vec<u8>> =
             files.into_iter().map(|f| (f.path, f.contents.into_bytes())).collect();
         tree.insert("report.json".into(), report.to_json().into_bytes());
-        let output = self.root.join(&self.config.edition.output);
-        let output_written = fs::replace_dir(&output, &tree)?;
+        tree.insert(output::MARKER.into(), output::MARKER_TEXT.as_bytes().to_vec());
 
         let min = options.min_coverage.unwrap_or(self.config.edition.min_coverage);
-        let below_coverage = report
+        let below_coverage: Vec<(String, f64)> = report
             .locales
             .iter()
             .filter(|l| !l.source && l.coverage.percent() + 1e-9 < min)
@@ -534,11 +785,23 @@ impl Pipeline {
         } else {
             Vec::new()
         };
+        let failed = report.diagnostics.iter().any(|d| d.severity == Severity::Error)
+            || !below_coverage.is_empty()
+            || !unreviewed.is_empty()
+            || translation.as_ref().is_some_and(translation_failed);
+        let output_withheld = failed && !options.write_on_failure;
+        let output_written = if output_withheld {
+            false
+        } else {
+            output::check_existing(&self.path, &self.config.edition.output, &output)?;
+            fs::replace_dir(&output, &tree)?
+        };
         Ok(BuildOutcome {
             extract,
             report,
             output,
             output_written,
+            output_withheld,
             below_coverage,
             unreviewed,
             translation,
@@ -554,6 +817,16 @@ impl Pipeline {
         let target = editions.iter().position(|e| e.locale == wanted && !e.is_source())?;
         Some((0, target))
     }
+}
+
+/// Whether the translate step of a build failed: interrupted, or a
+/// provider stopped and left segments unfilled.
+fn translation_failed(t: &TranslateOutcome) -> bool {
+    t.interrupted
+        || t.locales.iter().filter_map(|l| l.fill.as_ref()).any(|f| {
+            !f.unfilled.is_empty()
+                && f.providers.iter().any(|p| matches!(p.breaker, Breaker::Open { .. }))
+        })
 }
 
 /// Reading time in whole minutes at 200 words a minute, at least one.
@@ -604,4 +877,55 @@ pub fn segment_text(text: &str, lang: Option<&str>) -> Result<Segmented, String>
     let mut segmented = diglot_segment::segment(&doc, &rules);
     segmented.lang = lang;
     Ok(segmented)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A translator saves a locale file while `extract` works: the save is
+    /// kept and the command stops, naming the file.
+    #[test]
+    fn a_save_during_a_run_is_not_reverted() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("pipelines")).unwrap();
+        std::fs::create_dir_all(root.join("articles")).unwrap();
+        std::fs::write(root.join("articles/a.txt"), "Title\nOne sentence here. Another one.\n")
+            .unwrap();
+        std::fs::write(
+            root.join("pipelines/a.toml"),
+            "[article]\nsource = \"articles/a.txt\"\nlang = \"en-US\"\n\n[edition]\nlocales = [\"es-ES\"]\n",
+        )
+        .unwrap();
+        let pipeline = Project::new(root).pipeline("a").unwrap();
+        pipeline.extract().unwrap();
+        let es = root.join("locales/es-ES/a.ftl");
+        // Every sentence translated, then one changed in the article: the
+        // merge marks its translation stale, which rewrites the file.
+        let reference = std::fs::read_to_string(root.join("locales/en-US/a.ftl")).unwrap();
+        let translated: String = reference
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" = "))
+            .map(|l| format!("{l} (es)\n"))
+            .collect();
+        std::fs::write(&es, translated).unwrap();
+        std::fs::write(root.join("articles/a.txt"), "Title\nOne sentence here. Another two.\n")
+            .unwrap();
+
+        let prepared = pipeline.prepare().unwrap();
+        let saved = format!("{}\n# a translator's note\n", std::fs::read_to_string(&es).unwrap());
+        std::fs::write(&es, &saved).unwrap();
+        let err = pipeline.write_locales(&prepared).unwrap_err();
+        assert!(matches!(&err, Error::Changed { path } if *path == es), "{err}");
+        assert_eq!(std::fs::read_to_string(&es).unwrap(), saved);
+        // Nothing after it was written either: the reference file is as it
+        // was, so the next run merges against it.
+        assert!(
+            !std::fs::read_to_string(root.join("locales/en-US/a.ftl")).unwrap().contains("two")
+        );
+        // Run again, and the save is merged.
+        pipeline.extract().unwrap();
+        assert!(std::fs::read_to_string(&es).unwrap().contains("# a translator's note"));
+    }
 }
