@@ -109,6 +109,13 @@ impl Project {
         self.run_with_stdin(args, None)
     }
 
+    /// Runs `diglot` with `args` in the folder `rel` of the project.
+    pub fn run_in(&self, rel: &str, args: &[&str]) -> Run {
+        let mut cmd = self.command(args);
+        cmd.current_dir(self.path().join(rel)).stdin(std::process::Stdio::null());
+        Run::from(cmd.output().expect("diglot runs"))
+    }
+
     /// Runs `diglot` with `args` under the file-creation mask `umask`.
     pub fn run_with_umask(&self, umask: u32, args: &[&str]) -> Run {
         let mut cmd = Command::new("sh");

@@ -474,10 +474,26 @@ fn translate(
 ) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut failed = false;
+    let pipelines = pipelines(project, name)?;
+    // Every --locale must be a target of a pipeline being translated.
+    for tag in &locales {
+        let locale = diglot_core::parse_locale(tag).map_err(anyhow::Error::msg)?;
+        let targets: Vec<&str> = pipelines
+            .iter()
+            .flat_map(|p| p.config().edition.locales.iter().map(String::as_str))
+            .collect();
+        if !targets.iter().any(|t| diglot_core::parse_locale(t).is_ok_and(|t| t == locale)) {
+            anyhow::bail!(
+                "--locale {tag}: not a target locale of {} (targets: {}); add it to [edition] locales first",
+                if pipelines.len() == 1 { "this pipeline" } else { "these pipelines" },
+                if targets.is_empty() { "none".to_string() } else { targets.join(", ") }
+            );
+        }
+    }
     let options =
         TranslateOptions { locales, dry_run, stop_on_ctrl_c: true, progress: terminal_progress() };
     let mut all = Vec::new();
-    for pipeline in pipelines(project, name)? {
+    for pipeline in pipelines {
         progress(&format!("translating {}…", pipeline.slug()));
         let outcome = pipeline
             .translate(&options)

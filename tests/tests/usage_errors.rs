@@ -1,0 +1,112 @@
+//! Bad input is a clear error with exit 2, never silently ignored: invalid
+//! or unknown locales, impossible percentages, contradictory pipeline
+//! files, running outside a project, unreadable files.
+
+use diglot_tests::Project;
+
+const PIPELINE: &str = "pipelines/andry-hernandez-romero.toml";
+
+/// The example with `from` replaced by `to` in its pipeline file.
+fn example_with(from: &str, to: &str) -> Project {
+    let p = Project::example();
+    let config = p.read(PIPELINE);
+    assert!(config.contains(from), "{from}");
+    p.write(PIPELINE, &config.replacen(from, to, 1));
+    p
+}
+
+#[test]
+fn translate_refuses_invalid_and_unknown_locales() {
+    let p = Project::example();
+    let before = p.snapshot("locales");
+    let run = p.run(&["translate", "--locale", "../x"]).expect_code(2);
+    assert!(run.stderr.contains("`../x` is not a valid"), "{}", run.stderr);
+    let run = p.run(&["translate", "--locale", "fr-FR"]).expect_code(2);
+    assert!(run.stderr.contains("fr-FR") && run.stderr.contains("es-ES"), "{}", run.stderr);
+    assert!(p.snapshot("locales") == before, "nothing was translated");
+}
+
+#[test]
+fn coverage_gates_must_be_percentages() {
+    let p = Project::example();
+    for bad in ["NaN", "nan", "inf", "101", "-1"] {
+        let run = p.run(&["build", &format!("--min-coverage={bad}")]).expect_code(2);
+        assert!(run.stderr.contains("percentage"), "{bad}: {}", run.stderr);
+    }
+    for bad in ["nan", "101.0", "-5"] {
+        let p = example_with("min_coverage = 100", &format!("min_coverage = {bad}"));
+        let run = p.run(&["build"]).expect_code(2);
+        assert!(run.stderr.contains("min_coverage"), "{bad}: {}", run.stderr);
+        assert!(!p.exists("dist"));
+    }
+}
+
+#[test]
+fn contradictory_locales_are_config_errors() {
+    for (from, to, says) in [
+        ("bilingual = \"es-ES\"", "bilingual = \"fr-FR\"", "bilingual"),
+        ("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"es-ES\"]", "twice"),
+        ("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"en-US\"]", "own language"),
+    ] {
+        let p = example_with(from, to);
+        let run = p.run(&["build"]).expect_code(2);
+        assert!(run.stderr.contains(PIPELINE), "{to}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{to}: {}", run.stderr);
+        assert!(!p.exists("dist"));
+    }
+    // The detected language counts too.
+    let p = Project::fixture("markdown");
+    p.write(
+        "pipelines/markdown.toml",
+        "[article]\nsource = \"articles/markdown.md\"\n\n[edition]\nlocales = [\"en-US\", \"es-ES\"]\n",
+    );
+    let run = p.run(&["build"]).expect_code(2);
+    assert!(run.stderr.contains("own language"), "{}", run.stderr);
+}
+
+#[test]
+fn the_project_is_found_from_a_folder_inside_it() {
+    let p = Project::example();
+    let run = p.run_in("articles", &["status"]).expect_code(0);
+    assert!(run.stdout.contains("es-ES"), "{}", run.stdout);
+    p.run_in("locales/es-ES", &["build"]).expect_code(0);
+    assert!(p.exists("dist/es-ES/index.html"), "the project's output, not one in locales/");
+    assert!(!p.exists("locales/es-ES/dist"));
+}
+
+#[test]
+fn outside_a_project_says_so() {
+    let p = Project::empty();
+    p.write("notes/a.txt", "Not a project.");
+    for args in [&["status"][..], &["build"], &["extract"], &["translate"]] {
+        let run = p.run_in("notes", args).expect_code(2);
+        assert!(
+            run.stderr.contains("not a diglot project (no pipelines/ here or above"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(p.snapshot(""), vec![("notes/a.txt".to_string(), b"Not a project.".to_vec())]);
+}
+
+#[test]
+fn io_errors_name_their_file_once() {
+    let p = Project::example();
+    std::fs::remove_file(p.path().join("articles/andry-hernandez-romero.txt")).unwrap();
+    let run = p.run(&["build"]).expect_code(2);
+    assert_eq!(run.stderr.matches("andry-hernandez-romero.txt").count(), 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("No such file").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_locale_file_that_is_not_utf8_is_located() {
+    let p = Project::example();
+    let es = "locales/es-ES/andry-hernandez-romero.ftl";
+    let mut bytes = std::fs::read(p.path().join(es)).unwrap();
+    let lines = bytes.iter().filter(|b| **b == b'\n').count();
+    bytes.extend_from_slice(b"caf\xe9 = x\n");
+    std::fs::write(p.path().join(es), &bytes).unwrap();
+    let run = p.run(&["status"]).expect_code(2);
+    assert!(run.stderr.contains(&format!("{es}:{}:4", lines + 1)), "{}", run.stderr);
+    assert!(run.stderr.contains("UTF-8"), "{}", run.stderr);
+}
