@@ -1,5 +1,9 @@
 //! Commands on small fixture projects: formats, languages, segment, status.
 
+#[allow(dead_code)]
+#[path = "../support/mod.rs"]
+mod diglot_tests;
+
 use diglot_tests::{Project, messages};
 
 #[test]
@@ -114,4 +118,39 @@ fn status_json_reports_every_locale() {
     assert_eq!(locales[1]["locale"], "es-ES");
     assert_eq!(locales[1]["percent"], 0.0);
     assert!(locales[1]["missing"].as_array().unwrap().len() > 3);
+}
+
+// The binary's argument handling, outside any project.
+
+fn diglot(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_diglot"))
+        .args(args)
+        .output()
+        .expect("diglot runs")
+}
+
+#[test]
+fn help_names_every_command() {
+    let out = diglot(&["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for command in ["build", "extract", "status", "segment"] {
+        assert!(help.contains(command), "{command} missing from:\n{help}");
+    }
+    assert!(help.contains("Exit status"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(diglot(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(diglot(&["build", "--min-coverage", "lots"]).status.code(), Some(2));
+}
+
+#[test]
+fn io_errors_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = diglot(&["-C", dir.path().to_str().unwrap(), "build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("pipelines"), "{err}");
 }

@@ -1,6 +1,10 @@
 //! The example article, end to end: the repository's own project, copied to a
 //! temporary folder and built with the real binary.
 
+#[allow(dead_code)]
+#[path = "../support/mod.rs"]
+mod diglot_tests;
+
 use diglot_tests::{Project, comments_of, messages};
 
 const ARTICLE: &str = "articles/andry-hernandez-romero.txt";

@@ -1,6 +1,10 @@
 //! The workspace's structural rules (ARCHITECTURE.md, "Invariants"), checked
 //! on the manifests and sources themselves.
 
+#[allow(dead_code)]
+#[path = "../support/mod.rs"]
+mod diglot_tests;
+
 use std::collections::BTreeMap;
 use std::fs;
 
@@ -97,6 +101,26 @@ fn every_crate_explains_itself() {
             if src.join("lib.rs").exists() { src.join("lib.rs") } else { src.join("main.rs") };
         let text = fs::read_to_string(&root).unwrap();
         assert!(text.starts_with("//!"), "{} must start with a //! crate doc", root.display());
+    }
+}
+
+/// A test file that is not a test target would silently never run, and one
+/// run any other way could use a stale binary.
+#[test]
+fn every_end_to_end_test_runs_with_the_binary_built_for_it() {
+    let manifest: toml::Table =
+        fs::read_to_string(repo_root().join("crates/cli/Cargo.toml")).unwrap().parse().unwrap();
+    let declared: Vec<&str> =
+        manifest["test"].as_array().unwrap().iter().map(|t| t["path"].as_str().unwrap()).collect();
+    for entry in fs::read_dir(repo_root().join("tests/tests")).unwrap().flatten() {
+        let name = entry.file_name().into_string().unwrap();
+        let path = format!("../../tests/tests/{name}");
+        assert!(declared.contains(&path.as_str()), "{path} is not a [[test]] of diglot-cli");
+        let text = fs::read_to_string(entry.path()).unwrap();
+        assert!(
+            text.contains("#[path = \"../support/mod.rs\"]\nmod diglot_tests;"),
+            "{name} must include the harness: #[path = \"../support/mod.rs\"] mod diglot_tests;"
+        );
     }
 }
 

@@ -1,6 +1,10 @@
 //! The translate step end to end: the real binary, real Apertium, and a
 //! local service speaking LibreTranslate's protocol.
 
+#[allow(dead_code)]
+#[path = "../support/mod.rs"]
+mod diglot_tests;
+
 use std::time::Duration;
 
 use diglot_tests::mock::MockService;

@@ -2,6 +2,10 @@
 //! or unknown locales, impossible percentages, contradictory pipeline
 //! files, running outside a project, unreadable files.
 
+#[allow(dead_code)]
+#[path = "../support/mod.rs"]
+mod diglot_tests;
+
 use diglot_tests::Project;
 
 const PIPELINE: &str = "pipelines/andry-hernandez-romero.toml";

@@ -2,6 +2,10 @@
 //! must be its own, sources stay inside the project, a failed build keeps the
 //! previous output, and rewritten files keep their mode and symlinks.
 
+#[allow(dead_code)]
+#[path = "../support/mod.rs"]
+mod diglot_tests;
+
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 

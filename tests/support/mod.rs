@@ -2,9 +2,10 @@
 //! fixture project into a temporary folder and runs the real `diglot` binary
 //! in it.
 //!
-//! The binary is the one cargo builds for `diglot-cli`'s own integration
-//! tests (`target/<profile>/diglot`), so `cargo test --workspace` always has
-//! a fresh one.
+//! Each test file is a test target of `diglot-cli` (see its Cargo.toml) and
+//! includes this module with `#[path = "../support/mod.rs"] mod diglot_tests;`,
+//! so the binary it runs is the one cargo built for that very test run
+//! (`CARGO_BIN_EXE_diglot`), never an older one.
 
 pub mod mock;
 
@@ -14,20 +15,13 @@ use std::process::{Command, Output};
 
 /// The repository's root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the repo").to_path_buf()
+    // The tests are compiled as part of crates/cli.
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the repository")
 }
 
-/// The `diglot` binary next to this test executable.
+/// The `diglot` binary cargo built for this test run.
 pub fn diglot_bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps");
-    let bin = dir.join(format!("diglot{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run the tests with `cargo test --workspace`, which builds it",
-        bin.display()
-    );
-    bin
+    PathBuf::from(env!("CARGO_BIN_EXE_diglot"))
 }
 
 /// A diglot project in a temporary folder.
