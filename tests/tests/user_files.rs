@@ -264,3 +264,23 @@ fn overlapping_builds_both_succeed_and_leave_one_output() {
     assert!(names.iter().all(|n| !n.starts_with(".diglot-")), "{names:?}");
     assert_ne!(p.snapshot("dist"), before);
 }
+
+#[test]
+fn a_command_that_writes_waits_for_the_one_holding_the_lock() {
+    let p = Project::example();
+    p.write(".diglot/lock", "");
+    let lock = fs::File::options().write(true).open(p.path().join(".diglot/lock")).unwrap();
+    lock.lock().unwrap();
+    let build = p.spawn(&["build"]);
+    // Long enough for an unlocked build of the example to finish.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(!p.exists("dist"), "the build waits while another command holds the lock");
+    lock.unlock().unwrap();
+    let run = build.finish().expect_code(0);
+    assert!(run.stderr.contains("waiting for another diglot command"), "{}", run.stderr);
+    assert!(p.exists("dist/report.json"));
+    // Commands that only read do not wait.
+    lock.lock().unwrap();
+    p.run(&["status"]).expect_code(0);
+    p.run(&["extract", "--check"]).expect_code(0);
+}

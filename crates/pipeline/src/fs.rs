@@ -314,6 +314,20 @@ mod tests {
     }
 
     #[test]
+    fn exchange_swaps_two_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("new"), "new").unwrap();
+        fs::write(b.join("old"), "old").unwrap();
+        exchange(&a, &b).unwrap();
+        assert!(b.join("new").exists() && !b.join("old").exists());
+        assert!(a.join("old").exists() && !a.join("new").exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "nothing set aside");
+    }
+
+    #[test]
     fn leftovers_are_recognised_by_name() {
         assert!(is_leftover(".diglot-123-4.tmp", false));
         assert!(is_leftover(".diglot-abcXYZ.tmp", false));

@@ -74,10 +74,21 @@ pub enum Error {
     NotAProject { start: PathBuf },
     #[error("{path}: {message}")]
     Article { path: PathBuf, message: String },
+    /// The article could not be read as its format.
+    #[error("{path}")]
+    Ingest {
+        path: PathBuf,
+        #[source]
+        source: diglot_ingest::Error,
+    },
     #[error("no pipeline named `{name}` in {dir} (found: {found})")]
     NoSuchPipeline { name: String, dir: PathBuf, found: String },
-    #[error("rendering {locale}: {message}")]
-    Render { locale: String, message: String },
+    /// The render error names the template and locale.
+    #[error("rendering the editions")]
+    Render {
+        #[source]
+        source: diglot_render::Error,
+    },
     #[error("{message}")]
     Provider { message: String },
     /// The translation memory (or a TMX file going into it).
@@ -476,7 +487,7 @@ impl Pipeline {
             })?,
         };
         let mut doc = diglot_ingest::read(&text, format)
-            .map_err(|e| Error::Article { path: path.clone(), message: e.to_string() })?;
+            .map_err(|source| Error::Ingest { path: path.clone(), source })?;
         let lang = match &self.config.article.lang {
             Some(tag) => parse_locale(tag)
                 .map_err(|message| Error::Config { path: self.path.clone(), message })?,
@@ -755,7 +766,7 @@ impl Pipeline {
 
         let bilingual = self.bilingual_pair(&editions);
         let files = diglot_render::render_site(&editions, bilingual)
-            .map_err(|e| Error::Render { locale: "site".into(), message: e.to_string() })?;
+            .map_err(|source| Error::Render { source })?;
         let outputs: Vec<String> =
             files.iter().map(|f| f.path.clone()).chain(["report.json".to_string()]).collect();
         let mut report = report::build_report(self, &prepared, &editions, diagnostics, outputs);
