@@ -39,8 +39,8 @@ enum Command {
     ///
     /// Updates the locale files like `extract`, then writes <output>/<locale>/index.html,
     /// index.md and index.json for every locale, <output>/bilingual/index.html and
-    /// <output>/report.json. The output folder is replaced atomically, and left untouched
-    /// when nothing changed.
+    /// <output>/report.json. The output folder is replaced atomically, only if diglot made it
+    /// (it holds .diglot-output), and left untouched when nothing changed or the build failed.
     Build {
         /// Pipeline name or path; every pipeline when omitted.
         pipeline: Option<String>,
