@@ -3,6 +3,8 @@
 //! (a coverage gate, a malformed locale file), 2 usage or I/O error. A
 //! closed pipe on stdout counts as success, as in ripgrep.
 
+mod exchange;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -116,6 +118,16 @@ enum Command {
         #[command(subcommand)]
         action: MemoryAction,
     },
+    /// Export a locale as XLIFF for CAT tools (OmegaT, Trados, memoQ), or import one back.
+    Xliff {
+        #[command(subcommand)]
+        action: exchange::XliffAction,
+    },
+    /// Export a locale as a gettext PO file (Poedit, Lokalize, Weblate), or import one back.
+    Po {
+        #[command(subcommand)]
+        action: exchange::PoAction,
+    },
     /// Split text into sentences, one per line.
     Segment {
         /// The text's language (en, es, or a locale); detected when omitted.
@@ -179,6 +191,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract { pipeline, check } => extract(&project, pipeline.as_deref(), check),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
         Command::Segment { lang, json, file } => segment(lang.as_deref(), json, file),
+        Command::Xliff { action } => exchange::xliff(&project, action),
+        Command::Po { action } => exchange::po(&project, action),
     }
 }
 

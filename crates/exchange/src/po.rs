@@ -29,6 +29,11 @@ pub fn write(catalog: &Catalog) -> String {
     for header in [
         format!("Project-Id-Version: {}", catalog.slug),
         format!("Language: {}", catalog.target_locale.to_string().replace('-', "_")),
+        // Filled in by the translator's tool; present so `msgfmt --check`
+        // finds a complete header.
+        "PO-Revision-Date: ".to_string(),
+        "Last-Translator: ".to_string(),
+        "Language-Team: ".to_string(),
         "MIME-Version: 1.0".to_string(),
         "Content-Type: text/plain; charset=UTF-8".to_string(),
         "Content-Transfer-Encoding: 8bit".to_string(),
