@@ -337,5 +337,5 @@ fn string(s: &str) -> Result<String, (usize, String)> {
             c => out.push(c),
         }
     }
-    Err((s.len(), "the string has no closing quote".into()))
+    Err((0, "the string has no closing quote".into()))
 }

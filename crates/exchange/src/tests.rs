@@ -137,7 +137,7 @@ fn po_errors_name_line_and_column() {
         assert!(err.message.contains(what), "{err}");
         assert!(err.help.is_some());
     };
-    check("msgctxt \"a\"\nmsgid \"b\nmsgstr \"\"\n", (2, 9), "no closing quote");
+    check("msgctxt \"a\"\nmsgid \"b\nmsgstr \"\"\n", (2, 7), "no closing quote");
     check("msgctxt \"a\"\nmsgid \"b\"\nmsgstr \"x\\q\"\n", (3, 10), "unknown escape `\\q`");
     check("msgctxt \"a\"\nmsgid \"b\"\nmsgtsr \"\"\n", (3, 1), "`msgtsr` is not a PO keyword");
     check("msgctxt \"a\"\nmsgid \"b\"\n  msgstr[0] \"\"\n", (3, 3), "plural");
