@@ -55,6 +55,29 @@ fn xmllint_schema(file: &Path) {
     );
 }
 
+/// Validates against the XLIFF 1.2 strict schema, with its import of the
+/// W3C `xml.xsd` pointed at the local copy.
+fn xmllint_schema_1_2(p: &Project, file: &Path) {
+    let schemas = repo_root().join("tests/schemas/xliff");
+    let xsd = std::fs::read_to_string(schemas.join("xliff-core-1.2-strict.xsd")).unwrap();
+    let local = schemas.join("informativeCopiesOf3rdPartySchemas/w3c/xml.xsd");
+    let xsd = xsd.replace("http://www.w3.org/2001/xml.xsd", local.to_str().unwrap());
+    assert!(xsd.contains(local.to_str().unwrap()), "the 1.2 schema imports xml.xsd");
+    p.write("xliff-core-1.2-strict.xsd", &xsd);
+    let schema = p.path().join("xliff-core-1.2-strict.xsd");
+    let out = tool(
+        "xmllint",
+        &["--noout", "--nonet", "--schema", schema.to_str().unwrap(), file.to_str().unwrap()],
+        "install Debian's libxml2-utils",
+    );
+    assert!(
+        out.status.success(),
+        "{} does not validate against the XLIFF 1.2 schema:\n{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn msgfmt_check(file: &Path) {
     let out = tool(
         "msgfmt",
@@ -401,6 +424,7 @@ fn xliff_1_2_round_trips_and_translate_toolkit_reads_it() {
     let before = p.read(FTL);
     p.run(&["xliff", "export", "--locale", "es-ES", "--version", "1.2", "-o", "es12.xlf"])
         .expect_code(0);
+    xmllint_schema_1_2(&p, &p.path().join("es12.xlf"));
     let out = python(
         "import json, sys\n\
          from translate.storage import xliff\n\
