@@ -98,6 +98,7 @@ const FTL: &str = "locales/es-ES/markdown.ftl";
 fn project() -> Project {
     let p = Project::fixture("markdown");
     p.write("articles/markdown.md", ARTICLE);
+    p.write("locales/glossary/en-US.es-ES.tsv", "library\tbiblioteca\nmake\t\tdnt\n");
     p.run(&["extract"]).expect_code(0);
     let ids: Vec<String> =
         messages(&p.read("locales/en-US/markdown.ftl")).into_iter().map(|(id, _)| id).collect();
@@ -141,6 +142,13 @@ fn xliff_2_export_validates_against_the_oasis_schema() {
         x[start..start + x[start..].find("</unit>").unwrap()].to_string()
     };
     assert!(unit("City opens").contains("<segment state=\"final\">"));
+    assert!(
+        unit("City opens")
+            .contains("<note category=\"term\">Glossary: library → biblioteca</note>")
+    );
+    assert!(
+        unit("Run").contains("<note category=\"term\">Glossary: make (do not translate)</note>")
+    );
     let draft = unit("Read");
     assert!(draft.contains("<segment state=\"translated\">"), "{draft}");
     assert!(draft.contains("Draft from apertium"));
@@ -201,6 +209,7 @@ fn po_export_passes_msgfmt_and_polib_reads_it() {
     assert_eq!((stale[3].clone(), stale[4].clone()), (true.into(), "Why it matters".into()));
     assert_eq!(entry("Run")[2], "");
     assert!(entry("Run")[5].as_str().unwrap().contains("Paragraph 2, sentence 1 of 2"));
+    assert!(entry("The library")[5].as_str().unwrap().contains("Glossary: library → biblioteca"));
 }
 
 #[test]
@@ -305,7 +314,9 @@ fn import_reports_units_whose_source_changed_and_applies_the_rest() {
             .replace("Run `make books` tonight.", "Run `make books` today."),
     );
     let run = p.run(&["po", "import", "es.po"]).expect_code(0);
-    let line = po[..po.find(&format!("msgctxt \"{run_id}\"")).unwrap()].lines().count() - 1;
+    // The entry starts after the blank line before its msgctxt.
+    let at = po.find(&format!("msgctxt \"{run_id}\"")).unwrap();
+    let line = po[..po[..at].rfind("\n\n").unwrap() + 2].lines().count() + 1;
     assert!(
         run.stderr.contains(&format!("es.po:{line}: warning[{run_id}]: not imported: no sentence of the article has this ID any more")),
         "{}",

@@ -59,6 +59,28 @@ pub struct Unit {
     /// Where the sentence stands, for the translator: `Paragraph 6,
     /// sentence 2 of 3`.
     pub location: String,
+    /// Glossary terms the sentence contains (empty unless the caller adds
+    /// them).
+    pub terms: Vec<Term>,
+}
+
+/// A glossary term, as a note for the translator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub source: String,
+    pub target: String,
+    /// Do not translate: keep the source term.
+    pub dnt: bool,
+}
+
+impl Term {
+    fn note(&self) -> String {
+        if self.dnt {
+            format!("Glossary: {} (do not translate)", self.source)
+        } else {
+            format!("Glossary: {} → {}", self.source, self.target)
+        }
+    }
 }
 
 impl Catalog {
@@ -94,6 +116,7 @@ impl Catalog {
                     } else {
                         format!("{label}, sentence {} of {count}", i + 1)
                     },
+                    terms: Vec::new(),
                 })
                 .collect();
             if !units.is_empty() {
@@ -134,7 +157,15 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A note for a translation's state, shown in the translator's tool.
+/// Notes on a unit's glossary terms and its translation's state, by
+/// category, shown in the translator's tool.
+fn unit_notes(unit: &Unit) -> Vec<(&'static str, String)> {
+    let mut notes: Vec<(&'static str, String)> =
+        unit.terms.iter().map(|t| ("term", t.note())).collect();
+    notes.extend(state_notes(unit.translation.as_ref()));
+    notes
+}
+
 fn state_notes(translation: Option<&Translation>) -> Vec<(&'static str, String)> {
     match translation.map(|t| &t.state) {
         Some(TranslationState::Stale { previous_source }) => vec![(

@@ -14,7 +14,7 @@
 
 use diglot_core::Diagnostic;
 
-use crate::{Catalog, Imported, ImportedState, ImportedUnit, state_notes};
+use crate::{Catalog, Imported, ImportedState, ImportedUnit, unit_notes};
 
 /// Writes a catalog as a PO file.
 pub fn write(catalog: &Catalog) -> String {
@@ -45,7 +45,7 @@ pub fn write(catalog: &Catalog) -> String {
     for unit in catalog.units() {
         out.push('\n');
         out.push_str(&format!("#. {}\n", unit.location));
-        for (_, note) in state_notes(unit.translation.as_ref()) {
+        for (_, note) in unit_notes(unit) {
             out.push_str(&format!("#. {note}\n"));
         }
         out.push_str(&format!("#: {}\n", catalog.file));

@@ -19,7 +19,7 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 
 use crate::markup::{self, Coder, Node, Paired, Placeholder, Read};
-use crate::{Catalog, Imported, ImportedState, ImportedUnit, state_notes};
+use crate::{Catalog, Imported, ImportedState, ImportedUnit, unit_notes};
 
 /// The XLIFF versions diglot writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,9 +88,10 @@ fn write_2_0(catalog: &Catalog) -> String {
                 "          <note category=\"location\">{}</note>\n",
                 text(&unit.location)
             ));
-            for (category, note) in state_notes(unit.translation.as_ref()) {
+            for (category, note) in unit_notes(unit) {
+                let applies = if category == "term" { "" } else { " appliesTo=\"target\"" };
                 w.push_str(&format!(
-                    "          <note category=\"{category}\" appliesTo=\"target\">{}</note>\n",
+                    "          <note category=\"{category}\"{applies}>{}</note>\n",
                     text(&note)
                 ));
             }
@@ -210,9 +211,10 @@ fn write_1_2(catalog: &Catalog) -> String {
                 "          <note from=\"diglot\" annotates=\"general\">{}</note>\n",
                 text(&unit.location)
             ));
-            for (_, note) in state_notes(unit.translation.as_ref()) {
+            for (category, note) in unit_notes(unit) {
+                let annotates = if category == "term" { "general" } else { "target" };
                 w.push_str(&format!(
-                    "          <note from=\"diglot\" annotates=\"target\">{}</note>\n",
+                    "          <note from=\"diglot\" annotates=\"{annotates}\">{}</note>\n",
                     text(&note)
                 ));
             }

@@ -22,8 +22,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use diglot_core::{Diagnostic, Locale, Severity, TranslationState, Translations, parse_locale};
-use diglot_exchange::{Catalog, ImportPlan, Imported};
+use diglot_exchange::{Catalog, ImportPlan, Imported, Term};
 use diglot_fluent::{Article, LocaleFile};
+use diglot_translate::Pair;
 
 pub use diglot_exchange::Skipped;
 pub use diglot_exchange::xliff::Version as XliffVersion;
@@ -109,22 +110,31 @@ impl Pipeline {
                 path: self.path.clone(),
                 message: format!("{locale} is the article's own language"),
             })?;
-        let catalog = Catalog::new(
+        let mut catalog = Catalog::new(
             &self.slug,
             &self.rel(&target.path),
             &prepared.segmented,
             &locale,
             &target.file.translations(),
         );
+        let pair = Pair::new(prepared.source_locale.clone(), locale.clone());
+        let (glossary, glossary_diagnostics) = self.glossary(&pair)?;
+        if let Some(glossary) = glossary {
+            for unit in catalog.groups.iter_mut().flat_map(|g| g.units.iter_mut()) {
+                unit.terms = glossary
+                    .terms_in(&unit.source)
+                    .into_iter()
+                    .map(|t| Term { source: t.source, target: t.target, dnt: t.dnt })
+                    .collect();
+            }
+        }
+        let mut diagnostics = prepared.diagnostics;
+        diagnostics.extend(glossary_diagnostics);
         let text = match format {
             ExchangeFormat::Xliff(version) => diglot_exchange::xliff::write(&catalog, version),
             ExchangeFormat::Po => diglot_exchange::po::write(&catalog),
         };
-        Ok(Exported {
-            text: Some(text),
-            units: catalog.units().count(),
-            diagnostics: prepared.diagnostics,
-        })
+        Ok(Exported { text: Some(text), units: catalog.units().count(), diagnostics })
     }
 
     fn import_into(
