@@ -465,3 +465,57 @@ fn xliff_1_2_round_trips_and_translate_toolkit_reads_it() {
         before
     );
 }
+
+#[test]
+fn po_from_a_tool_that_writes_only_the_language_imports_and_reimports_as_a_no_op() {
+    let p = project();
+    p.run(&["po", "export", "--locale", "es-ES", "-o", "es.po"]).expect_code(0);
+    let po = p.read("es.po").replace("\"Language: es_ES\\n\"", "\"Language: es\\n\"").replace(
+        "msgid \"It is free.\"\nmsgstr \"\"",
+        "msgid \"It is free.\"\nmsgstr \"Es gratis.\"",
+    );
+    assert!(po.contains("Language: es\\n"), "{po}");
+    p.write("es.po", &po);
+    let run = p.run(&["po", "import", "es.po"]).expect_code(0);
+    assert!(run.stdout.contains("markdown es-ES: 1 reviewed"), "{}", run.stdout);
+    let after = p.read(FTL);
+    let run = p.run(&["po", "import", "es.po", "--locale", "es-ES"]).expect_code(0);
+    assert!(run.stdout.contains("no locale file changed"), "{}", run.stdout);
+    assert_eq!(p.read(FTL), after);
+    let run = p.run(&["po", "import", "es.po", "--locale", "fr-FR"]).expect_code(2);
+    assert!(run.stderr.contains("not fr-FR"), "{}", run.stderr);
+}
+
+#[test]
+fn import_writes_nothing_while_the_locale_file_has_errors() {
+    let p = project();
+    p.run(&["po", "export", "--locale", "es-ES", "-o", "es.po"]).expect_code(0);
+    let po = p.read("es.po").replace(
+        "msgid \"It is free.\"\nmsgstr \"\"",
+        "msgid \"It is free.\"\nmsgstr \"Es gratis.\"",
+    );
+    p.write("es.po", &po);
+    let broken = format!("{}\nbroken = {{\n", p.read(FTL));
+    p.write(FTL, &broken);
+    let run = p.run(&["po", "import", "es.po"]).expect_code(1);
+    assert!(run.stderr.contains("locales/es-ES/markdown.ftl:"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(p.read(FTL), broken);
+}
+
+#[test]
+fn a_stale_translation_marked_final_becomes_reviewed() {
+    let p = project();
+    let stale = id_of(&p, "Why");
+    p.run(&["xliff", "export", "--locale", "es-ES", "-o", "es.xlf"]).expect_code(0);
+    let x = p.read("es.xlf");
+    let start = x.find(&format!("<unit id=\"{stale}\"")).unwrap();
+    let end = start + x[start..].find("</unit>").unwrap();
+    let unit = x[start..end].replace("state=\"initial\"", "state=\"final\"");
+    p.write("es.xlf", &format!("{}{unit}{}", &x[..start], &x[end..]));
+    let run = p.run(&["xliff", "import", "es.xlf"]).expect_code(0);
+    assert!(run.stdout.contains("1 reviewed, 0 drafts"), "{}", run.stdout);
+    let ftl = p.read(FTL);
+    assert_eq!(value(&ftl, &stale).unwrap(), "Por qué importa");
+    assert_eq!(comments_of(&ftl, &stale), ["# en-US: Why it matters now"]);
+}

@@ -318,7 +318,7 @@ impl Project {
             });
         }
         let tag = match (locale, imported.target_locale.as_deref()) {
-            (Some(given), Some(found)) if parse_locale(given) != parse_locale(found) => {
+            (Some(given), Some(found)) if !compatible(given, found) => {
                 return Err(Error::Config {
                     path: file.to_path_buf(),
                     message: format!("the file holds {found} translations, not {given}"),
@@ -336,8 +336,35 @@ impl Project {
                 }
             },
         };
-        let locale = pipeline.target_locale(&tag)?;
+        // Tools may write only the language (`es` for `es-ES`): that names the
+        // pipeline's one target in that language.
+        let locale = match pipeline.target_locale(&tag) {
+            Ok(locale) => locale,
+            Err(e) => {
+                let language = parse_locale(&tag).ok().filter(|l| l.region.is_none());
+                let same: Vec<Locale> = pipeline
+                    .targets()
+                    .into_iter()
+                    .filter(|t| language.as_ref().is_some_and(|l| l.language == t.language))
+                    .collect();
+                match same.as_slice() {
+                    [only] => only.clone(),
+                    _ => return Err(e),
+                }
+            }
+        };
         pipeline.import_into(&imported, locale, format)
+    }
+}
+
+/// Whether two tags name the same locale, or one is the other's language
+/// alone (`es` and `es-ES`).
+fn compatible(a: &str, b: &str) -> bool {
+    match (parse_locale(a), parse_locale(b)) {
+        (Ok(a), Ok(b)) => {
+            a == b || (a.language == b.language && (a.region.is_none() || b.region.is_none()))
+        }
+        _ => false,
     }
 }
 
