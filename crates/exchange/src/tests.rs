@@ -338,3 +338,22 @@ fn text_that_is_markup_only_in_appearance_stays_text() {
         assert_eq!(imported.units[0].source, md, "{version:?}");
     }
 }
+
+#[test]
+fn xliff_pretty_printed_by_a_tool_still_matches() {
+    let seg = article();
+    let x = xliff::write(&catalog(&seg), Version::V2_0);
+    let x = x.replace(
+        "<source>A title</source>",
+        "<source>\n            A\n            title\n          </source>",
+    );
+    let x = x.replace("<target>Un título</target>", "<target>\n  Un\n  titular\n</target>");
+    let imported = xliff::read("x.xlf", &x).unwrap();
+    assert_eq!(imported.units[0].source, "A title");
+    assert_eq!(imported.units[0].target.as_deref(), Some("Un titular"));
+    let mut seg2 = article();
+    seg2.blocks[0].segments[0] = diglot_core::Segment::new("Line one\\\nline two".into());
+    let x = xliff::write(&catalog(&seg2), Version::V2_0);
+    let imported = xliff::read("x.xlf", &x).unwrap();
+    assert_eq!(imported.units[0].source, "Line one\\\nline two");
+}

@@ -560,8 +560,11 @@ impl Reader12Or20<'_> {
         let target = match target {
             Some(t) => Some(markup::to_markdown(t).map_err(|m| self.error(e, m, help))?),
             None => None,
-        }
-        .filter(|t| !t.trim().is_empty());
+        };
+        // A tool that pretty-prints the file indents text on new lines; a
+        // sentence has no line breaks but its hard breaks, which are codes.
+        let source = fold_layout(&source);
+        let target = target.map(|t| fold_layout(&t)).filter(|t| !t.is_empty());
         let state = if target.is_none() { ImportedState::Initial } else { state };
         Ok(ImportedUnit { id, line: self.index.line_col(e.offset).0, source, target, state })
     }
@@ -757,6 +760,30 @@ impl Reader12Or20<'_> {
         }
         Ok(())
     }
+}
+
+/// Folds each run of white space that holds a line break into one space,
+/// and trims the ends. Hard breaks (`\` before the newline) stay.
+fn fold_layout(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut run = String::new();
+    for c in markdown.chars() {
+        if c.is_whitespace() {
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            let hard_break = out.ends_with('\\') && run.starts_with('\n');
+            if run.contains('\n') && !hard_break {
+                out.push(' ');
+            } else {
+                out.push_str(&run);
+            }
+            run.clear();
+        }
+        out.push(c);
+    }
+    out.trim().to_string()
 }
 
 /// The least advanced of two states: a unit split into segments is as far
