@@ -21,7 +21,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use diglot_core::{Diagnostic, Locale, Severity, TranslationState, Translations, parse_locale};
+use diglot_core::{
+    Diagnostic, Locale, SegmentId, Severity, TranslationState, Translations, parse_locale,
+};
 use diglot_exchange::{Catalog, ImportPlan, Imported, Term};
 use diglot_fluent::{Article, LocaleFile};
 use diglot_translate::Pair;
@@ -204,7 +206,7 @@ impl Pipeline {
         let mut first = file.clone();
         let mut notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for msg in first.messages.iter_mut().filter(|m| !m.obsolete) {
-            if updates.keys().any(|id| id.as_str() == msg.id) {
+            if SegmentId::parse(&msg.id).is_some_and(|id| updates.contains_key(&id)) {
                 notes.insert(msg.id.clone(), msg.notes.clone());
                 msg.state = TranslationState::Stale { previous_source: String::new() };
             }
@@ -221,7 +223,7 @@ impl Pipeline {
         let rel = self.rel(path);
         let (mut second, _) = diglot_fluent::parse_file(&rel, &pass1.text, &prepared.source_locale);
         for msg in second.messages.iter_mut().filter(|m| !m.obsolete) {
-            let Some((_, t)) = updates.iter().find(|(id, _)| id.as_str() == msg.id) else {
+            let Some(t) = SegmentId::parse(&msg.id).and_then(|id| updates.get(&id)) else {
                 continue;
             };
             msg.state = t.state.clone();
