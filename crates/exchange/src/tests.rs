@@ -357,3 +357,13 @@ fn xliff_pretty_printed_by_a_tool_still_matches() {
     let imported = xliff::read("x.xlf", &x).unwrap();
     assert_eq!(imported.units[0].source, "Line one\\\nline two");
 }
+
+#[test]
+fn characters_xml_cannot_hold_travel_as_cp_in_xliff_2() {
+    let mut seg = article();
+    seg.blocks[0].segments[0] = diglot_core::Segment::new("Bell\u{7} here".into());
+    let x = xliff::write(&catalog(&seg), Version::V2_0);
+    assert!(x.contains("<source>Bell<cp hex=\"0007\"/> here</source>"), "{x}");
+    let imported = xliff::read("x.xlf", &x).unwrap();
+    assert_eq!(imported.units[0].source, "Bell\u{7} here");
+}
