@@ -31,8 +31,14 @@ fn internal_edges() -> BTreeMap<String, Vec<String>> {
 #[test]
 fn dependencies_flow_one_way() {
     let edges = internal_edges();
-    let stages =
-        ["diglot-ingest", "diglot-segment", "diglot-fluent", "diglot-translate", "diglot-render"];
+    let stages = [
+        "diglot-ingest",
+        "diglot-segment",
+        "diglot-fluent",
+        "diglot-translate",
+        "diglot-render",
+        "diglot-exchange",
+    ];
     assert!(edges["diglot-core"].is_empty(), "core depends on no diglot crate");
     for stage in stages {
         assert_eq!(edges[stage], ["diglot-core"], "{stage} may depend on diglot-core only");

@@ -3,6 +3,8 @@
 //! (a coverage gate, a malformed locale file), 2 usage or I/O error. A
 //! closed pipe on stdout counts as success, as in ripgrep.
 
+mod exchange;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -120,6 +122,16 @@ enum Command {
         #[command(subcommand)]
         action: MemoryAction,
     },
+    /// Export a locale as XLIFF for CAT tools (OmegaT, Trados, memoQ), or import one back.
+    Xliff {
+        #[command(subcommand)]
+        action: exchange::XliffAction,
+    },
+    /// Export a locale as a gettext PO file (Poedit, Lokalize, Weblate), or import one back.
+    Po {
+        #[command(subcommand)]
+        action: exchange::PoAction,
+    },
     /// Split text into sentences, one per line.
     Segment {
         /// The text's language (en, es, or a locale); detected when omitted.
@@ -186,6 +198,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Translate { .. } => true,
         Command::Extract { check, .. } => !check,
         Command::Memory { action } => matches!(action, MemoryAction::Import { .. }),
+        Command::Xliff { action } => matches!(action, exchange::XliffAction::Import { .. }),
+        Command::Po { action } => matches!(action, exchange::PoAction::Import { .. }),
         _ => false,
     };
     let _lock = if writes { Some(lock(&project)?) } else { None };
@@ -204,6 +218,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract { pipeline, check } => extract(&project, pipeline.as_deref(), check),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
         Command::Segment { .. } => unreachable!("handled above"),
+        Command::Xliff { action } => exchange::xliff(&project, action),
+        Command::Po { action } => exchange::po(&project, action),
     }
 }
 

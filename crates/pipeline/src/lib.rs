@@ -15,6 +15,7 @@
 //! rewritten.
 
 mod config;
+mod exchange;
 mod fs;
 mod output;
 mod report;
@@ -28,6 +29,7 @@ use diglot_fluent::{Article, LocaleFile, MergeReport};
 
 pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
 pub use diglot_translate::engine::{Breaker, Fill, Plan, ProviderStats};
+pub use exchange::{ExchangeFormat, Exported, ImportOutcome, Skipped, XliffVersion, save_export};
 pub use report::{BuildReport, LocaleReport, SegmentRef};
 pub use translate::{
     EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,

@@ -131,7 +131,10 @@ impl Pipeline {
         Ok(memory)
     }
 
-    fn glossary(&self, pair: &Pair) -> Result<(Option<Glossary>, Vec<Diagnostic>), Error> {
+    pub(crate) fn glossary(
+        &self,
+        pair: &Pair,
+    ) -> Result<(Option<Glossary>, Vec<Diagnostic>), Error> {
         let path = match &self.config.translate.glossary {
             Some(p) => self.root.join(p),
             None => self
