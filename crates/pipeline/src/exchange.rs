@@ -176,8 +176,15 @@ impl Pipeline {
             return Ok(outcome);
         }
         let text = self.merge_imported(&prepared, &locale, &target.file, &target.path, &plan)?;
-        fs::write_atomic(&prepared.reference_path, prepared.reference_text.as_bytes())?;
-        if fs::write_atomic(&target.path, text.as_bytes())? {
+        // The target first, then the reference it was merged against, each
+        // only if no one saved it since it was read.
+        let written = fs::replace_file(&target.path, target.read.as_deref(), text.as_bytes())?;
+        fs::replace_file(
+            &prepared.reference_path,
+            prepared.reference_read.as_deref(),
+            prepared.reference_text.as_bytes(),
+        )?;
+        if written {
             outcome.written = Some(target.path.clone());
         }
         Ok(outcome)
@@ -377,7 +384,9 @@ const EXPORT_MARKS: [&str; 2] = ["Exported by diglot.", "exported by diglot."];
 /// Writes an exported file to `path` (atomically; skipped when unchanged).
 /// Refuses to replace an existing file that diglot did not export.
 pub fn save_export(path: &Path, text: &str) -> Result<bool, Error> {
-    if let Some(existing) = fs::read_optional(path)? {
+    let existing = fs::read_bytes_optional(path)?;
+    if let Some(existing) = &existing {
+        let existing = String::from_utf8_lossy(existing);
         if !EXPORT_MARKS.iter().any(|m| existing.contains(m)) {
             return Err(Error::Io {
                 path: path.to_path_buf(),
@@ -388,5 +397,5 @@ pub fn save_export(path: &Path, text: &str) -> Result<bool, Error> {
             });
         }
     }
-    fs::write_atomic(path, text.as_bytes())
+    fs::replace_file(path, existing.as_deref(), text.as_bytes())
 }
