@@ -30,6 +30,73 @@ pub struct LocaleFile {
     /// Whether the file had syntax errors (its junk is dropped from
     /// [`LocaleFile::messages`] but reported).
     pub has_errors: bool,
+    /// How the file was saved, so a rewrite saves it the same way.
+    pub(crate) encoding: Encoding,
+}
+
+/// The line endings a file uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum LineEnding {
+    #[default]
+    Lf,
+    CrLf,
+    Cr,
+}
+
+/// How a locale file was saved: its dominant line ending and whether it
+/// started with a UTF-8 byte order mark. diglot reads every convention
+/// (editors show a lone CR as a line break, Fluent does not) and writes a
+/// file back the way it found it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Encoding {
+    pub line_ending: LineEnding,
+    pub bom: bool,
+}
+
+impl Encoding {
+    /// The convention of `source`, and its text with LF line breaks and no
+    /// byte order mark: what the Fluent parser reads, and what diagnostics
+    /// point into (line numbers are those an editor shows).
+    pub fn detect(source: &str) -> (Encoding, std::borrow::Cow<'_, str>) {
+        let (bom, text) = match source.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest),
+            None => (false, source),
+        };
+        let bytes = text.as_bytes();
+        let (mut lf, mut crlf, mut cr) = (0usize, 0usize, 0usize);
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' if i > 0 && bytes[i - 1] == b'\r' => crlf += 1,
+                b'\n' => lf += 1,
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => cr += 1,
+                _ => {}
+            }
+        }
+        // Ties go to LF, the Fluent convention.
+        let line_ending = if crlf > lf && crlf >= cr {
+            LineEnding::CrLf
+        } else if cr > lf && cr > crlf {
+            LineEnding::Cr
+        } else {
+            LineEnding::Lf
+        };
+        let text = if crlf + cr == 0 {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        };
+        (Encoding { line_ending, bom }, text)
+    }
+
+    /// `text` (LF line breaks) saved in this convention.
+    pub fn apply(self, text: String) -> String {
+        let text = match self.line_ending {
+            LineEnding::Lf => text,
+            LineEnding::CrLf => text.replace('\n', "\r\n"),
+            LineEnding::Cr => text.replace('\n', "\r"),
+        };
+        if self.bom { format!("\u{feff}{text}") } else { text }
+    }
 }
 
 /// An entry to carry over verbatim, before the message `anchor` (or at the
@@ -74,13 +141,15 @@ pub fn parse_file(
     source_locale: &Locale,
 ) -> (LocaleFile, Vec<Diagnostic>) {
     let source_prefix = format!("{source_locale}:");
+    let (encoding, source) = Encoding::detect(source);
+    let source = source.as_ref();
     let (resource, errors) = match parser::parse(source.to_string()) {
         Ok(resource) => (resource, Vec::new()),
         Err((resource, errors)) => (resource, errors),
     };
     let mut diagnostics: Vec<Diagnostic> =
         errors.iter().map(|e| parse_error(file, source, e)).collect();
-    let mut out = LocaleFile { has_errors: !errors.is_empty(), ..LocaleFile::default() };
+    let mut out = LocaleFile { has_errors: !errors.is_empty(), encoding, ..LocaleFile::default() };
     let mut pending: Vec<Entry<String>> = Vec::new();
     let mut in_obsolete = false;
     let mut seen = std::collections::HashSet::new();

@@ -113,7 +113,7 @@ pub fn write_reference(article: &Article, previous: Option<&LocaleFile>) -> Stri
         }
     }
     w.kept_orphans(previous);
-    w.finish()
+    previous.encoding.apply(w.finish())
 }
 
 /// Merges a target locale file with the current article.
@@ -334,7 +334,7 @@ pub fn merge_target(
         }
     }
     w.kept_orphans(target);
-    Merged { text: w.finish(), report }
+    Merged { text: target.encoding.apply(w.finish()), report }
 }
 
 fn state_line(state: &TranslationState) -> Vec<String> {

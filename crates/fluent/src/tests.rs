@@ -395,3 +395,62 @@ fn no_translation_is_ever_lost_across_many_edits() {
     }
     assert!(written.len() > 20, "the edits must have produced work: {}", written.len());
 }
+
+/// A merged target file, LF-only, holding a translation of every sentence.
+fn translated(seg: &Segmented) -> String {
+    let pairs: Vec<(String, String)> =
+        seg.segments().map(|s| (s.text.clone(), format!("ES {}", s.text))).collect();
+    let refs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    es_file(seg, &refs)
+}
+
+#[test]
+fn every_line_ending_convention_keeps_every_translation() {
+    let seg = article(&[&["Title"], &["One.", "Two."], &["Three.", "Four."]]);
+    let lf = translated(&seg);
+    for (name, ending) in [("CR", "\r"), ("CRLF", "\r\n"), ("LF", "\n")] {
+        let text = lf.replace('\n', ending);
+        let (file, diags) = parse_file("es.ftl", &text, &en());
+        assert!(diags.is_empty(), "{name}: {diags:?}");
+        assert_eq!(file.translations().entries.len(), 5, "{name}");
+        let merged = merge(&seg, &text, None).text;
+        // The file keeps its convention, and a second merge changes nothing.
+        assert_eq!(merged, text, "{name}");
+    }
+}
+
+#[test]
+fn a_section_with_other_line_endings_is_read_and_rewritten_in_the_dominant_one() {
+    let seg = article(&[&["Title"], &["One.", "Two."], &["Three.", "Four."]]);
+    let lf = translated(&seg);
+    let (head, tail) = lf.split_at(lf.find("## Paragraph 2").unwrap());
+    for (name, section) in [("CR", "\r"), ("CRLF", "\r\n")] {
+        let mixed = format!("{head}{}", tail.replace('\n', section));
+        assert_eq!(translations(&mixed).entries.len(), 5, "{name}");
+        assert_eq!(merge(&seg, &mixed, None).text, lf, "{name}");
+        // And the other way round: mostly that convention, one LF section.
+        let other = format!("{}{tail}", head.replace('\n', section));
+        let expected = lf.replace('\n', section);
+        assert_eq!(merge(&seg, &other, None).text, expected, "{name}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_kept() {
+    let seg = article(&[&["Title"], &["One."]]);
+    let text = format!("\u{feff}{}", translated(&seg));
+    let (file, diags) = parse_file("es.ftl", &text, &en());
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(file.translations().entries.len(), 2);
+    assert_eq!(merge(&seg, &text, None).text, text);
+}
+
+#[test]
+fn errors_in_a_cr_file_are_located_by_line() {
+    let src = "ok = Bien\rbad = Una { llave\rfine = Vale\r";
+    let (file, diags) = parse_file("es.ftl", src, &en());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].line, 2);
+    assert_eq!(diags[0].message_id.as_deref(), Some("bad"));
+    assert_eq!(file.messages.len(), 2);
+}

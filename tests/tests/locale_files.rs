@@ -1,0 +1,46 @@
+//! Locale files as translators save them: any line-ending convention is read
+//! in full and written back the way it was saved.
+
+use diglot_tests::{Project, messages};
+
+const ARTICLE: &str = "articles/andry-hernandez-romero.txt";
+const ES: &str = "locales/es-ES/andry-hernandez-romero.ftl";
+
+#[test]
+fn a_locale_file_saved_with_cr_or_crlf_line_endings_keeps_every_translation() {
+    for ending in ["\r", "\r\n"] {
+        let p = Project::example();
+        let lf = p.read(ES);
+        let values: Vec<String> = messages(&lf).into_iter().map(|(_, v)| v).collect();
+        assert!(values.len() > 60, "the example is translated");
+        p.write(ES, &lf.replace('\n', ending));
+        // An edit of the article, so that extract rewrites the file.
+        let article = p.read(ARTICLE);
+        let edited = article.replace(
+            "There was no television and few opportunities to go outdoors.",
+            "There was no television and very few opportunities to go outside.",
+        );
+        assert_ne!(article, edited);
+        p.write(ARTICLE, &edited);
+        let run = p.run(&["extract"]).expect_code(0);
+        assert!(run.stdout.contains("1 newly stale"), "{ending:?}: {}", run.stdout);
+
+        let after = p.read(ES);
+        let lines = after.replace("\r\n", "\n").replace('\r', "\n");
+        assert_eq!(after, lines.replace('\n', ending), "{ending:?}: the convention is kept");
+        let kept: Vec<String> = messages(&lines).into_iter().map(|(_, v)| v).collect();
+        for value in &values {
+            assert!(kept.contains(value), "{ending:?}: lost {value:?}");
+        }
+        let status = p.run(&["status", "--json"]).expect_code(0);
+        let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+        let es = report["locales"].as_array().unwrap().iter().find(|l| l["locale"] == "es-ES");
+        let coverage = &es.unwrap()["coverage"];
+        assert_eq!(coverage["stale"], 1, "{ending:?}: {coverage}");
+        assert_eq!(
+            coverage["translated"].as_u64().unwrap() + 1,
+            coverage["total"].as_u64().unwrap(),
+            "{ending:?}: {coverage}"
+        );
+    }
+}
