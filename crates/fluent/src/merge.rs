@@ -191,6 +191,17 @@ pub fn merge_target(
     // Words shared with each new sentence, reset after each orphan.
     let mut shared = vec![0usize; new_words.len()];
     let mut touched: Vec<usize> = Vec::new();
+    // A stale translation whose sentence is back to the text it was made
+    // for goes back to that sentence before any other pairing.
+    let by_text: HashMap<String, usize> =
+        untranslated.iter().enumerate().rev().map(|(ni, s)| (one_line(&s.text), ni)).collect();
+    for (oi, (msg, _)) in orphans.iter().enumerate() {
+        if let (TranslationState::Stale { previous_source }, Some(_)) = (&msg.state, &msg.text) {
+            if let Some(&ni) = by_text.get(&one_line(previous_source)) {
+                pairs.push((f64::INFINITY, oi, ni));
+            }
+        }
+    }
     for (oi, (msg, old)) in orphans.iter().enumerate() {
         if old.is_empty() || msg.text.is_none() {
             continue;
@@ -273,6 +284,16 @@ pub fn merge_target(
             } else {
                 None
             };
+            // A translation made for exactly this text is not stale: the
+            // edit that made it stale was taken back.
+            let existing = existing.map(|(msg, state)| match state {
+                TranslationState::Stale { previous_source }
+                    if one_line(&previous_source) == one_line(&segment.text) =>
+                {
+                    (msg, TranslationState::Reviewed)
+                }
+                state => (msg, state),
+            });
             // A draft fills a missing translation or replaces a stale one,
             // never a reviewed translation or an earlier draft.
             let draft = drafts

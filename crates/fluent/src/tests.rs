@@ -454,3 +454,41 @@ fn errors_in_a_cr_file_are_located_by_line() {
     assert_eq!(diags[0].message_id.as_deref(), Some("bad"));
     assert_eq!(file.messages.len(), 2);
 }
+
+#[test]
+fn reverting_an_edit_clears_the_stale_mark() {
+    let old = article(&[&["Title"], &["The cat sat on the mat.", "It was warm."]]);
+    let old_ref = reference(&old, None);
+    let target = es_file(
+        &old,
+        &[
+            ("The cat sat on the mat.", "El gato se sentó en la alfombra."),
+            ("It was warm.", "Hacía calor."),
+        ],
+    );
+    let new = article(&[&["Title"], &["The cat sat on the red mat.", "It was warm."]]);
+    let stale = merge(&new, &target, Some(&old_ref)).text;
+    assert!(stale.contains("# stale, source was:"), "{stale}");
+
+    // The author takes the edit back: the translation is current again.
+    let reverted = merge(&old, &stale, Some(&reference(&new, None)));
+    assert!(!reverted.text.contains("\n# stale"), "{}", reverted.text);
+    let t = translations(&reverted.text);
+    let entry = t.get(&SegmentId::for_text("The cat sat on the mat.")).unwrap();
+    assert_eq!(entry.state, TranslationState::Reviewed);
+    assert_eq!(reverted.text, target, "the file is as it was before the edit");
+    assert!(reverted.report.stale.is_empty());
+}
+
+#[test]
+fn a_stale_mark_naming_the_current_source_is_cleared() {
+    // The same, when the file already sits under the reverted sentence's ID.
+    let seg = article(&[&["Title"], &["The cat sat on the mat."]]);
+    let current = es_file(&seg, &[("The cat sat on the mat.", "El gato se sentó en la alfombra.")]);
+    let marked = current.replace(
+        "# en-US: The cat sat on the mat.\n",
+        "# en-US: The cat sat on the mat.\n# stale, source was: The cat sat on the mat.\n",
+    );
+    assert_ne!(marked, current);
+    assert_eq!(merge(&seg, &marked, None).text, current);
+}
