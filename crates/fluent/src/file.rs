@@ -5,18 +5,8 @@ use diglot_core::{Diagnostic, Locale, Translation, TranslationState};
 use fluent_syntax::ast::{self, Entry};
 use fluent_syntax::parser::{self, ErrorKind, ParserError};
 
+use crate::marks::{self, CHECK_PREFIX, STALE_PREFIX, UNREVIEWED_PREFIX};
 use crate::text::text_from_pattern;
-
-/// The prefix of the comment line that names a previous source text.
-pub(crate) const STALE_PREFIX: &str = "stale, source was:";
-/// The prefix of the comment line that marks an unreviewed draft.
-pub(crate) const UNREVIEWED_PREFIX: &str = "unreviewed:";
-/// The prefix of the comment lines that say what to check in a draft.
-pub(crate) const CHECK_PREFIX: &str = "check:";
-/// The prefix of the note that keeps a translation a draft replaced.
-pub(crate) const PREVIOUS_PREFIX: &str = "previous translation:";
-/// The first line of the group comment that opens the obsolete section.
-pub(crate) const OBSOLETE_GROUP: &str = "Obsolete";
 
 /// A parsed locale file (reference or target) of one article.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +17,11 @@ pub struct LocaleFile {
     /// terms), each anchored to the message that followed it so it can be
     /// put back in the same place.
     pub(crate) kept: Vec<Kept>,
+    /// The lines of diglot's header (`### diglot: …`) as read, with
+    /// whatever a translator added to them.
+    pub(crate) header: Vec<String>,
+    /// diglot's group comments (`## Paragraph 2`) as read.
+    pub(crate) groups: Vec<Group>,
     /// Whether the file had syntax errors (its junk is dropped from
     /// [`LocaleFile::messages`] but reported).
     pub has_errors: bool,
@@ -107,6 +102,15 @@ pub(crate) struct Kept {
     pub entry: Entry<String>,
 }
 
+/// A group comment diglot wrote, before the message `anchor` (the first of
+/// its section; none when no message followed it). A translator's notes on it
+/// go with that message's section.
+#[derive(Debug, Clone)]
+pub(crate) struct Group {
+    pub anchor: Option<String>,
+    pub lines: Vec<String>,
+}
+
 /// One message of a locale file.
 #[derive(Debug, Clone)]
 pub struct FileMessage {
@@ -140,7 +144,7 @@ pub fn parse_file(
     source: &str,
     source_locale: &Locale,
 ) -> (LocaleFile, Vec<Diagnostic>) {
-    let source_prefix = format!("{source_locale}:");
+    let source_prefix = marks::source_prefix(source_locale);
     let (encoding, source) = Encoding::detect(source);
     let source = source.as_ref();
     let (resource, errors) = match parser::parse(source.to_string()) {
@@ -151,6 +155,7 @@ pub fn parse_file(
         errors.iter().map(|e| parse_error(file, source, e)).collect();
     let mut out = LocaleFile { has_errors: !errors.is_empty(), encoding, ..LocaleFile::default() };
     let mut pending: Vec<Entry<String>> = Vec::new();
+    let mut pending_groups: Vec<Vec<String>> = Vec::new();
     let mut in_obsolete = false;
     let mut seen = std::collections::HashSet::new();
     for entry in resource.body {
@@ -159,6 +164,9 @@ pub fn parse_file(
                 let id = msg.id.name.clone();
                 for entry in pending.drain(..) {
                     out.kept.push(Kept { anchor: Some(id.clone()), entry });
+                }
+                for lines in pending_groups.drain(..) {
+                    out.groups.push(Group { anchor: Some(id.clone()), lines });
                 }
                 if !seen.insert(id.clone()) {
                     let offset = find_message(source, &id, 2).unwrap_or(0);
@@ -185,15 +193,18 @@ pub fn parse_file(
             }
             Entry::GroupComment(ref c) => {
                 let first = c.content.first().map(String::as_str).unwrap_or("");
-                if is_generated_group(first) {
-                    in_obsolete = first.starts_with(OBSOLETE_GROUP);
+                if marks::is_group(first) {
+                    in_obsolete = marks::is_obsolete_group(first);
+                    pending_groups.push(c.content.clone());
                 } else {
                     pending.push(entry);
                 }
             }
             Entry::ResourceComment(ref c) => {
                 let first = c.content.first().map(String::as_str).unwrap_or("");
-                if !first.starts_with(crate::merge::HEADER_MARK) {
+                if marks::is_header(first) {
+                    out.header.extend(c.content.iter().cloned());
+                } else {
                     pending.push(entry);
                 }
             }
@@ -203,6 +214,9 @@ pub fn parse_file(
     }
     for entry in pending {
         out.kept.push(Kept { anchor: None, entry });
+    }
+    for lines in pending_groups {
+        out.groups.push(Group { anchor: None, lines });
     }
     (out, diagnostics)
 }
@@ -278,18 +292,6 @@ fn read_message(
         },
     };
     FileMessage { id, text, source: source_text, state, notes, obsolete, ast: msg }
-}
-
-/// Whether a group comment is one diglot writes (and so rewrites).
-fn is_generated_group(first_line: &str) -> bool {
-    first_line == "Title"
-        || first_line.starts_with("Heading: ")
-        || first_line.starts_with(OBSOLETE_GROUP)
-        || ["Paragraph ", "Quote ", "List item ", "Table cell "].iter().any(|p| {
-            first_line.strip_prefix(p).is_some_and(|n| {
-                n.split_whitespace().next().is_some_and(|n| n.parse::<u32>().is_ok())
-            })
-        })
 }
 
 /// The byte offset of the `nth` (1-based) line that defines message `id`.

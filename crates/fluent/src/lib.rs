@@ -17,6 +17,7 @@
 
 pub mod chrome;
 mod file;
+mod marks;
 mod merge;
 mod text;
 

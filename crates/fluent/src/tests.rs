@@ -492,3 +492,81 @@ fn a_stale_mark_naming_the_current_source_is_cleared() {
     assert_ne!(marked, current);
     assert_eq!(merge(&seg, &marked, None).text, current);
 }
+
+/// An article whose second block is a heading.
+fn with_heading(heading: &str, paragraphs: &[&[&str]]) -> Segmented {
+    let mut seg = article(&[&["Title"]]);
+    seg.blocks.push(SegmentedBlock {
+        kind: BlockKind::Heading { level: 2 },
+        segments: vec![Segment::new(heading.to_string())],
+    });
+    let mut rest: Vec<&[&str]> = vec![&["T"]];
+    rest.extend_from_slice(paragraphs);
+    seg.blocks.extend(article(&rest).blocks.into_iter().skip(1));
+    seg
+}
+
+const HEADER_1: &str = "### diglot: es-ES translation of “a” (en-US source: a.txt).\n";
+
+#[test]
+fn notes_on_diglot_lines_are_kept_where_they_were() {
+    let seg = with_heading("The trip", &[&["One.", "Two."], &["Three."]]);
+    let base = translated(&seg);
+    assert!(base.contains("## Heading: The trip\n") && base.contains("## Paragraph 2\n"), "{base}");
+    let noted = base
+        .replace(
+            HEADER_1,
+            &format!("{}  Translated by Ana.\n### Glossary: see the wiki.\n", HEADER_1.trim_end()),
+        )
+        .replace("## Heading: The trip\n", "## Heading: The trip (a title in the print edition)\n")
+        .replace(
+            "## Paragraph 2\n",
+            "## Paragraph 2 — ask the editor about tone\n## Keep it formal.\n",
+        );
+    let merged = merge(&seg, &noted, None).text;
+    assert_eq!(merged, noted, "nothing the translator wrote is dropped or moved");
+
+    // A paragraph inserted before: paragraph 2 becomes 3, its notes follow it;
+    // the heading changes, its note stays on its line.
+    let seg2 = with_heading("The long trip", &[&["Zero."], &["One.", "Two."], &["Three."]]);
+    let old_ref = reference(&seg, None);
+    let moved = merge(&seg2, &noted, Some(&old_ref)).text;
+    assert!(
+        moved.contains(&format!(
+            "## Paragraph 3 — ask the editor about tone\n## Keep it formal.\n\n# en-US: Three.\n{} =",
+            id("Three.")
+        )),
+        "{moved}"
+    );
+    assert!(
+        moved.contains("## Heading: The long trip (a title in the print edition)\n"),
+        "{moved}"
+    );
+    assert!(moved.contains("Translated by Ana.\n### Glossary: see the wiki.\n"), "{moved}");
+    assert_eq!(merge(&seg2, &moved, None).text, moved, "a second merge gives the same bytes");
+
+    // The paragraph is deleted: its notes go with its translation.
+    let seg3 = with_heading("The trip", &[&["One.", "Two."]]);
+    let gone = merge(&seg3, &noted, None).text;
+    let obsolete = gone.split("## Obsolete").nth(1).expect(&gone);
+    assert!(obsolete.contains("— ask the editor about tone"), "{gone}");
+    assert!(obsolete.contains("## Keep it formal.\n"), "{gone}");
+    assert_eq!(merge(&seg3, &gone, None).text, gone);
+    // And comes back with it.
+    let back = merge(&seg, &gone, None).text;
+    assert_eq!(back, noted);
+}
+
+#[test]
+fn an_edited_header_line_is_kept_as_a_note() {
+    let seg = article(&[&["Title"], &["One."]]);
+    let base = translated(&seg);
+    let edited = base.replace("keep its ID.", "keep its ID (ask Ana first).");
+    assert_ne!(edited, base);
+    let merged = merge(&seg, &edited, None).text;
+    assert!(
+        merged.contains("### Translate each message's value and keep its ID (ask Ana first)."),
+        "{merged}"
+    );
+    assert_eq!(merge(&seg, &merged, None).text, merged);
+}
