@@ -9,6 +9,8 @@
 
 use diglot_core::{BlockKind, Locale};
 
+use crate::text::safe_comment;
+
 /// Every file diglot writes starts with a resource comment (`###`) opening
 /// with this, so it can tell its own header from a translator's comments.
 pub(crate) const HEADER_MARK: &str = "diglot:";
@@ -42,6 +44,7 @@ pub(crate) fn source_prefix(source_locale: &Locale) -> String {
 
 /// The header of a reference file.
 pub(crate) fn reference_header(locale: &Locale, slug: &str, source_path: &str) -> Vec<String> {
+    let (slug, source_path) = (&safe_comment(slug), &safe_comment(source_path));
     vec![
         format!("{HEADER_MARK} {locale} reference messages of “{slug}”, from {source_path}."),
         format!(
@@ -57,6 +60,7 @@ pub(crate) fn target_header(
     source_locale: &Locale,
     source_path: &str,
 ) -> Vec<String> {
+    let (slug, source_path) = (&safe_comment(slug), &safe_comment(source_path));
     vec![
         format!(
             "{HEADER_MARK} {locale} translation of “{slug}” ({source_locale} source: {source_path})."
@@ -83,7 +87,8 @@ pub(crate) fn is_header(first_line: &str) -> bool {
 pub(crate) fn block_label(kind: &BlockKind, n: usize, heading: &str) -> String {
     match kind {
         BlockKind::Title => TITLE.to_string(),
-        BlockKind::Heading { .. } => format!("{HEADING}{heading}"),
+        // As written, so that it is recognised when read back.
+        BlockKind::Heading { .. } => safe_comment(&format!("{HEADING}{heading}")),
         BlockKind::Paragraph => format!("{PARAGRAPH} {n}"),
         BlockKind::Quote => format!("{QUOTE} {n}"),
         BlockKind::ListItem { .. } => format!("{LIST_ITEM} {n}"),

@@ -273,10 +273,10 @@ fn pair_stale(orphans: &[Orphan], untranslated: &[&Segment]) -> Vec<(usize, usiz
     // A stale translation whose sentence is back to the text it was made
     // for goes back to that sentence before any other pairing.
     let by_text: HashMap<String, usize> =
-        untranslated.iter().enumerate().rev().map(|(ni, s)| (one_line(&s.text), ni)).collect();
+        untranslated.iter().enumerate().rev().map(|(ni, s)| (as_shown(&s.text), ni)).collect();
     for (oi, Orphan { msg, .. }) in orphans.iter().enumerate() {
         if let (TranslationState::Stale { previous_source }, Some(_)) = (&msg.state, &msg.text) {
-            if let Some(&ni) = by_text.get(&one_line(previous_source)) {
+            if let Some(&ni) = by_text.get(&as_shown(previous_source)) {
                 pairs.push((f64::INFINITY, oi, ni));
             }
         }
@@ -361,7 +361,7 @@ fn content<'a>(
 ) -> Option<Content<'a>> {
     let existing = existing.map(|(msg, state)| match state {
         TranslationState::Stale { previous_source }
-            if one_line(&previous_source) == one_line(&segment.text) =>
+            if as_shown(&previous_source) == as_shown(&segment.text) =>
         {
             (msg, TranslationState::Reviewed)
         }
@@ -426,6 +426,12 @@ fn state_line(state: &TranslationState) -> Vec<String> {
             lines
         }
     }
+}
+
+/// A text as a comment line shows it, which is how a `# stale, source
+/// was:` line records it.
+fn as_shown(text: &str) -> String {
+    crate::text::safe_comment(&one_line(text))
 }
 
 fn one_line(text: &str) -> String {
@@ -566,6 +572,7 @@ impl Writer {
             self.out.push('\n');
         }
         // fluent-syntax ends a free comment with a blank line of its own.
+        let entry = crate::text::safe_entry(entry);
         let text = fluent_syntax::serializer::serialize(&ast::Resource { body: vec![entry] });
         self.out.push_str(text.trim_end_matches('\n'));
         self.out.push('\n');

@@ -570,3 +570,49 @@ fn an_edited_header_line_is_kept_as_a_note() {
     );
     assert_eq!(merge(&seg, &merged, None).text, merged);
 }
+
+/// Characters that must never reach a locale file as they are: they are
+/// invisible or reorder what an editor shows (a "Trojan Source" text).
+const UNSAFE: &[char] = &[
+    '\0', '\u{7}', '\u{8}', '\u{1b}', '\u{7f}', '\u{9b}', '\u{202a}', '\u{202e}', '\u{2066}',
+    '\u{2069}',
+];
+
+fn assert_safe(text: &str) {
+    for c in text.chars() {
+        assert!(!UNSAFE.contains(&c), "{:?} written raw:\n{text}", c);
+    }
+}
+
+#[test]
+fn control_and_bidi_characters_are_written_as_escapes() {
+    let source =
+        "Bell\u{7} and \u{1b}[31mred\u{1b}[0m, \u{202e}desrever\u{202c} and \u{2066}iso\u{2069}.";
+    let seg = article(&[&["Title"], &[source, "Plain."]]);
+    let written = reference(&seg, None);
+    assert_safe(&written);
+    assert!(written.contains(r#"{ "\u001B" }"#), "{written}");
+    let file = parse_file("en.ftl", &written, &en()).0;
+    assert_eq!(file.messages[1].text.as_deref(), Some(source), "{written}");
+
+    // A draft and a translator's own text: escaped too, and otherwise as
+    // written; the comment showing the source shows escapes.
+    let target = format!(
+        "# Nota del traductor \u{202e}al revés\n{} = Tí\u{7f}tulo\t con tabulador\n",
+        id("Title")
+    );
+    let merged = merge_with_drafts(&seg, &target, &[(source, "Campana\u{7} \u{202e}x")]);
+    assert_safe(&merged.text);
+    assert!(merged.text.contains(r"# en-US: Bell\u0007 and \u001B[31mred"), "{}", merged.text);
+    assert!(merged.text.contains(r"# Nota del traductor \u202Eal revés"), "{}", merged.text);
+    let t = translations(&merged.text);
+    assert_eq!(t.get(&SegmentId::for_text("Title")).unwrap().text, "Tí\u{7f}tulo\t con tabulador");
+    assert_eq!(t.get(&SegmentId::for_text(source)).unwrap().text, "Campana\u{7} \u{202e}x");
+    assert_eq!(merge(&seg, &merged.text, None).text, merged.text);
+
+    // A heading's label shows escapes, and is still read as diglot's.
+    let seg = with_heading("The \u{202e}trip", &[&["One."]]);
+    let text = translated(&seg);
+    assert!(text.contains("## Heading: The \\u202Etrip\n"), "{text}");
+    assert_eq!(merge(&seg, &text, None).text, text);
+}
