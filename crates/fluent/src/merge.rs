@@ -497,21 +497,14 @@ fn words(markdown: &str) -> Vec<String> {
         .collect()
 }
 
+/// 1 minus the word edit distance divided by the longer length.
 fn word_similarity(a: &[String], b: &[String]) -> f64 {
     let longest = a.len().max(b.len());
     if longest == 0 {
         return 0.0;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, wa) in a.iter().enumerate() {
-        let mut row = vec![i + 1; b.len() + 1];
-        for (j, wb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(wa != wb);
-            row[j + 1] = sub.min(prev[j + 1] + 1).min(row[j] + 1);
-        }
-        prev = row;
-    }
-    1.0 - prev[b.len()] as f64 / longest as f64
+    let d = diglot_core::similarity::edit_distance(a, b, usize::MAX).unwrap_or(longest);
+    1.0 - d as f64 / longest as f64
 }
 
 /// The `Heading: …` labels diglot writes for this article, and those it

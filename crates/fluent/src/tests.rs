@@ -235,6 +235,22 @@ fn malformed_file_is_located() {
 }
 
 #[test]
+fn not_plain_text_is_an_error() {
+    let pattern = match fluent_syntax::parser::parse("m = Hola { $name }\n".to_string()) {
+        Ok(r) => match r.body.into_iter().next() {
+            Some(fluent_syntax::ast::Entry::Message(m)) => m.value.unwrap(),
+            other => panic!("{other:?}"),
+        },
+        Err(e) => panic!("{e:?}"),
+    };
+    let err: Box<dyn std::error::Error> = Box::new(text_from_pattern(&pattern).unwrap_err());
+    assert_eq!(
+        err.to_string(),
+        "placeable `{ $name }` in a sentence message: article messages are plain text"
+    );
+}
+
+#[test]
 fn placeables_are_reported_not_used() {
     let src = "a-1 = Hola { $name }\n";
     let (file, diags) = parse_file("a.ftl", src, &en());

@@ -58,7 +58,8 @@ pub fn pattern_from_text(text: &str) -> Pattern<String> {
 }
 
 /// Why a pattern is not plain text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("placeable `{placeable}` in a sentence message: article messages are plain text")]
 pub struct NotPlainText {
     /// The offending placeable as written, e.g. `{ $name }`.
     pub placeable: String,
