@@ -222,9 +222,9 @@ pub fn merge_target(
 /// A message of a target file whose sentence is no longer in the article,
 /// with the source text it was translated from, when known.
 #[derive(Debug, Clone)]
-struct Orphan<'a> {
-    msg: &'a FileMessage,
-    old_source: String,
+pub(crate) struct Orphan<'a> {
+    pub msg: &'a FileMessage,
+    pub old_source: String,
 }
 
 /// Splits a target file's messages into those whose sentence is in the
@@ -268,7 +268,7 @@ fn sort_messages<'a>(
 /// translation with the sentence that is back to the text it was made for,
 /// then each orphan with the most similar sentence, at least
 /// [`STALE_SIMILARITY`] alike by words.
-fn pair_stale(orphans: &[Orphan], untranslated: &[&Segment]) -> Vec<(usize, usize)> {
+pub(crate) fn pair_stale(orphans: &[Orphan], untranslated: &[&Segment]) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     // A stale translation whose sentence is back to the text it was made
     // for goes back to that sentence before any other pairing.
@@ -343,7 +343,7 @@ fn pair_stale(orphans: &[Orphan], untranslated: &[&Segment]) -> Vec<(usize, usiz
 
 /// What a sentence's message in a target file holds.
 #[derive(Debug)]
-enum Content<'a> {
+pub(crate) enum Content<'a> {
     /// A draft, replacing a stale translation (kept in a comment) or none.
     Draft { draft: &'a Translation, replaces: Option<&'a FileMessage> },
     /// The file's translation, in the state the merge found for it.
@@ -354,7 +354,7 @@ enum Content<'a> {
 /// stale one, never a reviewed translation or an earlier draft. A stale
 /// translation made for exactly the current text is not stale: the edit
 /// that made it stale was taken back. `None` when there is nothing to write.
-fn content<'a>(
+pub(crate) fn content<'a>(
     segment: &Segment,
     existing: Option<(&'a FileMessage, TranslationState)>,
     draft: Option<&'a Translation>,

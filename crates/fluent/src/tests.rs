@@ -2,6 +2,8 @@ use diglot_core::{
     Block, BlockKind, Document, Locale, Segment, Segmented, SegmentedBlock, TranslationState,
 };
 
+use std::collections::HashSet;
+
 use crate::*;
 
 fn en() -> Locale {
@@ -346,9 +348,12 @@ impl Lcg {
 
 #[test]
 fn no_translation_is_ever_lost_across_many_edits() {
-    // Random edits of an article (change a word, insert, delete, move a
-    // sentence), each followed by a merge: every translation ever written must
-    // still be in the file, as current, stale or obsolete text.
+    // Random edits of an article (change a word, take an edit back, insert,
+    // delete, move a sentence), each followed by a merge, while the
+    // translator saves the file with LF, CRLF or CR line endings and writes
+    // notes on diglot's group and header lines: every translation and note
+    // ever written must still be in the file, as current, stale or obsolete
+    // text, and no translation is stale for the text its sentence has.
     let words = ["cat", "dog", "red", "house", "river", "old", "new", "city", "night", "day"];
     let mut rng = Lcg(42);
     let sentence = |rng: &mut Lcg| {
@@ -357,15 +362,22 @@ fn no_translation_is_ever_lost_across_many_edits() {
         s[0] = "The";
         format!("{}.", s.join(" "))
     };
-    let mut sentences: Vec<String> = (0..8).map(|_| sentence(&mut rng)).collect();
-    let seg = |sentences: &[String]| {
-        let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
-        article(&[&["Title"], &refs])
+    // Each sentence with the texts it had before, latest last.
+    let mut sentences: Vec<(String, Vec<String>)> =
+        (0..8).map(|_| (sentence(&mut rng), Vec::new())).collect();
+    // Paragraphs of three sentences, so that edits renumber them.
+    let seg = |sentences: &[(String, Vec<String>)]| {
+        let refs: Vec<&str> = sentences.iter().map(|(s, _)| s.as_str()).collect();
+        let mut blocks: Vec<&[&str]> = vec![&["Title"]];
+        blocks.extend(refs.chunks(3));
+        article(&blocks)
     };
     let mut reference_text = reference(&seg(&sentences), None);
     let mut target = String::new();
     let mut written: Vec<String> = Vec::new();
-    for round in 0..60 {
+    let mut notes: Vec<String> = Vec::new();
+    let (mut reverts, mut endings_seen) = (0, HashSet::new());
+    for round in 0..120 {
         // The translator translates whatever is missing.
         let current = seg(&sentences);
         let t = translations(&target);
@@ -378,20 +390,57 @@ fn no_translation_is_ever_lost_across_many_edits() {
             }
         }
         target.push_str(&added);
+        // ... sometimes writes a note on one of diglot's lines ...
+        let lines: Vec<&str> = target.split_inclusive(['\n', '\r']).collect();
+        let marks: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].starts_with("## ") || lines[i].starts_with("### diglot:"))
+            .collect();
+        if !marks.is_empty() && rng.next(3) == 0 {
+            let at = marks[rng.next(marks.len())];
+            let note = format!("NOTE{round}.");
+            let line = lines[at];
+            let body = line.trim_end_matches(['\n', '\r']);
+            let eol = &line[body.len()..];
+            let prefix = if line.starts_with("###") { "###" } else { "##" };
+            let edited = if rng.next(2) == 0 {
+                format!("{body} — {note}{eol}")
+            } else {
+                format!("{line}{prefix} {note}{eol}")
+            };
+            target = lines[..at].concat() + &edited + &lines[at + 1..].concat();
+            notes.push(note);
+        }
+        // ... and saves it with some convention.
+        let ending = ["\n", "\r\n", "\r"][rng.next(3)];
+        endings_seen.insert(ending);
+        target = target.replace("\r\n", "\n").replace('\r', "\n").replace('\n', ending);
         target = merge(&current, &target, Some(&reference_text)).text;
 
         // The author edits the article.
-        match rng.next(4) {
+        match rng.next(5) {
             0 => {
                 let i = rng.next(sentences.len());
-                let mut w: Vec<String> = sentences[i].split(' ').map(String::from).collect();
+                let (text, history) = &mut sentences[i];
+                let mut w: Vec<String> = text.split(' ').map(String::from).collect();
                 let j = 1 + rng.next(w.len() - 1);
                 w[j] = words[rng.next(words.len())].to_string()
                     + if j == w.len() - 1 { "." } else { "" };
-                sentences[i] = w.join(" ");
+                history.push(std::mem::replace(text, w.join(" ")));
             }
-            1 => sentences.insert(rng.next(sentences.len() + 1), sentence(&mut rng)),
-            2 if sentences.len() > 3 => {
+            1 => {
+                // Takes back the last edit of a sentence, when there is one.
+                if let Some((text, history)) =
+                    sentences.iter_mut().filter(|(_, h)| !h.is_empty()).last()
+                {
+                    *text = history.pop().expect("not empty");
+                    reverts += 1;
+                }
+            }
+            2 => {
+                let at = rng.next(sentences.len() + 1);
+                sentences.insert(at, (sentence(&mut rng), Vec::new()));
+            }
+            3 if sentences.len() > 3 => {
                 sentences.remove(rng.next(sentences.len()));
             }
             _ => {
@@ -405,11 +454,20 @@ fn no_translation_is_ever_lost_across_many_edits() {
         assert_eq!(merge(&edited, &merged.text, None).text, merged.text, "round {round}");
         target = merged.text;
         reference_text = reference(&edited, Some(&reference_text));
-        for text in &written {
+        for text in written.iter().chain(&notes) {
             assert!(target.contains(text.as_str()), "round {round}: lost {text:?}\n{target}");
+        }
+        for msg in parse_file("es.ftl", &target, &en()).0.messages {
+            if let (TranslationState::Stale { previous_source }, Some(source)) =
+                (&msg.state, &msg.source)
+            {
+                assert_ne!(previous_source, source, "round {round}: stale for its own text");
+            }
         }
     }
     assert!(written.len() > 20, "the edits must have produced work: {}", written.len());
+    assert!(notes.len() > 10 && reverts > 5, "notes {}, reverts {reverts}", notes.len());
+    assert_eq!(endings_seen.len(), 3);
 }
 
 /// A merged target file, LF-only, holding a translation of every sentence.
@@ -631,4 +689,79 @@ fn control_and_bidi_characters_are_written_as_escapes() {
     let text = translated(&seg);
     assert!(text.contains("## Heading: The \\u202Etrip\n"), "{text}");
     assert_eq!(merge(&seg, &text, None).text, text);
+}
+
+/// The messages of a target file, parsed.
+fn file_of(target: &str) -> LocaleFile {
+    let (file, diags) = parse_file("es.ftl", target, &en());
+    assert!(diags.is_empty(), "{diags:?}");
+    file
+}
+
+#[test]
+fn pairing_prefers_the_sentence_a_stale_translation_was_made_for() {
+    let file = file_of(&format!(
+        "# en-US: The cat sat on the red mat.\n# stale, source was: The cat sat on the mat.\n{} = El gato.\n\n# en-US: A dog ran home.\n{} = Un perro.\n\n# en-US: Nothing alike here.\n{} = Nada.\n",
+        id("The cat sat on the red mat."),
+        id("A dog ran home."),
+        id("Nothing alike here."),
+    ));
+    let orphans: Vec<merge::Orphan> = file
+        .messages
+        .iter()
+        .map(|msg| merge::Orphan { msg, old_source: msg.source.clone().unwrap() })
+        .collect();
+    let segments: Vec<Segment> = [
+        "The cat sat on the red mat today.",
+        "A dog ran back home.",
+        "The cat sat on the mat.",
+        "Something else.",
+    ]
+    .iter()
+    .map(|s| Segment::new(s.to_string()))
+    .collect();
+    let refs: Vec<&Segment> = segments.iter().collect();
+    let mut pairs = merge::pair_stale(&orphans, &refs);
+    pairs.sort();
+    // The cat goes back to its old text (not to the closer "today" edit),
+    // the dog to its edit; nothing is like the third.
+    assert_eq!(pairs, [(0, 2), (1, 1)]);
+}
+
+#[test]
+fn the_draft_policy() {
+    let file = file_of(&format!(
+        "{} = Revisado.\n\n# unreviewed: memory\n{} = Borrador.\n\n# stale, source was: Old c.\n{} = Viejo.\n\n# stale, source was: D.\n{} = De.\n",
+        id("A."),
+        id("B."),
+        id("C."),
+        id("D."),
+    ));
+    let draft = diglot_core::Translation {
+        text: "Nuevo.".into(),
+        state: TranslationState::Unreviewed { origin: "mt".into(), checks: vec![] },
+    };
+    let reviewed_draft =
+        diglot_core::Translation { text: "X.".into(), state: TranslationState::Reviewed };
+    let kind = |text: &str, i: Option<usize>, d: Option<&diglot_core::Translation>| {
+        let existing = i.map(|i| (&file.messages[i], file.messages[i].state.clone()));
+        match merge::content(&Segment::new(text.to_string()), existing, d) {
+            None => "nothing".to_string(),
+            Some(merge::Content::Draft { replaces, .. }) => {
+                format!("draft replacing {:?}", replaces.map(|m| m.text.clone().unwrap()))
+            }
+            Some(merge::Content::Kept { msg, state }) => {
+                format!("kept {} {state:?}", msg.text.clone().unwrap())
+            }
+        }
+    };
+    assert_eq!(kind("E.", None, Some(&draft)), "draft replacing None");
+    assert_eq!(kind("E.", None, Some(&reviewed_draft)), "nothing");
+    assert_eq!(kind("E.", None, None), "nothing");
+    assert_eq!(kind("A.", Some(0), Some(&draft)), "kept Revisado. Reviewed");
+    assert!(kind("B.", Some(1), Some(&draft)).starts_with("kept Borrador. Unreviewed"));
+    assert_eq!(kind("C.", Some(2), Some(&draft)), "draft replacing Some(\"Viejo.\")");
+    assert!(kind("C.", Some(2), None).starts_with("kept Viejo. Stale"));
+    // Stale for the text the sentence has again: reviewed, and kept.
+    assert_eq!(kind("D.", Some(3), Some(&draft)), "kept De. Reviewed");
 }
