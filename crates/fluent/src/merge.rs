@@ -390,8 +390,19 @@ impl<'a> Content<'a> {
     /// source, the state, the translator's notes.
     fn message(&self, source_locale: &Locale, segment: &Segment) -> ast::Message<String> {
         let id = segment.id.as_str();
-        let mut lines =
-            vec![format!("{} {}", marks::source_prefix(source_locale), one_line(&segment.text))];
+        let mut source_line =
+            format!("{} {}", marks::source_prefix(source_locale), one_line(&segment.text));
+        // What a translator wrote after the source line of this very
+        // sentence stays there.
+        if let Some(note) = self
+            .file_message()
+            .filter(|m| m.id == id)
+            .and_then(|m| m.source.as_deref()?.strip_prefix(&as_shown(&segment.text)))
+            .filter(|note| !note.trim().is_empty())
+        {
+            source_line.push_str(note);
+        }
+        let mut lines = vec![source_line];
         match self {
             Content::Draft { draft, replaces } => {
                 lines.extend(state_line(&draft.state));

@@ -765,3 +765,22 @@ fn the_draft_policy() {
     // Stale for the text the sentence has again: reviewed, and kept.
     assert_eq!(kind("D.", Some(3), Some(&draft)), "kept De. Reviewed");
 }
+
+#[test]
+fn a_note_after_the_source_line_is_kept() {
+    let seg = article(&[&["Title"], &["The cat sat on the mat.", "It was warm."]]);
+    let base = translated(&seg);
+    let noted = base.replace("# en-US: It was warm.\n", "# en-US: It was warm. (irony?)\n");
+    assert_ne!(noted, base);
+    assert_eq!(merge(&seg, &noted, None).text, noted);
+    // The sentence moves: the note stays on its source line.
+    let moved = article(&[&["Title"], &["It was warm."], &["The cat sat on the mat."]]);
+    let merged = merge(&moved, &noted, None).text;
+    assert!(merged.contains("# en-US: It was warm. (irony?)\n"), "{merged}");
+    assert_eq!(merge(&moved, &merged, None).text, merged);
+    // The sentence changes: the note goes with the old source in the stale mark.
+    let edited = article(&[&["Title"], &["The cat sat on the mat.", "It was very warm."]]);
+    let merged = merge(&edited, &noted, None).text;
+    assert!(merged.contains("(irony?)"), "{merged}");
+    assert_eq!(merge(&edited, &merged, None).text, merged);
+}
