@@ -44,3 +44,22 @@ fn a_locale_file_saved_with_cr_or_crlf_line_endings_keeps_every_translation() {
         );
     }
 }
+
+#[test]
+fn an_untranslated_sentence_is_shown_in_place_and_one_edit_translates_it() {
+    let p = Project::example();
+    let es = p.read(ES);
+    let (id, value) = messages(&es)[4].clone();
+    p.write(ES, &es.replace(&format!("{id} = {value}\n"), ""));
+    p.run(&["extract"]).expect_code(0);
+    let shown = p.read(ES);
+    assert!(shown.contains(&format!("\n# {id} =\n")), "{shown}");
+    assert!(shown.contains("### “# <message ID> =” is a sentence not translated yet"), "{shown}");
+    let status = p.run(&["status"]).expect_code(0);
+    assert!(status.stdout.contains(&format!("es-ES missing {id}")), "{}", status.stdout);
+
+    // Deleting `# ` and typing the translation is all it takes.
+    p.write(ES, &shown.replace(&format!("\n# {id} =\n"), &format!("\n{id} = {value}\n")));
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), es, "back to the complete file, byte for byte");
+}

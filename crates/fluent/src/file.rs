@@ -1,7 +1,7 @@
 //! Reading a locale file into what diglot needs from it, keeping everything
 //! a translator wrote.
 
-use diglot_core::{Diagnostic, Locale, Translation, TranslationState};
+use diglot_core::{Diagnostic, Locale, SegmentId, Translation, TranslationState};
 use fluent_syntax::ast::{self, Entry};
 use fluent_syntax::parser::{self, ErrorKind, ParserError};
 
@@ -22,6 +22,9 @@ pub struct LocaleFile {
     pub(crate) header: Vec<String>,
     /// diglot's group comments (`## Paragraph 2`) as read.
     pub(crate) groups: Vec<Group>,
+    /// The notes a translator wrote in placeholders of untranslated
+    /// sentences (`# id =`), by message ID.
+    pub(crate) placeholders: Vec<(String, Vec<String>)>,
     /// Whether the file had syntax errors (its junk is dropped from
     /// [`LocaleFile::messages`] but reported).
     pub has_errors: bool,
@@ -160,8 +163,9 @@ pub fn parse_file(
     let mut seen = std::collections::HashSet::new();
     for entry in resource.body {
         match entry {
-            Entry::Message(msg) => {
+            Entry::Message(mut msg) => {
                 let id = msg.id.name.clone();
+                out.placeholders.extend(split_placeholder(&mut msg, &source_prefix));
                 for entry in pending.drain(..) {
                     out.kept.push(Kept { anchor: Some(id.clone()), entry });
                 }
@@ -208,7 +212,11 @@ pub fn parse_file(
                     pending.push(entry);
                 }
             }
-            Entry::Comment(_) | Entry::Term(_) => pending.push(entry),
+            Entry::Comment(ref c) => match marks::read_placeholder(&c.content, &source_prefix) {
+                Some(placeholder) => out.placeholders.push(placeholder),
+                None => pending.push(entry),
+            },
+            Entry::Term(_) => pending.push(entry),
             Entry::Junk { .. } => {}
         }
     }
@@ -219,6 +227,28 @@ pub fn parse_file(
         out.groups.push(Group { anchor: None, lines });
     }
     (out, diagnostics)
+}
+
+/// Takes off a message's comment the placeholder (`# en-US: …`, `# id =`)
+/// of another sentence that a translator typed this message right below,
+/// with no blank line between: it is not this message's comment.
+fn split_placeholder(
+    msg: &mut ast::Message<String>,
+    source_prefix: &str,
+) -> Option<(String, Vec<String>)> {
+    let comment = msg.comment.as_mut()?;
+    let end = comment.content.iter().rposition(|line| {
+        line.trim_end().strip_suffix('=').is_some_and(|other| {
+            let other = other.trim_end();
+            other != msg.id.name && SegmentId::parse(other).is_some()
+        })
+    })?;
+    let placeholder = marks::read_placeholder(&comment.content[..=end], source_prefix)?;
+    comment.content.drain(..=end);
+    if comment.content.is_empty() {
+        msg.comment = None;
+    }
+    Some(placeholder)
 }
 
 fn read_message(

@@ -74,7 +74,37 @@ pub(crate) fn target_header(
         format!(
             "“# {UNREVIEWED_PREFIX} …” marks a draft: review it, then delete that line. Your own # comments are kept."
         ),
+        // Written only when the file has placeholders (see below), always
+        // recognised.
+        "“# <message ID> =” is a sentence not translated yet: delete “# ” and write the translation after “=”."
+            .to_string(),
     ]
+}
+
+/// The index in [`target_header`] of the line explaining placeholders.
+pub(crate) const PLACEHOLDER_HELP: usize = 4;
+
+/// The comment that stands for an untranslated sentence, in its place in
+/// the article: the source line, a translator's notes, then the message
+/// commented out (`# id =`), so that deleting `# ` and typing the
+/// translation makes it a message, with the comment lines above as its own.
+pub(crate) fn placeholder(source_line: String, notes: &[String], id: &str) -> Vec<String> {
+    let mut lines = vec![source_line];
+    lines.extend(notes.iter().cloned());
+    lines.push(format!("{id} ="));
+    lines
+}
+
+/// The message ID and the translator's notes of a placeholder comment.
+pub(crate) fn read_placeholder(
+    lines: &[String],
+    source_prefix: &str,
+) -> Option<(String, Vec<String>)> {
+    let (last, rest) = lines.split_last()?;
+    let id = last.trim_end().strip_suffix('=')?.trim_end();
+    diglot_core::SegmentId::parse(id)?;
+    let (source, notes) = rest.split_first()?;
+    source.starts_with(source_prefix).then(|| (id.to_string(), notes.to_vec()))
 }
 
 /// Whether a resource comment is diglot's header.

@@ -99,7 +99,7 @@ pub fn write_reference(article: &Article, previous: Option<&LocaleFile>) -> Stri
             }
             let notes = by_id.get(segment.id.as_str()).map(|m| m.notes.clone()).unwrap_or_default();
             let message = simple_message(segment.id.as_str(), &segment.text, notes);
-            section.push((message, Some(segment.id.as_str())));
+            section.push((Entry::Message(message), Some(segment.id.as_str())));
         }
         w.section(previous, &notes, &label, section, KeptAt::AfterGroup);
     }
@@ -166,8 +166,14 @@ pub fn merge_target(
     let groups = groups(article.segmented);
     let notes = GroupNotes::new(target, &headings(&groups, previous_reference));
     let mut w = Writer::default();
-    let header = marks::target_header(locale, article.slug, source_locale, article.source_path);
-    w.header(marks::header_notes(&target.header, &header).write_into(header));
+    let placeholder_notes: HashMap<&str, &[String]> =
+        target.placeholders.iter().map(|(id, notes)| (id.as_str(), notes.as_slice())).collect();
+    let mut placeholders_written = HashSet::new();
+    w.source_lines = article
+        .segmented
+        .segments()
+        .map(|s| crate::text::safe_comment(&source_line(source_locale, s)))
+        .collect();
     let mut moved: HashSet<&str> = HashSet::new();
     for (label, segments) in groups {
         let mut section = Vec::new();
@@ -184,15 +190,27 @@ pub fn merge_target(
             } else {
                 None
             };
+            w.emitted.insert(id.to_string());
+            let notes = placeholder_notes.get(id).copied().unwrap_or_default();
             let Some(content) = content(segment, existing, drafts.get(&segment.id)) else {
+                // Untranslated: shown in place, commented out.
+                placeholders_written.insert(id);
+                let lines = marks::placeholder(source_line(source_locale, segment), notes, id);
+                section.push((Entry::Comment(Comment { content: lines }), None));
                 continue;
             };
             if matches!(content, Content::Draft { .. }) {
                 report.drafted += 1;
             }
-            w.emitted.insert(id.to_string());
             let anchor = content.file_message().map(|m| m.id.as_str());
-            section.push((content.message(source_locale, segment), anchor));
+            let mut message = content.message(source_locale, segment);
+            // Notes written in a placeholder that is now a translation
+            // elsewhere in the file go with it.
+            if !notes.is_empty() {
+                message.comment.get_or_insert_with(|| Comment { content: Vec::new() });
+                message.comment.as_mut().expect("set").content.extend(notes.iter().cloned());
+            }
+            section.push((Entry::Message(message), anchor));
         }
         w.section(target, &notes, &label, section, KeptAt::BeforeGroup);
     }
@@ -210,12 +228,28 @@ pub fn merge_target(
         }
         lines.extend(state_line(&msg.state));
         lines.extend(msg.notes.iter().cloned());
-        section.push((with_comment(msg, &msg.id, lines), Some(msg.id.as_str())));
+        section.push((Entry::Message(with_comment(msg, &msg.id, lines)), Some(msg.id.as_str())));
     }
     let obsolete_group = marks::OBSOLETE_GROUP.map(str::to_string).to_vec();
     w.section(target, &notes, &obsolete_group, section, KeptAt::AfterGroup);
     w.orphan_notes(&notes);
+    // Notes in placeholders of sentences no longer in the article.
+    let left: Vec<String> = target
+        .placeholders
+        .iter()
+        .filter(|(id, _)| !w.emitted.contains(id.as_str()))
+        .flat_map(|(_, notes)| notes.iter().cloned())
+        .collect();
+    if !left.is_empty() {
+        w.push(Entry::Comment(Comment { content: left }));
+    }
     w.kept_orphans(target);
+    let mut header = marks::target_header(locale, article.slug, source_locale, article.source_path);
+    let notes = marks::header_notes(&target.header, &header);
+    if placeholders_written.is_empty() {
+        header.remove(marks::PLACEHOLDER_HELP);
+    }
+    w.header(notes.write_into(header));
     Merged { text: target.encoding.apply(w.finish()), report }
 }
 
@@ -390,8 +424,7 @@ impl<'a> Content<'a> {
     /// source, the state, the translator's notes.
     fn message(&self, source_locale: &Locale, segment: &Segment) -> ast::Message<String> {
         let id = segment.id.as_str();
-        let mut source_line =
-            format!("{} {}", marks::source_prefix(source_locale), one_line(&segment.text));
+        let mut source_line = source_line(source_locale, segment);
         // What a translator wrote after the source line of this very
         // sentence stays there.
         if let Some(note) = self
@@ -423,6 +456,11 @@ impl<'a> Content<'a> {
             }
         }
     }
+}
+
+/// The comment line showing a sentence's source.
+fn source_line(source_locale: &Locale, segment: &Segment) -> String {
+    format!("{} {}", marks::source_prefix(source_locale), one_line(&segment.text))
 }
 
 fn state_line(state: &TranslationState) -> Vec<String> {
@@ -567,6 +605,9 @@ struct Writer {
     out: String,
     emitted: HashSet<String>,
     kept_done: HashSet<usize>,
+    /// Source lines diglot writes for this article's sentences: a comment
+    /// that is only one of them was left behind by a deleted message.
+    source_lines: HashSet<String>,
     notes_done: HashSet<String>,
 }
 
@@ -582,8 +623,14 @@ impl Writer {
         self.out.push('\n');
     }
 
+    /// Writes the header before everything written so far.
     fn header(&mut self, lines: Vec<String>) {
+        let body = std::mem::take(&mut self.out);
         self.push(Entry::ResourceComment(Comment { content: lines }));
+        if !body.is_empty() {
+            self.out.push('\n');
+            self.out.push_str(&body);
+        }
     }
 
     /// Writes a section: its group comment (with the notes translators
@@ -595,7 +642,7 @@ impl Writer {
         file: &LocaleFile,
         notes: &GroupNotes,
         label: &[String],
-        messages: Vec<(ast::Message<String>, Option<&str>)>,
+        messages: Vec<(Entry<String>, Option<&str>)>,
         kept_at: KeptAt,
     ) {
         let mut section_notes = Notes::default();
@@ -616,7 +663,7 @@ impl Writer {
             if i == 0 && kept_at == KeptAt::BeforeGroup {
                 self.group(section_notes.write_into(label.to_vec()));
             }
-            self.push(Entry::Message(message));
+            self.push(message);
         }
     }
 
@@ -627,7 +674,10 @@ impl Writer {
     /// Writes the entries a file kept just before message `anchor`.
     fn kept(&mut self, file: &LocaleFile, anchor: &str) {
         for (i, k) in file.kept.iter().enumerate() {
-            if k.anchor.as_deref() == Some(anchor) && self.kept_done.insert(i) {
+            if k.anchor.as_deref() == Some(anchor)
+                && self.kept_done.insert(i)
+                && !self.is_leftover(&k.entry)
+            {
                 self.push(k.entry.clone());
             }
         }
@@ -653,11 +703,17 @@ impl Writer {
         }
     }
 
+    /// Whether a kept entry is a source line diglot wrote above a message
+    /// the translator deleted (the sentence is shown again in its place).
+    fn is_leftover(&self, entry: &Entry<String>) -> bool {
+        matches!(entry, Entry::Comment(c)
+            if c.content.len() == 1 && self.source_lines.contains(&c.content[0]))
+    }
+
     /// Writes kept entries whose anchor message was not written.
     fn kept_orphans(&mut self, file: &LocaleFile) {
         for (i, k) in file.kept.iter().enumerate() {
-            if !self.kept_done.contains(&i) {
-                self.kept_done.insert(i);
+            if self.kept_done.insert(i) && !self.is_leftover(&k.entry) {
                 self.push(k.entry.clone());
             }
         }

@@ -784,3 +784,73 @@ fn a_note_after_the_source_line_is_kept() {
     assert!(merged.contains("(irony?)"), "{merged}");
     assert_eq!(merge(&edited, &merged, None).text, merged);
 }
+
+#[test]
+fn untranslated_sentences_are_shown_in_place_as_commented_out_messages() {
+    let seg = article(&[&["Title"], &["One.", "Two."], &["Three."]]);
+    let merged = merge(&seg, &es_file(&seg, &[("One.", "Uno.")]), None).text;
+    let placeholder = |text: &str| format!("# en-US: {text}\n# {} =\n", id(text));
+    for missing in ["Title", "Two.", "Three."] {
+        assert!(merged.contains(&placeholder(missing)), "{merged}");
+    }
+    assert!(merged.contains("## Paragraph 2\n\n# en-US: Three."), "in its section:\n{merged}");
+    assert!(merged.contains("### “# <message ID> =” is a sentence not translated yet"), "{merged}");
+    // Fluent reads it without junk, and it counts as nothing translated.
+    let resource = fluent_syntax::parser::parse(merged.clone()).expect("no junk");
+    assert!(!resource.body.iter().any(|e| matches!(e, fluent_syntax::ast::Entry::Junk { .. })));
+    assert_eq!(translations(&merged).entries.len(), 1);
+    assert_eq!(merge(&seg, &merged, None).text, merged);
+
+    // One edit translates it; a note written in it stays.
+    let noted = merged.replace(
+        &placeholder("Three."),
+        &format!("# en-US: Three.\n# Ask Ana.\n# {} =\n", id("Three.")),
+    );
+    let noted = merge(&seg, &noted, None).text;
+    assert!(
+        noted.contains(&format!("# en-US: Three.\n# Ask Ana.\n# {} =\n", id("Three."))),
+        "{noted}"
+    );
+    let done =
+        noted.replace(&format!("# {} =", id("Three.")), &format!("{} = Tres.", id("Three.")));
+    let t = translations(&done);
+    assert_eq!(t.get(&SegmentId::for_text("Three.")).unwrap().text, "Tres.");
+    assert_eq!(t.get(&SegmentId::for_text("Three.")).unwrap().state, TranslationState::Reviewed);
+    let merged = merge(&seg, &done, None).text;
+    assert!(
+        merged.contains(&format!("# en-US: Three.\n# Ask Ana.\n{} = Tres.\n", id("Three."))),
+        "{merged}"
+    );
+
+    // A translation typed right below a placeholder, with no blank line
+    // between, does not take the placeholder for its own comment.
+    let below = merge(&seg, &es_file(&seg, &[("One.", "Uno.")]), None).text
+        + &format!("{} = Dos.\n", id("Two."));
+    let merged = merge(&seg, &below, None).text;
+    assert!(merged.contains(&placeholder("Three.")), "{merged}");
+    assert!(merged.contains(&format!("\n\n# en-US: Two.\n{} = Dos.\n", id("Two."))), "{merged}");
+    assert_eq!(merged.matches(" =\n").count(), 2, "{merged}");
+
+    // A complete file has neither placeholders nor their line in the header.
+    let full = translated(&seg);
+    assert!(!full.contains("not translated yet") && !full.contains(" =\n#"), "{full}");
+}
+
+#[test]
+fn a_source_line_left_behind_by_a_deleted_translation_is_diglots() {
+    let seg = article(&[&["Title"], &["One.", "Two."]]);
+    let full = translated(&seg);
+    // The translator deletes the translation line only.
+    let deleted = full.replace(&format!("{} = ES One.\n", id("One.")), "");
+    let merged = merge(&seg, &deleted, None).text;
+    assert_eq!(merged.matches("# en-US: One.\n").count(), 1, "{merged}");
+    let restored =
+        merged.replace(&format!("# {} =\n", id("One.")), &format!("{} = ES One.\n", id("One.")));
+    assert_eq!(merge(&seg, &restored, None).text, full);
+    // A comment of the translator's own that merely starts like one is kept.
+    let own = full.replace(
+        "## Paragraph 1\n",
+        "## Paragraph 1\n\n# en-US: One. Two. (one sentence in print)\n",
+    );
+    assert!(merge(&seg, &own, None).text.contains("(one sentence in print)"));
+}
