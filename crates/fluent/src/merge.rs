@@ -135,33 +135,7 @@ pub fn merge_target(
     let source_locale = article.source_locale();
     let mut report = MergeReport::default();
     let (current, orphans) = sort_messages(article, target, previous_reference, &mut report);
-    let untranslated: Vec<&Segment> = {
-        let mut seen = HashSet::new();
-        article
-            .segmented
-            .segments()
-            .filter(|s| !current.contains_key(s.id.as_str()) && seen.insert(s.id.clone()))
-            .collect()
-    };
-    let mut stale_for: HashMap<&str, (&FileMessage, String)> = HashMap::new();
-    for (oi, ni) in pair_stale(&orphans, &untranslated) {
-        let Orphan { msg, old_source } = &orphans[oi];
-        let segment = untranslated[ni];
-        let previous_source = match &msg.state {
-            // Edited twice: the translation still matches the first text.
-            TranslationState::Stale { previous_source } => previous_source.clone(),
-            _ => old_source.clone(),
-        };
-        if !matches!(msg.state, TranslationState::Stale { .. }) {
-            report.stale.push(StaleTranslation {
-                id: segment.id.to_string(),
-                previous_id: msg.id.clone(),
-                previous_source: previous_source.clone(),
-                source: segment.text.clone(),
-            });
-        }
-        stale_for.insert(segment.id.as_str(), (msg, previous_source));
-    }
+    let stale_for = move_stale(article, &current, &orphans, &mut report);
 
     let groups = groups(article.segmented);
     let notes = GroupNotes::new(target, &headings(&groups, previous_reference));
@@ -191,11 +165,11 @@ pub fn merge_target(
                 None
             };
             w.emitted.insert(id.to_string());
-            let notes = placeholder_notes.get(id).copied().unwrap_or_default();
+            let own_notes = placeholder_notes.get(id).copied().unwrap_or_default();
             let Some(content) = content(segment, existing, drafts.get(&segment.id)) else {
                 // Untranslated: shown in place, commented out.
                 placeholders_written.insert(id);
-                let lines = marks::placeholder(source_line(source_locale, segment), notes, id);
+                let lines = marks::placeholder(source_line(source_locale, segment), own_notes, id);
                 section.push((Entry::Comment(Comment { content: lines }), None));
                 continue;
             };
@@ -206,30 +180,16 @@ pub fn merge_target(
             let mut message = content.message(source_locale, segment);
             // Notes written in a placeholder that is now a translation
             // elsewhere in the file go with it.
-            if !notes.is_empty() {
-                message.comment.get_or_insert_with(|| Comment { content: Vec::new() });
-                message.comment.as_mut().expect("set").content.extend(notes.iter().cloned());
+            if !own_notes.is_empty() {
+                let comment = message.comment.get_or_insert_with(|| Comment { content: vec![] });
+                comment.content.extend(own_notes.iter().cloned());
             }
             section.push((Entry::Message(message), anchor));
         }
         w.section(target, &notes, &label, section, KeptAt::BeforeGroup);
     }
 
-    let obsolete: Vec<&Orphan> =
-        orphans.iter().filter(|o| !moved.contains(o.msg.id.as_str())).collect();
-    let mut section = Vec::new();
-    for Orphan { msg, old_source } in obsolete {
-        if !msg.obsolete {
-            report.obsoleted.push(msg.id.clone());
-        }
-        let mut lines = Vec::new();
-        if !old_source.is_empty() {
-            lines.push(format!("{} {}", marks::source_prefix(source_locale), one_line(old_source)));
-        }
-        lines.extend(state_line(&msg.state));
-        lines.extend(msg.notes.iter().cloned());
-        section.push((Entry::Message(with_comment(msg, &msg.id, lines)), Some(msg.id.as_str())));
-    }
+    let section = obsolete_section(source_locale, &orphans, &moved, &mut report);
     let obsolete_group = marks::OBSOLETE_GROUP.map(str::to_string).to_vec();
     w.section(target, &notes, &obsolete_group, section, KeptAt::AfterGroup);
     w.orphan_notes(&notes);
@@ -251,6 +211,70 @@ pub fn merge_target(
     }
     w.header(notes.write_into(header));
     Merged { text: target.encoding.apply(w.finish()), report }
+}
+
+/// Where each orphan paired with an edited sentence goes: by the
+/// sentence's ID, the message and the source its translation was made for.
+fn move_stale<'a>(
+    article: &'a Article,
+    current: &HashMap<&str, &FileMessage>,
+    orphans: &[Orphan<'a>],
+    report: &mut MergeReport,
+) -> HashMap<&'a str, (&'a FileMessage, String)> {
+    let untranslated: Vec<&Segment> = {
+        let mut seen = HashSet::new();
+        article
+            .segmented
+            .segments()
+            .filter(|s| !current.contains_key(s.id.as_str()) && seen.insert(s.id.clone()))
+            .collect()
+    };
+    let mut stale_for: HashMap<&str, (&FileMessage, String)> = HashMap::new();
+    for (oi, ni) in pair_stale(orphans, &untranslated) {
+        let Orphan { msg, old_source } = &orphans[oi];
+        let segment = untranslated[ni];
+        let previous_source = match &msg.state {
+            // Edited twice: the translation still matches the first text.
+            TranslationState::Stale { previous_source } => previous_source.clone(),
+            _ => old_source.clone(),
+        };
+        if !matches!(msg.state, TranslationState::Stale { .. }) {
+            report.stale.push(StaleTranslation {
+                id: segment.id.to_string(),
+                previous_id: msg.id.clone(),
+                previous_source: previous_source.clone(),
+                source: segment.text.clone(),
+            });
+        }
+        stale_for.insert(segment.id.as_str(), (msg, previous_source));
+    }
+    stale_for
+}
+
+/// The obsolete section: orphans no sentence took, with the source they
+/// were translated from.
+fn obsolete_section<'a>(
+    source_locale: &Locale,
+    orphans: &'a [Orphan],
+    moved: &HashSet<&str>,
+    report: &mut MergeReport,
+) -> Vec<(Entry<String>, Option<&'a str>)> {
+    let obsolete: Vec<&Orphan> =
+        orphans.iter().filter(|o| !moved.contains(o.msg.id.as_str())).collect();
+    let mut section = Vec::new();
+    for Orphan { msg, old_source } in obsolete {
+        if !msg.obsolete {
+            report.obsoleted.push(msg.id.clone());
+        }
+        let mut lines = Vec::new();
+        if !old_source.is_empty() {
+            lines.push(format!("{} {}", marks::source_prefix(source_locale), one_line(old_source)));
+        }
+        lines.extend(state_line(&msg.state));
+        lines.extend(msg.notes.iter().cloned());
+        section.push((Entry::Message(with_comment(msg, &msg.id, lines)), Some(msg.id.as_str())));
+    }
+    section
 }
 
 /// A message of a target file whose sentence is no longer in the article,
