@@ -63,3 +63,29 @@ fn an_untranslated_sentence_is_shown_in_place_and_one_edit_translates_it() {
     p.run(&["extract"]).expect_code(0);
     assert_eq!(p.read(ES), es, "back to the complete file, byte for byte");
 }
+
+#[test]
+fn translators_notes_on_diglots_lines_survive_extract_build_and_edits() {
+    let p = Project::example();
+    let es = p.read(ES);
+    let header = es.lines().next().unwrap().to_string();
+    let noted = es
+        .replacen(&header, &format!("{header} Revisado por Ana.\n### Glosario: ver la wiki."), 1)
+        .replacen("## Paragraph 2\n", "## Paragraph 2 — tono formal\n## Consultar cifras.\n", 1);
+    p.write(ES, &noted);
+    p.run(&["extract"]).expect_code(0);
+    p.run(&["build"]).expect_code(0);
+    assert_eq!(p.read(ES), noted, "nothing to change");
+
+    // A new first paragraph: paragraph 2 becomes 3, its notes go with it.
+    let article = p.read(ARTICLE);
+    let mut lines: Vec<&str> = article.lines().collect();
+    lines.insert(1, "A new opening paragraph.");
+    p.write(ARTICLE, &(lines.join("\n") + "\n"));
+    p.run(&["extract"]).expect_code(0);
+    let after = p.read(ES);
+    assert!(after.contains("## Paragraph 3 — tono formal\n## Consultar cifras.\n"), "{after}");
+    assert!(after.contains(" Revisado por Ana.\n### Glosario: ver la wiki.\n"), "{after}");
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), after, "a second extract changes nothing");
+}
