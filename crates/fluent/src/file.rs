@@ -112,6 +112,8 @@ pub(crate) struct Kept {
 pub(crate) struct Group {
     pub anchor: Option<String>,
     pub lines: Vec<String>,
+    /// The messages of its section, in file order (the anchor first).
+    pub messages: Vec<String>,
 }
 
 /// One message of a locale file.
@@ -159,6 +161,8 @@ pub fn parse_file(
     let mut out = LocaleFile { has_errors: !errors.is_empty(), encoding, ..LocaleFile::default() };
     let mut pending: Vec<Entry<String>> = Vec::new();
     let mut pending_groups: Vec<Vec<String>> = Vec::new();
+    // The groups whose section the next messages belong to.
+    let mut open_groups = 0..0;
     let mut in_obsolete = false;
     let mut seen = std::collections::HashSet::new();
     for entry in resource.body {
@@ -169,8 +173,17 @@ pub fn parse_file(
                 for entry in pending.drain(..) {
                     out.kept.push(Kept { anchor: Some(id.clone()), entry });
                 }
-                for lines in pending_groups.drain(..) {
-                    out.groups.push(Group { anchor: Some(id.clone()), lines });
+                if pending_groups.is_empty() {
+                    for group in &mut out.groups[open_groups.clone()] {
+                        group.messages.push(id.clone());
+                    }
+                } else {
+                    let start = out.groups.len();
+                    for lines in pending_groups.drain(..) {
+                        let messages = vec![id.clone()];
+                        out.groups.push(Group { anchor: Some(id.clone()), lines, messages });
+                    }
+                    open_groups = start..out.groups.len();
                 }
                 if !seen.insert(id.clone()) {
                     let offset = find_message(source, &id, 2).unwrap_or(0);
@@ -200,6 +213,7 @@ pub fn parse_file(
                 if marks::is_group(first) {
                     in_obsolete = marks::is_obsolete_group(first);
                     pending_groups.push(c.content.clone());
+                    open_groups = 0..0;
                 } else {
                     pending.push(entry);
                 }
@@ -224,7 +238,7 @@ pub fn parse_file(
         out.kept.push(Kept { anchor: None, entry });
     }
     for lines in pending_groups {
-        out.groups.push(Group { anchor: None, lines });
+        out.groups.push(Group { anchor: None, lines, messages: Vec::new() });
     }
     (out, diagnostics)
 }

@@ -86,7 +86,7 @@ pub fn write_reference(article: &Article, previous: Option<&LocaleFile>) -> Stri
     let by_id: HashMap<&str, &FileMessage> =
         previous.messages.iter().map(|m| (m.id.as_str(), m)).collect();
     let groups = groups(article.segmented);
-    let notes = GroupNotes::new(previous, &headings(&groups, None));
+    let notes = GroupNotes::new(previous, &headings(&groups, previous, None));
     let mut w = Writer::default();
     let header =
         marks::reference_header(article.source_locale(), article.slug, article.source_path);
@@ -138,7 +138,7 @@ pub fn merge_target(
     let stale_for = move_stale(article, &current, &orphans, &mut report);
 
     let groups = groups(article.segmented);
-    let notes = GroupNotes::new(target, &headings(&groups, previous_reference));
+    let notes = GroupNotes::new(target, &headings(&groups, target, previous_reference));
     let mut w = Writer::default();
     let placeholder_notes: HashMap<&str, &[String]> =
         target.placeholders.iter().map(|(id, notes)| (id.as_str(), notes.as_slice())).collect();
@@ -581,12 +581,43 @@ fn word_similarity(a: &[String], b: &[String]) -> f64 {
 }
 
 /// The `Heading: …` labels diglot writes for this article, and those it
-/// wrote in the previous reference file (a heading's old label is diglot's,
-/// not a note, after the heading changed).
-fn headings(groups: &[(Vec<String>, &[Segment])], previous: Option<&LocaleFile>) -> Vec<String> {
-    let now = groups.iter().filter_map(|(label, _)| label.first());
-    let before = previous.into_iter().flat_map(|p| &p.groups).filter_map(|g| g.lines.first());
-    now.chain(before).filter(|l| marks::is_heading_label(l)).cloned().collect()
+/// wrote before (so that a heading's old label is taken for diglot's, not
+/// for a note, after the heading changed): the labels of `file`'s and the
+/// previous reference's heading sections, rebuilt from the source of their
+/// messages.
+fn headings(
+    groups: &[(Vec<String>, &[Segment])],
+    file: &LocaleFile,
+    previous: Option<&LocaleFile>,
+) -> Vec<String> {
+    let mut out: Vec<String> = groups
+        .iter()
+        .filter_map(|(label, _)| label.first())
+        .filter(|l| marks::is_heading_label(l))
+        .cloned()
+        .collect();
+    for file in std::iter::once(file).chain(previous) {
+        let sources: HashMap<&str, &str> = file
+            .messages
+            .iter()
+            // A reference file's values are the sources.
+            .filter_map(|m| Some((m.id.as_str(), m.source.as_deref().or(m.text.as_deref())?)))
+            .collect();
+        for group in &file.groups {
+            if !group.lines.first().is_some_and(|l| marks::is_heading_label(l)) {
+                continue;
+            }
+            let text: Vec<String> = group
+                .messages
+                .iter()
+                .filter_map(|id| sources.get(id.as_str()))
+                .map(|s| inline::plain_text_of_markdown(s))
+                .collect();
+            let kind = diglot_core::BlockKind::Heading { level: 2 };
+            out.push(marks::block_label(&kind, 0, &one_line(&text.join(" "))));
+        }
+    }
+    out
 }
 
 /// What translators added to diglot's group comments, by the message each

@@ -854,3 +854,18 @@ fn a_source_line_left_behind_by_a_deleted_translation_is_diglots() {
     );
     assert!(merge(&seg, &own, None).text.contains("(one sentence in print)"));
 }
+
+#[test]
+fn an_edited_heading_leaves_no_old_label_behind() {
+    let old = with_heading("The trip", &[&["One."]]);
+    let new = with_heading("The long trip", &[&["One."]]);
+    let old_ref = reference(&old, None);
+    let new_ref = reference(&new, Some(&old_ref));
+    assert!(!new_ref.contains("The trip\n## ") && !new_ref.contains("## The trip"), "{new_ref}");
+    assert_eq!(new_ref.matches("## Heading:").count(), 1, "{new_ref}");
+    // Even without the previous reference, the target file's own source
+    // lines tell which label diglot wrote.
+    let merged = merge(&new, &translated(&old), None).text;
+    assert_eq!(merged.matches("## Heading:").count(), 1, "{merged}");
+    assert!(merged.contains("## Heading: The long trip\n"), "{merged}");
+}
