@@ -370,7 +370,10 @@ fn no_translation_is_ever_lost_across_many_edits() {
         let refs: Vec<&str> = sentences.iter().map(|(s, _)| s.as_str()).collect();
         let mut blocks: Vec<&[&str]> = vec![&["Title"]];
         blocks.extend(refs.chunks(3));
-        article(&blocks)
+        // The first block is a heading, whose label is its text.
+        let mut seg = article(&blocks);
+        seg.blocks[1].kind = BlockKind::Heading { level: 2 };
+        seg
     };
     let mut reference_text = reference(&seg(&sentences), None);
     let mut target = String::new();
@@ -457,6 +460,8 @@ fn no_translation_is_ever_lost_across_many_edits() {
         for text in written.iter().chain(&notes) {
             assert!(target.contains(text.as_str()), "round {round}: lost {text:?}\n{target}");
         }
+        let lines = target.replace("\r\n", "\n").replace('\r', "\n");
+        assert!(lines.matches("\n## Heading:").count() <= 1, "round {round}: old label\n{target}");
         for msg in parse_file("es.ftl", &target, &en()).0.messages {
             if let (TranslationState::Stale { previous_source }, Some(source)) =
                 (&msg.state, &msg.source)
