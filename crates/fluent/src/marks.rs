@@ -4,8 +4,8 @@
 //! a translator's note, and a translator's note is never taken for diglot's.
 //!
 //! Anything a translator adds to one of these lines (text after it on the
-//! same line, or lines of their own in the same comment) is split off by
-//! [`split_notes`] and written back with the line's new version.
+//! same line, or lines of their own in the same comment) is split off as
+//! [`Notes`] and written back with the line's new version.
 
 use diglot_core::{BlockKind, Locale};
 
@@ -117,8 +117,7 @@ pub(crate) fn is_header(first_line: &str) -> bool {
 pub(crate) fn block_label(kind: &BlockKind, n: usize, heading: &str) -> String {
     match kind {
         BlockKind::Title => TITLE.to_string(),
-        // As written, so that it is recognised when read back.
-        BlockKind::Heading { .. } => safe_comment(&format!("{HEADING}{heading}")),
+        BlockKind::Heading { .. } => heading_label(heading),
         BlockKind::Paragraph => format!("{PARAGRAPH} {n}"),
         BlockKind::Quote => format!("{QUOTE} {n}"),
         BlockKind::ListItem { .. } => format!("{LIST_ITEM} {n}"),
@@ -129,6 +128,12 @@ pub(crate) fn block_label(kind: &BlockKind, n: usize, heading: &str) -> String {
             u32::from(*col) + 1
         ),
     }
+}
+
+/// The group label of a heading with this plain text, as written (so that
+/// it is recognised when read back).
+pub(crate) fn heading_label(text: &str) -> String {
+    safe_comment(&format!("{HEADING}{text}"))
 }
 
 /// Whether a group comment is one diglot writes (a block's label or the

@@ -613,8 +613,7 @@ fn headings(
                 .filter_map(|id| sources.get(id.as_str()))
                 .map(|s| inline::plain_text_of_markdown(s))
                 .collect();
-            let kind = diglot_core::BlockKind::Heading { level: 2 };
-            out.push(marks::block_label(&kind, 0, &one_line(&text.join(" "))));
+            out.push(marks::heading_label(&one_line(&text.join(" "))));
         }
     }
     out
