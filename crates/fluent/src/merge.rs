@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use diglot_core::{
-    Locale, Segment, SegmentId, Segmented, Translation, TranslationState, Translations, inline,
+    BlockKind, Locale, Segment, SegmentId, Segmented, Translation, TranslationState, Translations,
+    inline,
 };
 use fluent_syntax::ast::{self, Comment, Entry, Identifier};
 use serde::Serialize;
@@ -521,9 +522,17 @@ fn groups(segmented: &Segmented) -> Vec<(Vec<String>, &[Segment])> {
         .map(|block| {
             let n = counters.entry(block.kind.label()).or_default();
             *n += 1;
-            let heading: Vec<String> =
-                block.segments.iter().map(|s| inline::plain_text_of_markdown(&s.text)).collect();
-            let label = marks::block_label(&block.kind, *n, &one_line(&heading.join(" ")));
+            let heading = if matches!(block.kind, BlockKind::Heading { .. }) {
+                let text: Vec<String> = block
+                    .segments
+                    .iter()
+                    .map(|s| inline::plain_text_of_markdown(&s.text))
+                    .collect();
+                one_line(&text.join(" "))
+            } else {
+                String::new()
+            };
+            let label = marks::block_label(&block.kind, *n, &heading);
             (vec![label], block.segments.as_slice())
         })
         .collect()
