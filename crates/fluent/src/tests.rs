@@ -264,7 +264,14 @@ fn placeables_are_reported_not_used() {
 
 #[test]
 fn special_characters_round_trip() {
-    for text in ["a {b} c", "[x] *y* .z", "line one\\\n[line] two", "x } y", "\"quoted\" \\ back"] {
+    for text in [
+        "a {b} c",
+        "[x] *y* .z",
+        "line one\\\n[line] two",
+        "x } y",
+        "\"quoted\" \\ back",
+        "\u{1b}[1m bold\u{7}\n\u{202e}[line] \u{2069}two\u{0}",
+    ] {
         let pattern = pattern_from_text(text);
         let msg = format!("m = {}", "");
         let _ = msg;
@@ -276,6 +283,7 @@ fn special_characters_round_trip() {
             }],
         };
         let written = reference(&seg, None);
+        assert_safe(&written);
         let file = parse_file("x.ftl", &written, &en());
         assert!(file.1.is_empty(), "{text:?}: {:?}\n{written}", file.1);
         assert_eq!(file.0.messages[0].text.as_deref(), Some(text), "{written}");
