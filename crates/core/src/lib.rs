@@ -15,6 +15,7 @@ mod id;
 pub mod inline;
 mod locale;
 mod segmented;
+pub mod similarity;
 mod translations;
 
 pub use diag::{Diagnostic, LineIndex, Severity};

@@ -70,7 +70,11 @@ pub fn edition_strings(
 
     let mut bundles = Vec::new();
     let mut all_ids = BTreeSet::new();
-    for (locale, file, source) in resources {
+    // Read with any line endings, as article locale files are.
+    let texts: Vec<_> =
+        resources.iter().map(|(_, _, source)| crate::file::Encoding::detect(source).1).collect();
+    for ((locale, file, _), source) in resources.iter().zip(&texts) {
+        let source: &str = source;
         let resource = match FluentResource::try_new(source.to_string()) {
             Ok(resource) => resource,
             Err((resource, errors)) => {
@@ -84,7 +88,7 @@ pub fn edition_strings(
             ast::Entry::Message(message) => Some(message.id.name.to_string()),
             _ => None,
         }));
-        bundles.push((locale, *file, *source, new_bundle(locale, resource)));
+        bundles.push((locale, *file, source, new_bundle(locale, resource)));
     }
 
     if let Some(date) = &args.published

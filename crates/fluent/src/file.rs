@@ -1,22 +1,12 @@
 //! Reading a locale file into what diglot needs from it, keeping everything
 //! a translator wrote.
 
-use diglot_core::{Diagnostic, Locale, Translation, TranslationState};
+use diglot_core::{Diagnostic, Locale, SegmentId, Translation, TranslationState};
 use fluent_syntax::ast::{self, Entry};
 use fluent_syntax::parser::{self, ErrorKind, ParserError};
 
+use crate::marks::{self, CHECK_PREFIX, STALE_PREFIX, UNREVIEWED_PREFIX};
 use crate::text::text_from_pattern;
-
-/// The prefix of the comment line that names a previous source text.
-pub(crate) const STALE_PREFIX: &str = "stale, source was:";
-/// The prefix of the comment line that marks an unreviewed draft.
-pub(crate) const UNREVIEWED_PREFIX: &str = "unreviewed:";
-/// The prefix of the comment lines that say what to check in a draft.
-pub(crate) const CHECK_PREFIX: &str = "check:";
-/// The prefix of the note that keeps a translation a draft replaced.
-pub(crate) const PREVIOUS_PREFIX: &str = "previous translation:";
-/// The first line of the group comment that opens the obsolete section.
-pub(crate) const OBSOLETE_GROUP: &str = "Obsolete";
 
 /// A parsed locale file (reference or target) of one article.
 #[derive(Debug, Clone, Default)]
@@ -27,9 +17,84 @@ pub struct LocaleFile {
     /// terms), each anchored to the message that followed it so it can be
     /// put back in the same place.
     pub(crate) kept: Vec<Kept>,
+    /// The lines of diglot's header (`### diglot: …`) as read, with
+    /// whatever a translator added to them.
+    pub(crate) header: Vec<String>,
+    /// diglot's group comments (`## Paragraph 2`) as read.
+    pub(crate) groups: Vec<Group>,
+    /// The notes a translator wrote in placeholders of untranslated
+    /// sentences (`# id =`), by message ID.
+    pub(crate) placeholders: Vec<(String, Vec<String>)>,
     /// Whether the file had syntax errors (its junk is dropped from
     /// [`LocaleFile::messages`] but reported).
     pub has_errors: bool,
+    /// How the file was saved, so a rewrite saves it the same way.
+    pub(crate) encoding: Encoding,
+}
+
+/// The line endings a file uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum LineEnding {
+    #[default]
+    Lf,
+    CrLf,
+    Cr,
+}
+
+/// How a locale file was saved: its dominant line ending and whether it
+/// started with a UTF-8 byte order mark. diglot reads every convention
+/// (editors show a lone CR as a line break, Fluent does not) and writes a
+/// file back the way it found it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Encoding {
+    pub line_ending: LineEnding,
+    pub bom: bool,
+}
+
+impl Encoding {
+    /// The convention of `source`, and its text with LF line breaks and no
+    /// byte order mark: what the Fluent parser reads, and what diagnostics
+    /// point into (line numbers are those an editor shows).
+    pub fn detect(source: &str) -> (Encoding, std::borrow::Cow<'_, str>) {
+        let (bom, text) = match source.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest),
+            None => (false, source),
+        };
+        let bytes = text.as_bytes();
+        let (mut lf, mut crlf, mut cr) = (0usize, 0usize, 0usize);
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' if i > 0 && bytes[i - 1] == b'\r' => crlf += 1,
+                b'\n' => lf += 1,
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => cr += 1,
+                _ => {}
+            }
+        }
+        // Ties go to LF, the Fluent convention.
+        let line_ending = if crlf > lf && crlf >= cr {
+            LineEnding::CrLf
+        } else if cr > lf && cr > crlf {
+            LineEnding::Cr
+        } else {
+            LineEnding::Lf
+        };
+        let text = if crlf + cr == 0 {
+            std::borrow::Cow::Borrowed(text)
+        } else {
+            std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        };
+        (Encoding { line_ending, bom }, text)
+    }
+
+    /// `text` (LF line breaks) saved in this convention.
+    pub fn apply(self, text: String) -> String {
+        let text = match self.line_ending {
+            LineEnding::Lf => text,
+            LineEnding::CrLf => text.replace('\n', "\r\n"),
+            LineEnding::Cr => text.replace('\n', "\r"),
+        };
+        if self.bom { format!("\u{feff}{text}") } else { text }
+    }
 }
 
 /// An entry to carry over verbatim, before the message `anchor` (or at the
@@ -38,6 +103,17 @@ pub struct LocaleFile {
 pub(crate) struct Kept {
     pub anchor: Option<String>,
     pub entry: Entry<String>,
+}
+
+/// A group comment diglot wrote, before the message `anchor` (the first of
+/// its section; none when no message followed it). A translator's notes on it
+/// go with that message's section.
+#[derive(Debug, Clone)]
+pub(crate) struct Group {
+    pub anchor: Option<String>,
+    pub lines: Vec<String>,
+    /// The messages of its section, in file order (the anchor first).
+    pub messages: Vec<String>,
 }
 
 /// One message of a locale file.
@@ -73,23 +149,41 @@ pub fn parse_file(
     source: &str,
     source_locale: &Locale,
 ) -> (LocaleFile, Vec<Diagnostic>) {
-    let source_prefix = format!("{source_locale}:");
+    let source_prefix = marks::source_prefix(source_locale);
+    let (encoding, source) = Encoding::detect(source);
+    let source = source.as_ref();
     let (resource, errors) = match parser::parse(source.to_string()) {
         Ok(resource) => (resource, Vec::new()),
         Err((resource, errors)) => (resource, errors),
     };
     let mut diagnostics: Vec<Diagnostic> =
         errors.iter().map(|e| parse_error(file, source, e)).collect();
-    let mut out = LocaleFile { has_errors: !errors.is_empty(), ..LocaleFile::default() };
+    let mut out = LocaleFile { has_errors: !errors.is_empty(), encoding, ..LocaleFile::default() };
     let mut pending: Vec<Entry<String>> = Vec::new();
+    let mut pending_groups: Vec<Vec<String>> = Vec::new();
+    // The groups whose section the next messages belong to.
+    let mut open_groups = 0..0;
     let mut in_obsolete = false;
     let mut seen = std::collections::HashSet::new();
     for entry in resource.body {
         match entry {
-            Entry::Message(msg) => {
+            Entry::Message(mut msg) => {
                 let id = msg.id.name.clone();
+                out.placeholders.extend(split_placeholder(&mut msg, &source_prefix));
                 for entry in pending.drain(..) {
                     out.kept.push(Kept { anchor: Some(id.clone()), entry });
+                }
+                if pending_groups.is_empty() {
+                    for group in &mut out.groups[open_groups.clone()] {
+                        group.messages.push(id.clone());
+                    }
+                } else {
+                    let start = out.groups.len();
+                    for lines in pending_groups.drain(..) {
+                        let messages = vec![id.clone()];
+                        out.groups.push(Group { anchor: Some(id.clone()), lines, messages });
+                    }
+                    open_groups = start..out.groups.len();
                 }
                 if !seen.insert(id.clone()) {
                     let offset = find_message(source, &id, 2).unwrap_or(0);
@@ -116,26 +210,59 @@ pub fn parse_file(
             }
             Entry::GroupComment(ref c) => {
                 let first = c.content.first().map(String::as_str).unwrap_or("");
-                if is_generated_group(first) {
-                    in_obsolete = first.starts_with(OBSOLETE_GROUP);
+                if marks::is_group(first) {
+                    in_obsolete = marks::is_obsolete_group(first);
+                    pending_groups.push(c.content.clone());
+                    open_groups = 0..0;
                 } else {
                     pending.push(entry);
                 }
             }
             Entry::ResourceComment(ref c) => {
                 let first = c.content.first().map(String::as_str).unwrap_or("");
-                if !first.starts_with(crate::merge::HEADER_MARK) {
+                if marks::is_header(first) {
+                    out.header.extend(c.content.iter().cloned());
+                } else {
                     pending.push(entry);
                 }
             }
-            Entry::Comment(_) | Entry::Term(_) => pending.push(entry),
+            Entry::Comment(ref c) => match marks::read_placeholder(&c.content, &source_prefix) {
+                Some(placeholder) => out.placeholders.push(placeholder),
+                None => pending.push(entry),
+            },
+            Entry::Term(_) => pending.push(entry),
             Entry::Junk { .. } => {}
         }
     }
     for entry in pending {
         out.kept.push(Kept { anchor: None, entry });
     }
+    for lines in pending_groups {
+        out.groups.push(Group { anchor: None, lines, messages: Vec::new() });
+    }
     (out, diagnostics)
+}
+
+/// Takes off a message's comment the placeholder (`# en-US: …`, `# id =`)
+/// of another sentence that a translator typed this message right below,
+/// with no blank line between: it is not this message's comment.
+fn split_placeholder(
+    msg: &mut ast::Message<String>,
+    source_prefix: &str,
+) -> Option<(String, Vec<String>)> {
+    let comment = msg.comment.as_mut()?;
+    let end = comment.content.iter().rposition(|line| {
+        line.trim_end().strip_suffix('=').is_some_and(|other| {
+            let other = other.trim_end();
+            other != msg.id.name && SegmentId::parse(other).is_some()
+        })
+    })?;
+    let placeholder = marks::read_placeholder(&comment.content[..=end], source_prefix)?;
+    comment.content.drain(..=end);
+    if comment.content.is_empty() {
+        msg.comment = None;
+    }
+    Some(placeholder)
 }
 
 fn read_message(
@@ -209,18 +336,6 @@ fn read_message(
         },
     };
     FileMessage { id, text, source: source_text, state, notes, obsolete, ast: msg }
-}
-
-/// Whether a group comment is one diglot writes (and so rewrites).
-fn is_generated_group(first_line: &str) -> bool {
-    first_line == "Title"
-        || first_line.starts_with("Heading: ")
-        || first_line.starts_with(OBSOLETE_GROUP)
-        || ["Paragraph ", "Quote ", "List item ", "Table cell "].iter().any(|p| {
-            first_line.strip_prefix(p).is_some_and(|n| {
-                n.split_whitespace().next().is_some_and(|n| n.parse::<u32>().is_ok())
-            })
-        })
 }
 
 /// The byte offset of the `nth` (1-based) line that defines message `id`.

@@ -5,10 +5,14 @@
 //! (`locales/<source>/<slug>.ftl`, see [`write_reference`]), merges each
 //! target file with the current article ([`merge_target`]: unchanged
 //! translations kept, changed sentences flagged stale with their previous
-//! source, vanished sentences moved to an obsolete section, translators'
-//! comments kept), reads target files into [`diglot_core::Translations`]
-//! ([`parse_file`], [`LocaleFile::translations`]) with `file:line:col`
-//! diagnostics, and formats the edition's own strings ([`chrome`]).
+//! source, vanished sentences moved to an obsolete section, untranslated
+//! ones shown in place as commented-out messages, translators' comments and
+//! their notes on diglot's own lines kept), reads target files into
+//! [`diglot_core::Translations`] ([`parse_file`],
+//! [`LocaleFile::translations`]) with `file:line:col` diagnostics, and
+//! formats the edition's own strings ([`chrome`]). Files are read with any
+//! line endings and written back with the ones they had; no control or
+//! bidirectional formatting character is ever written as it is.
 //!
 //! It works on strings: it never touches the file system, so a caller can
 //! check every file before writing any. Its output is deterministic and a
@@ -17,6 +21,7 @@
 
 pub mod chrome;
 mod file;
+mod marks;
 mod merge;
 mod text;
 

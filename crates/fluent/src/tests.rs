@@ -2,6 +2,8 @@ use diglot_core::{
     Block, BlockKind, Document, Locale, Segment, Segmented, SegmentedBlock, TranslationState,
 };
 
+use std::collections::HashSet;
+
 use crate::*;
 
 fn en() -> Locale {
@@ -235,6 +237,22 @@ fn malformed_file_is_located() {
 }
 
 #[test]
+fn not_plain_text_is_an_error() {
+    let pattern = match fluent_syntax::parser::parse("m = Hola { $name }\n".to_string()) {
+        Ok(r) => match r.body.into_iter().next() {
+            Some(fluent_syntax::ast::Entry::Message(m)) => m.value.unwrap(),
+            other => panic!("{other:?}"),
+        },
+        Err(e) => panic!("{e:?}"),
+    };
+    let err: Box<dyn std::error::Error> = Box::new(text_from_pattern(&pattern).unwrap_err());
+    assert_eq!(
+        err.to_string(),
+        "placeable `{ $name }` in a sentence message: article messages are plain text"
+    );
+}
+
+#[test]
 fn placeables_are_reported_not_used() {
     let src = "a-1 = Hola { $name }\n";
     let (file, diags) = parse_file("a.ftl", src, &en());
@@ -246,7 +264,14 @@ fn placeables_are_reported_not_used() {
 
 #[test]
 fn special_characters_round_trip() {
-    for text in ["a {b} c", "[x] *y* .z", "line one\\\n[line] two", "x } y", "\"quoted\" \\ back"] {
+    for text in [
+        "a {b} c",
+        "[x] *y* .z",
+        "line one\\\n[line] two",
+        "x } y",
+        "\"quoted\" \\ back",
+        "\u{1b}[1m bold\u{7}\n\u{202e}[line] \u{2069}two\u{0}",
+    ] {
         let pattern = pattern_from_text(text);
         let msg = format!("m = {}", "");
         let _ = msg;
@@ -258,6 +283,7 @@ fn special_characters_round_trip() {
             }],
         };
         let written = reference(&seg, None);
+        assert_safe(&written);
         let file = parse_file("x.ftl", &written, &en());
         assert!(file.1.is_empty(), "{text:?}: {:?}\n{written}", file.1);
         assert_eq!(file.0.messages[0].text.as_deref(), Some(text), "{written}");
@@ -330,9 +356,12 @@ impl Lcg {
 
 #[test]
 fn no_translation_is_ever_lost_across_many_edits() {
-    // Random edits of an article (change a word, insert, delete, move a
-    // sentence), each followed by a merge: every translation ever written must
-    // still be in the file, as current, stale or obsolete text.
+    // Random edits of an article (change a word, take an edit back, insert,
+    // delete, move a sentence), each followed by a merge, while the
+    // translator saves the file with LF, CRLF or CR line endings and writes
+    // notes on diglot's group and header lines: every translation and note
+    // ever written must still be in the file, as current, stale or obsolete
+    // text, and no translation is stale for the text its sentence has.
     let words = ["cat", "dog", "red", "house", "river", "old", "new", "city", "night", "day"];
     let mut rng = Lcg(42);
     let sentence = |rng: &mut Lcg| {
@@ -341,15 +370,25 @@ fn no_translation_is_ever_lost_across_many_edits() {
         s[0] = "The";
         format!("{}.", s.join(" "))
     };
-    let mut sentences: Vec<String> = (0..8).map(|_| sentence(&mut rng)).collect();
-    let seg = |sentences: &[String]| {
-        let refs: Vec<&str> = sentences.iter().map(String::as_str).collect();
-        article(&[&["Title"], &refs])
+    // Each sentence with the texts it had before, latest last.
+    let mut sentences: Vec<(String, Vec<String>)> =
+        (0..8).map(|_| (sentence(&mut rng), Vec::new())).collect();
+    // Paragraphs of three sentences, so that edits renumber them.
+    let seg = |sentences: &[(String, Vec<String>)]| {
+        let refs: Vec<&str> = sentences.iter().map(|(s, _)| s.as_str()).collect();
+        let mut blocks: Vec<&[&str]> = vec![&["Title"]];
+        blocks.extend(refs.chunks(3));
+        // The first block is a heading, whose label is its text.
+        let mut seg = article(&blocks);
+        seg.blocks[1].kind = BlockKind::Heading { level: 2 };
+        seg
     };
     let mut reference_text = reference(&seg(&sentences), None);
     let mut target = String::new();
     let mut written: Vec<String> = Vec::new();
-    for round in 0..60 {
+    let mut notes: Vec<String> = Vec::new();
+    let (mut reverts, mut endings_seen) = (0, HashSet::new());
+    for round in 0..120 {
         // The translator translates whatever is missing.
         let current = seg(&sentences);
         let t = translations(&target);
@@ -362,20 +401,57 @@ fn no_translation_is_ever_lost_across_many_edits() {
             }
         }
         target.push_str(&added);
+        // ... sometimes writes a note on one of diglot's lines ...
+        let lines: Vec<&str> = target.split_inclusive(['\n', '\r']).collect();
+        let marks: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].starts_with("## ") || lines[i].starts_with("### diglot:"))
+            .collect();
+        if !marks.is_empty() && rng.next(3) == 0 {
+            let at = marks[rng.next(marks.len())];
+            let note = format!("NOTE{round}.");
+            let line = lines[at];
+            let body = line.trim_end_matches(['\n', '\r']);
+            let eol = &line[body.len()..];
+            let prefix = if line.starts_with("###") { "###" } else { "##" };
+            let edited = if rng.next(2) == 0 {
+                format!("{body} — {note}{eol}")
+            } else {
+                format!("{line}{prefix} {note}{eol}")
+            };
+            target = lines[..at].concat() + &edited + &lines[at + 1..].concat();
+            notes.push(note);
+        }
+        // ... and saves it with some convention.
+        let ending = ["\n", "\r\n", "\r"][rng.next(3)];
+        endings_seen.insert(ending);
+        target = target.replace("\r\n", "\n").replace('\r', "\n").replace('\n', ending);
         target = merge(&current, &target, Some(&reference_text)).text;
 
         // The author edits the article.
-        match rng.next(4) {
+        match rng.next(5) {
             0 => {
                 let i = rng.next(sentences.len());
-                let mut w: Vec<String> = sentences[i].split(' ').map(String::from).collect();
+                let (text, history) = &mut sentences[i];
+                let mut w: Vec<String> = text.split(' ').map(String::from).collect();
                 let j = 1 + rng.next(w.len() - 1);
                 w[j] = words[rng.next(words.len())].to_string()
                     + if j == w.len() - 1 { "." } else { "" };
-                sentences[i] = w.join(" ");
+                history.push(std::mem::replace(text, w.join(" ")));
             }
-            1 => sentences.insert(rng.next(sentences.len() + 1), sentence(&mut rng)),
-            2 if sentences.len() > 3 => {
+            1 => {
+                // Takes back the last edit of a sentence, when there is one.
+                if let Some((text, history)) =
+                    sentences.iter_mut().filter(|(_, h)| !h.is_empty()).last()
+                {
+                    *text = history.pop().expect("not empty");
+                    reverts += 1;
+                }
+            }
+            2 => {
+                let at = rng.next(sentences.len() + 1);
+                sentences.insert(at, (sentence(&mut rng), Vec::new()));
+            }
+            3 if sentences.len() > 3 => {
                 sentences.remove(rng.next(sentences.len()));
             }
             _ => {
@@ -389,9 +465,420 @@ fn no_translation_is_ever_lost_across_many_edits() {
         assert_eq!(merge(&edited, &merged.text, None).text, merged.text, "round {round}");
         target = merged.text;
         reference_text = reference(&edited, Some(&reference_text));
-        for text in &written {
+        for text in written.iter().chain(&notes) {
             assert!(target.contains(text.as_str()), "round {round}: lost {text:?}\n{target}");
+        }
+        let lines = target.replace("\r\n", "\n").replace('\r', "\n");
+        assert!(lines.matches("\n## Heading:").count() <= 1, "round {round}: old label\n{target}");
+        for msg in parse_file("es.ftl", &target, &en()).0.messages {
+            if let (TranslationState::Stale { previous_source }, Some(source)) =
+                (&msg.state, &msg.source)
+            {
+                assert_ne!(previous_source, source, "round {round}: stale for its own text");
+            }
         }
     }
     assert!(written.len() > 20, "the edits must have produced work: {}", written.len());
+    assert!(notes.len() > 10 && reverts > 5, "notes {}, reverts {reverts}", notes.len());
+    assert_eq!(endings_seen.len(), 3);
+}
+
+/// A merged target file, LF-only, holding a translation of every sentence.
+fn translated(seg: &Segmented) -> String {
+    let pairs: Vec<(String, String)> =
+        seg.segments().map(|s| (s.text.clone(), format!("ES {}", s.text))).collect();
+    let refs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    es_file(seg, &refs)
+}
+
+#[test]
+fn every_line_ending_convention_keeps_every_translation() {
+    let seg = article(&[&["Title"], &["One.", "Two."], &["Three.", "Four."]]);
+    let lf = translated(&seg);
+    for (name, ending) in [("CR", "\r"), ("CRLF", "\r\n"), ("LF", "\n")] {
+        let text = lf.replace('\n', ending);
+        let (file, diags) = parse_file("es.ftl", &text, &en());
+        assert!(diags.is_empty(), "{name}: {diags:?}");
+        assert_eq!(file.translations().entries.len(), 5, "{name}");
+        let merged = merge(&seg, &text, None).text;
+        // The file keeps its convention, and a second merge changes nothing.
+        assert_eq!(merged, text, "{name}");
+    }
+}
+
+#[test]
+fn a_section_with_other_line_endings_is_read_and_rewritten_in_the_dominant_one() {
+    let seg = article(&[&["Title"], &["One.", "Two."], &["Three.", "Four."]]);
+    let lf = translated(&seg);
+    let (head, tail) = lf.split_at(lf.find("## Paragraph 2").unwrap());
+    for (name, section) in [("CR", "\r"), ("CRLF", "\r\n")] {
+        let mixed = format!("{head}{}", tail.replace('\n', section));
+        assert_eq!(translations(&mixed).entries.len(), 5, "{name}");
+        assert_eq!(merge(&seg, &mixed, None).text, lf, "{name}");
+        // And the other way round: mostly that convention, one LF section.
+        let other = format!("{}{tail}", head.replace('\n', section));
+        let expected = lf.replace('\n', section);
+        assert_eq!(merge(&seg, &other, None).text, expected, "{name}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_kept() {
+    let seg = article(&[&["Title"], &["One."]]);
+    let text = format!("\u{feff}{}", translated(&seg));
+    let (file, diags) = parse_file("es.ftl", &text, &en());
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(file.translations().entries.len(), 2);
+    assert_eq!(merge(&seg, &text, None).text, text);
+}
+
+#[test]
+fn errors_in_a_cr_file_are_located_by_line() {
+    let src = "ok = Bien\rbad = Una { llave\rfine = Vale\r";
+    let (file, diags) = parse_file("es.ftl", src, &en());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].line, 2);
+    assert_eq!(diags[0].message_id.as_deref(), Some("bad"));
+    assert_eq!(file.messages.len(), 2);
+}
+
+#[test]
+fn reverting_an_edit_clears_the_stale_mark() {
+    let old = article(&[&["Title"], &["The cat sat on the mat.", "It was warm."]]);
+    let old_ref = reference(&old, None);
+    let target = es_file(
+        &old,
+        &[
+            ("The cat sat on the mat.", "El gato se sentó en la alfombra."),
+            ("It was warm.", "Hacía calor."),
+        ],
+    );
+    let new = article(&[&["Title"], &["The cat sat on the red mat.", "It was warm."]]);
+    let stale = merge(&new, &target, Some(&old_ref)).text;
+    assert!(stale.contains("# stale, source was:"), "{stale}");
+
+    // The author takes the edit back: the translation is current again.
+    let reverted = merge(&old, &stale, Some(&reference(&new, None)));
+    assert!(!reverted.text.contains("\n# stale"), "{}", reverted.text);
+    let t = translations(&reverted.text);
+    let entry = t.get(&SegmentId::for_text("The cat sat on the mat.")).unwrap();
+    assert_eq!(entry.state, TranslationState::Reviewed);
+    assert_eq!(reverted.text, target, "the file is as it was before the edit");
+    assert!(reverted.report.stale.is_empty());
+}
+
+#[test]
+fn a_stale_mark_naming_the_current_source_is_cleared() {
+    // The same, when the file already sits under the reverted sentence's ID.
+    let seg = article(&[&["Title"], &["The cat sat on the mat."]]);
+    let current = es_file(&seg, &[("The cat sat on the mat.", "El gato se sentó en la alfombra.")]);
+    let marked = current.replace(
+        "# en-US: The cat sat on the mat.\n",
+        "# en-US: The cat sat on the mat.\n# stale, source was: The cat sat on the mat.\n",
+    );
+    assert_ne!(marked, current);
+    assert_eq!(merge(&seg, &marked, None).text, current);
+}
+
+/// An article whose second block is a heading.
+fn with_heading(heading: &str, paragraphs: &[&[&str]]) -> Segmented {
+    let mut seg = article(&[&["Title"]]);
+    seg.blocks.push(SegmentedBlock {
+        kind: BlockKind::Heading { level: 2 },
+        segments: vec![Segment::new(heading.to_string())],
+    });
+    let mut rest: Vec<&[&str]> = vec![&["T"]];
+    rest.extend_from_slice(paragraphs);
+    seg.blocks.extend(article(&rest).blocks.into_iter().skip(1));
+    seg
+}
+
+const HEADER_1: &str = "### diglot: es-ES translation of “a” (en-US source: a.txt).\n";
+
+#[test]
+fn notes_on_diglot_lines_are_kept_where_they_were() {
+    let seg = with_heading("The trip", &[&["One.", "Two."], &["Three."]]);
+    let base = translated(&seg);
+    assert!(base.contains("## Heading: The trip\n") && base.contains("## Paragraph 2\n"), "{base}");
+    let noted = base
+        .replace(
+            HEADER_1,
+            &format!("{}  Translated by Ana.\n### Glossary: see the wiki.\n", HEADER_1.trim_end()),
+        )
+        .replace("## Heading: The trip\n", "## Heading: The trip (a title in the print edition)\n")
+        .replace(
+            "## Paragraph 2\n",
+            "## Paragraph 2 — ask the editor about tone\n## Keep it formal.\n",
+        );
+    let merged = merge(&seg, &noted, None).text;
+    assert_eq!(merged, noted, "nothing the translator wrote is dropped or moved");
+
+    // A paragraph inserted before: paragraph 2 becomes 3, its notes follow it;
+    // the heading changes, its note stays on its line.
+    let seg2 = with_heading("The long trip", &[&["Zero."], &["One.", "Two."], &["Three."]]);
+    let old_ref = reference(&seg, None);
+    let moved = merge(&seg2, &noted, Some(&old_ref)).text;
+    assert!(
+        moved.contains(&format!(
+            "## Paragraph 3 — ask the editor about tone\n## Keep it formal.\n\n# en-US: Three.\n{} =",
+            id("Three.")
+        )),
+        "{moved}"
+    );
+    assert!(
+        moved.contains("## Heading: The long trip (a title in the print edition)\n"),
+        "{moved}"
+    );
+    assert!(moved.contains("Translated by Ana.\n### Glossary: see the wiki.\n"), "{moved}");
+    assert_eq!(merge(&seg2, &moved, None).text, moved, "a second merge gives the same bytes");
+
+    // The paragraph is deleted: its notes go with its translation.
+    let seg3 = with_heading("The trip", &[&["One.", "Two."]]);
+    let gone = merge(&seg3, &noted, None).text;
+    let obsolete = gone.split("## Obsolete").nth(1).expect(&gone);
+    assert!(obsolete.contains("— ask the editor about tone"), "{gone}");
+    assert!(obsolete.contains("## Keep it formal.\n"), "{gone}");
+    assert_eq!(merge(&seg3, &gone, None).text, gone);
+    // And comes back with it.
+    let back = merge(&seg, &gone, None).text;
+    assert_eq!(back, noted);
+}
+
+#[test]
+fn an_edited_header_line_is_kept_as_a_note() {
+    let seg = article(&[&["Title"], &["One."]]);
+    let base = translated(&seg);
+    let edited = base.replace("keep its ID.", "keep its ID (ask Ana first).");
+    assert_ne!(edited, base);
+    let merged = merge(&seg, &edited, None).text;
+    assert!(
+        merged.contains("### Translate each message's value and keep its ID (ask Ana first)."),
+        "{merged}"
+    );
+    assert_eq!(merge(&seg, &merged, None).text, merged);
+}
+
+/// Characters that must never reach a locale file as they are: they are
+/// invisible or reorder what an editor shows (a "Trojan Source" text).
+const UNSAFE: &[char] = &[
+    '\0', '\u{7}', '\u{8}', '\u{1b}', '\u{7f}', '\u{9b}', '\u{202a}', '\u{202e}', '\u{2066}',
+    '\u{2069}',
+];
+
+fn assert_safe(text: &str) {
+    for c in text.chars() {
+        assert!(!UNSAFE.contains(&c), "{:?} written raw:\n{text}", c);
+    }
+}
+
+#[test]
+fn control_and_bidi_characters_are_written_as_escapes() {
+    let source =
+        "Bell\u{7} and \u{1b}[31mred\u{1b}[0m, \u{202e}desrever\u{202c} and \u{2066}iso\u{2069}.";
+    let seg = article(&[&["Title"], &[source, "Plain."]]);
+    let written = reference(&seg, None);
+    assert_safe(&written);
+    assert!(written.contains(r#"{ "\u001B" }"#), "{written}");
+    let file = parse_file("en.ftl", &written, &en()).0;
+    assert_eq!(file.messages[1].text.as_deref(), Some(source), "{written}");
+
+    // A draft and a translator's own text: escaped too, and otherwise as
+    // written; the comment showing the source shows escapes.
+    let target = format!(
+        "# Nota del traductor \u{202e}al revés\n{} = Tí\u{7f}tulo\t con tabulador\n",
+        id("Title")
+    );
+    let merged = merge_with_drafts(&seg, &target, &[(source, "Campana\u{7} \u{202e}x")]);
+    assert_safe(&merged.text);
+    assert!(merged.text.contains(r"# en-US: Bell\u0007 and \u001B[31mred"), "{}", merged.text);
+    assert!(merged.text.contains(r"# Nota del traductor \u202Eal revés"), "{}", merged.text);
+    let t = translations(&merged.text);
+    assert_eq!(t.get(&SegmentId::for_text("Title")).unwrap().text, "Tí\u{7f}tulo\t con tabulador");
+    assert_eq!(t.get(&SegmentId::for_text(source)).unwrap().text, "Campana\u{7} \u{202e}x");
+    assert_eq!(merge(&seg, &merged.text, None).text, merged.text);
+
+    // A heading's label shows escapes, and is still read as diglot's.
+    let seg = with_heading("The \u{202e}trip", &[&["One."]]);
+    let text = translated(&seg);
+    assert!(text.contains("## Heading: The \\u202Etrip\n"), "{text}");
+    assert_eq!(merge(&seg, &text, None).text, text);
+}
+
+/// The messages of a target file, parsed.
+fn file_of(target: &str) -> LocaleFile {
+    let (file, diags) = parse_file("es.ftl", target, &en());
+    assert!(diags.is_empty(), "{diags:?}");
+    file
+}
+
+#[test]
+fn pairing_prefers_the_sentence_a_stale_translation_was_made_for() {
+    let file = file_of(&format!(
+        "# en-US: The cat sat on the red mat.\n# stale, source was: The cat sat on the mat.\n{} = El gato.\n\n# en-US: A dog ran home.\n{} = Un perro.\n\n# en-US: Nothing alike here.\n{} = Nada.\n",
+        id("The cat sat on the red mat."),
+        id("A dog ran home."),
+        id("Nothing alike here."),
+    ));
+    let orphans: Vec<merge::Orphan> = file
+        .messages
+        .iter()
+        .map(|msg| merge::Orphan { msg, old_source: msg.source.clone().unwrap() })
+        .collect();
+    let segments: Vec<Segment> = [
+        "The cat sat on the red mat today.",
+        "A dog ran back home.",
+        "The cat sat on the mat.",
+        "Something else.",
+    ]
+    .iter()
+    .map(|s| Segment::new(s.to_string()))
+    .collect();
+    let refs: Vec<&Segment> = segments.iter().collect();
+    let mut pairs = merge::pair_stale(&orphans, &refs);
+    pairs.sort();
+    // The cat goes back to its old text (not to the closer "today" edit),
+    // the dog to its edit; nothing is like the third.
+    assert_eq!(pairs, [(0, 2), (1, 1)]);
+}
+
+#[test]
+fn the_draft_policy() {
+    let file = file_of(&format!(
+        "{} = Revisado.\n\n# unreviewed: memory\n{} = Borrador.\n\n# stale, source was: Old c.\n{} = Viejo.\n\n# stale, source was: D.\n{} = De.\n",
+        id("A."),
+        id("B."),
+        id("C."),
+        id("D."),
+    ));
+    let draft = diglot_core::Translation {
+        text: "Nuevo.".into(),
+        state: TranslationState::Unreviewed { origin: "mt".into(), checks: vec![] },
+    };
+    let reviewed_draft =
+        diglot_core::Translation { text: "X.".into(), state: TranslationState::Reviewed };
+    let kind = |text: &str, i: Option<usize>, d: Option<&diglot_core::Translation>| {
+        let existing = i.map(|i| (&file.messages[i], file.messages[i].state.clone()));
+        match merge::content(&Segment::new(text.to_string()), existing, d) {
+            None => "nothing".to_string(),
+            Some(merge::Content::Draft { replaces, .. }) => {
+                format!("draft replacing {:?}", replaces.map(|m| m.text.clone().unwrap()))
+            }
+            Some(merge::Content::Kept { msg, state }) => {
+                format!("kept {} {state:?}", msg.text.clone().unwrap())
+            }
+        }
+    };
+    assert_eq!(kind("E.", None, Some(&draft)), "draft replacing None");
+    assert_eq!(kind("E.", None, Some(&reviewed_draft)), "nothing");
+    assert_eq!(kind("E.", None, None), "nothing");
+    assert_eq!(kind("A.", Some(0), Some(&draft)), "kept Revisado. Reviewed");
+    assert!(kind("B.", Some(1), Some(&draft)).starts_with("kept Borrador. Unreviewed"));
+    assert_eq!(kind("C.", Some(2), Some(&draft)), "draft replacing Some(\"Viejo.\")");
+    assert!(kind("C.", Some(2), None).starts_with("kept Viejo. Stale"));
+    // Stale for the text the sentence has again: reviewed, and kept.
+    assert_eq!(kind("D.", Some(3), Some(&draft)), "kept De. Reviewed");
+}
+
+#[test]
+fn a_note_after_the_source_line_is_kept() {
+    let seg = article(&[&["Title"], &["The cat sat on the mat.", "It was warm."]]);
+    let base = translated(&seg);
+    let noted = base.replace("# en-US: It was warm.\n", "# en-US: It was warm. (irony?)\n");
+    assert_ne!(noted, base);
+    assert_eq!(merge(&seg, &noted, None).text, noted);
+    // The sentence moves: the note stays on its source line.
+    let moved = article(&[&["Title"], &["It was warm."], &["The cat sat on the mat."]]);
+    let merged = merge(&moved, &noted, None).text;
+    assert!(merged.contains("# en-US: It was warm. (irony?)\n"), "{merged}");
+    assert_eq!(merge(&moved, &merged, None).text, merged);
+    // The sentence changes: the note goes with the old source in the stale mark.
+    let edited = article(&[&["Title"], &["The cat sat on the mat.", "It was very warm."]]);
+    let merged = merge(&edited, &noted, None).text;
+    assert!(merged.contains("(irony?)"), "{merged}");
+    assert_eq!(merge(&edited, &merged, None).text, merged);
+}
+
+#[test]
+fn untranslated_sentences_are_shown_in_place_as_commented_out_messages() {
+    let seg = article(&[&["Title"], &["One.", "Two."], &["Three."]]);
+    let merged = merge(&seg, &es_file(&seg, &[("One.", "Uno.")]), None).text;
+    let placeholder = |text: &str| format!("# en-US: {text}\n# {} =\n", id(text));
+    for missing in ["Title", "Two.", "Three."] {
+        assert!(merged.contains(&placeholder(missing)), "{merged}");
+    }
+    assert!(merged.contains("## Paragraph 2\n\n# en-US: Three."), "in its section:\n{merged}");
+    assert!(merged.contains("### “# <message ID> =” is a sentence not translated yet"), "{merged}");
+    // Fluent reads it without junk, and it counts as nothing translated.
+    let resource = fluent_syntax::parser::parse(merged.clone()).expect("no junk");
+    assert!(!resource.body.iter().any(|e| matches!(e, fluent_syntax::ast::Entry::Junk { .. })));
+    assert_eq!(translations(&merged).entries.len(), 1);
+    assert_eq!(merge(&seg, &merged, None).text, merged);
+
+    // One edit translates it; a note written in it stays.
+    let noted = merged.replace(
+        &placeholder("Three."),
+        &format!("# en-US: Three.\n# Ask Ana.\n# {} =\n", id("Three.")),
+    );
+    let noted = merge(&seg, &noted, None).text;
+    assert!(
+        noted.contains(&format!("# en-US: Three.\n# Ask Ana.\n# {} =\n", id("Three."))),
+        "{noted}"
+    );
+    let done =
+        noted.replace(&format!("# {} =", id("Three.")), &format!("{} = Tres.", id("Three.")));
+    let t = translations(&done);
+    assert_eq!(t.get(&SegmentId::for_text("Three.")).unwrap().text, "Tres.");
+    assert_eq!(t.get(&SegmentId::for_text("Three.")).unwrap().state, TranslationState::Reviewed);
+    let merged = merge(&seg, &done, None).text;
+    assert!(
+        merged.contains(&format!("# en-US: Three.\n# Ask Ana.\n{} = Tres.\n", id("Three."))),
+        "{merged}"
+    );
+
+    // A translation typed right below a placeholder, with no blank line
+    // between, does not take the placeholder for its own comment.
+    let below = merge(&seg, &es_file(&seg, &[("One.", "Uno.")]), None).text
+        + &format!("{} = Dos.\n", id("Two."));
+    let merged = merge(&seg, &below, None).text;
+    assert!(merged.contains(&placeholder("Three.")), "{merged}");
+    assert!(merged.contains(&format!("\n\n# en-US: Two.\n{} = Dos.\n", id("Two."))), "{merged}");
+    assert_eq!(merged.matches(" =\n").count(), 2, "{merged}");
+
+    // A complete file has neither placeholders nor their line in the header.
+    let full = translated(&seg);
+    assert!(!full.contains("not translated yet") && !full.contains(" =\n#"), "{full}");
+}
+
+#[test]
+fn a_source_line_left_behind_by_a_deleted_translation_is_diglots() {
+    let seg = article(&[&["Title"], &["One.", "Two."]]);
+    let full = translated(&seg);
+    // The translator deletes the translation line only.
+    let deleted = full.replace(&format!("{} = ES One.\n", id("One.")), "");
+    let merged = merge(&seg, &deleted, None).text;
+    assert_eq!(merged.matches("# en-US: One.\n").count(), 1, "{merged}");
+    let restored =
+        merged.replace(&format!("# {} =\n", id("One.")), &format!("{} = ES One.\n", id("One.")));
+    assert_eq!(merge(&seg, &restored, None).text, full);
+    // A comment of the translator's own that merely starts like one is kept.
+    let own = full.replace(
+        "## Paragraph 1\n",
+        "## Paragraph 1\n\n# en-US: One. Two. (one sentence in print)\n",
+    );
+    assert!(merge(&seg, &own, None).text.contains("(one sentence in print)"));
+}
+
+#[test]
+fn an_edited_heading_leaves_no_old_label_behind() {
+    let old = with_heading("The trip", &[&["One."]]);
+    let new = with_heading("The long trip", &[&["One."]]);
+    let old_ref = reference(&old, None);
+    let new_ref = reference(&new, Some(&old_ref));
+    assert!(!new_ref.contains("The trip\n## ") && !new_ref.contains("## The trip"), "{new_ref}");
+    assert_eq!(new_ref.matches("## Heading:").count(), 1, "{new_ref}");
+    // Even without the previous reference, the target file's own source
+    // lines tell which label diglot wrote.
+    let merged = merge(&new, &translated(&old), None).text;
+    assert_eq!(merged.matches("## Heading:").count(), 1, "{merged}");
+    assert!(merged.contains("## Heading: The long trip\n"), "{merged}");
 }

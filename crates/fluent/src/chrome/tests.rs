@@ -184,3 +184,18 @@ fn raw_date_and_author_ride_along() {
     let s = check("es-ES", &EditionArgs { author: None, published: None, ..args() });
     assert!(!s.contains_key(META_PUBLISHED) && !s.contains_key(META_AUTHOR));
 }
+
+#[test]
+fn edition_files_saved_with_cr_or_crlf_read_the_same() {
+    let lf = check("es-ES", &args());
+    for ending in ["\r", "\r\n"] {
+        let (es, en) = (ES.replace('\n', ending), EN.replace('\n', ending));
+        let resources = vec![
+            (locale("es-ES"), "locales/es-ES/edition.ftl", es.as_str()),
+            (locale("en-US"), "locales/en-US/edition.ftl", en.as_str()),
+        ];
+        let (strings, diags) = edition_strings(&resources, &args());
+        assert!(diags.is_empty(), "{ending:?}: {diags:?}");
+        assert_eq!(strings, lf, "{ending:?}");
+    }
+}

@@ -1,0 +1,91 @@
+//! Locale files as translators save them: any line-ending convention is read
+//! in full and written back the way it was saved.
+
+use diglot_tests::{Project, messages};
+
+const ARTICLE: &str = "articles/andry-hernandez-romero.txt";
+const ES: &str = "locales/es-ES/andry-hernandez-romero.ftl";
+
+#[test]
+fn a_locale_file_saved_with_cr_or_crlf_line_endings_keeps_every_translation() {
+    for ending in ["\r", "\r\n"] {
+        let p = Project::example();
+        let lf = p.read(ES);
+        let values: Vec<String> = messages(&lf).into_iter().map(|(_, v)| v).collect();
+        assert!(values.len() > 60, "the example is translated");
+        p.write(ES, &lf.replace('\n', ending));
+        // An edit of the article, so that extract rewrites the file.
+        let article = p.read(ARTICLE);
+        let edited = article.replace(
+            "There was no television and few opportunities to go outdoors.",
+            "There was no television and very few opportunities to go outside.",
+        );
+        assert_ne!(article, edited);
+        p.write(ARTICLE, &edited);
+        let run = p.run(&["extract"]).expect_code(0);
+        assert!(run.stdout.contains("1 newly stale"), "{ending:?}: {}", run.stdout);
+
+        let after = p.read(ES);
+        let lines = after.replace("\r\n", "\n").replace('\r', "\n");
+        assert_eq!(after, lines.replace('\n', ending), "{ending:?}: the convention is kept");
+        let kept: Vec<String> = messages(&lines).into_iter().map(|(_, v)| v).collect();
+        for value in &values {
+            assert!(kept.contains(value), "{ending:?}: lost {value:?}");
+        }
+        let status = p.run(&["status", "--json"]).expect_code(0);
+        let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+        let es = report["locales"].as_array().unwrap().iter().find(|l| l["locale"] == "es-ES");
+        let coverage = &es.unwrap()["coverage"];
+        assert_eq!(coverage["stale"], 1, "{ending:?}: {coverage}");
+        assert_eq!(
+            coverage["translated"].as_u64().unwrap() + 1,
+            coverage["total"].as_u64().unwrap(),
+            "{ending:?}: {coverage}"
+        );
+    }
+}
+
+#[test]
+fn an_untranslated_sentence_is_shown_in_place_and_one_edit_translates_it() {
+    let p = Project::example();
+    let es = p.read(ES);
+    let (id, value) = messages(&es)[4].clone();
+    p.write(ES, &es.replace(&format!("{id} = {value}\n"), ""));
+    p.run(&["extract"]).expect_code(0);
+    let shown = p.read(ES);
+    assert!(shown.contains(&format!("\n# {id} =\n")), "{shown}");
+    assert!(shown.contains("### “# <message ID> =” is a sentence not translated yet"), "{shown}");
+    let status = p.run(&["status"]).expect_code(0);
+    assert!(status.stdout.contains(&format!("es-ES missing {id}")), "{}", status.stdout);
+
+    // Deleting `# ` and typing the translation is all it takes.
+    p.write(ES, &shown.replace(&format!("\n# {id} =\n"), &format!("\n{id} = {value}\n")));
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), es, "back to the complete file, byte for byte");
+}
+
+#[test]
+fn translators_notes_on_diglots_lines_survive_extract_build_and_edits() {
+    let p = Project::example();
+    let es = p.read(ES);
+    let header = es.lines().next().unwrap().to_string();
+    let noted = es
+        .replacen(&header, &format!("{header} Revisado por Ana.\n### Glosario: ver la wiki."), 1)
+        .replacen("## Paragraph 2\n", "## Paragraph 2 — tono formal\n## Consultar cifras.\n", 1);
+    p.write(ES, &noted);
+    p.run(&["extract"]).expect_code(0);
+    p.run(&["build"]).expect_code(0);
+    assert_eq!(p.read(ES), noted, "nothing to change");
+
+    // A new first paragraph: paragraph 2 becomes 3, its notes go with it.
+    let article = p.read(ARTICLE);
+    let mut lines: Vec<&str> = article.lines().collect();
+    lines.insert(1, "A new opening paragraph.");
+    p.write(ARTICLE, &(lines.join("\n") + "\n"));
+    p.run(&["extract"]).expect_code(0);
+    let after = p.read(ES);
+    assert!(after.contains("## Paragraph 3 — tono formal\n## Consultar cifras.\n"), "{after}");
+    assert!(after.contains(" Revisado por Ana.\n### Glosario: ver la wiki.\n"), "{after}");
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), after, "a second extract changes nothing");
+}
