@@ -1,6 +1,10 @@
 //! Locale files as translators save them: any line-ending convention is read
 //! in full and written back the way it was saved.
 
+#[allow(dead_code)]
+#[path = "../support/mod.rs"]
+mod diglot_tests;
+
 use diglot_tests::{Project, messages};
 
 const ARTICLE: &str = "articles/andry-hernandez-romero.txt";
