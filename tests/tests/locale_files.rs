@@ -93,3 +93,26 @@ fn translators_notes_on_diglots_lines_survive_extract_build_and_edits() {
     p.run(&["extract"]).expect_code(0);
     assert_eq!(p.read(ES), after, "a second extract changes nothing");
 }
+
+#[test]
+fn a_locale_file_saved_with_a_byte_order_mark_keeps_it() {
+    let p = Project::example();
+    let text = p.read(ES);
+    p.write(ES, &format!("\u{feff}{text}"));
+    // Nothing changed in the article: the file is not touched at all.
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), format!("\u{feff}{text}"));
+    // An edit of the article rewrites it, with its mark still first.
+    let article = p.read(ARTICLE);
+    p.write(
+        ARTICLE,
+        &article.replace(
+            "There was no television and few opportunities to go outdoors.",
+            "There was no television and very few opportunities to go outside.",
+        ),
+    );
+    p.run(&["extract"]).expect_code(0);
+    let after = p.read(ES);
+    assert!(after.starts_with('\u{feff}'), "the byte order mark was dropped");
+    assert_eq!(messages(&after).len(), messages(&text).len());
+}

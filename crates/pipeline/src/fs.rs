@@ -19,14 +19,20 @@ pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
 
 /// The text of `bytes` read from `path`, without a byte-order mark.
 pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = decode_keeping_bom(path, bytes)?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
+/// The text of `bytes` read from `path`, a byte-order mark included: locale
+/// files go to `fluent` as saved, so a rewrite keeps the mark.
+pub(crate) fn decode_keeping_bom(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let valid = std::str::from_utf8(valid).unwrap_or_default();
         let line = valid.matches('\n').count() + 1;
         let column = valid.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
         Error::NotUtf8 { path: path.to_path_buf(), line, column }
-    })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    })
 }
 
 pub(crate) fn read_to_string(path: &Path) -> Result<String, Error> {

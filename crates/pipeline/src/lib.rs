@@ -530,7 +530,7 @@ impl Pipeline {
         let reference_path = self.locale_file(&source_locale);
         let reference_read = fs::read_bytes_optional(&reference_path)?;
         let previous_reference = match &reference_read {
-            Some(bytes) => Some(fs::decode(&reference_path, bytes.clone())?),
+            Some(bytes) => Some(fs::decode_keeping_bom(&reference_path, bytes.clone())?),
             None => None,
         };
         let previous_reference = previous_reference.map(|text| {
@@ -556,7 +556,7 @@ impl Pipeline {
             let path = self.locale_file(&locale);
             let read = fs::read_bytes_optional(&path)?;
             let current = match &read {
-                Some(bytes) => fs::decode(&path, bytes.clone())?,
+                Some(bytes) => fs::decode_keeping_bom(&path, bytes.clone())?,
                 None => String::new(),
             };
             let (file, diags) =
