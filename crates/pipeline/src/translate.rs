@@ -88,21 +88,37 @@ pub struct EvalReport {
     pub results: Vec<EvalResult>,
 }
 
+/// How a command uses the project's memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Reads and adds to `.diglot/memory.sqlite`, creating it if need be.
+    Write,
+    /// Works on an in-memory copy: the project's files stay as they are
+    /// (`--dry-run`, `eval`, `memory export`).
+    Read,
+}
+
 /// The project's translation memory and MT cache, `.diglot/memory.sqlite`,
-/// created on first use.
-fn open_store(root: &Path) -> Result<(Memory, PathBuf), Error> {
+/// created on first use when `access` allows writing.
+fn open_store(root: &Path, access: Access) -> Result<(Memory, PathBuf), Error> {
     let dir = root.join(".diglot");
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
     let path = dir.join("memory.sqlite");
-    let memory = Memory::open(&path).map_err(|e| memory_error(&path, e))?;
-    Ok((memory, path))
+    let memory = match access {
+        Access::Read => Memory::snapshot(&path),
+        Access::Write => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|source| Error::Io { path: dir.clone(), source })?;
+            Memory::open(&path)
+        }
+    };
+    Ok((memory.map_err(|e| memory_error(&path, e))?, path))
 }
 
 impl Pipeline {
     /// Opens the project's memory and loads into it every reviewed pair of
     /// this pipeline's locale files and the configured TMX files.
-    fn open_memory(&self, prepared: &Prepared) -> Result<Memory, Error> {
-        let (mut memory, path) = open_store(&self.root)?;
+    fn open_memory(&self, prepared: &Prepared, access: Access) -> Result<Memory, Error> {
+        let (mut memory, path) = open_store(&self.root, access)?;
         let sources: BTreeMap<&str, &str> =
             prepared.segmented.segments().map(|s| (s.id.as_str(), s.text.as_str())).collect();
         for target in &prepared.targets {
@@ -187,7 +203,8 @@ impl Pipeline {
             });
         }
         let providers = self.providers()?;
-        let memory = self.open_memory(&prepared)?;
+        let access = if options.dry_run { Access::Read } else { Access::Write };
+        let memory = self.open_memory(&prepared, access)?;
         let wanted: Vec<Locale> = options.locales.iter().filter_map(|l| l.parse().ok()).collect();
         let mut locales = Vec::new();
         let mut drafts: BTreeMap<Locale, Translations> = BTreeMap::new();
@@ -272,7 +289,7 @@ impl Pipeline {
                 references.push(inline::plain_text_of_markdown(&t.text));
             }
         }
-        let memory = self.open_memory(&prepared)?;
+        let memory = self.open_memory(&prepared, Access::Read)?;
         let pair = Pair::new(prepared.source_locale.clone(), locale.clone());
         let mut results = Vec::new();
         for p in self.providers()? {
@@ -367,7 +384,7 @@ impl Pipeline {
             message: format!("{locale}: {e}"),
         })?;
         let prepared = self.prepare()?;
-        let memory = self.open_memory(&prepared)?;
+        let memory = self.open_memory(&prepared, Access::Read)?;
         let pair = Pair::new(prepared.source_locale.clone(), locale);
         memory.export_tmx(&pair).map_err(|e| memory_error(&self.root.join(".diglot"), e))
     }
@@ -378,7 +395,7 @@ impl crate::Project {
     /// Returns a line per language pair saying how many units came in.
     pub fn import_tmx(&self, file: &std::path::Path) -> Result<Vec<String>, Error> {
         let text = fs::read_to_string(file)?;
-        let (mut memory, _) = open_store(self.root())?;
+        let (mut memory, _) = open_store(self.root(), Access::Write)?;
         let origin =
             file.strip_prefix(self.root()).unwrap_or(file).to_string_lossy().replace('\\', "/");
         let import = memory.import_tmx(&text, &origin).map_err(|e| memory_error(file, e))?;

@@ -201,6 +201,51 @@ impl Memory {
         Memory::init(conn, path)
     }
 
+    /// An in-memory copy of the memory at `path` (empty if there is none),
+    /// for commands that must write nothing: what they add stays in the
+    /// copy. The file is read as immutable, so no lock, journal or `-shm`
+    /// file is created; commits another process has not yet checkpointed
+    /// are not seen, which costs at worst a cache miss.
+    pub fn snapshot(path: &Path) -> Result<Memory, Error> {
+        let memory = Memory::in_memory()?;
+        if !path.exists() {
+            return Ok(memory);
+        }
+        let err = |action| move |e| sqlite(path, action, e);
+        memory
+            .conn
+            .execute("ATTACH DATABASE ?1 AS disk", [immutable_uri(path)])
+            .map_err(err("open the database"))?;
+        let found: i64 = memory
+            .conn
+            .pragma_query_value(Some("disk"), "user_version", |row| row.get(0))
+            .map_err(err("read the schema version"))?;
+        match found {
+            SCHEMA_VERSION => {
+                memory
+                    .conn
+                    .execute_batch(
+                        "INSERT INTO main.tm_pair SELECT * FROM disk.tm_pair;
+                         INSERT INTO main.tm_entry SELECT * FROM disk.tm_entry;
+                         INSERT INTO main.mt_cache SELECT * FROM disk.mt_cache;",
+                    )
+                    .map_err(err("read the memory"))?;
+            }
+            // A file that was never given a schema holds nothing.
+            0 => {}
+            v if v > SCHEMA_VERSION => {
+                return Err(Error::NewerSchema {
+                    path: path.to_path_buf(),
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            _ => return Err(Error::UnknownSchema { path: path.to_path_buf(), found }),
+        }
+        memory.conn.execute("DETACH DATABASE disk", []).map_err(err("close the database"))?;
+        Ok(memory)
+    }
+
     fn init(mut conn: Connection, path: PathBuf) -> Result<Memory, Error> {
         let at = path.as_path();
         let err = |action| move |e| sqlite(at, action, e);
@@ -899,6 +944,21 @@ impl PairIndex {
         }
         best.map(|(d2, len, _, slot)| (self.ids[slot as usize], 1.0 - d2 as f64 / 2.0 / len as f64))
     }
+}
+
+/// `file:<path>?immutable=1`, the path percent-encoded as SQLite's URI
+/// file names require.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/-_.~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            let _ = write!(uri, "%{b:02X}");
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Escapes text for XML; characters XML 1.0 cannot carry at all (C0

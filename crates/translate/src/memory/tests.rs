@@ -440,3 +440,34 @@ fn malformed_tmx_stores_nothing() {
     assert!(mem.import_tmx(xml, "bad.tmx").is_err());
     assert_eq!(mem.len(&en_es()).unwrap(), 0);
 }
+
+#[test]
+fn a_snapshot_reads_the_file_and_never_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a memory?#%.sqlite");
+    assert_eq!(Memory::snapshot(&path).unwrap().len(&en_es()).unwrap(), 0);
+    assert!(!path.exists(), "a snapshot of nothing creates nothing");
+    {
+        let mut mem = Memory::open(&path).unwrap();
+        mem.add(&en_es(), "The cat sat.", "El gato se sentó.", "test").unwrap();
+    }
+    let files = || {
+        let mut all: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let before = files();
+    let mut snap = Memory::snapshot(&path).unwrap();
+    assert_eq!(snap.exact(&en_es(), "The cat sat.").unwrap().unwrap().target, "El gato se sentó.");
+    snap.add(&en_es(), "The dog sat.", "El perro se sentó.", "test").unwrap();
+    assert_eq!(snap.len(&en_es()).unwrap(), 2);
+    drop(snap);
+    assert!(files() == before, "the file is as it was, with no journal beside it");
+    assert_eq!(Memory::open(&path).unwrap().len(&en_es()).unwrap(), 1);
+}

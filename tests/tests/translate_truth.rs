@@ -1,0 +1,75 @@
+//! The translate step tells the truth: it writes nothing when asked to
+//! write nothing, exits 1 when a provider left sentences untranslated, and
+//! counts and explains what it did.
+
+use std::time::Duration;
+
+use diglot_tests::mock::MockService;
+use diglot_tests::{Project, messages};
+
+const ES: &str = "locales/es-ES/translate.ftl";
+
+/// The fixture project with these `[[translate.providers]]` tables.
+fn project(providers: &str) -> Project {
+    let p = Project::fixture("translate");
+    let toml = p.read("pipelines/translate.toml") + providers;
+    p.write("pipelines/translate.toml", &toml);
+    p
+}
+
+fn libre(url: &str) -> String {
+    format!(
+        "\n[[translate.providers]]\nkind = \"libretranslate\"\nurl = \"{url}\"\ntimeout_secs = 5\n"
+    )
+}
+
+/// Asserts that the files below `.diglot` are as they were, naming them if not.
+#[track_caller]
+fn assert_memory_unchanged(p: &Project, before: &[(String, Vec<u8>)], command: &str) {
+    let after = p.snapshot(".diglot");
+    let paths: Vec<&str> = after.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(after == before, "{command} changed the memory: {paths:?}");
+}
+
+fn prefixing() -> MockService {
+    MockService::start(|t| format!("ES {t}"), Duration::ZERO)
+}
+
+#[test]
+fn dry_run_eval_and_export_leave_an_existing_memory_untouched() {
+    let service = prefixing();
+    let p = project(&libre(&service.url));
+    p.run(&["translate", "--locale", "es-ES"]).expect_code(0);
+    // A reviewed translation the memory does not hold yet.
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    let accepted: String = es
+        .lines()
+        .filter(|l| !l.starts_with("# unreviewed:"))
+        .map(|l| l.to_string() + "\n")
+        .collect();
+    p.write(ES, &accepted);
+    let before = p.snapshot(".diglot");
+    assert!(!before.is_empty());
+    p.run(&["translate", "--dry-run"]).expect_code(0);
+    assert_memory_unchanged(&p, &before, "translate --dry-run");
+    p.run(&["eval", "--locale", "es-ES"]).expect_code(0);
+    assert_memory_unchanged(&p, &before, "eval");
+    let run = p.run(&["memory", "export", "--locale", "es-ES"]).expect_code(0);
+    assert_eq!(run.stdout.matches("<tu>").count(), messages(&accepted).len(), "{}", run.stdout);
+    assert_memory_unchanged(&p, &before, "memory export");
+}
+
+#[test]
+fn eval_and_export_create_no_memory() {
+    let service = prefixing();
+    let p = project(&libre(&service.url));
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read("locales/en-US/translate.ftl");
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == "The house is red").unwrap();
+    p.write(ES, &format!("{id} = La casa es roja\n"));
+    p.run(&["eval", "--locale", "es-ES"]).expect_code(0);
+    let run = p.run(&["memory", "export", "--locale", "es-ES"]).expect_code(0);
+    assert!(run.stdout.contains("<seg>La casa es roja</seg>"), "{}", run.stdout);
+    assert!(!p.exists(".diglot"), "nothing was written");
+}
