@@ -73,3 +73,49 @@ fn eval_and_export_create_no_memory() {
     assert!(run.stdout.contains("<seg>La casa es roja</seg>"), "{}", run.stdout);
     assert!(!p.exists(".diglot"), "nothing was written");
 }
+
+/// Sets `[translate]` keys (`max_retries = 0`...).
+fn set_translate(p: &Project, keys: &str) {
+    let toml = p
+        .read("pipelines/translate.toml")
+        .replace("[translate]\n", &format!("[translate]\n{keys}\n"));
+    p.write("pipelines/translate.toml", &toml);
+}
+
+#[test]
+fn a_provider_that_fails_a_two_batch_job_exits_1_with_or_without_json() {
+    // Two batches (the headline goes alone): too few to open the breaker.
+    let broken = prefixing();
+    broken.fail_with(503);
+    let p = project(&libre(&broken.url));
+    set_translate(&p, "max_retries = 0");
+    let run = p.run(&["translate"]).expect_code(1);
+    assert!(run.stderr.contains("error: libretranslate:"), "{}", run.stderr);
+    assert!(run.stderr.contains("503"), "{}", run.stderr);
+    let run = p.run(&["translate", "--json"]).expect_code(1);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report[0]["fill"]["providers"][0]["failures"], 2, "{}", run.stdout);
+    assert!(run.stderr.contains("error: libretranslate:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_provider_that_times_out_exits_1() {
+    let slow = MockService::start(|t| format!("ES {t}"), Duration::from_millis(2500));
+    let p = project(&format!(
+        "\n[[translate.providers]]\nkind = \"libretranslate\"\nurl = \"{}\"\ntimeout_secs = 1\n",
+        slow.url
+    ));
+    set_translate(&p, "max_retries = 0");
+    let run = p.run(&["translate"]).expect_code(1);
+    assert!(run.stderr.contains("timed out"), "{}", run.stderr);
+}
+
+#[test]
+fn a_provider_that_fails_but_is_made_up_for_exits_0() {
+    let broken = prefixing();
+    broken.fail_with(503);
+    let p = project(&(libre(&broken.url) + "\n[[translate.providers]]\nkind = \"pseudo\"\n"));
+    set_translate(&p, "max_retries = 0");
+    let run = p.run(&["translate", "--json"]).expect_code(0);
+    assert!(!run.stderr.contains("error:"), "{}", run.stderr);
+}

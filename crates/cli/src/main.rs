@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use diglot_core::{Diagnostic, Severity};
-use diglot_pipeline::Breaker;
 use diglot_pipeline::{BuildOptions, LocaleTranslation, Pipeline, Project, TranslateOptions};
 
 #[derive(Debug, Parser)]
@@ -450,6 +449,7 @@ fn translate(
             }
         }
         if json {
+            failed |= report_problems(&outcome.locales);
             all.extend(outcome.locales.iter().cloned());
         } else {
             failed |= print_translation(&mut out, &outcome.locales)?;
@@ -473,7 +473,6 @@ fn translate(
 /// Prints what the translate step did. Returns whether a provider failed
 /// in a way that left segments unfilled.
 fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Result<bool> {
-    let mut failed = false;
     for l in locales {
         if let Some(plan) = &l.plan {
             writeln!(out, "{}: {} segments to fill (dry run: nothing sent)", l.locale, l.needed)?;
@@ -523,13 +522,31 @@ fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Res
                 p.rejected,
                 p.failures
             )?;
-            if let Breaker::Open { reason } = &p.breaker {
-                eprintln!("error: {}: {reason}", p.name);
-                failed |= !fill.unfilled.is_empty();
+        }
+    }
+    Ok(report_problems(locales))
+}
+
+/// Prints, on stderr, each provider failure: an error when it left
+/// segments unfilled (returns true then), a warning when the next sources
+/// made up for it.
+fn report_problems(locales: &[LocaleTranslation]) -> bool {
+    let mut failed = false;
+    let mut seen = std::collections::HashSet::new();
+    for fill in locales.iter().filter_map(|l| l.fill.as_ref()) {
+        for line in fill.errors() {
+            failed = true;
+            if seen.insert(line.clone()) {
+                eprintln!("error: {line}");
+            }
+        }
+        for line in fill.warnings() {
+            if seen.insert(line.clone()) {
+                eprintln!("warning: {line}");
             }
         }
     }
-    Ok(failed)
+    failed
 }
 
 fn eval(

@@ -169,6 +169,32 @@ pub struct Fill {
     pub interrupted: bool,
 }
 
+impl Fill {
+    /// One line per provider that failed (`deepl: quota exhausted: …`),
+    /// when segments were left unfilled: the run did not do its job.
+    pub fn errors(&self) -> Vec<String> {
+        if self.unfilled.is_empty() { Vec::new() } else { self.provider_problems() }
+    }
+
+    /// The same lines when the next sources made up for every failure.
+    pub fn warnings(&self) -> Vec<String> {
+        if self.unfilled.is_empty() { self.provider_problems() } else { Vec::new() }
+    }
+
+    fn provider_problems(&self) -> Vec<String> {
+        self.providers
+            .iter()
+            .filter_map(|p| match (&p.breaker, &p.last_error) {
+                (Breaker::Open { reason }, _) => Some(format!("{}: {reason}", p.name)),
+                (Breaker::Closed, Some(last)) if p.failures > 0 => {
+                    Some(format!("{}: {} failed requests; last: {last}", p.name, p.failures))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 /// What a run would send, without sending anything.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {

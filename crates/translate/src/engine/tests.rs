@@ -243,3 +243,44 @@ fn progress_is_reported_per_batch() {
     let calls = calls.into_inner().unwrap();
     assert_eq!(calls, [("fake".to_string(), 2, 3), ("fake".to_string(), 3, 3)]);
 }
+
+#[test]
+fn any_failure_that_leaves_segments_unfilled_is_an_error() {
+    let errors = [
+        ProviderError::Server { status: 502, message: "bad gateway".into() },
+        ProviderError::Timeout,
+        ProviderError::Truncated,
+        ProviderError::Malformed("not json".into()),
+    ];
+    for err in errors {
+        let mut fake = Fake::new("fake");
+        fake.translate = Box::new(move |_| Err(err.clone()));
+        let mut settings = fast();
+        settings.max_retries = 0;
+        let engine = Engine {
+            memory: None,
+            glossary: None,
+            providers: vec![Arc::new(fake)],
+            settings,
+            progress: None,
+        };
+        let mut reqs = requests(&["A headline", "Body."]);
+        reqs[0].kind = TextKind::Headline;
+        let fill = engine.fill(&pair(), &reqs, false);
+        assert_eq!(fill.providers[0].breaker, Breaker::Closed, "two batches open no breaker");
+        let errors = fill.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("fake: 2 failed requests"), "{errors:?}");
+    }
+    // Wrong counts too.
+    let mut short = Fake::new("short");
+    short.translate = Box::new(|texts| Ok(texts[1..].to_vec()));
+    let fill = run(vec![Arc::new(short)], &requests(&["One.", "Two."]));
+    assert_eq!(fill.errors().len(), 1, "{:?}", fill.errors());
+    // A failure the next provider makes up for is no error.
+    let mut broken = Fake::new("broken");
+    broken.translate = Box::new(|_| Err(ProviderError::Timeout));
+    let fill = run(vec![Arc::new(broken), Arc::new(Fake::new("good"))], &requests(&["One."]));
+    assert!(fill.errors().is_empty(), "{:?}", fill.errors());
+    assert_eq!(fill.providers[0].failures, 1);
+}
