@@ -119,3 +119,20 @@ fn a_provider_that_fails_but_is_made_up_for_exits_0() {
     let run = p.run(&["translate", "--json"]).expect_code(0);
     assert!(!run.stderr.contains("error:"), "{}", run.stderr);
 }
+
+#[test]
+fn characters_sent_count_only_requests_that_reached_the_provider() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let closed = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let missing =
+        "\n[[translate.providers]]\nkind = \"apertium\"\ncommand = \"/nonexistent/apertium\"\n";
+    for providers in [libre(&closed), missing.to_string()] {
+        let p = project(&providers);
+        let run = p.run(&["translate", "--json"]).expect_code(1);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let stats = &report[0]["fill"]["providers"][0];
+        assert_eq!(stats["characters_sent"], 0, "{stats}");
+        assert_eq!(stats["segments_sent"], 0, "{stats}");
+    }
+}

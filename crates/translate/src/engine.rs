@@ -118,7 +118,8 @@ pub struct ProviderStats {
     /// Requests made, retries included.
     pub requests: usize,
     pub retries: usize,
-    /// Segments and characters sent over the wire (each attempt counts).
+    /// Segments and characters that reached the provider (each attempt
+    /// counts; a refused connection or a missing program does not).
     pub segments_sent: usize,
     pub characters_sent: usize,
     /// Segments answered from the MT cache, at no cost.
@@ -233,8 +234,15 @@ impl std::fmt::Debug for Engine<'_> {
     }
 }
 
-/// A sent batch: its segment indices, the answer, attempts and retries.
-type BatchOutcome = (Vec<usize>, Result<Vec<String>, ProviderError>, usize, usize);
+/// A batch after its retries.
+struct Sent {
+    /// The segment indices.
+    batch: Vec<usize>,
+    result: Result<Vec<String>, ProviderError>,
+    /// Requests made, and how many of them got to the provider.
+    attempts: usize,
+    reached: usize,
+}
 
 /// A segment still looking for a draft.
 struct Pending {
@@ -410,7 +418,7 @@ impl Engine<'_> {
         let batches =
             split_batches(&pending, requests, limits.max_texts.max(1), limits.max_bytes.max(1));
         let semaphore = Arc::new(Semaphore::new(limits.concurrency.max(1)));
-        let mut tasks: JoinSet<BatchOutcome> = JoinSet::new();
+        let mut tasks: JoinSet<Sent> = JoinSet::new();
         let mut queue = batches.into_iter();
         let mut consecutive_failures = 0;
         let by_index: HashMap<usize, &Pending> = pending.iter().map(|p| (p.index, p)).collect();
@@ -443,7 +451,7 @@ impl Engine<'_> {
                 let semaphore = semaphore.clone();
                 tasks.spawn(async move {
                     let _permit = semaphore.acquire_owned().await;
-                    let (result, attempts, retries) = send_with_retries(
+                    let (result, attempts, reached) = send_with_retries(
                         provider.as_ref(),
                         &texts,
                         &pair,
@@ -452,12 +460,11 @@ impl Engine<'_> {
                         &settings,
                     )
                     .await;
-                    let _ = attempts;
-                    (batch, result, attempts, retries)
+                    Sent { batch, result, attempts, reached }
                 });
             }
             let Some(joined) = tasks.join_next().await else { break };
-            let Ok((batch, result, attempts, retries)) = joined else { continue };
+            let Ok(Sent { batch, result, attempts, reached }) = joined else { continue };
             let chars: usize =
                 batch.iter().map(|i| by_index[i].protected.text.chars().count()).sum();
             done += batch.len();
@@ -465,9 +472,9 @@ impl Engine<'_> {
                 progress(provider.name(), done, pending.len());
             }
             stats.requests += attempts;
-            stats.retries += retries;
-            stats.segments_sent += batch.len() * attempts;
-            stats.characters_sent += chars * attempts;
+            stats.retries += attempts - 1;
+            stats.segments_sent += batch.len() * reached;
+            stats.characters_sent += chars * reached;
             match result {
                 Ok(answers) if answers.len() == batch.len() => {
                     consecutive_failures = 0;
@@ -605,7 +612,7 @@ fn split_batches(
 }
 
 /// One batch, retried on 429, 5xx and timeouts. Returns the result, the
-/// number of attempts and of retries.
+/// number of attempts and how many of them reached the provider.
 async fn send_with_retries(
     provider: &dyn Translator,
     texts: &[String],
@@ -623,7 +630,10 @@ async fn send_with_retries(
                 let wait = backoff(settings, attempt, &err);
                 tokio::time::sleep(wait).await;
             }
-            other => return (other, attempt, attempt - 1),
+            other => {
+                let unreached = other.as_ref().is_err_and(|e| !e.reached_provider());
+                return (other, attempt, attempt - usize::from(unreached));
+            }
         }
     }
 }

@@ -138,6 +138,12 @@ impl ProviderError {
         )
     }
 
+    /// Whether the request got to the provider (and may be billed): not
+    /// when it was never configured, not installed or not reachable.
+    pub fn reached_provider(&self) -> bool {
+        !matches!(self, ProviderError::NotConfigured(_) | ProviderError::Unavailable(_))
+    }
+
     /// The provider cannot help for the rest of the run.
     pub fn stops_provider(&self) -> bool {
         matches!(

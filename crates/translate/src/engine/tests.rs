@@ -284,3 +284,13 @@ fn any_failure_that_leaves_segments_unfilled_is_an_error() {
     assert!(fill.errors().is_empty(), "{:?}", fill.errors());
     assert_eq!(fill.providers[0].failures, 1);
 }
+
+#[test]
+fn characters_count_only_when_the_provider_was_reached() {
+    let mut gone = Fake::new("gone");
+    gone.translate = Box::new(|_| Err(ProviderError::Unavailable("connection refused".into())));
+    let fill = run(vec![Arc::new(gone)], &requests(&["One.", "Two."]));
+    assert_eq!(fill.providers[0].requests, 1);
+    assert_eq!(fill.providers[0].segments_sent, 0);
+    assert_eq!(fill.providers[0].characters_sent, 0);
+}
