@@ -136,3 +136,34 @@ fn characters_sent_count_only_requests_that_reached_the_provider() {
         assert_eq!(stats["segments_sent"], 0, "{stats}");
     }
 }
+
+#[test]
+fn a_breaker_opened_once_stays_open_across_locales_and_pipelines() {
+    let broken = prefixing();
+    broken.fail_with(503);
+    let p = project(&format!(
+        "\n[[translate.providers]]\nkind = \"libretranslate\"\nurl = \"{}\"\nmax_texts = 1\nconcurrency = 1\n",
+        broken.url
+    ));
+    set_translate(&p, "max_retries = 1\nbackoff_ms = 1");
+    let toml = p
+        .read("pipelines/translate.toml")
+        .replace("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"fr-FR\", \"de-DE\"]");
+    p.write("pipelines/translate.toml", &toml);
+    p.write("pipelines/second.toml", &toml);
+    let run = p.run(&["translate"]).expect_code(1);
+    // Three failed batches of two attempts each open the breaker.
+    assert_eq!(broken.requests().len(), 6, "{}", run.stdout);
+    assert_eq!(run.stderr.matches("error: libretranslate").count(), 1, "{}", run.stderr);
+
+    let refused = prefixing();
+    refused.fail_with(403);
+    let p = project(&libre(&refused.url));
+    let toml = p
+        .read("pipelines/translate.toml")
+        .replace("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"fr-FR\", \"de-DE\"]");
+    p.write("pipelines/translate.toml", &toml);
+    p.write("pipelines/second.toml", &toml);
+    p.run(&["translate"]).expect_code(1);
+    assert!(refused.requests().len() <= 2, "one per batch in flight: {:?}", refused.requests());
+}

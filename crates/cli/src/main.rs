@@ -362,6 +362,7 @@ fn build(
         require_reviewed,
         stop_on_ctrl_c: true,
         progress: terminal_progress(),
+        breakers: Default::default(),
     };
     for pipeline in pipelines(project, name)? {
         progress(&format!("building {}…", pipeline.slug()));
@@ -430,8 +431,13 @@ fn translate(
 ) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let mut failed = false;
-    let options =
-        TranslateOptions { locales, dry_run, stop_on_ctrl_c: true, progress: terminal_progress() };
+    let options = TranslateOptions {
+        locales,
+        dry_run,
+        stop_on_ctrl_c: true,
+        progress: terminal_progress(),
+        breakers: Default::default(),
+    };
     let mut all = Vec::new();
     for pipeline in pipelines(project, name)? {
         progress(&format!("translating {}…", pipeline.slug()));
@@ -529,20 +535,24 @@ fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Res
 
 /// Prints, on stderr, each provider failure: an error when it left
 /// segments unfilled (returns true then), a warning when the next sources
-/// made up for it.
+/// made up for it. A line is printed once per command: a provider switched
+/// off stays off for every later locale and pipeline, for the same reason.
 fn report_problems(locales: &[LocaleTranslation]) -> bool {
+    static SEEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
     let mut failed = false;
-    let mut seen = std::collections::HashSet::new();
     for fill in locales.iter().filter_map(|l| l.fill.as_ref()) {
         for line in fill.errors() {
             failed = true;
-            if seen.insert(line.clone()) {
+            if !seen.contains(&line) {
                 eprintln!("error: {line}");
+                seen.push(line);
             }
         }
         for line in fill.warnings() {
-            if seen.insert(line.clone()) {
+            if !seen.contains(&line) {
                 eprintln!("warning: {line}");
+                seen.push(line);
             }
         }
     }

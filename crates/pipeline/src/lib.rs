@@ -26,7 +26,7 @@ use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
 pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
-pub use diglot_translate::engine::{Breaker, Fill, Plan, ProviderStats};
+pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats};
 pub use report::{BuildReport, LocaleReport, SegmentRef};
 pub use translate::{
     EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,
@@ -178,6 +178,8 @@ pub struct BuildOptions {
     pub stop_on_ctrl_c: bool,
     /// Progress of the translate step, for a terminal.
     pub progress: Option<translate::Progress>,
+    /// The providers' circuit breakers, shared by every pipeline built.
+    pub breakers: diglot_translate::engine::Breakers,
 }
 
 impl std::fmt::Debug for BuildOptions {
@@ -482,8 +484,11 @@ impl Pipeline {
     /// folder when the result differs from what is there.
     pub fn build(&self, options: &BuildOptions) -> Result<BuildOutcome, Error> {
         let translation = if self.config.translate.in_build {
-            let opts =
-                TranslateOptions { stop_on_ctrl_c: options.stop_on_ctrl_c, ..Default::default() };
+            let opts = TranslateOptions {
+                stop_on_ctrl_c: options.stop_on_ctrl_c,
+                breakers: options.breakers.clone(),
+                ..Default::default()
+            };
             Some(self.translate(&opts)?)
         } else {
             None

@@ -10,7 +10,7 @@ use diglot_core::{
     BlockKind, Diagnostic, Locale, SegmentStatus, Translation, TranslationState, Translations,
     inline,
 };
-use diglot_translate::engine::{Engine, Fill, Plan, Request, Settings};
+use diglot_translate::engine::{Breakers, Engine, Fill, Plan, Request, Settings};
 use diglot_translate::glossary::Glossary;
 use diglot_translate::memory::Memory;
 use diglot_translate::{Pair, TextKind, Translator};
@@ -32,6 +32,9 @@ pub struct TranslateOptions {
     pub stop_on_ctrl_c: bool,
     /// Progress of machine translation, for a terminal.
     pub progress: Option<Progress>,
+    /// The providers' circuit breakers: one set for the whole command, so
+    /// a provider switched off for one locale or pipeline stays off.
+    pub breakers: Breakers,
 }
 
 impl std::fmt::Debug for TranslateOptions {
@@ -224,6 +227,7 @@ impl Pipeline {
                 providers: providers.clone(),
                 settings: self.engine_settings(),
                 progress: options.progress.as_deref(),
+                breakers: options.breakers.clone(),
             };
             let mut entry = LocaleTranslation {
                 locale: target.locale.to_string(),
@@ -302,6 +306,7 @@ impl Pipeline {
                 providers: vec![p.clone()],
                 settings: Settings { memory_matches: false, ..self.engine_settings() },
                 progress: None,
+                breakers: Breakers::default(),
             };
             let fill = engine.fill(&pair, &requests, true);
             let by_id: BTreeMap<_, _> =

@@ -16,12 +16,11 @@
 //! of the run (its circuit breaker opens), and the report says so.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diglot_core::SegmentId;
 use serde::Serialize;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::glossary::Glossary;
@@ -213,6 +212,62 @@ pub struct Plan {
 /// it was asked for.
 pub type ProgressFn<'a> = dyn Fn(&str, usize, usize) + Send + Sync + 'a;
 
+/// The circuit breakers of one command's providers, shared by every
+/// [`Engine`] the command runs (one per locale and pipeline): a provider
+/// switched off, for failing too often or for a reason that stops it (a
+/// refused key, a spent quota), stays off until the command ends. Keyed by
+/// provider name and fingerprint, so two services of one kind are apart.
+#[derive(Debug, Clone, Default)]
+pub struct Breakers(Arc<Mutex<HashMap<(String, String), BreakerState>>>);
+
+#[derive(Debug, Default)]
+struct BreakerState {
+    consecutive_failures: u32,
+    open: Option<String>,
+}
+
+impl Breakers {
+    fn state<T>(&self, provider: &dyn Translator, f: impl FnOnce(&mut BreakerState) -> T) -> T {
+        let key = (provider.name().to_string(), provider.fingerprint());
+        // A poisoned lock only means another batch panicked; the counts
+        // stay meaningful.
+        let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        f(all.entry(key).or_default())
+    }
+
+    /// Why the provider is switched off, if it is.
+    fn open_reason(&self, provider: &dyn Translator) -> Option<String> {
+        self.state(provider, |s| s.open.clone())
+    }
+
+    fn success(&self, provider: &dyn Translator) {
+        self.state(provider, |s| s.consecutive_failures = 0);
+    }
+
+    /// Counts a failed batch; returns why the breaker is open, if it is.
+    fn failure(
+        &self,
+        provider: &dyn Translator,
+        err: &ProviderError,
+        threshold: u32,
+    ) -> Option<String> {
+        self.state(provider, |s| {
+            s.consecutive_failures += 1;
+            if s.open.is_none() {
+                if err.stops_provider() {
+                    s.open = Some(err.to_string());
+                } else if s.consecutive_failures >= threshold {
+                    s.open = Some(format!(
+                        "{} failed requests in a row; last: {err}",
+                        s.consecutive_failures
+                    ));
+                }
+            }
+            s.open.clone()
+        })
+    }
+}
+
 /// The chain: a memory, a glossary and providers, in order.
 pub struct Engine<'a> {
     pub memory: Option<&'a Memory>,
@@ -222,6 +277,8 @@ pub struct Engine<'a> {
     /// Told after each answered batch: provider, segments done, segments
     /// it was asked for. For progress on a terminal.
     pub progress: Option<&'a ProgressFn<'a>>,
+    /// Shared with the other runs of the same command.
+    pub breakers: Breakers,
 }
 
 impl std::fmt::Debug for Engine<'_> {
@@ -369,13 +426,22 @@ impl Engine<'_> {
             if rest.is_empty() || fill.interrupted {
                 break;
             }
+            let mut run = ProviderRun {
+                engine: self,
+                provider: provider.clone(),
+                pair,
+                requests,
+                drafts: &mut drafts,
+                stats: &mut fill.providers[p],
+                failed: Vec::new(),
+            };
             let outcome = tokio::select! {
-                out = self.run_provider(provider.clone(), pair, requests, &rest, &mut drafts, &mut fill.providers[p]) => out,
+                () = run.run(&rest) => std::mem::take(&mut run.failed),
                 _ = &mut ctrl_c => { fill.interrupted = true; break; }
             };
             rest = outcome;
         }
-        // Drafts made before an interruption are kept (run_provider writes
+        // Drafts made before an interruption are kept (ProviderRun writes
         // them as they arrive); what is left stays missing.
         fill.unfilled = requests
             .iter()
@@ -386,178 +452,168 @@ impl Engine<'_> {
         fill.drafts = drafts.into_iter().flatten().collect();
         fill
     }
+}
 
-    /// Sends `indices` to one provider. Returns the indices it could not fill.
-    async fn run_provider(
-        &self,
-        provider: Arc<dyn Translator>,
-        pair: &Pair,
-        requests: &[Request],
-        indices: &[usize],
-        drafts: &mut [Option<Draft>],
-        stats: &mut ProviderStats,
-    ) -> Vec<usize> {
-        let mut failed: Vec<usize> = Vec::new();
-        let mut pending: Vec<Pending> = Vec::new();
+/// One provider's turn in the chain: what it is asked, what it answered,
+/// and what is left for the next source.
+struct ProviderRun<'e, 'r> {
+    engine: &'e Engine<'e>,
+    provider: Arc<dyn Translator>,
+    pair: &'r Pair,
+    requests: &'r [Request],
+    drafts: &'r mut [Option<Draft>],
+    stats: &'r mut ProviderStats,
+    /// Segments this provider could not fill, for the next source.
+    failed: Vec<usize>,
+}
+
+impl ProviderRun<'_, '_> {
+    /// Fills what it can of `indices`: from the MT cache, then by sending
+    /// batches, up to the provider's concurrency at once. Leaves the
+    /// indices it could not fill, sorted, in `failed`.
+    async fn run(&mut self, indices: &[usize]) {
+        let pending = self.answer_from_cache(indices);
+        if let Some(reason) = self.engine.breakers.open_reason(self.provider.as_ref()) {
+            self.stats.breaker = Breaker::Open { reason };
+            self.failed.extend(pending.iter().map(|p| p.index));
+            self.failed.sort_unstable();
+            return;
+        }
+        let limits = self.provider.limits();
+        let mut queue = split_batches(
+            &pending,
+            self.requests,
+            limits.max_texts.max(1),
+            limits.max_bytes.max(1),
+        )
+        .into_iter();
+        let by_index: HashMap<usize, &Pending> = pending.iter().map(|p| (p.index, p)).collect();
+        let mut tasks: JoinSet<Sent> = JoinSet::new();
+        let mut done = 0;
+        loop {
+            // The set's size is the concurrency bound.
+            while tasks.len() < limits.concurrency.max(1) && self.stats.breaker == Breaker::Closed {
+                let Some(batch) = queue.next() else { break };
+                tasks.spawn(self.send(batch, &by_index));
+            }
+            let Some(joined) = tasks.join_next().await else { break };
+            let Ok(sent) = joined else { continue };
+            done += sent.batch.len();
+            if let Some(progress) = self.engine.progress {
+                progress(self.provider.name(), done, pending.len());
+            }
+            self.answered(sent, &by_index);
+        }
+        // Batches never sent because the breaker opened.
+        self.failed.extend(queue.flatten());
+        self.failed.sort_unstable();
+    }
+
+    /// Accepts the cached answers; returns the segments still to send.
+    fn answer_from_cache(&mut self, indices: &[usize]) -> Vec<Pending> {
+        let mut pending = Vec::new();
         for &i in indices {
-            let protected = protect::protect(&requests[i].source);
-            let key = self.cache_key(provider.as_ref(), pair, &protected.text);
-            match self.memory.map(|m| m.cached(&key)) {
+            let protected = protect::protect(&self.requests[i].source);
+            let key = self.key(&protected);
+            match self.engine.memory.map(|m| m.cached(&key)) {
                 Some(Ok(Some(answer))) => {
-                    stats.cache_hits += 1;
-                    if !self.accept(&provider, &requests[i], &protected, &answer, drafts, i, stats)
-                    {
-                        failed.push(i);
+                    self.stats.cache_hits += 1;
+                    if !self.accept(i, &protected, &answer) {
+                        self.failed.push(i);
                     }
                 }
                 _ => pending.push(Pending { index: i, protected }),
             }
         }
-
-        let limits = provider.limits();
-        let batches =
-            split_batches(&pending, requests, limits.max_texts.max(1), limits.max_bytes.max(1));
-        let semaphore = Arc::new(Semaphore::new(limits.concurrency.max(1)));
-        let mut tasks: JoinSet<Sent> = JoinSet::new();
-        let mut queue = batches.into_iter();
-        let mut consecutive_failures = 0;
-        let by_index: HashMap<usize, &Pending> = pending.iter().map(|p| (p.index, p)).collect();
-        let mut done = 0;
-
-        loop {
-            // Keep up to `concurrency` batches in flight.
-            while tasks.len() < limits.concurrency.max(1) && stats.breaker == Breaker::Closed {
-                let Some(batch) = queue.next() else { break };
-                let texts: Vec<String> =
-                    batch.iter().map(|i| by_index[i].protected.text.clone()).collect();
-                let kind = requests[batch[0]].kind;
-                let terms = self
-                    .glossary
-                    .map(|g| {
-                        let mut terms = Vec::new();
-                        for i in &batch {
-                            for t in g.terms_in(&requests[*i].source) {
-                                if !terms.contains(&t) {
-                                    terms.push(t);
-                                }
-                            }
-                        }
-                        terms
-                    })
-                    .unwrap_or_default();
-                let provider = provider.clone();
-                let pair = pair.clone();
-                let settings = self.settings.clone();
-                let semaphore = semaphore.clone();
-                tasks.spawn(async move {
-                    let _permit = semaphore.acquire_owned().await;
-                    let (result, attempts, reached) = send_with_retries(
-                        provider.as_ref(),
-                        &texts,
-                        &pair,
-                        kind,
-                        &terms,
-                        &settings,
-                    )
-                    .await;
-                    Sent { batch, result, attempts, reached }
-                });
-            }
-            let Some(joined) = tasks.join_next().await else { break };
-            let Ok(Sent { batch, result, attempts, reached }) = joined else { continue };
-            let chars: usize =
-                batch.iter().map(|i| by_index[i].protected.text.chars().count()).sum();
-            done += batch.len();
-            if let Some(progress) = self.progress {
-                progress(provider.name(), done, pending.len());
-            }
-            stats.requests += attempts;
-            stats.retries += attempts - 1;
-            stats.segments_sent += batch.len() * reached;
-            stats.characters_sent += chars * reached;
-            match result {
-                Ok(answers) if answers.len() == batch.len() => {
-                    consecutive_failures = 0;
-                    for (i, answer) in batch.iter().zip(answers) {
-                        let p = by_index[i];
-                        let key = self.cache_key(provider.as_ref(), pair, &p.protected.text);
-                        if let Some(m) = self.memory {
-                            let _ = m.store(&key, &answer);
-                        }
-                        if !self.accept(
-                            &provider,
-                            &requests[*i],
-                            &p.protected,
-                            &answer,
-                            drafts,
-                            *i,
-                            stats,
-                        ) {
-                            failed.push(*i);
-                        }
-                    }
-                }
-                Ok(answers) => {
-                    let err = ProviderError::WrongCount { sent: batch.len(), got: answers.len() };
-                    consecutive_failures += 1;
-                    self.record_failure(stats, &err, consecutive_failures);
-                    failed.extend(batch);
-                }
-                Err(err) => {
-                    consecutive_failures += 1;
-                    self.record_failure(stats, &err, consecutive_failures);
-                    failed.extend(batch);
-                }
-            }
-        }
-        // Batches never sent because the breaker opened.
-        for batch in queue {
-            failed.extend(batch);
-        }
-        failed.sort_unstable();
-        failed
+        pending
     }
 
-    fn record_failure(&self, stats: &mut ProviderStats, err: &ProviderError, consecutive: u32) {
-        stats.failures += 1;
-        stats.last_error = Some(err.to_string());
-        if err.stops_provider() {
-            stats.breaker = Breaker::Open { reason: err.to_string() };
-        } else if consecutive >= self.settings.breaker_threshold {
-            stats.breaker = Breaker::Open {
-                reason: format!("{consecutive} failed requests in a row; last: {err}"),
-            };
+    fn key(&self, protected: &Protected) -> CacheKey {
+        self.engine.cache_key(self.provider.as_ref(), self.pair, &protected.text)
+    }
+
+    /// The task that sends one batch, with its retries.
+    fn send(
+        &self,
+        batch: Vec<usize>,
+        by_index: &HashMap<usize, &Pending>,
+    ) -> impl Future<Output = Sent> + Send + 'static {
+        let texts: Vec<String> = batch.iter().map(|i| by_index[i].protected.text.clone()).collect();
+        let kind = self.requests[batch[0]].kind;
+        let mut terms = Vec::new();
+        if let Some(glossary) = self.engine.glossary {
+            for i in &batch {
+                for t in glossary.terms_in(&self.requests[*i].source) {
+                    if !terms.contains(&t) {
+                        terms.push(t);
+                    }
+                }
+            }
         }
+        let provider = self.provider.clone();
+        let pair = self.pair.clone();
+        let settings = self.engine.settings.clone();
+        async move {
+            let (result, attempts, reached) =
+                send_with_retries(provider.as_ref(), &texts, &pair, kind, &terms, &settings).await;
+            Sent { batch, result, attempts, reached }
+        }
+    }
+
+    /// Counts a sent batch and takes its answers, or records its failure.
+    fn answered(&mut self, sent: Sent, by_index: &HashMap<usize, &Pending>) {
+        let Sent { batch, result, attempts, reached } = sent;
+        let chars: usize = batch.iter().map(|i| by_index[i].protected.text.chars().count()).sum();
+        self.stats.requests += attempts;
+        self.stats.retries += attempts - 1;
+        self.stats.segments_sent += batch.len() * reached;
+        self.stats.characters_sent += chars * reached;
+        let answers = match result {
+            Ok(answers) if answers.len() == batch.len() => answers,
+            Ok(answers) => {
+                let err = ProviderError::WrongCount { sent: batch.len(), got: answers.len() };
+                return self.batch_failed(batch, &err);
+            }
+            Err(err) => return self.batch_failed(batch, &err),
+        };
+        self.engine.breakers.success(self.provider.as_ref());
+        for (i, answer) in batch.into_iter().zip(answers) {
+            let protected = &by_index[&i].protected;
+            if let Some(m) = self.engine.memory {
+                let _ = m.store(&self.key(protected), &answer);
+            }
+            if !self.accept(i, protected, &answer) {
+                self.failed.push(i);
+            }
+        }
+    }
+
+    fn batch_failed(&mut self, batch: Vec<usize>, err: &ProviderError) {
+        self.stats.failures += 1;
+        self.stats.last_error = Some(err.to_string());
+        let threshold = self.engine.settings.breaker_threshold;
+        if let Some(reason) = self.engine.breakers.failure(self.provider.as_ref(), err, threshold) {
+            self.stats.breaker = Breaker::Open { reason };
+        }
+        self.failed.extend(batch);
     }
 
     /// Restores and checks an answer; stores the draft when it passes.
-    #[allow(clippy::too_many_arguments)]
-    fn accept(
-        &self,
-        provider: &Arc<dyn Translator>,
-        req: &Request,
-        protected: &Protected,
-        answer: &str,
-        drafts: &mut [Option<Draft>],
-        i: usize,
-        stats: &mut ProviderStats,
-    ) -> bool {
+    fn accept(&mut self, i: usize, protected: &Protected, answer: &str) -> bool {
+        let req = &self.requests[i];
         let restored = protect::restore(protected, answer).and_then(|text| {
             protect::check(&req.source, &text)?;
             Ok(text)
         });
         match restored {
             Ok(text) => {
-                stats.drafts += 1;
-                drafts[i] = Some(self.draft(
-                    req,
-                    text,
-                    Origin::Provider { name: provider.name().to_string() },
-                ));
+                self.stats.drafts += 1;
+                let origin = Origin::Provider { name: self.provider.name().to_string() };
+                self.drafts[i] = Some(self.engine.draft(req, text, origin));
                 true
             }
             Err(_) => {
-                stats.rejected += 1;
+                self.stats.rejected += 1;
                 false
             }
         }

@@ -95,8 +95,14 @@ fn pair() -> Pair {
 }
 
 fn run(providers: Vec<Arc<dyn Translator>>, reqs: &[Request]) -> Fill {
-    let engine =
-        Engine { memory: None, glossary: None, providers, settings: fast(), progress: None };
+    let engine = Engine {
+        memory: None,
+        glossary: None,
+        providers,
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
     engine.fill(&pair(), reqs, false)
 }
 
@@ -238,6 +244,7 @@ fn progress_is_reported_per_batch() {
         providers: vec![Arc::new(fake)],
         settings: fast(),
         progress: Some(&record),
+        breakers: Breakers::default(),
     };
     engine.fill(&pair(), &requests(&["A.", "B.", "C."]), false);
     let calls = calls.into_inner().unwrap();
@@ -263,6 +270,7 @@ fn any_failure_that_leaves_segments_unfilled_is_an_error() {
             providers: vec![Arc::new(fake)],
             settings,
             progress: None,
+            breakers: Breakers::default(),
         };
         let mut reqs = requests(&["A headline", "Body."]);
         reqs[0].kind = TextKind::Headline;
@@ -293,4 +301,48 @@ fn characters_count_only_when_the_provider_was_reached() {
     assert_eq!(fill.providers[0].requests, 1);
     assert_eq!(fill.providers[0].segments_sent, 0);
     assert_eq!(fill.providers[0].characters_sent, 0);
+}
+
+#[test]
+fn an_open_breaker_stays_open_for_every_later_run_that_shares_it() {
+    let breakers = Breakers::default();
+    let fill_with = |fake: &Arc<Fake>, texts: &[&str]| {
+        let engine = Engine {
+            memory: None,
+            glossary: None,
+            providers: vec![fake.clone()],
+            settings: fast(),
+            progress: None,
+            breakers: breakers.clone(),
+        };
+        engine.fill(&pair(), &requests(texts), false)
+    };
+    let mut flaky = Fake::new("flaky");
+    flaky.limits.max_texts = 1;
+    flaky.translate = Box::new(|_| Err(ProviderError::Server { status: 500, message: "".into() }));
+    let flaky = Arc::new(flaky);
+    fill_with(&flaky, &["A.", "B.", "C.", "D."]);
+    let calls = flaky.calls().len();
+    let fill = fill_with(&flaky, &["E.", "F."]);
+    assert_eq!(flaky.calls().len(), calls, "no request once the breaker is open");
+    assert!(matches!(&fill.providers[0].breaker, Breaker::Open { .. }));
+    assert_eq!(fill.errors().len(), 1, "{:?}", fill.errors());
+
+    let refused =
+        Arc::new(Fake::new("refused").failing_with(vec![ProviderError::Auth("no".into())]));
+    fill_with(&refused, &["A."]);
+    let fill = fill_with(&refused, &["B."]);
+    assert_eq!(refused.calls().len(), 1, "a refused key is not tried again");
+    assert_eq!(fill.unfilled.len(), 1);
+
+    // A separate command starts afresh.
+    let engine = Engine {
+        memory: None,
+        glossary: None,
+        providers: vec![refused.clone()],
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
+    assert_eq!(engine.fill(&pair(), &requests(&["C."]), false).drafts.len(), 1);
 }
