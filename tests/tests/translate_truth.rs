@@ -167,3 +167,35 @@ fn a_breaker_opened_once_stays_open_across_locales_and_pipelines() {
     p.run(&["translate"]).expect_code(1);
     assert!(refused.requests().len() <= 2, "one per batch in flight: {:?}", refused.requests());
 }
+
+#[test]
+fn rejected_drafts_say_why_and_are_not_cached() {
+    // This service drops digits: two sentences have numbers.
+    let service =
+        MockService::start(|t| t.chars().filter(|c| !c.is_ascii_digit()).collect(), Duration::ZERO);
+    let p = project(&libre(&service.url));
+    let run = p.run(&["translate"]).expect_code(0);
+    assert!(run.stdout.contains("2 rejected (number: 2)"), "{}", run.stdout);
+
+    let run = p.run(&["translate", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let fill = &report[0]["fill"];
+    assert_eq!(fill["providers"][0]["cache_hits"], 0, "a rejected answer is not a cache hit");
+    assert_eq!(fill["providers"][0]["segments_sent"], 2, "it is asked again");
+    assert_eq!(fill["providers"][0]["rejections"]["number"], 2, "{fill}");
+    let rejected = fill["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 2, "{fill}");
+    assert_eq!(rejected[0]["reason"], "number");
+    assert_eq!(rejected[0]["origin"], "libretranslate");
+    assert!(rejected[0]["message"].as_str().unwrap().contains("numbers differ"), "{fill}");
+    let id = rejected[0]["id"].as_str().unwrap();
+    assert!(p.read("locales/en-US/translate.ftl").contains(&format!("{id} = ")), "{id}");
+
+    let toml = p
+        .read("pipelines/translate.toml")
+        .replace("[translate]\n", "[translate]\nin_build = true\n");
+    p.write("pipelines/translate.toml", &toml);
+    p.run(&["build"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&p.read("dist/report.json")).unwrap();
+    assert_eq!(report["translation"][0]["fill"]["rejected"][0]["reason"], "number", "{report}");
+}

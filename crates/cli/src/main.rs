@@ -519,18 +519,40 @@ fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Res
         for p in &fill.providers {
             writeln!(
                 out,
-                "  {}: {} segments and {} characters sent, {} cache hits, {} drafts, {} rejected, {} failures",
+                "  {}: {} segments and {} characters sent, {} cache hits, {} drafts, {} rejected{}, {} failures",
                 p.name,
                 p.segments_sent,
                 p.characters_sent,
                 p.cache_hits,
                 p.drafts,
                 p.rejected,
+                reasons(&p.rejections),
                 p.failures
             )?;
         }
+        if fill.memory_rejected > 0 {
+            let memory: Vec<_> =
+                fill.rejected.iter().filter(|r| r.origin.starts_with("memory")).collect();
+            let mut by_reason = std::collections::BTreeMap::new();
+            for r in &memory {
+                *by_reason.entry(r.reason).or_default() += 1;
+            }
+            writeln!(out, "  memory: {} rejected{}", memory.len(), reasons(&by_reason))?;
+        }
+        for r in &fill.rejected {
+            writeln!(out, "    rejected {} from {}: {}", r.id, r.origin, r.message)?;
+        }
     }
     Ok(report_problems(locales))
+}
+
+/// ` (number: 2, markup: 1)`, or nothing when there are none.
+fn reasons(counts: &std::collections::BTreeMap<diglot_pipeline::Reason, usize>) -> String {
+    if counts.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = counts.iter().map(|(reason, n)| format!("{reason}: {n}")).collect();
+    format!(" ({})", parts.join(", "))
 }
 
 /// Prints, on stderr, each provider failure: an error when it left

@@ -26,7 +26,8 @@ use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
 pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
-pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats};
+pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats, RejectedDraft};
+pub use diglot_translate::protect::Reason;
 pub use report::{BuildReport, LocaleReport, SegmentRef};
 pub use translate::{
     EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,

@@ -25,7 +25,7 @@ use tokio::task::JoinSet;
 
 use crate::glossary::Glossary;
 use crate::memory::{CacheKey, Memory};
-use crate::protect::{self, Protected};
+use crate::protect::{self, Protected, Reason, Rejection};
 use crate::{Batch, Pair, ProviderError, TextKind, Translator};
 
 /// How the engine behaves; the defaults suit the public services.
@@ -99,6 +99,17 @@ pub struct Draft {
     pub checks: Vec<String>,
 }
 
+/// A draft that did not pass the checks.
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectedDraft {
+    pub id: SegmentId,
+    /// Where it came from ([`Origin::label`]).
+    pub origin: String,
+    pub reason: Reason,
+    /// What exactly differs.
+    pub message: String,
+}
+
 /// The state of a provider's circuit breaker at the end of a run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -125,8 +136,11 @@ pub struct ProviderStats {
     pub cache_hits: usize,
     /// Drafts accepted from this provider.
     pub drafts: usize,
-    /// Drafts refused because their markup, links or numbers differ.
+    /// Drafts refused because their markup, links or numbers differ, or
+    /// because their batch came back with the wrong number of texts.
     pub rejected: usize,
+    /// `rejected`, by reason.
+    pub rejections: BTreeMap<Reason, usize>,
     /// Failed batches (after retries).
     pub failures: usize,
     pub breaker: Breaker,
@@ -145,6 +159,7 @@ impl ProviderStats {
             cache_hits: 0,
             drafts: 0,
             rejected: 0,
+            rejections: BTreeMap::new(),
             failures: 0,
             breaker: Breaker::Closed,
             last_error: None,
@@ -164,6 +179,8 @@ pub struct Fill {
     pub memory_fuzzy: usize,
     /// Memory drafts refused by the checks.
     pub memory_rejected: usize,
+    /// Every draft refused, and why.
+    pub rejected: Vec<RejectedDraft>,
     pub providers: Vec<ProviderStats>,
     /// Whether the run was stopped (Ctrl-C) before it finished.
     pub interrupted: bool,
@@ -342,19 +359,28 @@ impl Engine<'_> {
                     _ => None,
                 }
             });
-            match found {
-                Some((text, origin)) if protect::check(&req.source, &text).is_ok() => {
+            let Some((text, origin)) = found else {
+                rest.push(i);
+                continue;
+            };
+            match protect::check(&req.source, &text) {
+                Ok(()) => {
                     match origin {
                         Origin::MemoryExact => fill.memory_exact += 1,
                         _ => fill.memory_fuzzy += 1,
                     }
                     drafts[i] = Some(self.draft(req, text, origin));
                 }
-                Some(_) => {
+                Err(rejection) => {
                     fill.memory_rejected += 1;
+                    fill.rejected.push(RejectedDraft {
+                        id: req.id.clone(),
+                        origin: origin.label(),
+                        reason: rejection.reason(),
+                        message: rejection.to_string(),
+                    });
                     rest.push(i);
                 }
-                None => rest.push(i),
             }
         }
         (drafts, rest)
@@ -434,12 +460,18 @@ impl Engine<'_> {
                 drafts: &mut drafts,
                 stats: &mut fill.providers[p],
                 failed: Vec::new(),
+                rejected: Vec::new(),
             };
-            let outcome = tokio::select! {
-                () = run.run(&rest) => std::mem::take(&mut run.failed),
-                _ = &mut ctrl_c => { fill.interrupted = true; break; }
+            let finished = tokio::select! {
+                () = run.run(&rest) => true,
+                _ = &mut ctrl_c => false,
             };
-            rest = outcome;
+            fill.rejected.append(&mut run.rejected);
+            rest = std::mem::take(&mut run.failed);
+            if !finished {
+                fill.interrupted = true;
+                break;
+            }
         }
         // Drafts made before an interruption are kept (ProviderRun writes
         // them as they arrive); what is left stays missing.
@@ -465,6 +497,7 @@ struct ProviderRun<'e, 'r> {
     stats: &'r mut ProviderStats,
     /// Segments this provider could not fill, for the next source.
     failed: Vec<usize>,
+    rejected: Vec<RejectedDraft>,
 }
 
 impl ProviderRun<'_, '_> {
@@ -509,20 +542,23 @@ impl ProviderRun<'_, '_> {
         self.failed.sort_unstable();
     }
 
-    /// Accepts the cached answers; returns the segments still to send.
+    /// Takes the cached answers that pass the checks; returns the segments
+    /// still to send.
     fn answer_from_cache(&mut self, indices: &[usize]) -> Vec<Pending> {
         let mut pending = Vec::new();
         for &i in indices {
             let protected = protect::protect(&self.requests[i].source);
             let key = self.key(&protected);
-            match self.engine.memory.map(|m| m.cached(&key)) {
-                Some(Ok(Some(answer))) => {
+            let cached = match self.engine.memory.map(|m| m.cached(&key)) {
+                Some(Ok(Some(answer))) => self.checked(i, &protected, &answer).ok(),
+                _ => None,
+            };
+            match cached {
+                Some(text) => {
                     self.stats.cache_hits += 1;
-                    if !self.accept(i, &protected, &answer) {
-                        self.failed.push(i);
-                    }
+                    self.take(i, text);
                 }
-                _ => pending.push(Pending { index: i, protected }),
+                None => pending.push(Pending { index: i, protected }),
             }
         }
         pending
@@ -572,6 +608,9 @@ impl ProviderRun<'_, '_> {
             Ok(answers) if answers.len() == batch.len() => answers,
             Ok(answers) => {
                 let err = ProviderError::WrongCount { sent: batch.len(), got: answers.len() };
+                for &i in &batch {
+                    self.reject(i, Reason::Count, err.to_string());
+                }
                 return self.batch_failed(batch, &err);
             }
             Err(err) => return self.batch_failed(batch, &err),
@@ -579,11 +618,19 @@ impl ProviderRun<'_, '_> {
         self.engine.breakers.success(self.provider.as_ref());
         for (i, answer) in batch.into_iter().zip(answers) {
             let protected = &by_index[&i].protected;
-            if let Some(m) = self.engine.memory {
-                let _ = m.store(&self.key(protected), &answer);
-            }
-            if !self.accept(i, protected, &answer) {
-                self.failed.push(i);
+            match self.checked(i, protected, &answer) {
+                Ok(text) => {
+                    // Only what passed is cached: a rejected answer is asked
+                    // for again next time.
+                    if let Some(m) = self.engine.memory {
+                        let _ = m.store(&self.key(protected), &answer);
+                    }
+                    self.take(i, text);
+                }
+                Err(rejection) => {
+                    self.reject(i, rejection.reason(), rejection.to_string());
+                    self.failed.push(i);
+                }
             }
         }
     }
@@ -598,25 +645,28 @@ impl ProviderRun<'_, '_> {
         self.failed.extend(batch);
     }
 
-    /// Restores and checks an answer; stores the draft when it passes.
-    fn accept(&mut self, i: usize, protected: &Protected, answer: &str) -> bool {
-        let req = &self.requests[i];
-        let restored = protect::restore(protected, answer).and_then(|text| {
-            protect::check(&req.source, &text)?;
-            Ok(text)
+    /// An answer restored to Markdown, if it passes the checks.
+    fn checked(&self, i: usize, protected: &Protected, answer: &str) -> Result<String, Rejection> {
+        let text = protect::restore(protected, answer)?;
+        protect::check(&self.requests[i].source, &text)?;
+        Ok(text)
+    }
+
+    fn take(&mut self, i: usize, text: String) {
+        self.stats.drafts += 1;
+        let origin = Origin::Provider { name: self.provider.name().to_string() };
+        self.drafts[i] = Some(self.engine.draft(&self.requests[i], text, origin));
+    }
+
+    fn reject(&mut self, i: usize, reason: Reason, message: String) {
+        self.stats.rejected += 1;
+        *self.stats.rejections.entry(reason).or_default() += 1;
+        self.rejected.push(RejectedDraft {
+            id: self.requests[i].id.clone(),
+            origin: self.provider.name().to_string(),
+            reason,
+            message,
         });
-        match restored {
-            Ok(text) => {
-                self.stats.drafts += 1;
-                let origin = Origin::Provider { name: self.provider.name().to_string() };
-                self.drafts[i] = Some(self.engine.draft(req, text, origin));
-                true
-            }
-            Err(_) => {
-                self.stats.rejected += 1;
-                false
-            }
-        }
     }
 }
 
@@ -627,6 +677,7 @@ fn empty_fill(providers: &[Arc<dyn Translator>]) -> Fill {
         memory_exact: 0,
         memory_fuzzy: 0,
         memory_rejected: 0,
+        rejected: Vec::new(),
         providers: providers.iter().map(|p| ProviderStats::new(p.name())).collect(),
         interrupted: false,
     }

@@ -32,6 +32,7 @@ use diglot_core::Inline;
 use diglot_core::inline::{parse_markdown, to_markdown, trim};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
+use serde::Serialize;
 
 /// A segment made safe for a provider, plus what [`restore`] needs to undo it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +91,60 @@ pub enum Rejection {
     /// The translation is empty but the source is not.
     #[error("the translation is empty")]
     Empty,
+}
+
+/// What kind of damage got a draft rejected, for summaries and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Tags, emphasis or placeholders lost, added or broken.
+    Markup,
+    /// A link target changed or a link lost its text.
+    Link,
+    /// A code span changed.
+    Code,
+    /// A number changed its value.
+    Number,
+    /// The translation is empty.
+    Empty,
+    /// The provider answered a batch with the wrong number of texts.
+    Count,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Reason::Markup => "markup",
+            Reason::Link => "link",
+            Reason::Code => "code",
+            Reason::Number => "number",
+            Reason::Empty => "empty",
+            Reason::Count => "count",
+        })
+    }
+}
+
+impl Rejection {
+    /// The kind of damage.
+    pub fn reason(&self) -> Reason {
+        match self {
+            Rejection::Unparseable(_)
+            | Rejection::UnknownTag(_)
+            | Rejection::Unbalanced(_)
+            | Rejection::UnknownId { .. }
+            | Rejection::DuplicateId(_)
+            | Rejection::MissingId(_) => Reason::Markup,
+            Rejection::MarkupMismatch { markup, .. } => match markup.as_str() {
+                "links" => Reason::Link,
+                "code spans" => Reason::Code,
+                _ => Reason::Markup,
+            },
+            Rejection::LinkTargetChanged { .. } | Rejection::EmptyLink { .. } => Reason::Link,
+            Rejection::CodeTouched { .. } | Rejection::CodeChanged { .. } => Reason::Code,
+            Rejection::NumbersDiffer { .. } => Reason::Number,
+            Rejection::Empty => Reason::Empty,
+        }
+    }
 }
 
 /// Turns Markdown inline text into what a provider may see.
