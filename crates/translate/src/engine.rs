@@ -363,7 +363,7 @@ impl Engine<'_> {
                 rest.push(i);
                 continue;
             };
-            match protect::check(&req.source, &text) {
+            match protect::check(pair, &req.source, &text) {
                 Ok(()) => {
                     match origin {
                         Origin::MemoryExact => fill.memory_exact += 1,
@@ -648,7 +648,7 @@ impl ProviderRun<'_, '_> {
     /// An answer restored to Markdown, if it passes the checks.
     fn checked(&self, i: usize, protected: &Protected, answer: &str) -> Result<String, Rejection> {
         let text = protect::restore(protected, answer)?;
-        protect::check(&self.requests[i].source, &text)?;
+        protect::check(self.pair, &self.requests[i].source, &text)?;
         Ok(text)
     }
 

@@ -34,6 +34,10 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 use serde::Serialize;
 
+use crate::Pair;
+
+mod numbers;
+
 /// A segment made safe for a provider, plus what [`restore`] needs to undo it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Protected {
@@ -85,7 +89,8 @@ pub enum Rejection {
     /// A code span's text differs (code is never translated).
     #[error("code spans changed: missing {missing:?}, extra {extra:?}")]
     CodeChanged { missing: Vec<String>, extra: Vec<String> },
-    /// The numbers differ, compared without grouping or decimal separators.
+    /// The numbers differ in value (or, for versions and the like, as
+    /// written).
     #[error("numbers differ: missing {missing:?}, extra {extra:?}")]
     NumbersDiffer { missing: Vec<String>, extra: Vec<String> },
     /// The translation is empty but the source is not.
@@ -492,9 +497,10 @@ fn inventory(inlines: &[Inline], inv: &mut Inventory) {
 
 /// Checks a draft (Markdown) against its source (Markdown): the same number
 /// of emphasis and strong spans, the same code spans verbatim, the same link
-/// targets, the same numbers. Numbers are compared as their digits, so
-/// `12.5` matches `12,5` and `1,474` matches `1.474` and `1 474`.
-pub fn check(source_markdown: &str, draft_markdown: &str) -> Result<(), Rejection> {
+/// targets, the same numbers, each read with its own locale's separators
+/// (see [`numbers`]), so `12.5` in English matches `12,5` in Spanish and
+/// `1,474` matches `1.474` and `1 474`, but `3.5` does not match `35`.
+pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result<(), Rejection> {
     let mut source = Inventory::default();
     inventory(&parse_markdown(source_markdown), &mut source);
     let mut draft = Inventory::default();
@@ -525,7 +531,7 @@ pub fn check(source_markdown: &str, draft_markdown: &str) -> Result<(), Rejectio
     if !missing.is_empty() || !extra.is_empty() {
         return Err(Rejection::LinkTargetChanged { missing, extra });
     }
-    let (missing, extra) = multiset_diff(&numbers(&source.text), &numbers(&draft.text));
+    let (missing, extra) = numbers::diff(&source.text, &pair.source, &draft.text, &pair.target);
     if !missing.is_empty() || !extra.is_empty() {
         return Err(Rejection::NumbersDiffer { missing, extra });
     }
@@ -552,58 +558,6 @@ fn multiset_diff(a: &[String], b: &[String]) -> (Vec<String>, Vec<String>) {
         }
     }
     (missing, extra)
-}
-
-/// The numbers in a text, each as its digits only.
-///
-/// A number is a run of digits with separators between digit groups: `.` or
-/// `,` followed by a digit (grouping in one language, decimals in the other,
-/// so both are dropped), or a space-like character followed by exactly three
-/// digits when the number so far is one group of one to three digits or
-/// already grouped that way (`1 474 000`, but not `2019 100`).
-fn numbers(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let mut digits = String::new();
-        // Length of the current digit group, and whether every group so far
-        // could be a thousands group (for space grouping).
-        let mut group = 0;
-        let mut groupable = true;
-        loop {
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                digits.push(chars[i]);
-                group += 1;
-                i += 1;
-            }
-            if group > 3 {
-                groupable = false;
-            }
-            let Some(&sep) = chars.get(i) else { break };
-            let next_is_digit = chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
-            if matches!(sep, '.' | ',') && next_is_digit {
-                i += 1;
-                group = 0;
-                continue;
-            }
-            let is_space = matches!(sep, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}');
-            let three_digits = (1..=3).all(|k| chars.get(i + k).is_some_and(char::is_ascii_digit))
-                && !chars.get(i + 4).is_some_and(char::is_ascii_digit);
-            if is_space && groupable && three_digits {
-                i += 1;
-                group = 0;
-                continue;
-            }
-            break;
-        }
-        out.push(digits);
-    }
-    out
 }
 
 #[cfg(test)]
