@@ -182,13 +182,27 @@ pub enum Error {
     UnknownSchema { path: PathBuf, found: i64 },
     #[error("{origin}:{line}: in <{element}>: {message}")]
     Tmx { origin: String, line: usize, element: String, message: String },
+    #[error("{}: cannot {action}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("fuzzy threshold {0} is not between 0.0 and 1.0")]
     Threshold(f64),
 }
 
 impl Memory {
     /// Opens or creates the memory at `path` (its folder must exist).
+    ///
+    /// A new memory is made whole (schema, WAL mode) under a temporary name
+    /// and then linked into place, so a process that opens `path` at the
+    /// same moment finds either no file or a finished one.
     pub fn open(path: &Path) -> Result<Memory, Error> {
+        if !path.exists() {
+            create(path)?;
+        }
         let conn = Connection::open(path).map_err(|e| sqlite(path, "open the database", e))?;
         Memory::init(conn, path.to_path_buf())
     }
@@ -249,11 +263,14 @@ impl Memory {
     fn init(mut conn: Connection, path: PathBuf) -> Result<Memory, Error> {
         let at = path.as_path();
         let err = |action| move |e| sqlite(at, action, e);
-        conn.busy_timeout(Duration::from_secs(10)).map_err(err("set the busy timeout"))?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err("set the busy timeout"))?;
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |row| row.get(0))
+            .map_err(err("read the journal mode"))?;
         // An in-memory database answers "memory"; either is fine.
-        let _mode: String = conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(err("switch to WAL mode"))?;
+        if !matches!(mode.to_ascii_lowercase().as_str(), "wal" | "memory") {
+            switch_to_wal(&conn).map_err(err("switch to WAL mode"))?;
+        }
         // With WAL, NORMAL loses nothing on a crash of the process, only
         // possibly the last commits on a power cut.
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(err("set synchronous"))?;
@@ -944,6 +961,59 @@ impl PairIndex {
         }
         best.map(|(d2, len, _, slot)| (self.ids[slot as usize], 1.0 - d2 as f64 / 2.0 / len as f64))
     }
+}
+
+/// How long to wait for another process holding the database.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Sets WAL mode, waiting for other connections. SQLite does not call the
+/// busy handler when waiting could deadlock (two connections each holding
+/// a shared lock and wanting the exclusive one the switch needs), so this
+/// retries until [`BUSY_TIMEOUT`].
+fn switch_to_wal(conn: &Connection) -> Result<(), rusqlite::Error> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
+        {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10 + fastrand::u64(..20)));
+            }
+            other => return other.map(drop),
+        }
+    }
+}
+
+/// Creates a memory at `path` race-free: built whole under a temporary
+/// name, then hard-linked into place, which fails if another process got
+/// there first (its memory is then used).
+fn create(path: &Path) -> Result<(), Error> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp =
+        path.with_file_name(format!(".{name}.{}-{:x}.tmp", std::process::id(), fastrand::u64(..)));
+    let conn = Connection::open(&tmp).map_err(|e| sqlite(&tmp, "create the database", e))?;
+    let built = Memory::init(conn, tmp.clone());
+    // Closing the only connection checkpoints the journal into the file.
+    let linked = built.map(drop).and_then(|()| {
+        std::fs::hard_link(&tmp, path)
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Ok(()),
+                // A file system without hard links: rename, unless someone
+                // else's memory appeared meanwhile.
+                _ if !path.exists() => std::fs::rename(&tmp, path),
+                _ => Ok(()),
+            })
+            .map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                action: "create the database",
+                source,
+            })
+    });
+    let _ = std::fs::remove_file(&tmp);
+    linked
 }
 
 /// `file:<path>?immutable=1`, the path percent-encoded as SQLite's URI

@@ -471,3 +471,47 @@ fn a_snapshot_reads_the_file_and_never_writes_it() {
     assert!(files() == before, "the file is as it was, with no journal beside it");
     assert_eq!(Memory::open(&path).unwrap().len(&en_es()).unwrap(), 1);
 }
+
+#[test]
+fn opening_waits_for_another_process_creating_the_file() {
+    // Another process has just created the file and is writing its schema
+    // (a reserved lock on a file not yet in WAL mode).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let creator = rusqlite::Connection::open(&path).unwrap();
+    creator.execute_batch("BEGIN IMMEDIATE; CREATE TABLE t (x);").unwrap();
+    let released = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        creator.execute_batch("ROLLBACK").unwrap();
+    });
+    let opened = Memory::open(&path);
+    released.join().unwrap();
+    let mut mem = opened.unwrap();
+    mem.add(&en_es(), "The cat sat.", "El gato se sentó.", "test").unwrap();
+}
+
+#[test]
+fn processes_opening_a_new_memory_at_once_all_succeed() {
+    for round in 0..30 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memory.sqlite");
+        let barrier = std::sync::Barrier::new(6);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..6)
+                .map(|_| {
+                    scope.spawn(|| {
+                        barrier.wait();
+                        let mut mem = Memory::open(&path)?;
+                        mem.add(&en_es(), "The cat sat.", "El gato se sentó.", "test")
+                    })
+                })
+                .collect();
+            for h in handles {
+                if let Err(e) = h.join().unwrap() {
+                    panic!("round {round}: {e}");
+                }
+            }
+        });
+        assert_eq!(Memory::open(&path).unwrap().len(&en_es()).unwrap(), 1);
+    }
+}
