@@ -181,16 +181,31 @@ pub struct Fill {
     pub memory_rejected: usize,
     /// Every draft refused, and why.
     pub rejected: Vec<RejectedDraft>,
+    /// What went wrong in the engine itself, once per kind: the memory or
+    /// MT cache could not be read or written, a batch panicked (its
+    /// segments went on to the next provider), the runtime did not start.
+    pub problems: Vec<String>,
     pub providers: Vec<ProviderStats>,
     /// Whether the run was stopped (Ctrl-C) before it finished.
     pub interrupted: bool,
 }
 
 impl Fill {
-    /// One line per provider that failed (`deepl: quota exhausted: …`),
-    /// when segments were left unfilled: the run did not do its job.
+    /// The engine's [`problems`](Fill::problems), and one line per provider
+    /// that failed (`deepl: quota exhausted: …`) when segments were left
+    /// unfilled: the run did not do its job.
     pub fn errors(&self) -> Vec<String> {
-        if self.unfilled.is_empty() { Vec::new() } else { self.provider_problems() }
+        let mut errors = self.problems.clone();
+        if !self.unfilled.is_empty() {
+            errors.extend(self.provider_problems());
+        }
+        errors
+    }
+
+    fn problem(&mut self, message: String) {
+        if !self.problems.contains(&message) {
+            self.problems.push(message);
+        }
     }
 
     /// The same lines when the next sources made up for every failure.
@@ -349,15 +364,22 @@ impl Engine<'_> {
     ) -> (Vec<Option<Draft>>, Vec<usize>) {
         let mut drafts: Vec<Option<Draft>> = vec![None; requests.len()];
         let mut rest = Vec::new();
+        let memory = self.memory.filter(|_| self.settings.memory_matches);
         for (i, req) in requests.iter().enumerate() {
-            let found = self.memory.filter(|_| self.settings.memory_matches).and_then(|m| {
-                if let Ok(Some(hit)) = m.exact(pair, &req.source) {
-                    return Some((hit.target, Origin::MemoryExact));
-                }
-                match m.fuzzy(pair, &req.source, self.settings.fuzzy_threshold) {
-                    Ok(Some(hit)) => Some((hit.target, Origin::MemoryFuzzy { score: hit.score })),
-                    _ => None,
-                }
+            let found = memory.and_then(|m| {
+                let exact = m
+                    .exact(pair, &req.source)
+                    .map(|hit| hit.map(|hit| (hit.target, Origin::MemoryExact)));
+                let found = match exact {
+                    Ok(None) => m
+                        .fuzzy(pair, &req.source, self.settings.fuzzy_threshold)
+                        .map(|hit| hit.map(|h| (h.target, Origin::MemoryFuzzy { score: h.score }))),
+                    other => other,
+                };
+                found.unwrap_or_else(|e| {
+                    fill.problem(format!("translation memory: {e}"));
+                    None
+                })
             });
             let Some((text, origin)) = found else {
                 rest.push(i);
@@ -429,10 +451,14 @@ impl Engine<'_> {
     /// returns the drafts made so far (`interrupted` is then true).
     pub fn fill(&self, pair: &Pair, requests: &[Request], stop_on_ctrl_c: bool) -> Fill {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
-        let Ok(runtime) = runtime else {
-            let mut fill = empty_fill(&self.providers);
-            fill.unfilled = requests.iter().map(|r| r.id.clone()).collect();
-            return fill;
+        let runtime = match runtime {
+            Ok(runtime) => runtime,
+            Err(e) => {
+                let mut fill = empty_fill(&self.providers);
+                fill.unfilled = requests.iter().map(|r| r.id.clone()).collect();
+                fill.problem(format!("cannot start the machine-translation runtime: {e}"));
+                return fill;
+            }
         };
         runtime.block_on(self.fill_async(pair, requests, stop_on_ctrl_c))
     }
@@ -461,13 +487,18 @@ impl Engine<'_> {
                 stats: &mut fill.providers[p],
                 failed: Vec::new(),
                 rejected: Vec::new(),
+                problems: Vec::new(),
             };
             let finished = tokio::select! {
                 () = run.run(&rest) => true,
                 _ = &mut ctrl_c => false,
             };
             fill.rejected.append(&mut run.rejected);
+            let problems = std::mem::take(&mut run.problems);
             rest = std::mem::take(&mut run.failed);
+            for problem in problems {
+                fill.problem(problem);
+            }
             if !finished {
                 fill.interrupted = true;
                 break;
@@ -498,6 +529,8 @@ struct ProviderRun<'e, 'r> {
     /// Segments this provider could not fill, for the next source.
     failed: Vec<usize>,
     rejected: Vec<RejectedDraft>,
+    /// For [`Fill::problems`].
+    problems: Vec<String>,
 }
 
 impl ProviderRun<'_, '_> {
@@ -522,15 +555,34 @@ impl ProviderRun<'_, '_> {
         .into_iter();
         let by_index: HashMap<usize, &Pending> = pending.iter().map(|p| (p.index, p)).collect();
         let mut tasks: JoinSet<Sent> = JoinSet::new();
+        let mut in_flight: HashMap<tokio::task::Id, Vec<usize>> = HashMap::new();
         let mut done = 0;
         loop {
             // The set's size is the concurrency bound.
             while tasks.len() < limits.concurrency.max(1) && self.stats.breaker == Breaker::Closed {
                 let Some(batch) = queue.next() else { break };
-                tasks.spawn(self.send(batch, &by_index));
+                let task = tasks.spawn(self.send(batch.clone(), &by_index));
+                in_flight.insert(task.id(), batch);
             }
-            let Some(joined) = tasks.join_next().await else { break };
-            let Ok(sent) = joined else { continue };
+            let Some(joined) = tasks.join_next_with_id().await else { break };
+            let sent = match joined {
+                Ok((id, sent)) => {
+                    in_flight.remove(&id);
+                    sent
+                }
+                Err(e) => {
+                    // A bug in the provider: its segments go on to the next.
+                    let batch = in_flight.remove(&e.id()).unwrap_or_default();
+                    self.problems.push(format!(
+                        "{}: a batch of {} segments panicked: {}",
+                        self.provider.name(),
+                        batch.len(),
+                        panic_message(e)
+                    ));
+                    self.failed.extend(batch);
+                    continue;
+                }
+            };
             done += sent.batch.len();
             if let Some(progress) = self.engine.progress {
                 progress(self.provider.name(), done, pending.len());
@@ -551,6 +603,10 @@ impl ProviderRun<'_, '_> {
             let key = self.key(&protected);
             let cached = match self.engine.memory.map(|m| m.cached(&key)) {
                 Some(Ok(Some(answer))) => self.checked(i, &protected, &answer).ok(),
+                Some(Err(e)) => {
+                    self.problems.push(format!("machine-translation cache: {e}"));
+                    None
+                }
                 _ => None,
             };
             match cached {
@@ -622,8 +678,10 @@ impl ProviderRun<'_, '_> {
                 Ok(text) => {
                     // Only what passed is cached: a rejected answer is asked
                     // for again next time.
-                    if let Some(m) = self.engine.memory {
-                        let _ = m.store(&self.key(protected), &answer);
+                    if let Some(Err(e)) =
+                        self.engine.memory.map(|m| m.store(&self.key(protected), &answer))
+                    {
+                        self.problems.push(format!("machine-translation cache: {e}"));
                     }
                     self.take(i, text);
                 }
@@ -670,6 +728,18 @@ impl ProviderRun<'_, '_> {
     }
 }
 
+/// What a panicked task said, if it said it with a string.
+fn panic_message(err: tokio::task::JoinError) -> String {
+    match err.try_into_panic() {
+        Ok(payload) => payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into()),
+        Err(e) => e.to_string(),
+    }
+}
+
 fn empty_fill(providers: &[Arc<dyn Translator>]) -> Fill {
     Fill {
         drafts: Vec::new(),
@@ -678,6 +748,7 @@ fn empty_fill(providers: &[Arc<dyn Translator>]) -> Fill {
         memory_fuzzy: 0,
         memory_rejected: 0,
         rejected: Vec::new(),
+        problems: Vec::new(),
         providers: providers.iter().map(|p| ProviderStats::new(p.name())).collect(),
         interrupted: false,
     }

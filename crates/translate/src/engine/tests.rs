@@ -346,3 +346,40 @@ fn an_open_breaker_stays_open_for_every_later_run_that_shares_it() {
     };
     assert_eq!(engine.fill(&pair(), &requests(&["C."]), false).drafts.len(), 1);
 }
+
+#[test]
+fn memory_and_cache_errors_are_reported_not_swallowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let memory = Memory::open(&path).unwrap();
+    // Someone else's tool damaged the file's tables.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("DROP TABLE mt_cache; DROP TABLE tm_entry; DROP TABLE tm_pair;").unwrap();
+    let fake = Arc::new(Fake::new("fake"));
+    let engine = Engine {
+        memory: Some(&memory),
+        glossary: None,
+        providers: vec![fake.clone()],
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
+    let fill = engine.fill(&pair(), &requests(&["One.", "Two."]), false);
+    assert_eq!(fill.drafts.len(), 2, "the provider still translates");
+    let errors = fill.errors();
+    assert!(errors.iter().any(|e| e.starts_with("translation memory: ")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("mt_cache")), "{errors:?}");
+    assert!(errors.len() <= 4, "one line per kind of problem: {errors:?}");
+}
+
+#[test]
+fn a_panicking_batch_falls_through_to_the_next_provider() {
+    let mut bad = Fake::new("bad");
+    bad.translate = Box::new(|_| panic!("provider bug"));
+    let good = Arc::new(Fake::new("good"));
+    let fill = run(vec![Arc::new(bad), good.clone()], &requests(&["One.", "Two."]));
+    assert_eq!(fill.drafts.len(), 2);
+    assert!(fill.drafts.iter().all(|d| d.origin.label() == "good"));
+    let errors = fill.errors();
+    assert!(errors.iter().any(|e| e.contains("bad") && e.contains("panicked")), "{errors:?}");
+}
