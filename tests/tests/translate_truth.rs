@@ -199,3 +199,14 @@ fn rejected_drafts_say_why_and_are_not_cached() {
     let report: serde_json::Value = serde_json::from_str(&p.read("dist/report.json")).unwrap();
     assert_eq!(report["translation"][0]["fill"]["rejected"][0]["reason"], "number", "{report}");
 }
+
+#[test]
+fn control_characters_from_a_provider_never_reach_a_locale_file() {
+    let service = MockService::start(|t| format!("\u{1b}[2J\u{202e}{t}\u{7}"), Duration::ZERO);
+    let p = project(&libre(&service.url));
+    let run = p.run(&["translate"]).expect_code(0);
+    assert!(run.stdout.contains("5 rejected (control: 5)"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}') && !run.stderr.contains('\u{1b}'), "{run:?}");
+    let es = p.read(ES);
+    assert!(!es.contains('\u{1b}') && !es.contains('\u{202e}') && !es.contains('\u{7}'), "{es:?}");
+}

@@ -96,6 +96,11 @@ pub enum Rejection {
     /// The translation is empty but the source is not.
     #[error("the translation is empty")]
     Empty,
+    /// Control characters (NUL, ESC, BEL, DEL…) or bidirectional overrides
+    /// and isolates, which could hide or reorder text in an editor, a
+    /// terminal or a page. Named by code point (`U+001B`).
+    #[error("the translation has control characters: {}", .0.join(", "))]
+    ControlCharacters(Vec<String>),
 }
 
 /// What kind of damage got a draft rejected, for summaries and reports.
@@ -114,6 +119,8 @@ pub enum Reason {
     Empty,
     /// The provider answered a batch with the wrong number of texts.
     Count,
+    /// Control characters or bidirectional overrides.
+    Control,
 }
 
 impl std::fmt::Display for Reason {
@@ -125,6 +132,7 @@ impl std::fmt::Display for Reason {
             Reason::Number => "number",
             Reason::Empty => "empty",
             Reason::Count => "count",
+            Reason::Control => "control",
         })
     }
 }
@@ -148,6 +156,7 @@ impl Rejection {
             Rejection::CodeTouched { .. } | Rejection::CodeChanged { .. } => Reason::Code,
             Rejection::NumbersDiffer { .. } => Reason::Number,
             Rejection::Empty => Reason::Empty,
+            Rejection::ControlCharacters(_) => Reason::Control,
         }
     }
 }
@@ -509,6 +518,16 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
     if draft_markdown.trim().is_empty() && !source_markdown.trim().is_empty() {
         return Err(Rejection::Empty);
     }
+    let mut controls: Vec<String> = Vec::new();
+    for c in draft_markdown.chars().filter(|&c| is_forbidden(c)) {
+        let name = format!("U+{:04X}", c as u32);
+        if !controls.contains(&name) {
+            controls.push(name);
+        }
+    }
+    if !controls.is_empty() {
+        return Err(Rejection::ControlCharacters(controls));
+    }
     for (markup, s, d) in [
         ("emphasis spans", source.emphasis, draft.emphasis),
         ("strong spans", source.strong, draft.strong),
@@ -536,6 +555,15 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
         return Err(Rejection::NumbersDiffer { missing, extra });
     }
     Ok(())
+}
+
+/// Characters no draft may carry into a locale file: C0 controls other
+/// than tab and line breaks, DEL, C1 controls, and the bidirectional
+/// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+fn is_forbidden(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 /// What is in `a` but not in `b`, and what is in `b` but not in `a`,

@@ -206,3 +206,21 @@ fn numbers_are_compared_as_values_in_each_locale() {
     assert_eq!(check(&es_en, "Costó 1.250,75 euros.", "It cost 1,250.75 euros."), Ok(()));
     assert!(check(&es_en, "Costó 1.250 euros.", "It cost 1.25 euros.").is_err());
 }
+
+#[test]
+fn control_characters_and_bidi_overrides_are_rejected() {
+    let control = |chars: &[&str]| {
+        Rejection::ControlCharacters(chars.iter().map(|c| c.to_string()).collect())
+    };
+    rejects("The red house.", "La casa\u{1b}[2J roja.", control(&["U+001B"]));
+    rejects(
+        "The red house.",
+        "La \u{0}casa\u{7}\u{8}\u{7f} roja.",
+        control(&["U+0000", "U+0007", "U+0008", "U+007F"]),
+    );
+    rejects("The red house.", "La casa \u{202e}ajor\u{202c}.", control(&["U+202E", "U+202C"]));
+    rejects("The red house.", "La casa \u{2066}roja\u{2069}.", control(&["U+2066", "U+2069"]));
+    accepts("The red house.", "La casa\u{a0}roja\u{200f}.");
+    assert_eq!(control(&["U+001B"]).reason(), Reason::Control);
+    assert!(!control(&["U+001B"]).to_string().contains('\u{1b}'), "printable");
+}
