@@ -26,6 +26,7 @@ use tokio::task::JoinSet;
 use crate::glossary::Glossary;
 use crate::memory::{CacheKey, Memory};
 use crate::protect::{self, Protected, Reason, Rejection};
+use crate::provider::printable;
 use crate::{Batch, Pair, ProviderError, TextKind, Translator};
 
 /// How the engine behaves; the defaults suit the public services.
@@ -203,6 +204,7 @@ impl Fill {
     }
 
     fn problem(&mut self, message: String) {
+        let message = printable(&message);
         if !self.problems.contains(&message) {
             self.problems.push(message);
         }
@@ -287,12 +289,12 @@ impl Breakers {
             s.consecutive_failures += 1;
             if s.open.is_none() {
                 if err.stops_provider() {
-                    s.open = Some(err.to_string());
+                    s.open = Some(printable(&err.to_string()));
                 } else if s.consecutive_failures >= threshold {
-                    s.open = Some(format!(
+                    s.open = Some(printable(&format!(
                         "{} failed requests in a row; last: {err}",
                         s.consecutive_failures
-                    ));
+                    )));
                 }
             }
             s.open.clone()
@@ -399,7 +401,7 @@ impl Engine<'_> {
                         id: req.id.clone(),
                         origin: origin.label(),
                         reason: rejection.reason(),
-                        message: rejection.to_string(),
+                        message: printable(&rejection.to_string()),
                     });
                     rest.push(i);
                 }
@@ -695,7 +697,7 @@ impl ProviderRun<'_, '_> {
 
     fn batch_failed(&mut self, batch: Vec<usize>, err: &ProviderError) {
         self.stats.failures += 1;
-        self.stats.last_error = Some(err.to_string());
+        self.stats.last_error = Some(printable(&err.to_string()));
         let threshold = self.engine.settings.breaker_threshold;
         if let Some(reason) = self.engine.breakers.failure(self.provider.as_ref(), err, threshold) {
             self.stats.breaker = Breaker::Open { reason };
@@ -723,7 +725,7 @@ impl ProviderRun<'_, '_> {
             id: self.requests[i].id.clone(),
             origin: self.provider.name().to_string(),
             reason,
-            message,
+            message: printable(&message),
         });
     }
 }

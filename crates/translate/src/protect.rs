@@ -519,7 +519,7 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
         return Err(Rejection::Empty);
     }
     let mut controls: Vec<String> = Vec::new();
-    for c in draft_markdown.chars().filter(|&c| is_forbidden(c)) {
+    for c in draft_markdown.chars().filter(|&c| crate::provider::is_unsafe_char(c)) {
         let name = format!("U+{:04X}", c as u32);
         if !controls.contains(&name) {
             controls.push(name);
@@ -555,15 +555,6 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
         return Err(Rejection::NumbersDiffer { missing, extra });
     }
     Ok(())
-}
-
-/// Characters no draft may carry into a locale file: C0 controls other
-/// than tab and line breaks, DEL, C1 controls, and the bidirectional
-/// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069).
-fn is_forbidden(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 /// What is in `a` but not in `b`, and what is in `b` but not in `a`,
