@@ -258,3 +258,13 @@ fn provider_error_bodies_cannot_drive_the_terminal() {
         }
     }
 }
+
+#[test]
+fn a_damaged_memory_says_to_delete_the_diglot_folder() {
+    let p = project("\n[[translate.providers]]\nkind = \"pseudo\"\n");
+    p.write(".diglot/memory.sqlite", &"not a database at all. ".repeat(100));
+    let run = p.run(&["translate"]).expect_code(2);
+    assert!(run.stderr.contains("delete the folder .diglot/"), "{}", run.stderr);
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("memory.sqlite").count(), 1, "{}", run.stderr);
+}

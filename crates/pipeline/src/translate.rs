@@ -377,7 +377,11 @@ fn needed(
 }
 
 fn memory_error(path: &Path, e: diglot_translate::memory::Error) -> Error {
-    Error::Memory { path: path.to_path_buf(), message: e.to_string() }
+    // Most memory errors name the file already; say it once.
+    let message = e.to_string();
+    let prefix = format!("{}: ", path.display());
+    let message = message.strip_prefix(&prefix).map(str::to_string).unwrap_or(message);
+    Error::Memory { path: path.to_path_buf(), message }
 }
 
 impl Pipeline {

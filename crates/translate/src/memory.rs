@@ -189,6 +189,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The file is not a database, or a damaged one.
+    #[error(
+        "{}: the translation memory is damaged ({detail}); delete the folder .diglot/ and run \
+         the command again: the memory is rebuilt from the locale files (import again any TMX \
+         file you imported with `diglot memory import`), and machine translations are asked \
+         for again",
+        path.display()
+    )]
+    Corrupt { path: PathBuf, detail: String },
     #[error("fuzzy threshold {0} is not between 0.0 and 1.0")]
     Threshold(f64),
 }
@@ -234,6 +243,13 @@ impl Memory {
             .conn
             .pragma_query_value(Some("disk"), "user_version", |row| row.get(0))
             .map_err(err("read the schema version"))?;
+        let integrity: String = memory
+            .conn
+            .pragma_query_value(Some("disk"), "quick_check", |row| row.get(0))
+            .map_err(err("check the database"))?;
+        if integrity != "ok" {
+            return Err(Error::Corrupt { path: path.to_path_buf(), detail: integrity });
+        }
         match found {
             SCHEMA_VERSION => {
                 memory
@@ -274,6 +290,17 @@ impl Memory {
         // With WAL, NORMAL loses nothing on a crash of the process, only
         // possibly the last commits on a power cut.
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(err("set synchronous"))?;
+        // A damaged file may open and answer some queries well: check it
+        // whole before trusting (and adding to) it. `quick_check` is
+        // `integrity_check` without comparing indexes to their tables: a
+        // quarter of the time (0.4 s for 300k entries), and the damage a
+        // crash or a disk leaves is in the pages it reads.
+        let integrity: String = conn
+            .pragma_query_value(None, "quick_check", |row| row.get(0))
+            .map_err(err("check the database"))?;
+        if integrity != "ok" {
+            return Err(Error::Corrupt { path: path.clone(), detail: integrity });
+        }
         conn.pragma_update(None, "cache_size", -65536).map_err(err("set the cache size"))?;
 
         // Two processes creating the same file: the second waits, then sees
@@ -665,6 +692,14 @@ impl Memory {
 }
 
 fn sqlite(path: &Path, action: &'static str, source: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(e, _) = &source
+        && matches!(
+            e.code,
+            rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+        )
+    {
+        return Error::Corrupt { path: path.to_path_buf(), detail: source.to_string() };
+    }
     Error::Sqlite { path: path.to_path_buf(), action, source }
 }
 

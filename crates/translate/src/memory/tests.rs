@@ -515,3 +515,36 @@ fn processes_opening_a_new_memory_at_once_all_succeed() {
         assert_eq!(Memory::open(&path).unwrap().len(&en_es()).unwrap(), 1);
     }
 }
+
+#[test]
+fn a_damaged_memory_says_how_to_start_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    std::fs::write(
+        &path,
+        "this is not a database, but it is long enough to look like one".repeat(20),
+    )
+    .unwrap();
+    let err = Memory::open(&path).unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("delete the folder .diglot/"), "{err}");
+
+    // A valid header, damaged pages: only a check of the whole file sees it.
+    std::fs::remove_file(&path).unwrap();
+    {
+        let mut mem = Memory::open(&path).unwrap();
+        let entries: Vec<(String, String)> =
+            (0..2000).map(|i| (format!("Sentence number {i}."), format!("Frase {i}."))).collect();
+        mem.add_many(&en_es(), &entries, "test").unwrap();
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 40_000, "several pages");
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 3000] {
+        *b = 0x55;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Memory::open(&path).unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("delete the folder .diglot/"), "{err}");
+}
