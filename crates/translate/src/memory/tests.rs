@@ -1,3 +1,6 @@
+use std::time::Duration;
+
+use super::store::SCHEMA_VERSION;
 use super::*;
 
 fn pair(source: &str, target: &str) -> Pair {
