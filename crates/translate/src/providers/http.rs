@@ -148,7 +148,7 @@ pub fn client(base: &BaseUrl, timeout: Duration) -> Result<reqwest::Client, Prov
 
 /// A complete answer: status, headers and the whole body.
 #[derive(Debug)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -156,7 +156,7 @@ pub struct Reply {
 
 /// Sends `request` and reads the whole answer. Only transport failures are
 /// errors here; `shown_url` (no secrets in it) names the service in them.
-pub async fn send(request: RequestBuilder, shown_url: &str) -> Result<Reply, ProviderError> {
+pub(crate) async fn send(request: RequestBuilder, shown_url: &str) -> Result<Reply, ProviderError> {
     let response = request.send().await.map_err(|e| transport_error(e, shown_url))?;
     let status = response.status();
     let headers = response.headers().clone();
@@ -233,7 +233,7 @@ impl Reply {
 /// The classification every provider starts from: 401 and 403 refuse the
 /// credentials, 429 asks to slow down, 456 (DeepL) means the quota is
 /// spent, any other 4xx refuses the request, 5xx is the server's fault.
-pub fn classify(
+pub(crate) fn classify(
     status: StatusCode,
     retry_after: Option<Duration>,
     message: String,
