@@ -563,6 +563,13 @@ fn report_problems(locales: &[LocaleTranslation]) -> bool {
     static SEEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
     let mut failed = false;
+    for line in locales.iter().filter_map(|l| l.plan.as_ref()).flat_map(|p| &p.problems) {
+        failed = true;
+        if !seen.contains(line) {
+            eprintln!("error: {line}");
+            seen.push(line.clone());
+        }
+    }
     for fill in locales.iter().filter_map(|l| l.fill.as_ref()) {
         for line in fill.errors() {
             failed = true;

@@ -240,6 +240,8 @@ pub struct Plan {
     /// Segments that would be sent, with their character counts.
     pub to_send: Vec<(SegmentId, usize)>,
     pub characters: usize,
+    /// The memory or MT cache could not be read (see [`Fill::problems`]).
+    pub problems: Vec<String>,
 }
 
 /// Told a provider's name, the segments it has answered and the segments
@@ -429,6 +431,7 @@ impl Engine<'_> {
             cache_hits: 0,
             to_send: Vec::new(),
             characters: 0,
+            problems: std::mem::take(&mut fill.problems),
         };
         let Some(provider) = self.providers.first() else {
             return plan;
@@ -437,7 +440,18 @@ impl Engine<'_> {
         for i in rest {
             let protected = protect::protect(&requests[i].source);
             let key = self.cache_key(provider.as_ref(), pair, &protected.text);
-            if self.memory.is_some_and(|m| matches!(m.cached(&key), Ok(Some(_)))) {
+            let cached = match self.memory.map(|m| m.cached(&key)) {
+                Some(Ok(found)) => found.is_some(),
+                Some(Err(e)) => {
+                    let problem = printable(&format!("machine-translation cache: {e}"));
+                    if !plan.problems.contains(&problem) {
+                        plan.problems.push(problem);
+                    }
+                    false
+                }
+                None => false,
+            };
+            if cached {
                 plan.cache_hits += 1;
             } else {
                 let chars = protected.text.chars().count();

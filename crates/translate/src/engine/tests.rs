@@ -383,3 +383,42 @@ fn a_panicking_batch_falls_through_to_the_next_provider() {
     let errors = fill.errors();
     assert!(errors.iter().any(|e| e.contains("bad") && e.contains("panicked")), "{errors:?}");
 }
+
+#[test]
+fn a_dry_run_reports_an_unreadable_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let memory = Memory::open(&path).unwrap();
+    rusqlite::Connection::open(&path).unwrap().execute_batch("DROP TABLE mt_cache;").unwrap();
+    let engine = Engine {
+        memory: Some(&memory),
+        glossary: None,
+        providers: vec![Arc::new(Fake::new("fake"))],
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
+    let plan = engine.plan(&pair(), &requests(&["One.", "Two."]));
+    assert_eq!(plan.to_send.len(), 2);
+    assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
+    assert!(plan.problems[0].contains("mt_cache"), "{:?}", plan.problems);
+}
+
+#[test]
+fn breakers_open_on_a_stop_or_after_the_threshold_and_reset_on_success() {
+    let fake = Fake::new("fake");
+    let breakers = Breakers::default();
+    let timeout = ProviderError::Timeout;
+    assert_eq!(breakers.failure(&fake, &timeout, 3), None);
+    assert_eq!(breakers.failure(&fake, &timeout, 3), None);
+    breakers.success(&fake);
+    assert_eq!(breakers.failure(&fake, &timeout, 3), None, "a success resets the count");
+    assert_eq!(breakers.failure(&fake, &timeout, 3), None);
+    assert!(breakers.failure(&fake, &timeout, 3).is_some_and(|r| r.contains("3 failed")));
+    assert!(breakers.open_reason(&fake).is_some(), "and it stays open");
+
+    let other = Fake::new("other");
+    assert_eq!(breakers.open_reason(&other), None, "each provider has its own");
+    let quota = ProviderError::Quota("456".into());
+    assert_eq!(breakers.failure(&other, &quota, 3).as_deref(), Some("quota exhausted: 456"));
+}
