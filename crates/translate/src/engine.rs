@@ -467,6 +467,16 @@ impl Engine<'_> {
     /// returns the drafts made so far (`interrupted` is then true).
     pub fn fill(&self, pair: &Pair, requests: &[Request], stop_on_ctrl_c: bool) -> Fill {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+        self.fill_on(runtime, pair, requests, stop_on_ctrl_c)
+    }
+
+    fn fill_on(
+        &self,
+        runtime: std::io::Result<tokio::runtime::Runtime>,
+        pair: &Pair,
+        requests: &[Request],
+        stop_on_ctrl_c: bool,
+    ) -> Fill {
         let runtime = match runtime {
             Ok(runtime) => runtime,
             Err(e) => {

@@ -422,3 +422,20 @@ fn breakers_open_on_a_stop_or_after_the_threshold_and_reset_on_success() {
     let quota = ProviderError::Quota("456".into());
     assert_eq!(breakers.failure(&other, &quota, 3).as_deref(), Some("quota exhausted: 456"));
 }
+
+#[test]
+fn a_runtime_that_does_not_start_is_an_error_not_an_empty_run() {
+    let engine = Engine {
+        memory: None,
+        glossary: None,
+        providers: vec![Arc::new(Fake::new("fake"))],
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
+    let no_runtime = Err(std::io::Error::other("no threads left"));
+    let fill = engine.fill_on(no_runtime, &pair(), &requests(&["One."]), false);
+    assert_eq!(fill.unfilled.len(), 1);
+    let errors = fill.errors();
+    assert!(errors.iter().any(|e| e.contains("no threads left")), "{errors:?}");
+}
