@@ -268,3 +268,17 @@ fn a_damaged_memory_says_to_delete_the_diglot_folder() {
     assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
     assert_eq!(run.stderr.matches("memory.sqlite").count(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn drafts_flagged_for_the_glossary_are_counted() {
+    let service = MockService::start(|t| t.replace("CECOT", "Centro"), Duration::ZERO);
+    // CECOT must stay as it is, and "library" is "biblioteca": three drafts
+    // break one of those.
+    let p = project(&libre(&service.url));
+    let run = p.run(&["translate"]).expect_code(0);
+    assert!(run.stdout.contains("5 drafts (3 flagged: glossary)"), "{}", run.stdout);
+    let p = project(&libre(&service.url));
+    let run = p.run(&["translate", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report[0]["fill"]["providers"][0]["glossary_flagged"], 3, "{}", run.stdout);
+}

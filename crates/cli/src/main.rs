@@ -476,8 +476,8 @@ fn translate(
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Prints what the translate step did. Returns whether a provider failed
-/// in a way that left segments unfilled.
+/// Prints what the translate step did. Returns whether it failed (see
+/// [`report_problems`]).
 fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Result<bool> {
     for l in locales {
         if let Some(plan) = &l.plan {
@@ -519,12 +519,17 @@ fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Res
         for p in &fill.providers {
             writeln!(
                 out,
-                "  {}: {} segments and {} characters sent, {} cache hits, {} drafts, {} rejected{}, {} failures",
+                "  {}: {} segments and {} characters sent, {} cache hits, {} drafts{}, {} rejected{}, {} failures",
                 p.name,
                 p.segments_sent,
                 p.characters_sent,
                 p.cache_hits,
                 p.drafts,
+                if p.glossary_flagged > 0 {
+                    format!(" ({} flagged: glossary)", p.glossary_flagged)
+                } else {
+                    String::new()
+                },
                 p.rejected,
                 reasons(&p.rejections),
                 p.failures

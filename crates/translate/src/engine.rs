@@ -137,6 +137,9 @@ pub struct ProviderStats {
     pub cache_hits: usize,
     /// Drafts accepted from this provider.
     pub drafts: usize,
+    /// Of those, drafts kept but flagged for the translator because they do
+    /// not render a glossary term as the glossary says (`# check:` lines).
+    pub glossary_flagged: usize,
     /// Drafts refused because their markup, links or numbers differ, or
     /// because their batch came back with the wrong number of texts.
     pub rejected: usize,
@@ -159,6 +162,7 @@ impl ProviderStats {
             characters_sent: 0,
             cache_hits: 0,
             drafts: 0,
+            glossary_flagged: 0,
             rejected: 0,
             rejections: BTreeMap::new(),
             failures: 0,
@@ -739,7 +743,9 @@ impl ProviderRun<'_, '_> {
     fn take(&mut self, i: usize, text: String) {
         self.stats.drafts += 1;
         let origin = Origin::Provider { name: self.provider.name().to_string() };
-        self.drafts[i] = Some(self.engine.draft(&self.requests[i], text, origin));
+        let draft = self.engine.draft(&self.requests[i], text, origin);
+        self.stats.glossary_flagged += usize::from(!draft.checks.is_empty());
+        self.drafts[i] = Some(draft);
     }
 
     fn reject(&mut self, i: usize, reason: Reason, message: String) {
