@@ -282,3 +282,21 @@ fn drafts_flagged_for_the_glossary_are_counted() {
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report[0]["fill"]["providers"][0]["glossary_flagged"], 3, "{}", run.stdout);
 }
+
+#[test]
+fn a_breaker_opened_in_one_build_stays_open_for_the_next_pipeline() {
+    let broken = prefixing();
+    broken.fail_with(503);
+    let p = project(&format!(
+        "\n[[translate.providers]]\nkind = \"libretranslate\"\nurl = \"{}\"\nmax_texts = 1\nconcurrency = 1\n",
+        broken.url
+    ));
+    set_translate(&p, "max_retries = 1\nbackoff_ms = 1\nin_build = true");
+    let toml = p.read("pipelines/translate.toml");
+    p.write(
+        "pipelines/second.toml",
+        &toml.replace("[edition]\n", "[edition]\noutput = \"dist2\"\n"),
+    );
+    let run = p.run(&["build"]).expect_code(1);
+    assert_eq!(broken.requests().len(), 6, "{}", run.stdout);
+}
