@@ -523,8 +523,10 @@ impl Engine<'_> {
                 () = run.run(&rest) => true,
                 _ = &mut ctrl_c => false,
             };
-            fill.rejected.append(&mut run.rejected);
-            let problems = std::mem::take(&mut run.problems);
+            run.rejected.sort_by_key(|(i, _)| *i);
+            fill.rejected.extend(run.rejected.drain(..).map(|(_, r)| r));
+            let mut problems = std::mem::take(&mut run.problems);
+            problems.sort();
             rest = std::mem::take(&mut run.failed);
             for problem in problems {
                 fill.problem(problem);
@@ -558,7 +560,9 @@ struct ProviderRun<'e, 'r> {
     stats: &'r mut ProviderStats,
     /// Segments this provider could not fill, for the next source.
     failed: Vec<usize>,
-    rejected: Vec<RejectedDraft>,
+    /// With the segment's index, to be put in order: batches finish in any
+    /// order, reports must not change from run to run.
+    rejected: Vec<(usize, RejectedDraft)>,
     /// For [`Fill::problems`].
     problems: Vec<String>,
 }
@@ -751,12 +755,15 @@ impl ProviderRun<'_, '_> {
     fn reject(&mut self, i: usize, reason: Reason, message: String) {
         self.stats.rejected += 1;
         *self.stats.rejections.entry(reason).or_default() += 1;
-        self.rejected.push(RejectedDraft {
-            id: self.requests[i].id.clone(),
-            origin: self.provider.name().to_string(),
-            reason,
-            message: printable(&message),
-        });
+        self.rejected.push((
+            i,
+            RejectedDraft {
+                id: self.requests[i].id.clone(),
+                origin: self.provider.name().to_string(),
+                reason,
+                message: printable(&message),
+            },
+        ));
     }
 }
 
