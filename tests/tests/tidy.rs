@@ -86,6 +86,11 @@ fn core_does_no_io() {
 fn only_the_pipeline_touches_the_file_system() {
     for krate in ["ingest", "segment", "fluent", "translate", "render"] {
         for entry in walk(&repo_root().join("crates").join(krate).join("src")) {
+            // The documented exception: the memory's SQLite file, created
+            // (race-free, under a temporary name) at the path pipeline gives.
+            if entry.starts_with(repo_root().join("crates/translate/src/memory")) {
+                continue;
+            }
             let text = fs::read_to_string(&entry).unwrap();
             let code: String = text
                 .lines()

@@ -12,7 +12,6 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use diglot_core::{Diagnostic, Severity};
-use diglot_pipeline::Breaker;
 use diglot_pipeline::{BuildOptions, LocaleTranslation, Pipeline, Project, TranslateOptions};
 
 #[derive(Debug, Parser)]
@@ -195,7 +194,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     // Commands that write hold the project's lock while they run (`build`
     // takes it once it has checked its output folders).
     let writes = match &cli.command {
-        Command::Translate { .. } => true,
+        Command::Translate { dry_run, .. } => !dry_run,
         Command::Extract { check, .. } => !check,
         Command::Memory { action } => matches!(action, MemoryAction::Import { .. }),
         Command::Xliff { action } => matches!(action, exchange::XliffAction::Import { .. }),
@@ -414,6 +413,7 @@ fn build(project: &Project, name: Option<&str>, gates: Gates) -> Result<ExitCode
         stop_on_ctrl_c: true,
         progress: terminal_progress(),
         write_on_failure,
+        breakers: Default::default(),
     };
     let pipelines = pipelines(project, name)?;
     project.check_outputs(&pipelines)?;
@@ -506,8 +506,13 @@ fn translate(
             );
         }
     }
-    let options =
-        TranslateOptions { locales, dry_run, stop_on_ctrl_c: true, progress: terminal_progress() };
+    let options = TranslateOptions {
+        locales,
+        dry_run,
+        stop_on_ctrl_c: true,
+        progress: terminal_progress(),
+        breakers: Default::default(),
+    };
     let mut all = Vec::new();
     for pipeline in pipelines {
         progress(&format!("translating {}…", pipeline.slug()));
@@ -525,6 +530,7 @@ fn translate(
             }
         }
         if json {
+            failed |= report_problems(&outcome.locales);
             all.extend(outcome.locales.iter().cloned());
         } else {
             failed |= print_translation(&mut out, &outcome.locales)?;
@@ -545,10 +551,9 @@ fn translate(
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// Prints what the translate step did. Returns whether a provider failed
-/// in a way that left segments unfilled.
+/// Prints what the translate step did. Returns whether it failed (see
+/// [`report_problems`]).
 fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Result<bool> {
-    let mut failed = false;
     for l in locales {
         if let Some(plan) = &l.plan {
             writeln!(out, "{}: {} segments to fill (dry run: nothing sent)", l.locale, l.needed)?;
@@ -589,22 +594,78 @@ fn print_translation(out: &mut impl Write, locales: &[LocaleTranslation]) -> Res
         for p in &fill.providers {
             writeln!(
                 out,
-                "  {}: {} segments and {} characters sent, {} cache hits, {} drafts, {} rejected, {} failures",
+                "  {}: {} segments and {} characters sent, {} cache hits, {} drafts{}, {} rejected{}, {} failures",
                 p.name,
                 p.segments_sent,
                 p.characters_sent,
                 p.cache_hits,
                 p.drafts,
+                if p.glossary_flagged > 0 {
+                    format!(" ({} flagged: glossary)", p.glossary_flagged)
+                } else {
+                    String::new()
+                },
                 p.rejected,
+                reasons(&p.rejections),
                 p.failures
             )?;
-            if let Breaker::Open { reason } = &p.breaker {
-                eprintln!("error: {}: {reason}", p.name);
-                failed |= !fill.unfilled.is_empty();
+        }
+        if fill.memory_rejected > 0 {
+            let memory: Vec<_> =
+                fill.rejected.iter().filter(|r| r.origin.starts_with("memory")).collect();
+            let mut by_reason = std::collections::BTreeMap::new();
+            for r in &memory {
+                *by_reason.entry(r.reason).or_default() += 1;
+            }
+            writeln!(out, "  memory: {} rejected{}", memory.len(), reasons(&by_reason))?;
+        }
+        for r in &fill.rejected {
+            writeln!(out, "    rejected {} from {}: {}", r.id, r.origin, r.message)?;
+        }
+    }
+    Ok(report_problems(locales))
+}
+
+/// ` (number: 2, markup: 1)`, or nothing when there are none.
+fn reasons(counts: &std::collections::BTreeMap<diglot_pipeline::Reason, usize>) -> String {
+    if counts.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = counts.iter().map(|(reason, n)| format!("{reason}: {n}")).collect();
+    format!(" ({})", parts.join(", "))
+}
+
+/// Prints, on stderr, each provider failure: an error when it left
+/// segments unfilled (returns true then), a warning when the next sources
+/// made up for it. A line is printed once per command: a provider switched
+/// off stays off for every later locale and pipeline, for the same reason.
+fn report_problems(locales: &[LocaleTranslation]) -> bool {
+    static SEEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut failed = false;
+    for line in locales.iter().filter_map(|l| l.plan.as_ref()).flat_map(|p| &p.problems) {
+        failed = true;
+        if !seen.contains(line) {
+            eprintln!("error: {line}");
+            seen.push(line.clone());
+        }
+    }
+    for fill in locales.iter().filter_map(|l| l.fill.as_ref()) {
+        for line in fill.errors() {
+            failed = true;
+            if !seen.contains(&line) {
+                eprintln!("error: {line}");
+                seen.push(line);
+            }
+        }
+        for line in fill.warnings() {
+            if !seen.contains(&line) {
+                eprintln!("warning: {line}");
+                seen.push(line);
             }
         }
     }
-    Ok(failed)
+    failed
 }
 
 fn eval(

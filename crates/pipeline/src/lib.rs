@@ -28,7 +28,8 @@ use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
 pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
-pub use diglot_translate::engine::{Breaker, Fill, Plan, ProviderStats};
+pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats, RejectedDraft};
+pub use diglot_translate::protect::Reason;
 pub use exchange::{ExchangeFormat, Exported, ImportOutcome, Skipped, XliffVersion, save_export};
 pub use report::{BuildReport, LocaleReport, SegmentRef};
 pub use translate::{
@@ -330,6 +331,8 @@ pub struct BuildOptions {
     /// Replace the output folder even when the build fails (a gate, a
     /// locale file with errors); otherwise the previous output stays.
     pub write_on_failure: bool,
+    /// The providers' circuit breakers, shared by every pipeline built.
+    pub breakers: diglot_translate::engine::Breakers,
 }
 
 impl std::fmt::Debug for BuildOptions {
@@ -747,8 +750,11 @@ impl Pipeline {
         let output = self.output_dir()?;
         output::check_existing(&self.path, &self.config.edition.output, &output)?;
         let translation = if self.config.translate.in_build {
-            let opts =
-                TranslateOptions { stop_on_ctrl_c: options.stop_on_ctrl_c, ..Default::default() };
+            let opts = TranslateOptions {
+                stop_on_ctrl_c: options.stop_on_ctrl_c,
+                breakers: options.breakers.clone(),
+                ..Default::default()
+            };
             Some(self.translate(&opts)?)
         } else {
             None

@@ -10,7 +10,7 @@ use diglot_core::{
     BlockKind, Diagnostic, Locale, SegmentStatus, Translation, TranslationState, Translations,
     inline,
 };
-use diglot_translate::engine::{Engine, Fill, Plan, Request, Settings};
+use diglot_translate::engine::{Breakers, Engine, Fill, Plan, Request, Settings};
 use diglot_translate::glossary::Glossary;
 use diglot_translate::memory::Memory;
 use diglot_translate::{Pair, TextKind, Translator};
@@ -32,6 +32,9 @@ pub struct TranslateOptions {
     pub stop_on_ctrl_c: bool,
     /// Progress of machine translation, for a terminal.
     pub progress: Option<Progress>,
+    /// The providers' circuit breakers: one set for the whole command, so
+    /// a provider switched off for one locale or pipeline stays off.
+    pub breakers: Breakers,
 }
 
 impl std::fmt::Debug for TranslateOptions {
@@ -88,21 +91,37 @@ pub struct EvalReport {
     pub results: Vec<EvalResult>,
 }
 
+/// How a command uses the project's memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Reads and adds to `.diglot/memory.sqlite`, creating it if need be.
+    Write,
+    /// Works on an in-memory copy: the project's files stay as they are
+    /// (`--dry-run`, `eval`, `memory export`).
+    Read,
+}
+
 /// The project's translation memory and MT cache, `.diglot/memory.sqlite`,
-/// created on first use.
-fn open_store(root: &Path) -> Result<(Memory, PathBuf), Error> {
+/// created on first use when `access` allows writing.
+fn open_store(root: &Path, access: Access) -> Result<(Memory, PathBuf), Error> {
     let dir = root.join(".diglot");
-    std::fs::create_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
     let path = dir.join("memory.sqlite");
-    let memory = Memory::open(&path).map_err(|e| memory_error(&path, e))?;
-    Ok((memory, path))
+    let memory = match access {
+        Access::Read => Memory::snapshot(&path),
+        Access::Write => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|source| Error::Io { path: dir.clone(), source })?;
+            Memory::open(&path)
+        }
+    };
+    Ok((memory.map_err(|e| memory_error(&path, e))?, path))
 }
 
 impl Pipeline {
     /// Opens the project's memory and loads into it every reviewed pair of
     /// this pipeline's locale files and the configured TMX files.
-    fn open_memory(&self, prepared: &Prepared) -> Result<Memory, Error> {
-        let (mut memory, path) = open_store(&self.root)?;
+    fn open_memory(&self, prepared: &Prepared, access: Access) -> Result<Memory, Error> {
+        let (mut memory, path) = open_store(&self.root, access)?;
         let sources: BTreeMap<&str, &str> =
             prepared.segmented.segments().map(|s| (s.id.as_str(), s.text.as_str())).collect();
         for target in &prepared.targets {
@@ -190,7 +209,8 @@ impl Pipeline {
             });
         }
         let providers = self.providers()?;
-        let memory = self.open_memory(&prepared)?;
+        let access = if options.dry_run { Access::Read } else { Access::Write };
+        let memory = self.open_memory(&prepared, access)?;
         let wanted: Vec<Locale> = options.locales.iter().filter_map(|l| l.parse().ok()).collect();
         let mut locales = Vec::new();
         let mut drafts: BTreeMap<Locale, Translations> = BTreeMap::new();
@@ -210,6 +230,7 @@ impl Pipeline {
                 providers: providers.clone(),
                 settings: self.engine_settings(),
                 progress: options.progress.as_deref(),
+                breakers: options.breakers.clone(),
             };
             let mut entry = LocaleTranslation {
                 locale: target.locale.to_string(),
@@ -275,7 +296,7 @@ impl Pipeline {
                 references.push(inline::plain_text_of_markdown(&t.text));
             }
         }
-        let memory = self.open_memory(&prepared)?;
+        let memory = self.open_memory(&prepared, Access::Read)?;
         let pair = Pair::new(prepared.source_locale.clone(), locale.clone());
         let mut results = Vec::new();
         for p in self.providers()? {
@@ -288,6 +309,7 @@ impl Pipeline {
                 providers: vec![p.clone()],
                 settings: Settings { memory_matches: false, ..self.engine_settings() },
                 progress: None,
+                breakers: Breakers::default(),
             };
             let fill = engine.fill(&pair, &requests, true);
             let by_id: BTreeMap<_, _> =
@@ -358,7 +380,11 @@ fn needed(
 }
 
 fn memory_error(path: &Path, e: diglot_translate::memory::Error) -> Error {
-    Error::Memory { path: path.to_path_buf(), message: e.to_string() }
+    // Most memory errors name the file already; say it once.
+    let message = e.to_string();
+    let prefix = format!("{}: ", path.display());
+    let message = message.strip_prefix(&prefix).map(str::to_string).unwrap_or(message);
+    Error::Memory { path: path.to_path_buf(), message }
 }
 
 impl Pipeline {
@@ -370,7 +396,7 @@ impl Pipeline {
             message: format!("{locale}: {e}"),
         })?;
         let prepared = self.prepare()?;
-        let memory = self.open_memory(&prepared)?;
+        let memory = self.open_memory(&prepared, Access::Read)?;
         let pair = Pair::new(prepared.source_locale.clone(), locale);
         memory.export_tmx(&pair).map_err(|e| memory_error(&self.root.join(".diglot"), e))
     }
@@ -381,7 +407,7 @@ impl crate::Project {
     /// Returns a line per language pair saying how many units came in.
     pub fn import_tmx(&self, file: &std::path::Path) -> Result<Vec<String>, Error> {
         let text = fs::read_to_string(file)?;
-        let (mut memory, _) = open_store(self.root())?;
+        let (mut memory, _) = open_store(self.root(), Access::Write)?;
         let origin =
             file.strip_prefix(self.root()).unwrap_or(file).to_string_lossy().replace('\\', "/");
         let import = memory.import_tmx(&text, &origin).map_err(|e| memory_error(file, e))?;

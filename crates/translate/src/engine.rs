@@ -16,17 +16,17 @@
 //! of the run (its circuit breaker opens), and the report says so.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diglot_core::SegmentId;
 use serde::Serialize;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::glossary::Glossary;
 use crate::memory::{CacheKey, Memory};
-use crate::protect::{self, Protected};
+use crate::protect::{self, Protected, Reason, Rejection};
+use crate::provider::printable;
 use crate::{Batch, Pair, ProviderError, TextKind, Translator};
 
 /// How the engine behaves; the defaults suit the public services.
@@ -100,6 +100,17 @@ pub struct Draft {
     pub checks: Vec<String>,
 }
 
+/// A draft that did not pass the checks.
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectedDraft {
+    pub id: SegmentId,
+    /// Where it came from ([`Origin::label`]).
+    pub origin: String,
+    pub reason: Reason,
+    /// What exactly differs.
+    pub message: String,
+}
+
 /// The state of a provider's circuit breaker at the end of a run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -118,15 +129,22 @@ pub struct ProviderStats {
     /// Requests made, retries included.
     pub requests: usize,
     pub retries: usize,
-    /// Segments and characters sent over the wire (each attempt counts).
+    /// Segments and characters that reached the provider (each attempt
+    /// counts; a refused connection or a missing program does not).
     pub segments_sent: usize,
     pub characters_sent: usize,
     /// Segments answered from the MT cache, at no cost.
     pub cache_hits: usize,
     /// Drafts accepted from this provider.
     pub drafts: usize,
-    /// Drafts refused because their markup, links or numbers differ.
+    /// Of those, drafts kept but flagged for the translator because they do
+    /// not render a glossary term as the glossary says (`# check:` lines).
+    pub glossary_flagged: usize,
+    /// Drafts refused because their markup, links or numbers differ, or
+    /// because their batch came back with the wrong number of texts.
     pub rejected: usize,
+    /// `rejected`, by reason.
+    pub rejections: BTreeMap<Reason, usize>,
     /// Failed batches (after retries).
     pub failures: usize,
     pub breaker: Breaker,
@@ -144,7 +162,9 @@ impl ProviderStats {
             characters_sent: 0,
             cache_hits: 0,
             drafts: 0,
+            glossary_flagged: 0,
             rejected: 0,
+            rejections: BTreeMap::new(),
             failures: 0,
             breaker: Breaker::Closed,
             last_error: None,
@@ -164,9 +184,53 @@ pub struct Fill {
     pub memory_fuzzy: usize,
     /// Memory drafts refused by the checks.
     pub memory_rejected: usize,
+    /// Every draft refused, and why.
+    pub rejected: Vec<RejectedDraft>,
+    /// What went wrong in the engine itself, once per kind: the memory or
+    /// MT cache could not be read or written, a batch panicked (its
+    /// segments went on to the next provider), the runtime did not start.
+    pub problems: Vec<String>,
     pub providers: Vec<ProviderStats>,
     /// Whether the run was stopped (Ctrl-C) before it finished.
     pub interrupted: bool,
+}
+
+impl Fill {
+    /// The engine's [`problems`](Fill::problems), and one line per provider
+    /// that failed (`deepl: quota exhausted: …`) when segments were left
+    /// unfilled: the run did not do its job.
+    pub fn errors(&self) -> Vec<String> {
+        let mut errors = self.problems.clone();
+        if !self.unfilled.is_empty() {
+            errors.extend(self.provider_problems());
+        }
+        errors
+    }
+
+    fn problem(&mut self, message: String) {
+        let message = printable(&message);
+        if !self.problems.contains(&message) {
+            self.problems.push(message);
+        }
+    }
+
+    /// The same lines when the next sources made up for every failure.
+    pub fn warnings(&self) -> Vec<String> {
+        if self.unfilled.is_empty() { self.provider_problems() } else { Vec::new() }
+    }
+
+    fn provider_problems(&self) -> Vec<String> {
+        self.providers
+            .iter()
+            .filter_map(|p| match (&p.breaker, &p.last_error) {
+                (Breaker::Open { reason }, _) => Some(format!("{}: {reason}", p.name)),
+                (Breaker::Closed, Some(last)) if p.failures > 0 => {
+                    Some(format!("{}: {} failed requests; last: {last}", p.name, p.failures))
+                }
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// What a run would send, without sending anything.
@@ -180,11 +244,69 @@ pub struct Plan {
     /// Segments that would be sent, with their character counts.
     pub to_send: Vec<(SegmentId, usize)>,
     pub characters: usize,
+    /// The memory or MT cache could not be read (see [`Fill::problems`]).
+    pub problems: Vec<String>,
 }
 
 /// Told a provider's name, the segments it has answered and the segments
 /// it was asked for.
 pub type ProgressFn<'a> = dyn Fn(&str, usize, usize) + Send + Sync + 'a;
+
+/// The circuit breakers of one command's providers, shared by every
+/// [`Engine`] the command runs (one per locale and pipeline): a provider
+/// switched off, for failing too often or for a reason that stops it (a
+/// refused key, a spent quota), stays off until the command ends. Keyed by
+/// provider name and fingerprint, so two services of one kind are apart.
+#[derive(Debug, Clone, Default)]
+pub struct Breakers(Arc<Mutex<HashMap<(String, String), BreakerState>>>);
+
+#[derive(Debug, Default)]
+struct BreakerState {
+    consecutive_failures: u32,
+    open: Option<String>,
+}
+
+impl Breakers {
+    fn state<T>(&self, provider: &dyn Translator, f: impl FnOnce(&mut BreakerState) -> T) -> T {
+        let key = (provider.name().to_string(), provider.fingerprint());
+        // A poisoned lock only means another batch panicked; the counts
+        // stay meaningful.
+        let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        f(all.entry(key).or_default())
+    }
+
+    /// Why the provider is switched off, if it is.
+    fn open_reason(&self, provider: &dyn Translator) -> Option<String> {
+        self.state(provider, |s| s.open.clone())
+    }
+
+    fn success(&self, provider: &dyn Translator) {
+        self.state(provider, |s| s.consecutive_failures = 0);
+    }
+
+    /// Counts a failed batch; returns why the breaker is open, if it is.
+    fn failure(
+        &self,
+        provider: &dyn Translator,
+        err: &ProviderError,
+        threshold: u32,
+    ) -> Option<String> {
+        self.state(provider, |s| {
+            s.consecutive_failures += 1;
+            if s.open.is_none() {
+                if err.stops_provider() {
+                    s.open = Some(printable(&err.to_string()));
+                } else if s.consecutive_failures >= threshold {
+                    s.open = Some(printable(&format!(
+                        "{} failed requests in a row; last: {err}",
+                        s.consecutive_failures
+                    )));
+                }
+            }
+            s.open.clone()
+        })
+    }
+}
 
 /// The chain: a memory, a glossary and providers, in order.
 pub struct Engine<'a> {
@@ -195,6 +317,8 @@ pub struct Engine<'a> {
     /// Told after each answered batch: provider, segments done, segments
     /// it was asked for. For progress on a terminal.
     pub progress: Option<&'a ProgressFn<'a>>,
+    /// Shared with the other runs of the same command.
+    pub breakers: Breakers,
 }
 
 impl std::fmt::Debug for Engine<'_> {
@@ -207,8 +331,15 @@ impl std::fmt::Debug for Engine<'_> {
     }
 }
 
-/// A sent batch: its segment indices, the answer, attempts and retries.
-type BatchOutcome = (Vec<usize>, Result<Vec<String>, ProviderError>, usize, usize);
+/// A batch after its retries.
+struct Sent {
+    /// The segment indices.
+    batch: Vec<usize>,
+    result: Result<Vec<String>, ProviderError>,
+    /// Requests made, and how many of them got to the provider.
+    attempts: usize,
+    reached: usize,
+}
 
 /// A segment still looking for a draft.
 struct Pending {
@@ -241,29 +372,45 @@ impl Engine<'_> {
     ) -> (Vec<Option<Draft>>, Vec<usize>) {
         let mut drafts: Vec<Option<Draft>> = vec![None; requests.len()];
         let mut rest = Vec::new();
+        let memory = self.memory.filter(|_| self.settings.memory_matches);
         for (i, req) in requests.iter().enumerate() {
-            let found = self.memory.filter(|_| self.settings.memory_matches).and_then(|m| {
-                if let Ok(Some(hit)) = m.exact(pair, &req.source) {
-                    return Some((hit.target, Origin::MemoryExact));
-                }
-                match m.fuzzy(pair, &req.source, self.settings.fuzzy_threshold) {
-                    Ok(Some(hit)) => Some((hit.target, Origin::MemoryFuzzy { score: hit.score })),
-                    _ => None,
-                }
+            let found = memory.and_then(|m| {
+                let exact = m
+                    .exact(pair, &req.source)
+                    .map(|hit| hit.map(|hit| (hit.target, Origin::MemoryExact)));
+                let found = match exact {
+                    Ok(None) => m
+                        .fuzzy(pair, &req.source, self.settings.fuzzy_threshold)
+                        .map(|hit| hit.map(|h| (h.target, Origin::MemoryFuzzy { score: h.score }))),
+                    other => other,
+                };
+                found.unwrap_or_else(|e| {
+                    fill.problem(format!("translation memory: {e}"));
+                    None
+                })
             });
-            match found {
-                Some((text, origin)) if protect::check(&req.source, &text).is_ok() => {
+            let Some((text, origin)) = found else {
+                rest.push(i);
+                continue;
+            };
+            match protect::check(pair, &req.source, &text) {
+                Ok(()) => {
                     match origin {
                         Origin::MemoryExact => fill.memory_exact += 1,
                         _ => fill.memory_fuzzy += 1,
                     }
                     drafts[i] = Some(self.draft(req, text, origin));
                 }
-                Some(_) => {
+                Err(rejection) => {
                     fill.memory_rejected += 1;
+                    fill.rejected.push(RejectedDraft {
+                        id: req.id.clone(),
+                        origin: origin.label(),
+                        reason: rejection.reason(),
+                        message: printable(&rejection.to_string()),
+                    });
                     rest.push(i);
                 }
-                None => rest.push(i),
             }
         }
         (drafts, rest)
@@ -288,6 +435,7 @@ impl Engine<'_> {
             cache_hits: 0,
             to_send: Vec::new(),
             characters: 0,
+            problems: std::mem::take(&mut fill.problems),
         };
         let Some(provider) = self.providers.first() else {
             return plan;
@@ -296,7 +444,18 @@ impl Engine<'_> {
         for i in rest {
             let protected = protect::protect(&requests[i].source);
             let key = self.cache_key(provider.as_ref(), pair, &protected.text);
-            if self.memory.is_some_and(|m| matches!(m.cached(&key), Ok(Some(_)))) {
+            let cached = match self.memory.map(|m| m.cached(&key)) {
+                Some(Ok(found)) => found.is_some(),
+                Some(Err(e)) => {
+                    let problem = printable(&format!("machine-translation cache: {e}"));
+                    if !plan.problems.contains(&problem) {
+                        plan.problems.push(problem);
+                    }
+                    false
+                }
+                None => false,
+            };
+            if cached {
                 plan.cache_hits += 1;
             } else {
                 let chars = protected.text.chars().count();
@@ -312,10 +471,24 @@ impl Engine<'_> {
     /// returns the drafts made so far (`interrupted` is then true).
     pub fn fill(&self, pair: &Pair, requests: &[Request], stop_on_ctrl_c: bool) -> Fill {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
-        let Ok(runtime) = runtime else {
-            let mut fill = empty_fill(&self.providers);
-            fill.unfilled = requests.iter().map(|r| r.id.clone()).collect();
-            return fill;
+        self.fill_on(runtime, pair, requests, stop_on_ctrl_c)
+    }
+
+    fn fill_on(
+        &self,
+        runtime: std::io::Result<tokio::runtime::Runtime>,
+        pair: &Pair,
+        requests: &[Request],
+        stop_on_ctrl_c: bool,
+    ) -> Fill {
+        let runtime = match runtime {
+            Ok(runtime) => runtime,
+            Err(e) => {
+                let mut fill = empty_fill(&self.providers);
+                fill.unfilled = requests.iter().map(|r| r.id.clone()).collect();
+                fill.problem(format!("cannot start the machine-translation runtime: {e}"));
+                return fill;
+            }
         };
         runtime.block_on(self.fill_async(pair, requests, stop_on_ctrl_c))
     }
@@ -335,13 +508,35 @@ impl Engine<'_> {
             if rest.is_empty() || fill.interrupted {
                 break;
             }
-            let outcome = tokio::select! {
-                out = self.run_provider(provider.clone(), pair, requests, &rest, &mut drafts, &mut fill.providers[p]) => out,
-                _ = &mut ctrl_c => { fill.interrupted = true; break; }
+            let mut run = ProviderRun {
+                engine: self,
+                provider: provider.clone(),
+                pair,
+                requests,
+                drafts: &mut drafts,
+                stats: &mut fill.providers[p],
+                failed: Vec::new(),
+                rejected: Vec::new(),
+                problems: Vec::new(),
             };
-            rest = outcome;
+            let finished = tokio::select! {
+                () = run.run(&rest) => true,
+                _ = &mut ctrl_c => false,
+            };
+            run.rejected.sort_by_key(|(i, _)| *i);
+            fill.rejected.extend(run.rejected.drain(..).map(|(_, r)| r));
+            let mut problems = std::mem::take(&mut run.problems);
+            problems.sort();
+            rest = std::mem::take(&mut run.failed);
+            for problem in problems {
+                fill.problem(problem);
+            }
+            if !finished {
+                fill.interrupted = true;
+                break;
+            }
         }
-        // Drafts made before an interruption are kept (run_provider writes
+        // Drafts made before an interruption are kept (ProviderRun writes
         // them as they arrive); what is left stays missing.
         fill.unfilled = requests
             .iter()
@@ -352,182 +547,235 @@ impl Engine<'_> {
         fill.drafts = drafts.into_iter().flatten().collect();
         fill
     }
+}
 
-    /// Sends `indices` to one provider. Returns the indices it could not fill.
-    async fn run_provider(
-        &self,
-        provider: Arc<dyn Translator>,
-        pair: &Pair,
-        requests: &[Request],
-        indices: &[usize],
-        drafts: &mut [Option<Draft>],
-        stats: &mut ProviderStats,
-    ) -> Vec<usize> {
-        let mut failed: Vec<usize> = Vec::new();
-        let mut pending: Vec<Pending> = Vec::new();
-        for &i in indices {
-            let protected = protect::protect(&requests[i].source);
-            let key = self.cache_key(provider.as_ref(), pair, &protected.text);
-            match self.memory.map(|m| m.cached(&key)) {
-                Some(Ok(Some(answer))) => {
-                    stats.cache_hits += 1;
-                    if !self.accept(&provider, &requests[i], &protected, &answer, drafts, i, stats)
-                    {
-                        failed.push(i);
-                    }
-                }
-                _ => pending.push(Pending { index: i, protected }),
-            }
+/// One provider's turn in the chain: what it is asked, what it answered,
+/// and what is left for the next source.
+struct ProviderRun<'e, 'r> {
+    engine: &'e Engine<'e>,
+    provider: Arc<dyn Translator>,
+    pair: &'r Pair,
+    requests: &'r [Request],
+    drafts: &'r mut [Option<Draft>],
+    stats: &'r mut ProviderStats,
+    /// Segments this provider could not fill, for the next source.
+    failed: Vec<usize>,
+    /// With the segment's index, to be put in order: batches finish in any
+    /// order, reports must not change from run to run.
+    rejected: Vec<(usize, RejectedDraft)>,
+    /// For [`Fill::problems`].
+    problems: Vec<String>,
+}
+
+impl ProviderRun<'_, '_> {
+    /// Fills what it can of `indices`: from the MT cache, then by sending
+    /// batches, up to the provider's concurrency at once. Leaves the
+    /// indices it could not fill, sorted, in `failed`.
+    async fn run(&mut self, indices: &[usize]) {
+        let pending = self.answer_from_cache(indices);
+        if let Some(reason) = self.engine.breakers.open_reason(self.provider.as_ref()) {
+            self.stats.breaker = Breaker::Open { reason };
+            self.failed.extend(pending.iter().map(|p| p.index));
+            self.failed.sort_unstable();
+            return;
         }
-
-        let limits = provider.limits();
-        let batches =
-            split_batches(&pending, requests, limits.max_texts.max(1), limits.max_bytes.max(1));
-        let semaphore = Arc::new(Semaphore::new(limits.concurrency.max(1)));
-        let mut tasks: JoinSet<BatchOutcome> = JoinSet::new();
-        let mut queue = batches.into_iter();
-        let mut consecutive_failures = 0;
+        let limits = self.provider.limits();
+        let mut queue = split_batches(
+            &pending,
+            self.requests,
+            limits.max_texts.max(1),
+            limits.max_bytes.max(1),
+        )
+        .into_iter();
         let by_index: HashMap<usize, &Pending> = pending.iter().map(|p| (p.index, p)).collect();
+        let mut tasks: JoinSet<Sent> = JoinSet::new();
+        let mut in_flight: HashMap<tokio::task::Id, Vec<usize>> = HashMap::new();
         let mut done = 0;
-
         loop {
-            // Keep up to `concurrency` batches in flight.
-            while tasks.len() < limits.concurrency.max(1) && stats.breaker == Breaker::Closed {
+            // The set's size is the concurrency bound.
+            while tasks.len() < limits.concurrency.max(1) && self.stats.breaker == Breaker::Closed {
                 let Some(batch) = queue.next() else { break };
-                let texts: Vec<String> =
-                    batch.iter().map(|i| by_index[i].protected.text.clone()).collect();
-                let kind = requests[batch[0]].kind;
-                let terms = self
-                    .glossary
-                    .map(|g| {
-                        let mut terms = Vec::new();
-                        for i in &batch {
-                            for t in g.terms_in(&requests[*i].source) {
-                                if !terms.contains(&t) {
-                                    terms.push(t);
-                                }
-                            }
-                        }
-                        terms
-                    })
-                    .unwrap_or_default();
-                let provider = provider.clone();
-                let pair = pair.clone();
-                let settings = self.settings.clone();
-                let semaphore = semaphore.clone();
-                tasks.spawn(async move {
-                    let _permit = semaphore.acquire_owned().await;
-                    let (result, attempts, retries) = send_with_retries(
-                        provider.as_ref(),
-                        &texts,
-                        &pair,
-                        kind,
-                        &terms,
-                        &settings,
-                    )
-                    .await;
-                    let _ = attempts;
-                    (batch, result, attempts, retries)
-                });
+                let task = tasks.spawn(self.send(batch.clone(), &by_index));
+                in_flight.insert(task.id(), batch);
             }
-            let Some(joined) = tasks.join_next().await else { break };
-            let Ok((batch, result, attempts, retries)) = joined else { continue };
-            let chars: usize =
-                batch.iter().map(|i| by_index[i].protected.text.chars().count()).sum();
-            done += batch.len();
-            if let Some(progress) = self.progress {
-                progress(provider.name(), done, pending.len());
+            let Some(joined) = tasks.join_next_with_id().await else { break };
+            let sent = match joined {
+                Ok((id, sent)) => {
+                    in_flight.remove(&id);
+                    sent
+                }
+                Err(e) => {
+                    // A bug in the provider: its segments go on to the next.
+                    let batch = in_flight.remove(&e.id()).unwrap_or_default();
+                    self.problems.push(format!(
+                        "{}: a batch of {} segments panicked: {}",
+                        self.provider.name(),
+                        batch.len(),
+                        panic_message(e)
+                    ));
+                    self.failed.extend(batch);
+                    continue;
+                }
+            };
+            done += sent.batch.len();
+            if let Some(progress) = self.engine.progress {
+                progress(self.provider.name(), done, pending.len());
             }
-            stats.requests += attempts;
-            stats.retries += retries;
-            stats.segments_sent += batch.len() * attempts;
-            stats.characters_sent += chars * attempts;
-            match result {
-                Ok(answers) if answers.len() == batch.len() => {
-                    consecutive_failures = 0;
-                    for (i, answer) in batch.iter().zip(answers) {
-                        let p = by_index[i];
-                        let key = self.cache_key(provider.as_ref(), pair, &p.protected.text);
-                        if let Some(m) = self.memory {
-                            let _ = m.store(&key, &answer);
-                        }
-                        if !self.accept(
-                            &provider,
-                            &requests[*i],
-                            &p.protected,
-                            &answer,
-                            drafts,
-                            *i,
-                            stats,
-                        ) {
-                            failed.push(*i);
-                        }
-                    }
-                }
-                Ok(answers) => {
-                    let err = ProviderError::WrongCount { sent: batch.len(), got: answers.len() };
-                    consecutive_failures += 1;
-                    self.record_failure(stats, &err, consecutive_failures);
-                    failed.extend(batch);
-                }
-                Err(err) => {
-                    consecutive_failures += 1;
-                    self.record_failure(stats, &err, consecutive_failures);
-                    failed.extend(batch);
-                }
-            }
+            self.answered(sent, &by_index);
         }
         // Batches never sent because the breaker opened.
-        for batch in queue {
-            failed.extend(batch);
-        }
-        failed.sort_unstable();
-        failed
+        self.failed.extend(queue.flatten());
+        self.failed.sort_unstable();
     }
 
-    fn record_failure(&self, stats: &mut ProviderStats, err: &ProviderError, consecutive: u32) {
-        stats.failures += 1;
-        stats.last_error = Some(err.to_string());
-        if err.stops_provider() {
-            stats.breaker = Breaker::Open { reason: err.to_string() };
-        } else if consecutive >= self.settings.breaker_threshold {
-            stats.breaker = Breaker::Open {
-                reason: format!("{consecutive} failed requests in a row; last: {err}"),
+    /// Takes the cached answers that pass the checks; returns the segments
+    /// still to send.
+    fn answer_from_cache(&mut self, indices: &[usize]) -> Vec<Pending> {
+        let mut pending = Vec::new();
+        for &i in indices {
+            let protected = protect::protect(&self.requests[i].source);
+            let key = self.key(&protected);
+            let cached = match self.engine.memory.map(|m| m.cached(&key)) {
+                Some(Ok(Some(answer))) => self.checked(i, &protected, &answer).ok(),
+                Some(Err(e)) => {
+                    self.problems.push(format!("machine-translation cache: {e}"));
+                    None
+                }
+                _ => None,
             };
+            match cached {
+                Some(text) => {
+                    self.stats.cache_hits += 1;
+                    self.take(i, text);
+                }
+                None => pending.push(Pending { index: i, protected }),
+            }
+        }
+        pending
+    }
+
+    fn key(&self, protected: &Protected) -> CacheKey {
+        self.engine.cache_key(self.provider.as_ref(), self.pair, &protected.text)
+    }
+
+    /// The task that sends one batch, with its retries.
+    fn send(
+        &self,
+        batch: Vec<usize>,
+        by_index: &HashMap<usize, &Pending>,
+    ) -> impl Future<Output = Sent> + Send + 'static {
+        let texts: Vec<String> = batch.iter().map(|i| by_index[i].protected.text.clone()).collect();
+        let kind = self.requests[batch[0]].kind;
+        let mut terms = Vec::new();
+        if let Some(glossary) = self.engine.glossary {
+            for i in &batch {
+                for t in glossary.terms_in(&self.requests[*i].source) {
+                    if !terms.contains(&t) {
+                        terms.push(t);
+                    }
+                }
+            }
+        }
+        let provider = self.provider.clone();
+        let pair = self.pair.clone();
+        let settings = self.engine.settings.clone();
+        async move {
+            let (result, attempts, reached) =
+                send_with_retries(provider.as_ref(), &texts, &pair, kind, &terms, &settings).await;
+            Sent { batch, result, attempts, reached }
         }
     }
 
-    /// Restores and checks an answer; stores the draft when it passes.
-    #[allow(clippy::too_many_arguments)]
-    fn accept(
-        &self,
-        provider: &Arc<dyn Translator>,
-        req: &Request,
-        protected: &Protected,
-        answer: &str,
-        drafts: &mut [Option<Draft>],
-        i: usize,
-        stats: &mut ProviderStats,
-    ) -> bool {
-        let restored = protect::restore(protected, answer).and_then(|text| {
-            protect::check(&req.source, &text)?;
-            Ok(text)
-        });
-        match restored {
-            Ok(text) => {
-                stats.drafts += 1;
-                drafts[i] = Some(self.draft(
-                    req,
-                    text,
-                    Origin::Provider { name: provider.name().to_string() },
-                ));
-                true
+    /// Counts a sent batch and takes its answers, or records its failure.
+    fn answered(&mut self, sent: Sent, by_index: &HashMap<usize, &Pending>) {
+        let Sent { batch, result, attempts, reached } = sent;
+        let chars: usize = batch.iter().map(|i| by_index[i].protected.text.chars().count()).sum();
+        self.stats.requests += attempts;
+        self.stats.retries += attempts - 1;
+        self.stats.segments_sent += batch.len() * reached;
+        self.stats.characters_sent += chars * reached;
+        let answers = match result {
+            Ok(answers) if answers.len() == batch.len() => answers,
+            Ok(answers) => {
+                let err = ProviderError::WrongCount { sent: batch.len(), got: answers.len() };
+                for &i in &batch {
+                    self.reject(i, Reason::Count, err.to_string());
+                }
+                return self.batch_failed(batch, &err);
             }
-            Err(_) => {
-                stats.rejected += 1;
-                false
+            Err(err) => return self.batch_failed(batch, &err),
+        };
+        self.engine.breakers.success(self.provider.as_ref());
+        for (i, answer) in batch.into_iter().zip(answers) {
+            let protected = &by_index[&i].protected;
+            match self.checked(i, protected, &answer) {
+                Ok(text) => {
+                    // Only what passed is cached: a rejected answer is asked
+                    // for again next time.
+                    if let Some(Err(e)) =
+                        self.engine.memory.map(|m| m.store(&self.key(protected), &answer))
+                    {
+                        self.problems.push(format!("machine-translation cache: {e}"));
+                    }
+                    self.take(i, text);
+                }
+                Err(rejection) => {
+                    self.reject(i, rejection.reason(), rejection.to_string());
+                    self.failed.push(i);
+                }
             }
         }
+    }
+
+    fn batch_failed(&mut self, batch: Vec<usize>, err: &ProviderError) {
+        self.stats.failures += 1;
+        self.stats.last_error = Some(printable(&err.to_string()));
+        let threshold = self.engine.settings.breaker_threshold;
+        if let Some(reason) = self.engine.breakers.failure(self.provider.as_ref(), err, threshold) {
+            self.stats.breaker = Breaker::Open { reason };
+        }
+        self.failed.extend(batch);
+    }
+
+    /// An answer restored to Markdown, if it passes the checks.
+    fn checked(&self, i: usize, protected: &Protected, answer: &str) -> Result<String, Rejection> {
+        let text = protect::restore(protected, answer)?;
+        protect::check(self.pair, &self.requests[i].source, &text)?;
+        Ok(text)
+    }
+
+    fn take(&mut self, i: usize, text: String) {
+        self.stats.drafts += 1;
+        let origin = Origin::Provider { name: self.provider.name().to_string() };
+        let draft = self.engine.draft(&self.requests[i], text, origin);
+        self.stats.glossary_flagged += usize::from(!draft.checks.is_empty());
+        self.drafts[i] = Some(draft);
+    }
+
+    fn reject(&mut self, i: usize, reason: Reason, message: String) {
+        self.stats.rejected += 1;
+        *self.stats.rejections.entry(reason).or_default() += 1;
+        self.rejected.push((
+            i,
+            RejectedDraft {
+                id: self.requests[i].id.clone(),
+                origin: self.provider.name().to_string(),
+                reason,
+                message: printable(&message),
+            },
+        ));
+    }
+}
+
+/// What a panicked task said, if it said it with a string.
+fn panic_message(err: tokio::task::JoinError) -> String {
+    match err.try_into_panic() {
+        Ok(payload) => payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into()),
+        Err(e) => e.to_string(),
     }
 }
 
@@ -538,6 +786,8 @@ fn empty_fill(providers: &[Arc<dyn Translator>]) -> Fill {
         memory_exact: 0,
         memory_fuzzy: 0,
         memory_rejected: 0,
+        rejected: Vec::new(),
+        problems: Vec::new(),
         providers: providers.iter().map(|p| ProviderStats::new(p.name())).collect(),
         interrupted: false,
     }
@@ -579,7 +829,7 @@ fn split_batches(
 }
 
 /// One batch, retried on 429, 5xx and timeouts. Returns the result, the
-/// number of attempts and of retries.
+/// number of attempts and how many of them reached the provider.
 async fn send_with_retries(
     provider: &dyn Translator,
     texts: &[String],
@@ -597,7 +847,10 @@ async fn send_with_retries(
                 let wait = backoff(settings, attempt, &err);
                 tokio::time::sleep(wait).await;
             }
-            other => return (other, attempt, attempt - 1),
+            other => {
+                let unreached = other.as_ref().is_err_and(|e| !e.reached_provider());
+                return (other, attempt, attempt - usize::from(unreached));
+            }
         }
     }
 }

@@ -32,6 +32,11 @@ use diglot_core::Inline;
 use diglot_core::inline::{parse_markdown, to_markdown, trim};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
+use serde::Serialize;
+
+use crate::Pair;
+
+mod numbers;
 
 /// A segment made safe for a provider, plus what [`restore`] needs to undo it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,12 +89,76 @@ pub enum Rejection {
     /// A code span's text differs (code is never translated).
     #[error("code spans changed: missing {missing:?}, extra {extra:?}")]
     CodeChanged { missing: Vec<String>, extra: Vec<String> },
-    /// The numbers differ, compared without grouping or decimal separators.
+    /// The numbers differ in value (or, for versions and the like, as
+    /// written).
     #[error("numbers differ: missing {missing:?}, extra {extra:?}")]
     NumbersDiffer { missing: Vec<String>, extra: Vec<String> },
     /// The translation is empty but the source is not.
     #[error("the translation is empty")]
     Empty,
+    /// Control characters (NUL, ESC, BEL, DEL…) or bidirectional overrides
+    /// and isolates, which could hide or reorder text in an editor, a
+    /// terminal or a page. Named by code point (`U+001B`).
+    #[error("the translation has control characters: {}", .0.join(", "))]
+    ControlCharacters(Vec<String>),
+}
+
+/// What kind of damage got a draft rejected, for summaries and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Tags, emphasis or placeholders lost, added or broken.
+    Markup,
+    /// A link target changed or a link lost its text.
+    Link,
+    /// A code span changed.
+    Code,
+    /// A number changed its value.
+    Number,
+    /// The translation is empty.
+    Empty,
+    /// The provider answered a batch with the wrong number of texts.
+    Count,
+    /// Control characters or bidirectional overrides.
+    Control,
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Reason::Markup => "markup",
+            Reason::Link => "link",
+            Reason::Code => "code",
+            Reason::Number => "number",
+            Reason::Empty => "empty",
+            Reason::Count => "count",
+            Reason::Control => "control",
+        })
+    }
+}
+
+impl Rejection {
+    /// The kind of damage.
+    pub fn reason(&self) -> Reason {
+        match self {
+            Rejection::Unparseable(_)
+            | Rejection::UnknownTag(_)
+            | Rejection::Unbalanced(_)
+            | Rejection::UnknownId { .. }
+            | Rejection::DuplicateId(_)
+            | Rejection::MissingId(_) => Reason::Markup,
+            Rejection::MarkupMismatch { markup, .. } => match markup.as_str() {
+                "links" => Reason::Link,
+                "code spans" => Reason::Code,
+                _ => Reason::Markup,
+            },
+            Rejection::LinkTargetChanged { .. } | Rejection::EmptyLink { .. } => Reason::Link,
+            Rejection::CodeTouched { .. } | Rejection::CodeChanged { .. } => Reason::Code,
+            Rejection::NumbersDiffer { .. } => Reason::Number,
+            Rejection::Empty => Reason::Empty,
+            Rejection::ControlCharacters(_) => Reason::Control,
+        }
+    }
 }
 
 /// Turns Markdown inline text into what a provider may see.
@@ -437,9 +506,10 @@ fn inventory(inlines: &[Inline], inv: &mut Inventory) {
 
 /// Checks a draft (Markdown) against its source (Markdown): the same number
 /// of emphasis and strong spans, the same code spans verbatim, the same link
-/// targets, the same numbers. Numbers are compared as their digits, so
-/// `12.5` matches `12,5` and `1,474` matches `1.474` and `1 474`.
-pub fn check(source_markdown: &str, draft_markdown: &str) -> Result<(), Rejection> {
+/// targets, the same numbers, each read with its own locale's separators
+/// (see [`numbers`]), so `12.5` in English matches `12,5` in Spanish and
+/// `1,474` matches `1.474` and `1 474`, but `3.5` does not match `35`.
+pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result<(), Rejection> {
     let mut source = Inventory::default();
     inventory(&parse_markdown(source_markdown), &mut source);
     let mut draft = Inventory::default();
@@ -447,6 +517,16 @@ pub fn check(source_markdown: &str, draft_markdown: &str) -> Result<(), Rejectio
 
     if draft_markdown.trim().is_empty() && !source_markdown.trim().is_empty() {
         return Err(Rejection::Empty);
+    }
+    let mut controls: Vec<String> = Vec::new();
+    for c in draft_markdown.chars().filter(|&c| crate::provider::is_unsafe_char(c)) {
+        let name = format!("U+{:04X}", c as u32);
+        if !controls.contains(&name) {
+            controls.push(name);
+        }
+    }
+    if !controls.is_empty() {
+        return Err(Rejection::ControlCharacters(controls));
     }
     for (markup, s, d) in [
         ("emphasis spans", source.emphasis, draft.emphasis),
@@ -470,7 +550,7 @@ pub fn check(source_markdown: &str, draft_markdown: &str) -> Result<(), Rejectio
     if !missing.is_empty() || !extra.is_empty() {
         return Err(Rejection::LinkTargetChanged { missing, extra });
     }
-    let (missing, extra) = multiset_diff(&numbers(&source.text), &numbers(&draft.text));
+    let (missing, extra) = numbers::diff(&source.text, &pair.source, &draft.text, &pair.target);
     if !missing.is_empty() || !extra.is_empty() {
         return Err(Rejection::NumbersDiffer { missing, extra });
     }
@@ -497,58 +577,6 @@ fn multiset_diff(a: &[String], b: &[String]) -> (Vec<String>, Vec<String>) {
         }
     }
     (missing, extra)
-}
-
-/// The numbers in a text, each as its digits only.
-///
-/// A number is a run of digits with separators between digit groups: `.` or
-/// `,` followed by a digit (grouping in one language, decimals in the other,
-/// so both are dropped), or a space-like character followed by exactly three
-/// digits when the number so far is one group of one to three digits or
-/// already grouped that way (`1 474 000`, but not `2019 100`).
-fn numbers(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let mut digits = String::new();
-        // Length of the current digit group, and whether every group so far
-        // could be a thousands group (for space grouping).
-        let mut group = 0;
-        let mut groupable = true;
-        loop {
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                digits.push(chars[i]);
-                group += 1;
-                i += 1;
-            }
-            if group > 3 {
-                groupable = false;
-            }
-            let Some(&sep) = chars.get(i) else { break };
-            let next_is_digit = chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
-            if matches!(sep, '.' | ',') && next_is_digit {
-                i += 1;
-                group = 0;
-                continue;
-            }
-            let is_space = matches!(sep, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}');
-            let three_digits = (1..=3).all(|k| chars.get(i + k).is_some_and(char::is_ascii_digit))
-                && !chars.get(i + 4).is_some_and(char::is_ascii_digit);
-            if is_space && groupable && three_digits {
-                i += 1;
-                group = 0;
-                continue;
-            }
-            break;
-        }
-        out.push(digits);
-    }
-    out
 }
 
 #[cfg(test)]

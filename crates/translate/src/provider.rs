@@ -138,6 +138,12 @@ impl ProviderError {
         )
     }
 
+    /// Whether the request got to the provider (and may be billed): not
+    /// when it was never configured, not installed or not reachable.
+    pub fn reached_provider(&self) -> bool {
+        !matches!(self, ProviderError::NotConfigured(_) | ProviderError::Unavailable(_))
+    }
+
     /// The provider cannot help for the rest of the run.
     pub fn stops_provider(&self) -> bool {
         matches!(
@@ -147,5 +153,41 @@ impl ProviderError {
                 | ProviderError::Auth(_)
                 | ProviderError::Quota(_)
         )
+    }
+}
+
+/// Characters that must not reach a terminal or a locale file from a
+/// provider: C0 controls other than tab and line breaks, DEL, C1 controls,
+/// and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069), which can clear a screen, retitle a window or reorder
+/// what is shown.
+pub(crate) fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// `text` made safe to print on one line: line breaks and tabs become
+/// spaces, unsafe characters their escape (`\u{1b}`).
+pub(crate) fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if is_unsafe_char(c) => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_escapes_what_drives_a_terminal() {
+        assert_eq!(printable("a\u{1b}[2Jb\u{7}\nc\u{202e}d"), "a\\u{1b}[2Jb\\u{7} c\\u{202e}d");
+        assert_eq!(printable("Größe: 3,5 €"), "Größe: 3,5 €");
     }
 }

@@ -54,7 +54,7 @@ async fn translate_markdown(apertium: &Apertium, pair: &Pair, sources: &[&str]) 
         .map(|((p, translated), source)| {
             let draft = restore(p, translated)
                 .unwrap_or_else(|e| panic!("restoring {translated:?} for {source:?}: {e}"));
-            assert_eq!(check(source, &draft), Ok(()), "{source:?} -> {draft:?}");
+            assert_eq!(check(pair, source, &draft), Ok(()), "{source:?} -> {draft:?}");
             draft
         })
         .collect()

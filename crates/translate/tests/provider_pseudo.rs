@@ -29,7 +29,7 @@ async fn accented_keeps_tags_entities_and_numbers() {
         restored,
         "Ŧooḿ & *Ĵeeřřẏ* ƥaaiḓ 1,474 [ḓooŀŀaařş](https://example.com/a&b) ƒooř `cargo test`."
     );
-    assert_eq!(check(source, &restored), Ok(()));
+    assert_eq!(check(&pair(), source, &restored), Ok(()));
     assert_eq!(pseudo.fingerprint(), "accented;elongate");
 }
 

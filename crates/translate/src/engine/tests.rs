@@ -95,8 +95,14 @@ fn pair() -> Pair {
 }
 
 fn run(providers: Vec<Arc<dyn Translator>>, reqs: &[Request]) -> Fill {
-    let engine =
-        Engine { memory: None, glossary: None, providers, settings: fast(), progress: None };
+    let engine = Engine {
+        memory: None,
+        glossary: None,
+        providers,
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
     engine.fill(&pair(), reqs, false)
 }
 
@@ -238,8 +244,198 @@ fn progress_is_reported_per_batch() {
         providers: vec![Arc::new(fake)],
         settings: fast(),
         progress: Some(&record),
+        breakers: Breakers::default(),
     };
     engine.fill(&pair(), &requests(&["A.", "B.", "C."]), false);
     let calls = calls.into_inner().unwrap();
     assert_eq!(calls, [("fake".to_string(), 2, 3), ("fake".to_string(), 3, 3)]);
+}
+
+#[test]
+fn any_failure_that_leaves_segments_unfilled_is_an_error() {
+    let errors = [
+        ProviderError::Server { status: 502, message: "bad gateway".into() },
+        ProviderError::Timeout,
+        ProviderError::Truncated,
+        ProviderError::Malformed("not json".into()),
+    ];
+    for err in errors {
+        let mut fake = Fake::new("fake");
+        fake.translate = Box::new(move |_| Err(err.clone()));
+        let mut settings = fast();
+        settings.max_retries = 0;
+        let engine = Engine {
+            memory: None,
+            glossary: None,
+            providers: vec![Arc::new(fake)],
+            settings,
+            progress: None,
+            breakers: Breakers::default(),
+        };
+        let mut reqs = requests(&["A headline", "Body."]);
+        reqs[0].kind = TextKind::Headline;
+        let fill = engine.fill(&pair(), &reqs, false);
+        assert_eq!(fill.providers[0].breaker, Breaker::Closed, "two batches open no breaker");
+        let errors = fill.errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("fake: 2 failed requests"), "{errors:?}");
+    }
+    // Wrong counts too.
+    let mut short = Fake::new("short");
+    short.translate = Box::new(|texts| Ok(texts[1..].to_vec()));
+    let fill = run(vec![Arc::new(short)], &requests(&["One.", "Two."]));
+    assert_eq!(fill.errors().len(), 1, "{:?}", fill.errors());
+    // A failure the next provider makes up for is no error.
+    let mut broken = Fake::new("broken");
+    broken.translate = Box::new(|_| Err(ProviderError::Timeout));
+    let fill = run(vec![Arc::new(broken), Arc::new(Fake::new("good"))], &requests(&["One."]));
+    assert!(fill.errors().is_empty(), "{:?}", fill.errors());
+    assert_eq!(fill.providers[0].failures, 1);
+}
+
+#[test]
+fn characters_count_only_when_the_provider_was_reached() {
+    let mut gone = Fake::new("gone");
+    gone.translate = Box::new(|_| Err(ProviderError::Unavailable("connection refused".into())));
+    let fill = run(vec![Arc::new(gone)], &requests(&["One.", "Two."]));
+    assert_eq!(fill.providers[0].requests, 1);
+    assert_eq!(fill.providers[0].segments_sent, 0);
+    assert_eq!(fill.providers[0].characters_sent, 0);
+}
+
+#[test]
+fn an_open_breaker_stays_open_for_every_later_run_that_shares_it() {
+    let breakers = Breakers::default();
+    let fill_with = |fake: &Arc<Fake>, texts: &[&str]| {
+        let engine = Engine {
+            memory: None,
+            glossary: None,
+            providers: vec![fake.clone()],
+            settings: fast(),
+            progress: None,
+            breakers: breakers.clone(),
+        };
+        engine.fill(&pair(), &requests(texts), false)
+    };
+    let mut flaky = Fake::new("flaky");
+    flaky.limits.max_texts = 1;
+    flaky.translate = Box::new(|_| Err(ProviderError::Server { status: 500, message: "".into() }));
+    let flaky = Arc::new(flaky);
+    fill_with(&flaky, &["A.", "B.", "C.", "D."]);
+    let calls = flaky.calls().len();
+    let fill = fill_with(&flaky, &["E.", "F."]);
+    assert_eq!(flaky.calls().len(), calls, "no request once the breaker is open");
+    assert!(matches!(&fill.providers[0].breaker, Breaker::Open { .. }));
+    assert_eq!(fill.errors().len(), 1, "{:?}", fill.errors());
+
+    let refused =
+        Arc::new(Fake::new("refused").failing_with(vec![ProviderError::Auth("no".into())]));
+    fill_with(&refused, &["A."]);
+    let fill = fill_with(&refused, &["B."]);
+    assert_eq!(refused.calls().len(), 1, "a refused key is not tried again");
+    assert_eq!(fill.unfilled.len(), 1);
+
+    // A separate command starts afresh.
+    let engine = Engine {
+        memory: None,
+        glossary: None,
+        providers: vec![refused.clone()],
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
+    assert_eq!(engine.fill(&pair(), &requests(&["C."]), false).drafts.len(), 1);
+}
+
+#[test]
+fn memory_and_cache_errors_are_reported_not_swallowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let memory = Memory::open(&path).unwrap();
+    // Someone else's tool damaged the file's tables.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("DROP TABLE mt_cache; DROP TABLE tm_entry; DROP TABLE tm_pair;").unwrap();
+    let fake = Arc::new(Fake::new("fake"));
+    let engine = Engine {
+        memory: Some(&memory),
+        glossary: None,
+        providers: vec![fake.clone()],
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
+    let fill = engine.fill(&pair(), &requests(&["One.", "Two."]), false);
+    assert_eq!(fill.drafts.len(), 2, "the provider still translates");
+    let errors = fill.errors();
+    assert!(errors.iter().any(|e| e.starts_with("translation memory: ")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("mt_cache")), "{errors:?}");
+    assert!(errors.len() <= 4, "one line per kind of problem: {errors:?}");
+}
+
+#[test]
+fn a_panicking_batch_falls_through_to_the_next_provider() {
+    let mut bad = Fake::new("bad");
+    bad.translate = Box::new(|_| panic!("provider bug"));
+    let good = Arc::new(Fake::new("good"));
+    let fill = run(vec![Arc::new(bad), good.clone()], &requests(&["One.", "Two."]));
+    assert_eq!(fill.drafts.len(), 2);
+    assert!(fill.drafts.iter().all(|d| d.origin.label() == "good"));
+    let errors = fill.errors();
+    assert!(errors.iter().any(|e| e.contains("bad") && e.contains("panicked")), "{errors:?}");
+}
+
+#[test]
+fn a_dry_run_reports_an_unreadable_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let memory = Memory::open(&path).unwrap();
+    rusqlite::Connection::open(&path).unwrap().execute_batch("DROP TABLE mt_cache;").unwrap();
+    let engine = Engine {
+        memory: Some(&memory),
+        glossary: None,
+        providers: vec![Arc::new(Fake::new("fake"))],
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
+    let plan = engine.plan(&pair(), &requests(&["One.", "Two."]));
+    assert_eq!(plan.to_send.len(), 2);
+    assert_eq!(plan.problems.len(), 1, "{:?}", plan.problems);
+    assert!(plan.problems[0].contains("mt_cache"), "{:?}", plan.problems);
+}
+
+#[test]
+fn breakers_open_on_a_stop_or_after_the_threshold_and_reset_on_success() {
+    let fake = Fake::new("fake");
+    let breakers = Breakers::default();
+    let timeout = ProviderError::Timeout;
+    assert_eq!(breakers.failure(&fake, &timeout, 3), None);
+    assert_eq!(breakers.failure(&fake, &timeout, 3), None);
+    breakers.success(&fake);
+    assert_eq!(breakers.failure(&fake, &timeout, 3), None, "a success resets the count");
+    assert_eq!(breakers.failure(&fake, &timeout, 3), None);
+    assert!(breakers.failure(&fake, &timeout, 3).is_some_and(|r| r.contains("3 failed")));
+    assert!(breakers.open_reason(&fake).is_some(), "and it stays open");
+
+    let other = Fake::new("other");
+    assert_eq!(breakers.open_reason(&other), None, "each provider has its own");
+    let quota = ProviderError::Quota("456".into());
+    assert_eq!(breakers.failure(&other, &quota, 3).as_deref(), Some("quota exhausted: 456"));
+}
+
+#[test]
+fn a_runtime_that_does_not_start_is_an_error_not_an_empty_run() {
+    let engine = Engine {
+        memory: None,
+        glossary: None,
+        providers: vec![Arc::new(Fake::new("fake"))],
+        settings: fast(),
+        progress: None,
+        breakers: Breakers::default(),
+    };
+    let no_runtime = Err(std::io::Error::other("no threads left"));
+    let fill = engine.fill_on(no_runtime, &pair(), &requests(&["One."]), false);
+    assert_eq!(fill.unfilled.len(), 1);
+    let errors = fill.errors();
+    assert!(errors.iter().any(|e| e.contains("no threads left")), "{errors:?}");
 }

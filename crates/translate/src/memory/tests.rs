@@ -1,3 +1,6 @@
+use std::time::Duration;
+
+use super::store::SCHEMA_VERSION;
 use super::*;
 
 fn pair(source: &str, target: &str) -> Pair {
@@ -439,4 +442,112 @@ fn malformed_tmx_stores_nothing() {
     let xml = "<tmx><header srclang=\"en-US\"/><body><tu><tuv xml:lang=\"en-US\"><seg>A.</seg></tuv><tuv xml:lang=\"es-ES\"><seg>B.</seg></tuv></tu><tu></body></tmx>";
     assert!(mem.import_tmx(xml, "bad.tmx").is_err());
     assert_eq!(mem.len(&en_es()).unwrap(), 0);
+}
+
+#[test]
+fn a_snapshot_reads_the_file_and_never_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a memory?#%.sqlite");
+    assert_eq!(Memory::snapshot(&path).unwrap().len(&en_es()).unwrap(), 0);
+    assert!(!path.exists(), "a snapshot of nothing creates nothing");
+    {
+        let mut mem = Memory::open(&path).unwrap();
+        mem.add(&en_es(), "The cat sat.", "El gato se sentó.", "test").unwrap();
+    }
+    let files = || {
+        let mut all: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let before = files();
+    let mut snap = Memory::snapshot(&path).unwrap();
+    assert_eq!(snap.exact(&en_es(), "The cat sat.").unwrap().unwrap().target, "El gato se sentó.");
+    snap.add(&en_es(), "The dog sat.", "El perro se sentó.", "test").unwrap();
+    assert_eq!(snap.len(&en_es()).unwrap(), 2);
+    drop(snap);
+    assert!(files() == before, "the file is as it was, with no journal beside it");
+    assert_eq!(Memory::open(&path).unwrap().len(&en_es()).unwrap(), 1);
+}
+
+#[test]
+fn opening_waits_for_another_process_creating_the_file() {
+    // Another process has just created the file and is writing its schema
+    // (a reserved lock on a file not yet in WAL mode).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    let creator = rusqlite::Connection::open(&path).unwrap();
+    creator.execute_batch("BEGIN IMMEDIATE; CREATE TABLE t (x);").unwrap();
+    let released = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        creator.execute_batch("ROLLBACK").unwrap();
+    });
+    let opened = Memory::open(&path);
+    released.join().unwrap();
+    let mut mem = opened.unwrap();
+    mem.add(&en_es(), "The cat sat.", "El gato se sentó.", "test").unwrap();
+}
+
+#[test]
+fn processes_opening_a_new_memory_at_once_all_succeed() {
+    for round in 0..30 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memory.sqlite");
+        let barrier = std::sync::Barrier::new(6);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..6)
+                .map(|_| {
+                    scope.spawn(|| {
+                        barrier.wait();
+                        let mut mem = Memory::open(&path)?;
+                        mem.add(&en_es(), "The cat sat.", "El gato se sentó.", "test")
+                    })
+                })
+                .collect();
+            for h in handles {
+                if let Err(e) = h.join().unwrap() {
+                    panic!("round {round}: {e}");
+                }
+            }
+        });
+        assert_eq!(Memory::open(&path).unwrap().len(&en_es()).unwrap(), 1);
+    }
+}
+
+#[test]
+fn a_damaged_memory_says_how_to_start_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memory.sqlite");
+    std::fs::write(
+        &path,
+        "this is not a database, but it is long enough to look like one".repeat(20),
+    )
+    .unwrap();
+    let err = Memory::open(&path).unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("delete the folder .diglot/"), "{err}");
+
+    // A valid header, damaged pages: only a check of the whole file sees it.
+    std::fs::remove_file(&path).unwrap();
+    {
+        let mut mem = Memory::open(&path).unwrap();
+        let entries: Vec<(String, String)> =
+            (0..2000).map(|i| (format!("Sentence number {i}."), format!("Frase {i}."))).collect();
+        mem.add_many(&en_es(), &entries, "test").unwrap();
+    }
+    let mut bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 40_000, "several pages");
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 3000] {
+        *b = 0x55;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Memory::open(&path).unwrap_err();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err:?}");
+    assert!(err.to_string().contains("delete the folder .diglot/"), "{err}");
 }

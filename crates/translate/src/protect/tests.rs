@@ -7,7 +7,7 @@ fn round_trip(markdown: &str, protected: &str) {
     assert_eq!(p.text, protected, "protecting {markdown:?}");
     let back = restore(&p, &p.text).unwrap_or_else(|e| panic!("restoring {protected:?}: {e}"));
     assert_eq!(back, markdown, "round trip of {markdown:?}");
-    assert_eq!(check(markdown, &back), Ok(()));
+    assert_eq!(check(&en_es(), markdown, &back), Ok(()));
 }
 
 /// Restores a provider's answer to `markdown`'s protected text.
@@ -110,12 +110,25 @@ fn structure_errors_are_rejected() {
 
 #[track_caller]
 fn accepts(source: &str, draft: &str) {
-    assert_eq!(check(source, draft), Ok(()), "{source:?} -> {draft:?}");
+    assert_eq!(check(&en_es(), source, draft), Ok(()), "{source:?} -> {draft:?}");
 }
 
 #[track_caller]
 fn rejects(source: &str, draft: &str, expected: Rejection) {
-    assert_eq!(check(source, draft), Err(expected), "{source:?} -> {draft:?}");
+    assert_eq!(check(&en_es(), source, draft), Err(expected), "{source:?} -> {draft:?}");
+}
+
+fn en_es() -> Pair {
+    Pair::new("en-US".parse().unwrap(), "es-ES".parse().unwrap())
+}
+
+#[track_caller]
+fn numbers_differ(source: &str, draft: &str, missing: &[&str], extra: &[&str]) {
+    let expected = Rejection::NumbersDiffer {
+        missing: missing.iter().map(|s| s.to_string()).collect(),
+        extra: extra.iter().map(|s| s.to_string()).collect(),
+    };
+    rejects(source, draft, expected);
 }
 
 #[test]
@@ -171,21 +184,43 @@ fn check_numbers() {
         "Entre 20 y muchos casos.",
         Rejection::NumbersDiffer { missing: vec!["30".into()], extra: vec![] },
     );
-    // Digits only: a moved decimal separator goes unnoticed.
-    accepts("It was 12.5 km.", "Eran 1,25 km.");
+    // Values, not digits: a moved decimal separator is a different number.
+    numbers_differ("It was 12.5 km.", "Eran 1,25 km.", &["12.5"], &["1,25"]);
 }
 
 #[test]
-fn numbers_are_digits() {
-    let cases: &[(&str, &[&str])] = &[
-        ("12.5 and 12,5", &["125", "125"]),
-        ("1,474 = 1.474 = 1 474", &["1474", "1474", "1474"]),
-        ("in 2020. 21 people", &["2020", "21"]),
-        ("in 2019 100 people", &["2019", "100"]),
-        ("1 474 000 and 3 4567", &["1474000", "3", "4567"]),
-        ("COVID-19, 10:30", &["19", "10", "30"]),
-    ];
-    for (text, expected) in cases {
-        assert_eq!(numbers(text), *expected, "{text}");
-    }
+fn numbers_are_compared_as_values_in_each_locale() {
+    accepts("It cost 1,250.75 dollars.", "Costó 1.250,75 dólares.");
+    accepts("Prices rose 3.5%.", "Los precios subieron un 3,5 %.");
+    accepts("Prices rose 3.5%.", "Los precios subieron un 3.5 %.");
+    accepts("About 1.8 million people.", "Unos 1,8 millones de personas.");
+    accepts("Update to 2.4.1 now.", "Actualiza a la 2.4.1 ya.");
+    accepts("On June 14, 2025 at 10:30.", "El 14 de junio de 2025 a las 10:30.");
+    accepts("It cost 1,474 dollars.", "Costó 1,474 dólares.");
+    numbers_differ("Prices rose 3.5%.", "Los precios subieron un 35 %.", &["3.5"], &["35"]);
+    numbers_differ("It cost 1,200 dollars.", "Costó 12.00 dólares.", &["1,200"], &["12.00"]);
+    numbers_differ("About 1.8 million.", "Unos 18 millones.", &["1.8"], &["18"]);
+    numbers_differ("Update to 2.4.1 now.", "Actualiza a la 24.1 ya.", &["2.4.1"], &["24.1"]);
+    numbers_differ("It opened on June 14.", "Abrió el 1.4 de junio.", &["14"], &["1.4"]);
+    let es_en = Pair::new("es-ES".parse().unwrap(), "en-US".parse().unwrap());
+    assert_eq!(check(&es_en, "Costó 1.250,75 euros.", "It cost 1,250.75 euros."), Ok(()));
+    assert!(check(&es_en, "Costó 1.250 euros.", "It cost 1.25 euros.").is_err());
+}
+
+#[test]
+fn control_characters_and_bidi_overrides_are_rejected() {
+    let control = |chars: &[&str]| {
+        Rejection::ControlCharacters(chars.iter().map(|c| c.to_string()).collect())
+    };
+    rejects("The red house.", "La casa\u{1b}[2J roja.", control(&["U+001B"]));
+    rejects(
+        "The red house.",
+        "La \u{0}casa\u{7}\u{8}\u{7f} roja.",
+        control(&["U+0000", "U+0007", "U+0008", "U+007F"]),
+    );
+    rejects("The red house.", "La casa \u{202e}ajor\u{202c}.", control(&["U+202E", "U+202C"]));
+    rejects("The red house.", "La casa \u{2066}roja\u{2069}.", control(&["U+2066", "U+2069"]));
+    accepts("The red house.", "La casa\u{a0}roja\u{200f}.");
+    assert_eq!(control(&["U+001B"]).reason(), Reason::Control);
+    assert!(!control(&["U+001B"]).to_string().contains('\u{1b}'), "printable");
 }

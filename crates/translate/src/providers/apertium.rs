@@ -120,7 +120,7 @@ impl Apertium {
             return Err(ProviderError::Unavailable(format!(
                 "apertium {mode} failed ({}): {}",
                 output.status,
-                stderr.trim()
+                crate::provider::printable(stderr.trim())
             )));
         }
         written.map_err(|e| ProviderError::Unavailable(format!("apertium: {e}")))?;

@@ -12,6 +12,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{RequestBuilder, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
+use crate::provider::printable;
 use crate::{Limits, ProviderError};
 
 /// Sent as `User-Agent`, so a service's operators can tell who calls.
@@ -147,7 +148,7 @@ pub fn client(base: &BaseUrl, timeout: Duration) -> Result<reqwest::Client, Prov
 
 /// A complete answer: status, headers and the whole body.
 #[derive(Debug)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -155,7 +156,7 @@ pub struct Reply {
 
 /// Sends `request` and reads the whole answer. Only transport failures are
 /// errors here; `shown_url` (no secrets in it) names the service in them.
-pub async fn send(request: RequestBuilder, shown_url: &str) -> Result<Reply, ProviderError> {
+pub(crate) async fn send(request: RequestBuilder, shown_url: &str) -> Result<Reply, ProviderError> {
     let response = request.send().await.map_err(|e| transport_error(e, shown_url))?;
     let status = response.status();
     let headers = response.headers().clone();
@@ -170,7 +171,7 @@ pub fn transport_error(err: reqwest::Error, shown_url: &str) -> ProviderError {
     if err.is_timeout() {
         return ProviderError::Timeout;
     }
-    let chain = error_chain(&err);
+    let chain = printable(&error_chain(&err));
     if err.is_connect() {
         return ProviderError::Unavailable(format!("cannot reach {shown_url}: {chain}"));
     }
@@ -232,7 +233,7 @@ impl Reply {
 /// The classification every provider starts from: 401 and 403 refuse the
 /// credentials, 429 asks to slow down, 456 (DeepL) means the quota is
 /// spent, any other 4xx refuses the request, 5xx is the server's fault.
-pub fn classify(
+pub(crate) fn classify(
     status: StatusCode,
     retry_after: Option<Duration>,
     message: String,
@@ -288,19 +289,21 @@ pub fn error_message(status: StatusCode, body: &[u8]) -> String {
     }
 }
 
+/// The start of a service's words, safe to print (see [`printable`]).
 fn excerpt(text: &str) -> String {
     if text.chars().count() <= MAX_MESSAGE_CHARS {
-        return text.to_string();
+        return printable(text);
     }
     let cut: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
-    format!("{cut}…")
+    format!("{}…", printable(&cut))
 }
 
 /// Replaces `secret` wherever an error repeats it (a service echoing the
-/// key it refused, say).
+/// key it refused, say): as it is, percent-encoded (as in a URL or a form),
+/// and in any letter case.
 pub fn redact(err: ProviderError, secret: Option<&Secret>) -> ProviderError {
     let Some(secret) = secret else { return err };
-    let clean = |s: String| s.replace(secret.expose(), "<redacted>");
+    let clean = |s: String| redact_text(&s, secret.expose());
     match err {
         ProviderError::NotConfigured(m) => ProviderError::NotConfigured(clean(m)),
         ProviderError::Unavailable(m) => ProviderError::Unavailable(clean(m)),
@@ -316,6 +319,37 @@ pub fn redact(err: ProviderError, secret: Option<&Secret>) -> ProviderError {
         | ProviderError::WrongCount { .. }
         | ProviderError::Truncated) => other,
     }
+}
+
+/// `text` with every form of `secret` replaced by `<redacted>`.
+fn redact_text(text: &str, secret: &str) -> String {
+    let mut encoded = String::new();
+    for b in secret.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    let mut out = text.to_string();
+    for form in [secret, encoded.as_str()] {
+        if form.is_empty() {
+            continue;
+        }
+        // ASCII lower-casing keeps byte offsets, so matches found in the
+        // folded text are cut from the original.
+        let needle = form.to_ascii_lowercase();
+        let mut cleaned = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(at) = rest.to_ascii_lowercase().find(&needle) {
+            cleaned.push_str(&rest[..at]);
+            cleaned.push_str("<redacted>");
+            rest = &rest[at + needle.len()..];
+        }
+        cleaned.push_str(rest);
+        out = cleaned;
+    }
+    out
 }
 
 /// Brings a service's HTML or XML answer back to the protected form, in
@@ -423,6 +457,26 @@ mod tests {
         check("<em>Hola</em>&nbsp;mundo", "<em>Hola</em>\u{a0}mundo");
         check("R&D y AT&T;", "R&amp;D y AT&amp;T;");
         check("sin entidades", "sin entidades");
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_any_case_and_percent_encoded() {
+        let secret = Secret("Sk-Ab/Cd+Ef=".into());
+        let echoed =
+            "key Sk-Ab/Cd+Ef= or SK-AB/CD+EF= or key=Sk-Ab%2FCd%2BEf%3D or sk-ab%2fcd%2bef%3d!";
+        let err = redact(ProviderError::Auth(echoed.into()), Some(&secret));
+        assert_eq!(
+            err,
+            ProviderError::Auth(
+                "key <redacted> or <redacted> or key=<redacted> or <redacted>!".into()
+            )
+        );
+    }
+
+    #[test]
+    fn service_messages_are_printable() {
+        let message = error_message(StatusCode::BAD_GATEWAY, b"\x1b[2Jgone\x07");
+        assert_eq!(message, "\\u{1b}[2Jgone\\u{7}");
     }
 
     #[test]

@@ -200,7 +200,7 @@ impl Translator for OpenAi {
 }
 
 /// The instructions and the numbered texts.
-pub fn user_prompt(batch: &Batch<'_>) -> String {
+pub(crate) fn user_prompt(batch: &Batch<'_>) -> String {
     let source = language_name(&batch.pair.source);
     let target = language_name(&batch.pair.target);
     let n = batch.texts.len();
@@ -243,7 +243,7 @@ pub fn user_prompt(batch: &Batch<'_>) -> String {
 
 /// The answer's JSON object, in key order `"1"`..`"n"`. A Markdown fence
 /// around it, or a single object wrapping it, is tolerated.
-pub fn parse_answer(content: &str, n: usize) -> Result<Vec<String>, ProviderError> {
+pub(crate) fn parse_answer(content: &str, n: usize) -> Result<Vec<String>, ProviderError> {
     let json = strip_fence(content);
     let value: Value = serde_json::from_str(json)
         .or_else(|e| match (json.find('{'), json.rfind('}')) {
