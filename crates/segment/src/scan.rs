@@ -355,19 +355,37 @@ impl Scan<'_> {
     /// Finds numbered or lettered list markers ("1.", "2.)", "b)") that
     /// continue a sequence, cuts before each and marks their full stops as
     /// not ending a sentence.
+    ///
+    /// A sequence starts where a list can: at the start of the text or of a
+    /// line, or after a bullet. The next marker of the sequence may stand
+    /// later on the same line ("1. The first item 2. The second item"), but
+    /// a sentence ending in a number ("met on day 2. The council met on day
+    /// 3.") starts no list.
     fn list_markers(&self, cuts: &mut Vec<usize>, list_stop: &mut [bool]) {
         struct Marker {
             start: usize,
             value: u32,
             letter: bool,
             stop: Option<usize>,
+            line: usize,
         }
+        let follows = |a: &Marker, b: &Marker| {
+            a.letter == b.letter && a.value.checked_add(1) == Some(b.value)
+        };
         let chars = self.chars;
         let n = chars.len();
-        let mut markers = Vec::new();
+        // Markers that start or continue a sequence, in order.
+        let mut items: Vec<Marker> = Vec::new();
         let mut p = 0;
+        let mut line = 0;
+        let mut line_start = true;
+        let mut after_bullet = false;
         while p < n {
             if chars[p].is_whitespace() {
+                if is_line_break(chars[p]) {
+                    line_start = true;
+                    line += 1;
+                }
                 p += 1;
                 continue;
             }
@@ -375,19 +393,24 @@ impl Scan<'_> {
             while p < n && !chars[p].is_whitespace() {
                 p += 1;
             }
+            let token = &chars[start..p];
+            let bullet = self.rules.bullets.contains(&token[0]);
             // A marker needs white space after it: "1.Helado" is not one.
-            let marker = if p < n { self.marker(&chars[start..p]) } else { None };
+            let marker = if p < n { self.marker(token) } else { None };
             if let Some((value, letter, stop)) = marker {
-                markers.push(Marker { start, value, letter, stop: stop.map(|s| start + s) });
+                let m = Marker { start, value, letter, stop: stop.map(|s| start + s), line };
+                let anchored = line_start || after_bullet || bullet;
+                let continues = items.last().is_some_and(|l| l.line == line && follows(l, &m));
+                if anchored || continues {
+                    items.push(m);
+                }
             }
+            line_start = false;
+            after_bullet = bullet && token.len() == 1;
         }
-        let follows = |a: &Marker, b: &Marker| {
-            a.letter == b.letter && a.value.checked_add(1) == Some(b.value)
-        };
-        for k in 0..markers.len() {
-            let m = &markers[k];
-            let confirmed = (k > 0 && follows(&markers[k - 1], m))
-                || markers.get(k + 1).is_some_and(|next| follows(m, next));
+        for (k, m) in items.iter().enumerate() {
+            let confirmed = (k > 0 && follows(&items[k - 1], m))
+                || items.get(k + 1).is_some_and(|next| follows(m, next));
             if confirmed && self.depth[m.start] == 0 {
                 cuts.push(m.start);
                 if let Some(stop) = m.stop {
@@ -416,6 +439,10 @@ impl Scan<'_> {
         let stop = rest.iter().position(|c| self.rules.full_stop.contains(c));
         Some((value, letter, stop.map(|s| body + len + s)))
     }
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}')
 }
 
 /// For each position, how many quotation marks or brackets are open there

@@ -127,6 +127,19 @@ fn english_addresses_and_numbers() {
 fn english_lists_and_lines() {
     check("1. The first item 2. The second item", &["1. The first item", "2. The second item"]);
     check("a) one b) two", &["a) one", "b) two"]);
+    // A sentence ending in a number is not a list item, even when the next
+    // one ends in the next number.
+    check(
+        "The group met on day 2. The council met on day 3. Then it rained.",
+        &["The group met on day 2.", "The council met on day 3.", "Then it rained."],
+    );
+    check(
+        "Scores were 1. Then 2. Then 3. Nobody cheered.",
+        &["Scores were 1.", "Then 2.", "Then 3.", "Nobody cheered."],
+    );
+    // Markers at the start of lines, or chained from one there, are items.
+    check("Steps:\n1. Call 911.\n2. Wait.", &["Steps:", "1. Call 911.", "2. Wait."]);
+    check("1. First. 2. Second. 3. Third.", &["1. First.", "2. Second.", "3. Third."]);
     check("• first • second", &["• first", "• second"]);
     check("features\ncontact manager", &["features", "contact manager"]);
     check("It was a cold \nnight.", &["It was a cold \nnight."]);
@@ -165,6 +178,10 @@ fn spanish() {
         &["Compre frutas, verduras, etc.", "Luego vuelva."],
     );
     check_es("1 + 1 es 2. 2 + 2 es 4.", &["1 + 1 es 2.", "2 + 2 es 4."]);
+    check_es(
+        "El grupo se reunió el día 2. El consejo se reunió el día 3. Luego llovió.",
+        &["El grupo se reunió el día 2.", "El consejo se reunió el día 3.", "Luego llovió."],
+    );
     check_es("Lista: 1.Helado, 2.Carne. ¿Cuánto?", &["Lista: 1.Helado, 2.Carne.", "¿Cuánto?"]);
     check_es("Esperó… Nada pasó.", &["Esperó…", "Nada pasó."]);
     check_es("—¿Vienes? —preguntó ella. —Sí.", &["—¿Vienes? —preguntó ella.", "—Sí."]);
