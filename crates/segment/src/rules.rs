@@ -45,6 +45,8 @@ pub struct Rules {
     /// The longest entry of `exact` and `folded`, in characters.
     pub(crate) max_abbreviation_chars: usize,
     pub(crate) starters: HashSet<String>,
+    /// Words that continue a sentence after a time of day.
+    pub(crate) time_words: HashSet<String>,
     pub(crate) address_markers: Vec<String>,
 }
 
@@ -104,6 +106,9 @@ pub(crate) enum Abbreviation {
     Common,
     /// Ends a sentence only before a sentence starter (U.S., initials).
     RarelyFinal,
+    /// A time of day (a.m.): ends a sentence before a capitalized word that
+    /// is neither an abbreviation nor a word that follows times (Monday).
+    Time,
 }
 
 impl Rules {
@@ -183,6 +188,9 @@ struct File {
     lists: Lists,
     abbreviations: Abbreviations,
     starters: Starters,
+    /// Added after the others, so optional: older rules files lack it.
+    #[serde(default)]
+    times: Times,
     addresses: Addresses,
 }
 
@@ -219,11 +227,20 @@ struct Abbreviations {
     numeric: Vec<String>,
     common: Vec<String>,
     rarely_final: Vec<String>,
+    /// Added after the others, so optional: older rules files lack it.
+    #[serde(default)]
+    time: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Starters {
+    words: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Times {
     words: Vec<String>,
 }
 
@@ -293,6 +310,7 @@ impl File {
             folded: HashMap::new(),
             max_abbreviation_chars: 0,
             starters: self.starters.words.iter().cloned().collect(),
+            time_words: self.times.words.iter().cloned().collect(),
             address_markers: self.addresses.markers.clone(),
         };
         rules.marks = rules
@@ -311,6 +329,7 @@ impl File {
             ("abbreviations.numeric", &a.numeric, Abbreviation::Numeric),
             ("abbreviations.common", &a.common, Abbreviation::Common),
             ("abbreviations.rarely_final", &a.rarely_final, Abbreviation::RarelyFinal),
+            ("abbreviations.time", &a.time, Abbreviation::Time),
         ] {
             for entry in list {
                 rules.add_abbreviation(field, entry, class)?;

@@ -349,8 +349,21 @@ impl Scan<'_> {
             Some(Abbreviation::RarelyFinal) => {
                 self.rules.starters.contains(self.next_word(next).as_str())
             }
+            Some(Abbreviation::Time) => first.is_uppercase() && !self.continues_time(next),
             None => !first.is_lowercase(),
         }
+    }
+
+    /// After a time of day, whether the word at `next` continues the
+    /// sentence: a listed word ("3 p.m. Monday") or an abbreviation
+    /// ("5 a.m. Mr. Smith").
+    fn continues_time(&self, next: usize) -> bool {
+        let start = self.skip_opening(next).min(self.chars.len());
+        let len =
+            self.chars[start..].iter().take(MAX_WORD).take_while(|c| c.is_alphanumeric()).count();
+        let word = &self.chars[start..start + len];
+        self.rules.time_words.contains(Word::new(word).as_str())
+            || (self.is_stop(start + len) && self.abbreviation(word).is_some())
     }
 
     /// "world.Today", "1,000.That": a full stop with no space after it ends

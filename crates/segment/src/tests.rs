@@ -43,6 +43,10 @@ fn english_abbreviations() {
         "At 5 a.m. Mr. Li left. He came back at 6 P.M. Mr. Li slept.",
         &["At 5 a.m. Mr. Li left.", "He came back at 6 P.M.", "Mr. Li slept."],
     );
+    check("It ended at 9 a.m. Officials left.", &["It ended at 9 a.m.", "Officials left."]);
+    check("It starts at 3 p.m. Monday in Dover.", &["It starts at 3 p.m. Monday in Dover."]);
+    check("It opens at 10 a.m. Jan. 5 in Dover.", &["It opens at 10 a.m. Jan. 5 in Dover."]);
+    check("It airs at 8 p.m. ET daily.", &["It airs at 8 p.m. ET daily."]);
 }
 
 #[test]
@@ -268,6 +272,17 @@ fn a_project_can_ship_its_own_rules() {
         Rules::from_toml(&en.replace("prefix = [", "prefix = [\"Approx\", \"Ald\",")).unwrap();
     assert_eq!(split("Ald. Brown spoke.", &custom), ["Ald. Brown spoke."]);
     assert_eq!(split("Ald. Brown spoke.", &Rules::for_language("en")), ["Ald.", "Brown spoke."]);
+}
+
+#[test]
+fn rules_files_without_times_still_load() {
+    let en = include_str!("../rules/en.toml");
+    let (head, rest) = en.split_at(en.find("\n[times]").unwrap());
+    let older = format!("{head}{}", &rest[rest.find("\n[addresses]").unwrap()..])
+        .replace("time = [\"a.m\", \"p.m\"]", "");
+    assert_ne!(older, en);
+    let rules = Rules::from_toml(&older).unwrap();
+    assert_eq!(split("Mr. Li left. He came back.", &rules), ["Mr. Li left.", "He came back."]);
 }
 
 fn text(s: &str) -> Inline {
