@@ -342,7 +342,9 @@ impl Scan<'_> {
     fn period_ends(&self, i: usize, next: usize) -> bool {
         let word = self.word_before(i).unwrap_or_default();
         let first = self.first_of_word(next);
-        match self.classify(word) {
+        let unit = self.unit_after_number(i, word, next);
+        let class = if unit { None } else { self.classify(word) };
+        match class {
             Some(Abbreviation::Prefix) => false,
             Some(Abbreviation::Numeric) if first.is_numeric() => false,
             Some(Abbreviation::Numeric | Abbreviation::Common) => first.is_uppercase(),
@@ -352,6 +354,18 @@ impl Scan<'_> {
             Some(Abbreviation::Time) => first.is_uppercase() && !self.continues_time(next),
             None => !first.is_lowercase(),
         }
+    }
+
+    /// "2.05 m.": a lower-case letter after a number is a unit, not an
+    /// initial, so its full stop ends a sentence before a capital; unless
+    /// another lone letter follows, as in "200 a. C.".
+    fn unit_after_number(&self, i: usize, word: &[char], next: usize) -> bool {
+        matches!(word, [c] if c.is_lowercase())
+            && self.abbreviation(word).is_none()
+            && i >= 3
+            && self.chars[i - 2].is_whitespace()
+            && self.chars[i - 3].is_numeric()
+            && !(self.chars[next].is_alphabetic() && self.is_stop(next + 1))
     }
 
     /// After a time of day, whether the word at `next` continues the
