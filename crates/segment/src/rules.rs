@@ -39,6 +39,8 @@ pub struct Rules {
     pub(crate) bullets: CharSet,
     /// Longest first, so `1.)` is not read as `1.` followed by `)`.
     pub(crate) marker_suffixes: Vec<Vec<char>>,
+    /// The first character of every marker suffix.
+    pub(crate) marker_suffix_starts: CharSet,
     pub(crate) max_number_digits: usize,
     exact: HashMap<String, Abbreviation>,
     folded: HashMap<String, Abbreviation>,
@@ -304,6 +306,7 @@ impl File {
             pair_closers,
             max_pair_chars: self.quotations.max_chars,
             bullets: char_set("lists.bullets", &self.lists.bullets)?,
+            marker_suffix_starts: marker_suffixes.iter().map(|s| s[0]).collect(),
             marker_suffixes,
             max_number_digits: self.lists.max_number_digits,
             exact: HashMap::new(),

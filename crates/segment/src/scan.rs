@@ -468,6 +468,9 @@ impl Scan<'_> {
         };
         let chars = self.chars;
         let n = chars.len();
+        // A bullet, the digits, the longest suffix: most words are longer.
+        let longest_suffix = self.rules.marker_suffixes.first().map_or(0, Vec::len);
+        let max_marker = 1 + self.rules.max_number_digits.max(1) + longest_suffix;
         // Markers that start or continue a sequence, in order.
         let mut items: Vec<Marker> = Vec::new();
         let mut p = 0;
@@ -490,7 +493,7 @@ impl Scan<'_> {
             let token = &chars[start..p];
             let bullet = self.rules.bullets.contains(&token[0]);
             // A marker needs white space after it: "1.Helado" is not one.
-            let marker = if p < n { self.marker(token) } else { None };
+            let marker = if p < n && token.len() <= max_marker { self.marker(token) } else { None };
             if let Some((value, letter, stop)) = marker {
                 let m = Marker { start, value, letter, stop: stop.map(|s| start + s), line };
                 let anchored = line_start || after_bullet || bullet;
@@ -526,6 +529,9 @@ impl Scan<'_> {
             return None;
         };
         let rest = &token[body + len..];
+        if !rest.first().is_some_and(|c| self.rules.marker_suffix_starts.contains(c)) {
+            return None;
+        }
         self.rules.marker_suffixes.iter().find(|s| s.as_slice() == rest)?;
         let value = if letter {
             u32::from(token[body]) - u32::from('a') + 1
