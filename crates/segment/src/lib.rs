@@ -34,17 +34,26 @@ pub enum Error {
 pub fn split(text: &str, rules: &Rules) -> Vec<String> {
     let cuts = boundaries(text, rules);
     let mut sentences = Vec::with_capacity(cuts.len() + 1);
-    let mut pieces = text.char_indices().map(|(b, _)| b);
-    let mut start_byte = 0;
-    let mut consumed = 0;
+    let bytes = text.as_bytes();
+    // Walks the bytes, counting the characters that start.
+    let (mut byte, mut char_index, mut start_byte) = (0, 0, 0);
     for cut in cuts {
-        let byte = pieces.nth(cut - consumed).unwrap_or(text.len());
-        consumed = cut + 1;
+        while byte < bytes.len() && (char_index < cut || is_continuation(bytes[byte])) {
+            if !is_continuation(bytes[byte]) {
+                char_index += 1;
+            }
+            byte += 1;
+        }
         push_trimmed(&mut sentences, &text[start_byte..byte]);
         start_byte = byte;
     }
     push_trimmed(&mut sentences, &text[start_byte..]);
     sentences
+}
+
+/// A byte inside a UTF-8 sequence rather than at its start.
+fn is_continuation(b: u8) -> bool {
+    b & 0xC0 == 0x80
 }
 
 fn push_trimmed(out: &mut Vec<String>, piece: &str) {

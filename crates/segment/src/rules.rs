@@ -23,6 +23,12 @@ pub struct Rules {
     pub(crate) closing: CharSet,
     pub(crate) opening: CharSet,
     pub(crate) line_final: CharSet,
+    /// `full_stop`, `terminal` and `ellipsis` together.
+    marks: CharSet,
+    /// The characters below `TABLE_CHARS` that are neither white space, a
+    /// mark nor a bullet: most of any text in a Latin script, which the
+    /// scanner passes over.
+    plain: CharSet,
     /// Every mark of a pair, to skip the maps for most characters.
     pub(crate) pair_marks: CharSet,
     /// Opening mark -> closing mark.
@@ -33,28 +39,44 @@ pub struct Rules {
     pub(crate) bullets: CharSet,
     /// Longest first, so `1.)` is not read as `1.` followed by `)`.
     pub(crate) marker_suffixes: Vec<Vec<char>>,
+    /// The first character of every marker suffix.
+    pub(crate) marker_suffix_starts: CharSet,
     pub(crate) max_number_digits: usize,
     exact: HashMap<String, Abbreviation>,
     folded: HashMap<String, Abbreviation>,
+    /// The longest entry of `exact` and `folded`, in characters.
+    pub(crate) max_abbreviation_chars: usize,
     pub(crate) starters: HashSet<String>,
+    /// Words that continue a sentence after a time of day.
+    pub(crate) time_words: HashSet<String>,
     pub(crate) address_markers: Vec<String>,
 }
 
 /// A set of characters, cheap to query for every character of a text.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CharSet {
-    ascii: u128,
-    /// Sorted.
+    /// Members below `TABLE_CHARS`, one bit each.
+    table: [u64; TABLE_CHARS / 64],
+    /// Members from `TABLE_CHARS` up, sorted.
     other: Vec<char>,
 }
 
 impl CharSet {
+    #[inline]
     pub(crate) fn contains(&self, c: &char) -> bool {
-        if c.is_ascii() {
-            self.ascii >> u32::from(*c) & 1 == 1
+        let code = *c as usize;
+        if code < TABLE_CHARS {
+            self.table[code / 64] >> (code % 64) & 1 == 1
         } else {
             self.other.binary_search(c).is_ok()
         }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = char> + '_ {
+        (0..TABLE_CHARS)
+            .filter_map(|code| char::from_u32(code as u32))
+            .filter(|c| self.contains(c))
+            .chain(self.other.iter().copied())
     }
 }
 
@@ -62,8 +84,9 @@ impl FromIterator<char> for CharSet {
     fn from_iter<I: IntoIterator<Item = char>>(iter: I) -> CharSet {
         let mut set = CharSet::default();
         for c in iter {
-            if c.is_ascii() {
-                set.ascii |= 1 << u32::from(c);
+            let code = c as usize;
+            if code < TABLE_CHARS {
+                set.table[code / 64] |= 1 << (code % 64);
             } else {
                 set.other.push(c);
             }
@@ -85,6 +108,9 @@ pub(crate) enum Abbreviation {
     Common,
     /// Ends a sentence only before a sentence starter (U.S., initials).
     RarelyFinal,
+    /// A time of day (a.m.): ends a sentence before a capitalized word that
+    /// is neither an abbreviation nor a word that follows times (Monday).
+    Time,
 }
 
 impl Rules {
@@ -119,13 +145,33 @@ impl Rules {
         if word.is_empty() {
             return None;
         }
-        self.exact.get(word).or_else(|| self.folded.get(&word.to_lowercase())).copied()
+        let found = self.exact.get(word);
+        let found = if word.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            found.or_else(|| self.folded.get(word))
+        } else {
+            found.or_else(|| self.folded.get(&word.to_lowercase()))
+        };
+        found.copied()
     }
 
     pub(crate) fn is_mark(&self, c: char) -> bool {
-        self.full_stop.contains(&c) || self.terminal.contains(&c) || self.ellipsis.contains(&c)
+        self.marks.contains(&c)
+    }
+
+    /// Neither white space, nor a mark, nor a bullet.
+    #[inline]
+    pub(crate) fn is_plain(&self, c: char) -> bool {
+        if (c as usize) < TABLE_CHARS { self.plain.contains(&c) } else { self.is_plain_uncached(c) }
+    }
+
+    fn is_plain_uncached(&self, c: char) -> bool {
+        !c.is_whitespace() && !self.marks.contains(&c) && !self.bullets.contains(&c)
     }
 }
+
+/// Character sets keep a bit for each character below this: Latin, Greek,
+/// Cyrillic, Hebrew, Arabic, all that UTF-8 writes in one or two bytes.
+const TABLE_CHARS: usize = 0x800;
 
 static ENGLISH_RULES: OnceLock<Rules> = OnceLock::new();
 static SPANISH_RULES: OnceLock<Rules> = OnceLock::new();
@@ -144,6 +190,9 @@ struct File {
     lists: Lists,
     abbreviations: Abbreviations,
     starters: Starters,
+    /// Added after the others, so optional: older rules files lack it.
+    #[serde(default)]
+    times: Times,
     addresses: Addresses,
 }
 
@@ -180,11 +229,20 @@ struct Abbreviations {
     numeric: Vec<String>,
     common: Vec<String>,
     rarely_final: Vec<String>,
+    /// Added after the others, so optional: older rules files lack it.
+    #[serde(default)]
+    time: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Starters {
+    words: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Times {
     words: Vec<String>,
 }
 
@@ -241,29 +299,52 @@ impl File {
             closing: char_set("punctuation.closing", &p.closing)?,
             opening: char_set("punctuation.opening", &p.opening)?,
             line_final: char_set("punctuation.line_final", &p.line_final)?,
+            marks: CharSet::default(),
+            plain: CharSet::default(),
             pair_marks: pairs.iter().flat_map(|(&o, &c)| [o, c]).collect(),
             pairs,
             pair_closers,
             max_pair_chars: self.quotations.max_chars,
             bullets: char_set("lists.bullets", &self.lists.bullets)?,
+            marker_suffix_starts: marker_suffixes.iter().map(|s| s[0]).collect(),
             marker_suffixes,
             max_number_digits: self.lists.max_number_digits,
             exact: HashMap::new(),
             folded: HashMap::new(),
+            max_abbreviation_chars: 0,
             starters: self.starters.words.iter().cloned().collect(),
+            time_words: self.times.words.iter().cloned().collect(),
             address_markers: self.addresses.markers.clone(),
         };
+        rules.marks = rules
+            .full_stop
+            .iter()
+            .chain(rules.terminal.iter())
+            .chain(rules.ellipsis.iter())
+            .collect();
+        rules.plain = (0..TABLE_CHARS)
+            .filter_map(|code| char::from_u32(code as u32))
+            .filter(|&c| rules.is_plain_uncached(c))
+            .collect();
         let a = &self.abbreviations;
         for (field, list, class) in [
             ("abbreviations.prefix", &a.prefix, Abbreviation::Prefix),
             ("abbreviations.numeric", &a.numeric, Abbreviation::Numeric),
             ("abbreviations.common", &a.common, Abbreviation::Common),
             ("abbreviations.rarely_final", &a.rarely_final, Abbreviation::RarelyFinal),
+            ("abbreviations.time", &a.time, Abbreviation::Time),
         ] {
             for entry in list {
                 rules.add_abbreviation(field, entry, class)?;
             }
         }
+        rules.max_abbreviation_chars = rules
+            .exact
+            .keys()
+            .chain(rules.folded.keys())
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
         Ok(rules)
     }
 }

@@ -28,25 +28,31 @@ const MAX_PAIR_SEARCH: usize = 8;
 
 /// Char offsets where sentences 2..n start, ascending.
 pub(crate) fn boundaries(text: &str, rules: &Rules, line_breaks: LineBreaks) -> Vec<usize> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = decode(text);
     if chars.is_empty() {
         return Vec::new();
     }
-    let scan = Scan { depth: quotation_depth(&chars, rules), chars: &chars, rules };
+    let scan = Scan { quoted: quoted_spans(&chars, rules), chars: &chars, rules };
     let n = chars.len();
     let mut cuts = Vec::new();
-    let mut list_stop = vec![false; n];
-    scan.list_markers(&mut cuts, &mut list_stop);
+    // Full stops of list markers, ascending.
+    let mut list_stops = Vec::new();
+    scan.list_markers(&mut cuts, &mut list_stops);
 
     let mut i = 0;
     while i < n {
         let c = chars[i];
+        if rules.is_plain(c) {
+            i += 1;
+            continue;
+        }
         if c.is_whitespace() {
             let start = i;
             while i < n && chars[i].is_whitespace() {
                 i += 1;
             }
-            if line_breaks == LineBreaks::Boundaries {
+            // A lone space is the common case and never a line break.
+            if line_breaks == LineBreaks::Boundaries && !(i == start + 1 && c == ' ') {
                 cuts.extend(scan.line_break(start, i));
             }
             continue;
@@ -54,7 +60,7 @@ pub(crate) fn boundaries(text: &str, rules: &Rules, line_breaks: LineBreaks) -> 
         if rules.bullets.contains(&c) && (i == 0 || chars[i - 1].is_whitespace()) {
             cuts.push(i);
         }
-        if rules.is_mark(c) && !list_stop[i] {
+        if rules.is_mark(c) && list_stops.binary_search(&i).is_err() {
             let (end, cut) = scan.sentence_end(i);
             cuts.extend(cut);
             i = end.max(i + 1);
@@ -63,6 +69,20 @@ pub(crate) fn boundaries(text: &str, rules: &Rules, line_breaks: LineBreaks) -> 
         i += 1;
     }
     finish(&chars, cuts)
+}
+
+/// The characters of `text`, with runs of ASCII copied without decoding.
+fn decode(text: &str) -> Vec<char> {
+    let mut chars = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+        chars.extend(rest.as_bytes()[..ascii].iter().map(|&b| char::from(b)));
+        let mut other = rest[ascii..].chars();
+        chars.extend(other.next());
+        rest = other.as_str();
+    }
+    chars
 }
 
 /// Sorts the cuts and drops those that would leave a piece without a letter
@@ -98,11 +118,39 @@ enum Kind {
     Period,
 }
 
+/// A word of at most `MAX_WORD` characters, kept on the stack: the scanner
+/// reads one at every full stop.
+struct Word {
+    bytes: [u8; 4 * MAX_WORD],
+    len: usize,
+}
+
+impl Word {
+    fn new(chars: &[char]) -> Word {
+        let mut word = Word::default();
+        for c in chars.iter().take(MAX_WORD) {
+            word.len += c.encode_utf8(&mut word.bytes[word.len..]).len();
+        }
+        word
+    }
+
+    fn as_str(&self) -> &str {
+        // Whole characters were encoded, so this never fails.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl Default for Word {
+    fn default() -> Word {
+        Word { bytes: [0; 4 * MAX_WORD], len: 0 }
+    }
+}
+
 struct Scan<'a> {
     chars: &'a [char],
     rules: &'a Rules,
-    /// `depth[p]`: how many protecting pairs are open at `p` (len n + 1).
-    depth: Vec<u32>,
+    /// Where a protecting pair is open.
+    quoted: Spans,
 }
 
 impl Scan<'_> {
@@ -139,16 +187,25 @@ impl Scan<'_> {
         Some(p)
     }
 
-    /// The word starting at `p`, after any opening marks.
-    fn next_word(&self, mut p: usize) -> String {
+    /// Where the word starting at `p` begins, after any opening marks.
+    fn skip_opening(&self, mut p: usize) -> usize {
         while self.at(p).is_some_and(|c| self.rules.opening.contains(&c)) {
             p += 1;
         }
-        self.chars[p.min(self.chars.len())..]
-            .iter()
-            .take(MAX_WORD)
-            .take_while(|c| c.is_alphanumeric())
-            .collect()
+        p
+    }
+
+    /// The word starting at `p`, after any opening marks.
+    fn next_word(&self, p: usize) -> Word {
+        let p = self.skip_opening(p).min(self.chars.len());
+        let len = self.chars[p..].iter().take(MAX_WORD).take_while(|c| c.is_alphanumeric()).count();
+        Word::new(&self.chars[p..p + len])
+    }
+
+    /// The first letter or digit of the word at `p`, after any opening
+    /// marks, or else the character at `p`.
+    fn first_of_word(&self, p: usize) -> char {
+        self.at(self.skip_opening(p)).filter(|c| c.is_alphanumeric()).unwrap_or(self.chars[p])
     }
 
     /// Decides whether the marks starting at `i` end a sentence. Returns the
@@ -183,7 +240,7 @@ impl Scan<'_> {
         } else {
             Kind::Period
         };
-        if end >= self.chars.len() || self.depth[end] > 0 {
+        if end >= self.chars.len() || self.quoted.contains(end) {
             return (end, None);
         }
         if !self.chars[end].is_whitespace() {
@@ -191,7 +248,7 @@ impl Scan<'_> {
             return (end, glued.then_some(end));
         }
         let Some(next) = self.next_non_space(end) else { return (end, None) };
-        let first = self.next_word(next).chars().next().unwrap_or(self.chars[next]);
+        let first = self.first_of_word(next);
         let ends = match kind {
             Kind::Strong => !first.is_lowercase(),
             Kind::Ellipsis => self.chars[next].is_uppercase(),
@@ -218,7 +275,7 @@ impl Scan<'_> {
     fn spaced_ellipsis(&self, i: usize, dots: usize, attached: bool) -> (usize, Option<usize>) {
         let end = self.skip_closers(i + 2 * (dots - 1) + 1);
         let capital_next = end < self.chars.len()
-            && self.depth[end] == 0
+            && !self.quoted.contains(end)
             && self.chars[end].is_whitespace()
             && self.next_non_space(end).is_some_and(|p| self.chars[p].is_uppercase());
         let cut = match (attached, dots) {
@@ -230,7 +287,7 @@ impl Scan<'_> {
     }
 
     /// The word before the full stop at `i`, without opening or closing marks.
-    fn word_before(&self, i: usize) -> Option<String> {
+    fn word_before(&self, i: usize) -> Option<&[char]> {
         let limit = i.saturating_sub(MAX_WORD);
         let mut start = i;
         while start > limit && !self.chars[start - 1].is_whitespace() {
@@ -252,38 +309,75 @@ impl Scan<'_> {
             }
             word = rest;
         }
-        Some(word.iter().collect())
+        Some(word)
     }
 
     /// What the word before a full stop is: an abbreviation of some class,
     /// initials ("E", "U.S.A"), or neither.
-    fn classify(&self, word: &str) -> Option<Abbreviation> {
-        if let Some(class) = self.rules.abbreviation(word) {
+    fn classify(&self, word: &[char]) -> Option<Abbreviation> {
+        if let Some(class) = self.abbreviation(word) {
             return Some(class);
         }
         // "Tuesday.Mr": a sentence glued to the one before.
-        if let Some(class) = word.rsplit_once('.').and_then(|(_, w)| self.rules.abbreviation(w)) {
+        if let Some(dot) = word.iter().rposition(|&c| c == '.')
+            && let Some(class) = self.abbreviation(&word[dot + 1..])
+        {
             return Some(class);
         }
-        let initials = word.split('.').all(|part| {
-            let letters = part.chars().count();
-            (1..=3).contains(&letters) && part.chars().all(char::is_alphabetic)
-        });
-        let single = word.chars().count() == 1;
-        (initials && (single || word.contains('.'))).then_some(Abbreviation::RarelyFinal)
+        let initials = word
+            .split(|&c| c == '.')
+            .all(|part| (1..=3).contains(&part.len()) && part.iter().all(|c| c.is_alphabetic()));
+        let single = word.len() == 1;
+        (initials && (single || word.contains(&'.'))).then_some(Abbreviation::RarelyFinal)
+    }
+
+    fn abbreviation(&self, word: &[char]) -> Option<Abbreviation> {
+        // Lower-casing never makes a word shorter in characters.
+        if word.is_empty() || word.len() > self.rules.max_abbreviation_chars {
+            return None;
+        }
+        self.rules.abbreviation(Word::new(word).as_str())
     }
 
     fn period_ends(&self, i: usize, next: usize) -> bool {
         let word = self.word_before(i).unwrap_or_default();
-        let next_word = self.next_word(next);
-        let first = next_word.chars().next().unwrap_or(self.chars[next]);
-        match self.classify(&word) {
+        let first = self.first_of_word(next);
+        let unit = self.unit_after_number(i, word, next);
+        let class = if unit { None } else { self.classify(word) };
+        match class {
             Some(Abbreviation::Prefix) => false,
             Some(Abbreviation::Numeric) if first.is_numeric() => false,
             Some(Abbreviation::Numeric | Abbreviation::Common) => first.is_uppercase(),
-            Some(Abbreviation::RarelyFinal) => self.rules.starters.contains(&next_word),
+            Some(Abbreviation::RarelyFinal) => {
+                self.rules.starters.contains(self.next_word(next).as_str())
+            }
+            Some(Abbreviation::Time) => first.is_uppercase() && !self.continues_time(next),
             None => !first.is_lowercase(),
         }
+    }
+
+    /// "2.05 m.": a lower-case letter after a number is a unit, not an
+    /// initial, so its full stop ends a sentence before a capital; unless
+    /// another lone letter follows, as in "200 a. C.".
+    fn unit_after_number(&self, i: usize, word: &[char], next: usize) -> bool {
+        matches!(word, [c] if c.is_lowercase())
+            && self.abbreviation(word).is_none()
+            && i >= 3
+            && self.chars[i - 2].is_whitespace()
+            && self.chars[i - 3].is_numeric()
+            && !(self.chars[next].is_alphabetic() && self.is_stop(next + 1))
+    }
+
+    /// After a time of day, whether the word at `next` continues the
+    /// sentence: a listed word ("3 p.m. Monday") or an abbreviation
+    /// ("5 a.m. Mr. Smith").
+    fn continues_time(&self, next: usize) -> bool {
+        let start = self.skip_opening(next).min(self.chars.len());
+        let len =
+            self.chars[start..].iter().take(MAX_WORD).take_while(|c| c.is_alphanumeric()).count();
+        let word = &self.chars[start..start + len];
+        self.rules.time_words.contains(Word::new(word).as_str())
+            || (self.is_stop(start + len) && self.abbreviation(word).is_some())
     }
 
     /// "world.Today", "1,000.That": a full stop with no space after it ends
@@ -300,8 +394,8 @@ impl Scan<'_> {
             return false;
         }
         let Some(word) = self.word_before(i) else { return false };
-        let small_number = word.chars().count() <= 2 && word.chars().all(char::is_numeric);
-        !small_number && self.classify(&word).is_none() && !self.in_address(i)
+        let small_number = word.len() <= 2 && word.iter().all(|c| c.is_numeric());
+        !small_number && self.classify(word).is_none() && !self.in_address(i)
     }
 
     fn in_address(&self, i: usize) -> bool {
@@ -355,44 +449,68 @@ impl Scan<'_> {
     /// Finds numbered or lettered list markers ("1.", "2.)", "b)") that
     /// continue a sequence, cuts before each and marks their full stops as
     /// not ending a sentence.
-    fn list_markers(&self, cuts: &mut Vec<usize>, list_stop: &mut [bool]) {
+    ///
+    /// A sequence starts where a list can: at the start of the text or of a
+    /// line, or after a bullet. The next marker of the sequence may stand
+    /// later on the same line ("1. The first item 2. The second item"), but
+    /// a sentence ending in a number ("met on day 2. The council met on day
+    /// 3.") starts no list.
+    fn list_markers(&self, cuts: &mut Vec<usize>, list_stops: &mut Vec<usize>) {
         struct Marker {
             start: usize,
             value: u32,
             letter: bool,
             stop: Option<usize>,
-        }
-        let chars = self.chars;
-        let n = chars.len();
-        let mut markers = Vec::new();
-        let mut p = 0;
-        while p < n {
-            if chars[p].is_whitespace() {
-                p += 1;
-                continue;
-            }
-            let start = p;
-            while p < n && !chars[p].is_whitespace() {
-                p += 1;
-            }
-            // A marker needs white space after it: "1.Helado" is not one.
-            let marker = if p < n { self.marker(&chars[start..p]) } else { None };
-            if let Some((value, letter, stop)) = marker {
-                markers.push(Marker { start, value, letter, stop: stop.map(|s| start + s) });
-            }
+            line: usize,
         }
         let follows = |a: &Marker, b: &Marker| {
             a.letter == b.letter && a.value.checked_add(1) == Some(b.value)
         };
-        for k in 0..markers.len() {
-            let m = &markers[k];
-            let confirmed = (k > 0 && follows(&markers[k - 1], m))
-                || markers.get(k + 1).is_some_and(|next| follows(m, next));
-            if confirmed && self.depth[m.start] == 0 {
-                cuts.push(m.start);
-                if let Some(stop) = m.stop {
-                    list_stop[stop] = true;
+        let chars = self.chars;
+        let n = chars.len();
+        // A bullet, the digits, the longest suffix: most words are longer.
+        let longest_suffix = self.rules.marker_suffixes.first().map_or(0, Vec::len);
+        let max_marker = 1 + self.rules.max_number_digits.max(1) + longest_suffix;
+        // Markers that start or continue a sequence, in order.
+        let mut items: Vec<Marker> = Vec::new();
+        let mut p = 0;
+        let mut line = 0;
+        let mut line_start = true;
+        let mut after_bullet = false;
+        while p < n {
+            if chars[p].is_whitespace() {
+                if is_line_break(chars[p]) {
+                    line_start = true;
+                    line += 1;
                 }
+                p += 1;
+                continue;
+            }
+            let start = p;
+            while p < n && (self.rules.is_plain(chars[p]) || !chars[p].is_whitespace()) {
+                p += 1;
+            }
+            let token = &chars[start..p];
+            let bullet = self.rules.bullets.contains(&token[0]);
+            // A marker needs white space after it: "1.Helado" is not one.
+            let marker = if p < n && token.len() <= max_marker { self.marker(token) } else { None };
+            if let Some((value, letter, stop)) = marker {
+                let m = Marker { start, value, letter, stop: stop.map(|s| start + s), line };
+                let anchored = line_start || after_bullet || bullet;
+                let continues = items.last().is_some_and(|l| l.line == line && follows(l, &m));
+                if anchored || continues {
+                    items.push(m);
+                }
+            }
+            line_start = false;
+            after_bullet = bullet && token.len() == 1;
+        }
+        for (k, m) in items.iter().enumerate() {
+            let confirmed = (k > 0 && follows(&items[k - 1], m))
+                || items.get(k + 1).is_some_and(|next| follows(m, next));
+            if confirmed && !self.quoted.contains(m.start) {
+                cuts.push(m.start);
+                list_stops.extend(m.stop);
             }
         }
     }
@@ -403,33 +521,46 @@ impl Scan<'_> {
     fn marker(&self, token: &[char]) -> Option<(u32, bool, Option<usize>)> {
         let body = usize::from(self.rules.bullets.contains(token.first()?));
         let digits = token[body..].iter().take_while(|c| c.is_ascii_digit()).count();
-        let (value, letter, len) = if (1..=self.rules.max_number_digits).contains(&digits) {
-            let value = token[body..body + digits].iter().collect::<String>().parse().ok()?;
-            (value, false, digits)
+        let (letter, len) = if (1..=self.rules.max_number_digits).contains(&digits) {
+            (false, digits)
         } else if digits == 0 && token.get(body).is_some_and(char::is_ascii_lowercase) {
-            (u32::from(token[body]) - u32::from('a') + 1, true, 1)
+            (true, 1)
         } else {
             return None;
         };
         let rest = &token[body + len..];
+        if !rest.first().is_some_and(|c| self.rules.marker_suffix_starts.contains(c)) {
+            return None;
+        }
         self.rules.marker_suffixes.iter().find(|s| s.as_slice() == rest)?;
+        let value = if letter {
+            u32::from(token[body]) - u32::from('a') + 1
+        } else {
+            token[body..body + digits]
+                .iter()
+                .try_fold(0u32, |value, c| value.checked_mul(10)?.checked_add(c.to_digit(10)?))?
+        };
         let stop = rest.iter().position(|c| self.rules.full_stop.contains(c));
         Some((value, letter, stop.map(|s| body + len + s)))
     }
 }
 
-/// For each position, how many quotation marks or brackets are open there
-/// with their partner found. Straight quotes (the same mark opening and
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}' | '\u{0B}' | '\u{0C}')
+}
+
+/// The positions inside quotation marks or brackets whose partner was found. Straight quotes (the same mark opening and
 /// closing) are told apart by what stands beside them; a closing mark between
 /// two letters is an apostrophe.
-fn quotation_depth(chars: &[char], rules: &Rules) -> Vec<u32> {
+fn quoted_spans(chars: &[char], rules: &Rules) -> Spans {
     let n = chars.len();
-    let mut diff = vec![0i64; n + 2];
+    let mut spans = Vec::new();
     let mut stack: Vec<(char, usize)> = Vec::new();
-    let record = |open: usize, close: usize, diff: &mut Vec<i64>| {
+    // A pair protects the positions after its opening mark, up to and
+    // including its closing mark.
+    let record = |open: usize, close: usize, spans: &mut Vec<(usize, usize)>| {
         if close - open <= rules.max_pair_chars {
-            diff[open + 1] += 1;
-            diff[close + 1] -= 1;
+            spans.push((open + 1, close + 1));
         }
     };
     // Pops to the nearest open mark `open` near the top of the stack.
@@ -461,7 +592,7 @@ fn quotation_depth(chars: &[char], rules: &Rules) -> Vec<u32> {
                     next.is_none_or(|q| !q.is_alphanumeric() && !rules.opening.contains(&q));
                 match find(&stack, c) {
                     Some(k) if closes || !opens => {
-                        record(stack[k].1, p, &mut diff);
+                        record(stack[k].1, p, &mut spans);
                         stack.truncate(k);
                     }
                     _ if opens => stack.push((c, p)),
@@ -475,18 +606,34 @@ fn quotation_depth(chars: &[char], rules: &Rules) -> Vec<u32> {
                         continue;
                     }
                     if let Some(k) = find(&stack, open) {
-                        record(stack[k].1, p, &mut diff);
+                        record(stack[k].1, p, &mut spans);
                         stack.truncate(k);
                     }
                 }
             }
         }
     }
-    let mut depth = Vec::with_capacity(n + 1);
-    let mut open = 0i64;
-    for d in &diff[..=n] {
-        open += d;
-        depth.push(u32::try_from(open.max(0)).unwrap_or(0));
+    Spans::new(spans)
+}
+
+/// A set of positions kept as sorted, disjoint, half-open ranges.
+struct Spans(Vec<(usize, usize)>);
+
+impl Spans {
+    fn new(mut ranges: Vec<(usize, usize)>) -> Spans {
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (start, end) in ranges {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        Spans(merged)
     }
-    depth
+
+    fn contains(&self, p: usize) -> bool {
+        let k = self.0.partition_point(|&(start, _)| start <= p);
+        k > 0 && p < self.0[k - 1].1
+    }
 }

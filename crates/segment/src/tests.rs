@@ -43,6 +43,10 @@ fn english_abbreviations() {
         "At 5 a.m. Mr. Li left. He came back at 6 P.M. Mr. Li slept.",
         &["At 5 a.m. Mr. Li left.", "He came back at 6 P.M.", "Mr. Li slept."],
     );
+    check("It ended at 9 a.m. Officials left.", &["It ended at 9 a.m.", "Officials left."]);
+    check("It starts at 3 p.m. Monday in Dover.", &["It starts at 3 p.m. Monday in Dover."]);
+    check("It opens at 10 a.m. Jan. 5 in Dover.", &["It opens at 10 a.m. Jan. 5 in Dover."]);
+    check("It airs at 8 p.m. ET daily.", &["It airs at 8 p.m. ET daily."]);
 }
 
 #[test]
@@ -127,6 +131,19 @@ fn english_addresses_and_numbers() {
 fn english_lists_and_lines() {
     check("1. The first item 2. The second item", &["1. The first item", "2. The second item"]);
     check("a) one b) two", &["a) one", "b) two"]);
+    // A sentence ending in a number is not a list item, even when the next
+    // one ends in the next number.
+    check(
+        "The group met on day 2. The council met on day 3. Then it rained.",
+        &["The group met on day 2.", "The council met on day 3.", "Then it rained."],
+    );
+    check(
+        "Scores were 1. Then 2. Then 3. Nobody cheered.",
+        &["Scores were 1.", "Then 2.", "Then 3.", "Nobody cheered."],
+    );
+    // Markers at the start of lines, or chained from one there, are items.
+    check("Steps:\n1. Call 911.\n2. Wait.", &["Steps:", "1. Call 911.", "2. Wait."]);
+    check("1. First. 2. Second. 3. Third.", &["1. First.", "2. Second.", "3. Third."]);
     check("• first • second", &["• first", "• second"]);
     check("features\ncontact manager", &["features", "contact manager"]);
     check("It was a cold \nnight.", &["It was a cold \nnight."]);
@@ -165,6 +182,10 @@ fn spanish() {
         &["Compre frutas, verduras, etc.", "Luego vuelva."],
     );
     check_es("1 + 1 es 2. 2 + 2 es 4.", &["1 + 1 es 2.", "2 + 2 es 4."]);
+    check_es(
+        "El grupo se reunió el día 2. El consejo se reunió el día 3. Luego llovió.",
+        &["El grupo se reunió el día 2.", "El consejo se reunió el día 3.", "Luego llovió."],
+    );
     check_es("Lista: 1.Helado, 2.Carne. ¿Cuánto?", &["Lista: 1.Helado, 2.Carne.", "¿Cuánto?"]);
     check_es("Esperó… Nada pasó.", &["Esperó…", "Nada pasó."]);
     check_es("—¿Vienes? —preguntó ella. —Sí.", &["—¿Vienes? —preguntó ella.", "—Sí."]);
@@ -251,6 +272,17 @@ fn a_project_can_ship_its_own_rules() {
         Rules::from_toml(&en.replace("prefix = [", "prefix = [\"Approx\", \"Ald\",")).unwrap();
     assert_eq!(split("Ald. Brown spoke.", &custom), ["Ald. Brown spoke."]);
     assert_eq!(split("Ald. Brown spoke.", &Rules::for_language("en")), ["Ald.", "Brown spoke."]);
+}
+
+#[test]
+fn rules_files_without_times_still_load() {
+    let en = include_str!("../rules/en.toml");
+    let (head, rest) = en.split_at(en.find("\n[times]").unwrap());
+    let older = format!("{head}{}", &rest[rest.find("\n[addresses]").unwrap()..])
+        .replace("time = [\"a.m\", \"p.m\"]", "");
+    assert_ne!(older, en);
+    let rules = Rules::from_toml(&older).unwrap();
+    assert_eq!(split("Mr. Li left. He came back.", &rules), ["Mr. Li left.", "He came back."]);
 }
 
 fn text(s: &str) -> Inline {
