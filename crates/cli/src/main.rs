@@ -3,6 +3,8 @@
 //! (a coverage gate, a malformed locale file), 2 usage or I/O error. A
 //! closed pipe on stdout counts as success, as in ripgrep.
 
+mod serve;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -127,6 +129,8 @@ enum Command {
         /// The file to read; `-` or nothing reads standard input.
         file: Option<PathBuf>,
     },
+    #[command(flatten)]
+    Service(serve::ServiceCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +183,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Extract { pipeline, check } => extract(&project, pipeline.as_deref(), check),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
         Command::Segment { lang, json, file } => segment(lang.as_deref(), json, file),
+        Command::Service(command) => serve::run(&cli.project, command),
     }
 }
 
