@@ -1,7 +1,7 @@
 //! The HTTP API under `/v1`: its wire types, handlers and errors (RFC 9457
 //! problem details). Only this module knows JSON wire types.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,12 +14,15 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use tokio::sync::Notify;
 
 use crate::auth::{self, Caller, Scope};
-use crate::runner::{ArticleFormat, JobSpec, PROVIDER_KINDS, Step, Summary};
+use crate::runner::{
+    ArticleFormat, JobSpec, LocaleProgress, LocaleSummary, PROVIDER_KINDS, ProviderSummary, Step,
+    Summary,
+};
 use crate::store::{JobRecord, JobState, JobStore, StoreError};
+use crate::webhook::Delivery;
 
 /// Limits and policies of the API.
 #[derive(Debug, Clone)]
@@ -93,7 +96,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/jobs/{id}", get(show))
         .route("/v1/jobs/{id}/cancel", post(cancel))
         .route("/v1/jobs/{id}/{*path}", get(result_file))
-        .route("/healthz", get(|| async { "ok\n" }))
+        .route("/openapi.json", get(openapi))
+        .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(crate::metrics::metrics))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -112,7 +116,7 @@ pub fn router(state: AppState) -> Router {
 // ---------------------------------------------------------------- errors
 
 /// An RFC 9457 problem: `application/problem+json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,
@@ -126,7 +130,7 @@ pub struct Problem {
     retry_after: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// `article.format`, `target_locales[1]`.
     pub field: String,
@@ -241,7 +245,7 @@ fn rate_limit(state: &AppState, token_id: &str) -> ApiResult<()> {
 // ---------------------------------------------------------------- submit
 
 /// `POST /v1/jobs`: an article, or a pipeline of the project.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubmitJob {
     pub article: Option<ArticleInput>,
@@ -254,7 +258,7 @@ pub struct SubmitJob {
     pub steps: Option<Vec<Step>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleInput {
     pub format: ArticleFormat,
@@ -429,6 +433,24 @@ fn new_job_id() -> String {
     format!("{:012x}{r}", crate::store::now_ms())
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/jobs",
+    request_body = SubmitJob,
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retried submit with the same key returns the same job")),
+    responses(
+        (status = 202, description = "Accepted; `Location` is the job's URL", body = JobView, headers(("Location" = String))),
+        (status = 200, description = "The job submitted before with this Idempotency-Key", body = JobView),
+        (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large"),
+        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the scope", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = ["jobs:write"]))
+)]
 async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -508,45 +530,95 @@ fn rfc3339(ms: i64) -> String {
 }
 
 /// A job as the API shows it (also the webhook's body).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JobView {
+    pub id: String,
+    /// `article` or `pipeline`.
+    pub kind: String,
+    pub state: JobState,
+    /// Times a worker started it (more than one when a worker died).
+    pub attempts: i32,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    /// Per target locale: segments done of total.
+    pub progress: BTreeMap<String, LocaleProgress>,
+    /// Coverage per target locale, once the job ran.
+    pub locales: Vec<LocaleSummary>,
+    /// Characters sent, cache hits and failures per provider.
+    pub providers: Vec<ProviderSummary>,
+    pub errors: Vec<String>,
+    pub cancel_requested: bool,
+    pub callback_url: Option<String>,
+    /// Webhook delivery attempts.
+    pub deliveries: Vec<Delivery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_locales: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steps: Option<Vec<Step>>,
+    /// URLs of the result files (editions, report.json, locale files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<String>>,
+}
+
+/// A page of jobs, newest first.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JobList {
+    pub jobs: Vec<JobView>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// Builds a job's view; `with_results` lists its result files.
 pub async fn job_view(
     store: &dyn JobStore,
     job: &JobRecord,
     with_results: bool,
-) -> crate::store::Result<Value> {
-    let spec: Value = serde_json::from_str(&job.spec).unwrap_or(Value::Null);
+) -> crate::store::Result<JobView> {
+    let spec: Option<JobSpec> = serde_json::from_str(&job.spec).ok();
     let summary: Summary = serde_json::from_str(&job.summary).unwrap_or_default();
-    let progress: Value = serde_json::from_str(&job.progress).unwrap_or(json!({}));
-    let deliveries: Value = serde_json::from_str(&job.deliveries).unwrap_or(json!([]));
-    let mut errors = summary.errors.clone();
+    let mut errors = summary.errors;
     if let Some(e) = &job.error {
         errors.insert(0, e.clone());
     }
-    let mut view = json!({
-        "id": job.id,
-        "kind": spec.get("kind"),
-        "state": job.state,
-        "attempts": job.attempts,
-        "created_at": rfc3339(job.created_at),
-        "started_at": job.started_at.map(rfc3339),
-        "finished_at": job.finished_at.map(rfc3339),
-        "progress": progress,
-        "locales": summary.locales,
-        "providers": summary.providers,
-        "errors": errors,
-        "cancel_requested": job.cancel_requested,
-        "callback_url": job.callback_url,
-        "deliveries": deliveries,
-    });
-    if let Some(p) = spec.get("pipeline") {
-        view["pipeline"] = p.clone();
-        view["steps"] = spec.get("steps").cloned().unwrap_or(Value::Null);
-    } else {
-        view["target_locales"] = spec.get("target_locales").cloned().unwrap_or(Value::Null);
+    let mut view = JobView {
+        id: job.id.clone(),
+        kind: String::new(),
+        state: job.state,
+        attempts: job.attempts,
+        created_at: rfc3339(job.created_at),
+        started_at: job.started_at.map(rfc3339),
+        finished_at: job.finished_at.map(rfc3339),
+        progress: serde_json::from_str(&job.progress).unwrap_or_default(),
+        locales: summary.locales,
+        providers: summary.providers,
+        errors,
+        cancel_requested: job.cancel_requested,
+        callback_url: job.callback_url.clone(),
+        deliveries: serde_json::from_str(&job.deliveries).unwrap_or_default(),
+        target_locales: None,
+        pipeline: None,
+        steps: None,
+        results: None,
+    };
+    match spec {
+        Some(JobSpec::Article { target_locales, .. }) => {
+            view.kind = "article".into();
+            view.target_locales = Some(target_locales);
+        }
+        Some(JobSpec::Pipeline { pipeline, steps }) => {
+            view.kind = "pipeline".into();
+            view.pipeline = Some(pipeline);
+            view.steps = Some(steps);
+        }
+        None => view.kind = "unknown".into(),
     }
     if with_results {
         let names = store.file_names(&job.id).await?;
-        view["results"] =
-            names.iter().map(|n| format!("/v1/jobs/{}/{n}", job.id)).collect::<Vec<_>>().into();
+        view.results = Some(names.iter().map(|n| format!("/v1/jobs/{}/{n}", job.id)).collect());
     }
     Ok(view)
 }
@@ -566,29 +638,59 @@ async fn load(state: &AppState, id: &str) -> ApiResult<JobRecord> {
         .ok_or_else(|| Problem::new(StatusCode::NOT_FOUND, format!("no job `{id}`")))
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/jobs/{id}",
+    params(("id" = String, Path, description = "The job's ID")),
+    responses(
+        (status = 200, description = "The job", body = JobView),
+        (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the scope", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = ["jobs:read"]))
+)]
 async fn show(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<JobView>> {
     authorize(&state, &headers, Scope::JobsRead).await?;
     let job = load(&state, &id).await?;
     Ok(axum::Json(job_view(&*state.store, &job, true).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// queued, running, succeeded, failed or canceled.
     pub state: Option<String>,
+    /// 1 to 200; 50 when omitted.
     pub limit: Option<i64>,
+    /// The previous page's `next_cursor`.
     pub cursor: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/jobs",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "Jobs, newest first", body = JobList),
+        (status = 422, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the scope", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = ["jobs:read"]))
+)]
 async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<axum::Json<Value>> {
+) -> ApiResult<axum::Json<JobList>> {
     authorize(&state, &headers, Scope::JobsRead).await?;
     let Query(q) = query.map_err(|e| Problem::field("(query)", e.body_text()))?;
     let job_state = match q.state.as_deref() {
@@ -613,9 +715,23 @@ async fn list(
         items.push(job_view(&*state.store, job, false).await?);
     }
     let next = if more { jobs.get(limit as usize - 1).map(|j| j.id.clone()) } else { None };
-    Ok(axum::Json(json!({ "jobs": items, "next_cursor": next })))
+    Ok(axum::Json(JobList { jobs: items, next_cursor: next }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/v1/jobs/{id}/cancel",
+    params(("id" = String, Path, description = "The job's ID")),
+    responses(
+        (status = 202, description = "Canceled, or flagged for its worker to stop between steps", body = JobView),
+        (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The job already ended", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the scope", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = ["jobs:write"]))
+)]
 async fn cancel(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -638,6 +754,24 @@ async fn cancel(
         .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/jobs/{id}/{path}",
+    params(
+        ("id" = String, Path, description = "The job's ID"),
+        ("path" = String, Path, description = "A result: `editions/<locale>/index.html|index.md|index.json`, `report.json`, `locales/<locale>/<slug>.ftl`"),
+    ),
+    responses(
+        (status = 200, description = "The file", content(
+            (String = "text/html"), (String = "text/markdown"), (String = "application/json"), (String = "text/plain")
+        )),
+        (status = 404, description = "No such job or result", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the scope", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = ["jobs:read"]))
+)]
 async fn result_file(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -665,6 +799,19 @@ async fn result_file(
     Ok(([(header::CONTENT_TYPE, content_type)], bytes).into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/v1/jobs/{id}/events",
+    params(("id" = String, Path, description = "The job's ID")),
+    responses(
+        (status = 200, description = "Server-sent events: `progress` with the job whenever it changes, then `end` with its final state", content_type = "text/event-stream"),
+        (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The token lacks the scope", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Rate limit; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = ["jobs:read"]))
+)]
 async fn events(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -686,7 +833,7 @@ async fn events(
                 };
                 let final_state = job.state.is_final();
                 let view = job_view(&*store, &job, final_state).await.ok()?;
-                let text = view.to_string();
+                let text = serde_json::to_string(&view).ok()?;
                 if text != last {
                     let event = Event::default()
                         .event(if final_state { "end" } else { "progress" })
@@ -700,10 +847,59 @@ async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
+#[utoipa::path(get, path = "/healthz", responses((status = 200, description = "The process serves")))]
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    responses(
+        (status = 200, description = "The job database answers"),
+        (status = 503, description = "It does not", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 async fn readyz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
         Ok(()) => "ready\n".into_response(),
         Err(e) => Problem::new(StatusCode::SERVICE_UNAVAILABLE, format!("{e}")).into_response(),
+    }
+}
+
+#[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], ApiDoc::json()).into_response()
+}
+
+/// The OpenAPI 3.1 document, generated from the handlers and wire types.
+#[derive(Debug, utoipa::OpenApi)]
+#[openapi(
+    info(title = "diglot job API", description = "Submit articles or pipelines, follow the jobs, fetch the editions."),
+    paths(submit, list, show, cancel, events, result_file, healthz, readyz, openapi, crate::metrics::metrics),
+    components(schemas(SubmitJob, ArticleInput, JobView, JobList, Problem, FieldError)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+impl ApiDoc {
+    pub fn json() -> String {
+        use utoipa::OpenApi as _;
+        ApiDoc::openapi().to_pretty_json().expect("the document serializes")
+    }
+}
+
+#[derive(Debug)]
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 

@@ -15,6 +15,11 @@ use crate::store::JobState;
 /// Upper bounds of the job duration histogram, in seconds.
 const BUCKETS: [f64; 10] = [0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0];
 
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    responses((status = 200, description = "Prometheus text: jobs by state, queue depth, job durations, provider characters and failures", content_type = "text/plain"))
+)]
 pub(crate) async fn metrics(State(state): State<AppState>) -> Result<Response, Problem> {
     let counts: BTreeMap<&str, i64> =
         state.store.counts().await?.into_iter().map(|(s, n)| (s.as_str(), n)).collect();

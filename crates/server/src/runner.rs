@@ -40,7 +40,7 @@ pub enum JobSpec {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ArticleFormat {
     Markdown,
@@ -59,7 +59,9 @@ impl ArticleFormat {
 }
 
 /// What a pipeline job runs, in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Step {
     Extract,
@@ -70,7 +72,7 @@ pub enum Step {
 /// Segments done of total, per target locale.
 pub type Progress = Arc<Mutex<BTreeMap<String, LocaleProgress>>>;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LocaleProgress {
     pub done: usize,
     pub total: usize,
@@ -84,7 +86,7 @@ pub struct Summary {
     pub errors: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LocaleSummary {
     pub locale: String,
     /// Percent of segments with a reviewed translation or a draft.
@@ -96,7 +98,7 @@ pub struct LocaleSummary {
     pub missing: usize,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ProviderSummary {
     pub name: String,
     pub segments_sent: usize,

@@ -31,7 +31,7 @@ impl std::fmt::Debug for Webhooks {
 }
 
 /// One delivery attempt, as shown on the job.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Delivery {
     pub attempt: u32,
     /// Milliseconds since the epoch.

@@ -499,3 +499,34 @@ async fn graceful_shutdown_stops_accepting() {
     tokio::time::timeout(Duration::from_secs(20), running.shutdown()).await.unwrap().unwrap();
     assert!(s.client.get(format!("{}/healthz", s.url)).send().await.is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_the_routes_and_types() {
+    let s = Server::start(0, |_| {}).await;
+    let r = s.client.get(format!("{}/openapi.json", s.url)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let doc: Value = r.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    for (path, method) in [
+        ("/v1/jobs", "post"),
+        ("/v1/jobs", "get"),
+        ("/v1/jobs/{id}", "get"),
+        ("/v1/jobs/{id}/cancel", "post"),
+        ("/v1/jobs/{id}/events", "get"),
+        ("/v1/jobs/{id}/{path}", "get"),
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+    let schemas = &doc["components"]["schemas"];
+    // Unknown fields are rejected, and the document says so.
+    assert_eq!(schemas["SubmitJob"]["additionalProperties"], false, "{:#}", schemas["SubmitJob"]);
+    let format = &schemas["ArticleFormat"]["enum"];
+    assert_eq!(format, &json!(["markdown", "html", "text"]));
+    assert!(schemas["JobView"]["properties"]["progress"].is_object());
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    let accepted = &doc["paths"]["/v1/jobs"]["post"]["responses"]["202"];
+    assert!(accepted["headers"]["Location"].is_object(), "{accepted:#}");
+}
