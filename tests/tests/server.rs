@@ -115,6 +115,20 @@ impl Api {
         })
     }
 
+    fn cancel(&self, id: &str) -> Value {
+        self.rt.block_on(async {
+            let r = self
+                .client
+                .post(format!("{}/v1/jobs/{id}/cancel", self.url))
+                .bearer_auth(&self.token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 202);
+            r.json().await.unwrap()
+        })
+    }
+
     fn get(&self, path: &str) -> Value {
         self.rt.block_on(async {
             let r = self
@@ -238,6 +252,29 @@ fn a_job_survives_kill_9_of_the_server_and_completes_after_restart() {
     assert_eq!(job["attempts"], 2, "one killed attempt, one that finished");
     let md = api.text(&format!("/v1/jobs/{id}/editions/es-ES/index.md"));
     assert!(md.contains("ES The third sentence."), "{md}");
+}
+
+#[test]
+fn a_running_job_is_canceled_between_steps() {
+    let service = MockService::start(|t| format!("ES {t}"), Duration::from_millis(300));
+    let p = project_with_slow_service(&service);
+    p.write(
+        "pipelines/slow.toml",
+        &p.read("pipelines/slow.toml").replace("es-ES\"]", "es-ES\", \"es-MX\"]"),
+    );
+    let token = token(&p, &[]);
+    let (_server, url) = Process::serve(&p, &["--workers", "1"]);
+    let api = Api::new(&url, &token);
+    let mut body = slow_article();
+    body["target_locales"] = json!(["es-ES", "es-MX"]);
+    let id = api.submit(&body);
+    api.wait_for(&id, &["running"], Duration::from_secs(30));
+    assert_eq!(api.cancel(&id)["cancel_requested"], true);
+    let job = api.wait_for(&id, &["canceled", "succeeded", "failed"], Duration::from_secs(60));
+    assert_eq!(job["state"], "canceled", "{job:#}");
+    // es-MX, the second locale, was never sent.
+    assert!(service.requests().len() <= 4, "{:?}", service.requests());
+    assert!(job["results"].as_array().unwrap().is_empty());
 }
 
 #[test]

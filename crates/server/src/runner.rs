@@ -5,7 +5,8 @@
 //! article, one pipeline file, the locale files the run creates); a
 //! pipeline job runs one of the project's own pipelines in place. Either
 //! way the outputs (editions, `report.json`, locale files) are read back
-//! and stored with the job, so any process can serve them.
+//! and stored with the job, so any process can serve them. Article jobs
+//! share the project's translation memory and MT cache.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -337,6 +338,11 @@ fn write_scratch_project(
         }
         std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     }
+    // The scratch project's `.diglot/` is the project's: article jobs share
+    // its translation memory and MT cache, so no sentence is paid for twice.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join(".diglot"), dir.join(".diglot"))
+        .map_err(|e| format!("{}: {e}", dir.join(".diglot").display()))?;
     Ok(())
 }
 

@@ -120,7 +120,9 @@ async fn run_one(
         tokio::task::spawn_blocking(move || runner::run(&root, &id, &spec, &progress, &cancel))
     };
     tokio::pin!(handle);
-    let mut tick = tokio::time::interval(settings.lease / 3);
+    // Renewal also saves progress and picks up cancel requests: at least
+    // once a second, and three times a lease.
+    let mut tick = tokio::time::interval((settings.lease / 3).min(Duration::from_secs(1)));
     tick.tick().await;
     let mut deadline: Option<tokio::time::Instant> = None;
     let result = loop {

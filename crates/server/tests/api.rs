@@ -530,3 +530,19 @@ async fn the_openapi_document_describes_the_routes_and_types() {
     let accepted = &doc["paths"]["/v1/jobs"]["post"]["responses"]["202"];
     assert!(accepted["headers"]["Location"].is_object(), "{accepted:#}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn article_jobs_share_the_project_mt_cache() {
+    let s = Server::start(1, |_| {}).await;
+    let body = article("The dog runs in the park.", &["apertium"]);
+    let first: Value = s.post("/v1/jobs", &body).await.json().await.unwrap();
+    let first = s.wait(first["id"].as_str().unwrap()).await;
+    assert_eq!(first["providers"][0]["cache_hits"], 0, "{first:#}");
+    assert_eq!(first["providers"][0]["characters_sent"], "The dog runs in the park.".len());
+    let second: Value = s.post("/v1/jobs", &body).await.json().await.unwrap();
+    let second = s.wait(second["id"].as_str().unwrap()).await;
+    assert_eq!(second["state"], "succeeded");
+    assert_eq!(second["providers"][0]["cache_hits"], 1, "{second:#}");
+    assert_eq!(second["providers"][0]["characters_sent"], 0);
+    assert!(s.project.path().join(".diglot/memory.sqlite").exists());
+}
