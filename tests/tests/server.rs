@@ -394,4 +394,5 @@ fn three_workers_on_postgres_do_every_job_once_even_when_one_is_killed() {
         metrics.lines().any(|l| l == format!("diglot_jobs{{state=\"succeeded\"}} {}", count + 1)),
         "{metrics}"
     );
+    rt.block_on(diglot_server::testing::drop_schema(&database));
 }

@@ -31,3 +31,13 @@ pub async fn fresh_schema() -> String {
     let sep = if url.contains('?') { '&' } else { '?' };
     format!("{url}{sep}options=-csearch_path%3D{schema}")
 }
+
+/// Drops the schema a [`fresh_schema`] URL names, with everything in it.
+pub async fn drop_schema(schema_url: &str) {
+    let Some((url, schema)) = schema_url.rsplit_once("options=-csearch_path%3D") else { return };
+    let url = url.trim_end_matches(['?', '&']);
+    if let Ok((client, connection)) = tokio_postgres::connect(url, tokio_postgres::NoTls).await {
+        tokio::spawn(connection);
+        let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await;
+    }
+}

@@ -239,7 +239,13 @@ async fn tokens_and_scopes_guard_every_job_route() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_requests_get_problem_details_naming_the_field() {
-    let s = Server::start(0, |api| api.max_body_bytes = 4096).await;
+    let s = Server::start(0, |api| {
+        api.max_body_bytes = 4096;
+        api.max_article_bytes = 2000;
+        api.max_segments = 3;
+    })
+    .await;
+    let long = "word ".repeat(500);
     let cases = [
         (
             json!({"article": {"format": "markdown", "txt": "x"}, "target_locales": ["es-ES"]}),
@@ -275,6 +281,16 @@ async fn invalid_requests_get_problem_details_naming_the_field() {
         (json!({"pipeline": "nope"}), "pipeline", "no pipelines/nope.toml"),
         (json!({"pipeline": "andry-hernandez-romero", "extra": 1}), "extra", "unknown field"),
         (json!({}), "article", "give an `article`"),
+        (
+            json!({"article": {"format": "text", "text": long}, "target_locales": ["es-ES"]}),
+            "article.text",
+            "at most 2000",
+        ),
+        (
+            json!({"article": {"format": "text", "text": "One. Two. Three. Four."}, "target_locales": ["es-ES"]}),
+            "article.text",
+            "4 sentences; at most 3",
+        ),
     ];
     for (body, field, detail) in cases {
         let p = problem(s.post("/v1/jobs", &body).await, 422).await;

@@ -117,4 +117,5 @@ async fn postgres_store_keeps_the_queue_promises() {
     let url = crate::testing::fresh_schema().await;
     let store = open(Path::new("."), Some(&url)).await.unwrap();
     contract(store).await;
+    crate::testing::drop_schema(&url).await;
 }
