@@ -562,3 +562,25 @@ async fn article_jobs_share_the_project_mt_cache() {
     assert_eq!(second["providers"][0]["characters_sent"], 0);
     assert!(s.project.path().join(".diglot/memory.sqlite").exists());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_that_cannot_run_fails_with_the_reason() {
+    let s = Server::start(1, |_| {}).await;
+    std::fs::write(
+        s.project.path().join("pipelines/broken.toml"),
+        "[article]\nsource = \"articles/missing.txt\"\n\n[edition]\nlocales = [\"es-ES\"]\n",
+    )
+    .unwrap();
+    let r = s.post("/v1/jobs", &json!({"pipeline": "broken"})).await;
+    assert_eq!(r.status(), 202);
+    let job: Value = r.json().await.unwrap();
+    let done = s.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(done["state"], "failed");
+    assert!(done["errors"][0].as_str().unwrap().contains("articles/missing.txt"), "{done:#}");
+    assert_eq!(done["results"], json!([]));
+    let p =
+        problem(s.get(&format!("/v1/jobs/{}/report.json", job["id"].as_str().unwrap())).await, 404)
+            .await;
+    assert!(p["detail"].as_str().unwrap().contains("no result"));
+    problem(s.get("/v1/jobs?colour=red").await, 422).await;
+}
