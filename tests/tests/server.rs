@@ -256,7 +256,7 @@ fn a_job_survives_kill_9_of_the_server_and_completes_after_restart() {
 
 #[test]
 fn a_running_job_is_canceled_between_steps() {
-    let service = MockService::start(|t| format!("ES {t}"), Duration::from_millis(300));
+    let service = MockService::start(|t| format!("ES {t}"), Duration::from_millis(1000));
     let p = project_with_slow_service(&service);
     p.write(
         "pipelines/slow.toml",
@@ -279,7 +279,7 @@ fn a_running_job_is_canceled_between_steps() {
 
 #[test]
 fn sigterm_lets_a_running_job_finish_or_gives_it_back() {
-    let service = MockService::start(|t| format!("ES {t}"), Duration::from_millis(300));
+    let service = MockService::start(|t| format!("ES {t}"), Duration::from_millis(600));
     let p = project_with_slow_service(&service);
     let token = token(&p, &[]);
 
