@@ -396,3 +396,30 @@ fn three_workers_on_postgres_do_every_job_once_even_when_one_is_killed() {
     );
     rt.block_on(diglot_server::testing::drop_schema(&database));
 }
+
+#[test]
+fn idle_postgres_workers_are_woken_by_notify_not_by_their_poll() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let database = rt.block_on(diglot_server::testing::fresh_schema());
+    let p = Project::example();
+    let token = token(&p, &["--database", &database]);
+    let (_server, url) = Process::serve(&p, &["--database", &database, "--workers", "0"]);
+    let api = Api::new(&url, &token);
+    let _worker =
+        Process::spawn(&p, &["worker", "--database", &database, "--workers", "1", "--poll", "600"]);
+    let job = json!({
+        "article": {"format": "text", "lang": "en-US", "text": "Hello there."},
+        "target_locales": ["es-ES"],
+        "providers": ["pseudo"],
+    });
+    // The first job shows the worker is up; after it, the worker is idle
+    // and would not look again for ten minutes.
+    let first = api.submit(&job);
+    api.wait_for(&first, &["succeeded"], Duration::from_secs(60));
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    let second = api.submit(&job);
+    api.wait_for(&second, &["succeeded"], Duration::from_secs(30));
+    assert!(started.elapsed() < Duration::from_secs(30));
+    rt.block_on(diglot_server::testing::drop_schema(&database));
+}

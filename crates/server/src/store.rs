@@ -201,6 +201,10 @@ pub trait JobStore: Send + Sync + std::fmt::Debug {
     async fn file_names(&self, id: &str) -> Result<Vec<String>>;
     async fn set_deliveries(&self, id: &str, deliveries: &str) -> Result<()>;
 
+    /// Wakes `wake` whenever a job is submitted by any process, for stores
+    /// that can tell (PostgreSQL's LISTEN/NOTIFY); workers poll as well.
+    async fn listen(&self, _wake: Arc<tokio::sync::Notify>) {}
+
     /// Jobs per state.
     async fn counts(&self) -> Result<Vec<(JobState, i64)>>;
     /// Summaries and run times (ms) of finished jobs, for metrics.

@@ -36,6 +36,7 @@ pub async fn run(
     wake: Arc<Notify>,
     shutdown: watch::Receiver<bool>,
 ) {
+    store.listen(wake.clone()).await;
     let mut tasks = Vec::new();
     let process =
         format!("{}-{:x}", std::process::id(), u32::from_le_bytes(crate::auth::random_bytes()));

@@ -1,12 +1,18 @@
 //! The job store shared by several serve and worker processes: one
 //! PostgreSQL database (tokio-postgres with a deadpool pool). A worker
 //! claims a job with `SELECT ... FOR UPDATE SKIP LOCKED`, so two workers
-//! never take the same row, and none waits on another's lock.
+//! never take the same row, and none waits on another's lock. A submitted
+//! job is announced with NOTIFY, so idle workers start it without waiting
+//! for their next poll.
 //!
 //! Tables go into the connection's schema (the first of its `search_path`),
 //! so several deployments, or tests, can share a database.
 
 use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
 
 use deadpool_postgres::{Manager, Pool};
 use tokio_postgres::NoTls;
@@ -62,7 +68,11 @@ progress, summary, error, deliveries";
 /// A pool of connections to one PostgreSQL database.
 pub struct PostgresStore {
     pool: Pool,
+    config: tokio_postgres::Config,
 }
+
+/// The channel on which a submitted job is announced.
+const CHANNEL: &str = "diglot_jobs";
 
 impl std::fmt::Debug for PostgresStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -80,9 +90,9 @@ impl PostgresStore {
     pub async fn connect(url: &str) -> Result<PostgresStore> {
         let config = tokio_postgres::Config::from_str(url)
             .map_err(|e| StoreError::Postgres(format!("invalid database URL: {e}")))?;
-        let manager = Manager::new(config, NoTls);
+        let manager = Manager::new(config.clone(), NoTls);
         let pool = Pool::builder(manager).max_size(8).build().map_err(pg)?;
-        let store = PostgresStore { pool };
+        let store = PostgresStore { pool, config };
         let mut client = store.client().await?;
         let tx = client.transaction().await.map_err(pg)?;
         // Processes starting together must not race on CREATE TABLE.
@@ -226,6 +236,7 @@ impl JobStore for PostgresStore {
             .await
             .map_err(pg)?;
         if n == 1 {
+            client.execute(&format!("NOTIFY {CHANNEL}"), &[]).await.map_err(pg)?;
             return Ok((j.clone(), true));
         }
         let row = client
@@ -448,6 +459,31 @@ impl JobStore for PostgresStore {
             .await
             .map_err(pg)?;
         Ok(())
+    }
+
+    async fn listen(&self, wake: Arc<tokio::sync::Notify>) {
+        let config = self.config.clone();
+        tokio::spawn(async move {
+            // A dedicated connection; after a failure, listen again later.
+            loop {
+                if let Ok((client, mut connection)) = config.connect(NoTls).await {
+                    let wake = wake.clone();
+                    let driver = tokio::spawn(async move {
+                        let mut messages =
+                            futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
+                        while let Some(Ok(message)) = messages.next().await {
+                            if let tokio_postgres::AsyncMessage::Notification(_) = message {
+                                wake.notify_one();
+                            }
+                        }
+                    });
+                    if client.batch_execute(&format!("LISTEN {CHANNEL}")).await.is_ok() {
+                        let _ = driver.await;
+                    }
+                }
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        });
     }
 
     async fn counts(&self) -> Result<Vec<(JobState, i64)>> {
