@@ -489,6 +489,9 @@ async fn submit(
         state.settings.max_attempts,
     );
     job.idempotency_key = key;
+    if let JobSpec::Pipeline { pipeline, .. } = &spec {
+        job.lock_key = Some(format!("pipeline:{pipeline}"));
+    }
     job.callback_url = callback_url;
     let (job, created) = state.store.insert_job(&job).await?;
     if created {

@@ -118,10 +118,6 @@ pub struct Outcome {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// Serializes pipeline jobs of one process: two runs merging the same
-/// locale file at once could lose one's drafts.
-static PROJECT_LOCK: Mutex<()> = Mutex::new(());
-
 /// Runs a job to the end (or to a cancel between steps).
 pub fn run(
     root: &Path,
@@ -155,7 +151,9 @@ pub fn run(
             Ok(Outcome { files: fix_report(files), ..outcome })
         }
         JobSpec::Pipeline { pipeline, steps } => {
-            let _guard = PROJECT_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+            // Never two jobs of one pipeline at once: the store claims them
+            // in turn (`lock_key`), as two runs merging the same locale file
+            // could lose one's drafts.
             let project = Project::new(root);
             let pipeline = project.pipeline(pipeline).map_err(|e| e.to_string())?;
             let outcome = run_steps(&pipeline, steps, progress, cancel)?;

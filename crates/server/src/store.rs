@@ -98,6 +98,9 @@ pub struct JobRecord {
     pub error: Option<String>,
     /// Webhook deliveries (JSON array).
     pub deliveries: String,
+    /// Jobs with the same key never run at once (a pipeline's jobs all
+    /// write the same locale files); `None` runs alongside anything.
+    pub lock_key: Option<String>,
 }
 
 impl JobRecord {
@@ -121,6 +124,7 @@ impl JobRecord {
             summary: "{}".into(),
             error: None,
             deliveries: "[]".into(),
+            lock_key: None,
         }
     }
 }
@@ -187,7 +191,8 @@ pub trait JobStore: Send + Sync + std::fmt::Debug {
     async fn active_jobs_of(&self, token_id: &str) -> Result<i64>;
 
     /// Claims the oldest job that is queued, or running under an expired
-    /// lease, for `owner` until now + `lease_ms`.
+    /// lease, for `owner` until now + `lease_ms`; skips jobs whose
+    /// `lock_key` a running job holds.
     async fn claim(&self, owner: &str, lease_ms: i64) -> Result<Option<JobRecord>>;
     /// Renews the lease and saves progress.
     async fn renew(&self, id: &str, owner: &str, lease_ms: i64, progress: &str) -> Result<Lease>;

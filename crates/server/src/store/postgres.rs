@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS diglot_jobs (
     progress TEXT NOT NULL,
     summary TEXT NOT NULL,
     error TEXT,
-    deliveries TEXT NOT NULL
+    deliveries TEXT NOT NULL,
+    lock_key TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS diglot_jobs_idempotency ON diglot_jobs (token_id, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
@@ -63,7 +64,7 @@ CREATE TABLE IF NOT EXISTS diglot_tokens (
 
 const COLUMNS: &str = "id, spec, state, attempts, max_attempts, lease_owner, lease_until, \
 cancel_requested, token_id, idempotency_key, callback_url, created_at, started_at, finished_at, \
-progress, summary, error, deliveries";
+progress, summary, error, deliveries, lock_key";
 
 /// A pool of connections to one PostgreSQL database.
 pub struct PostgresStore {
@@ -132,6 +133,7 @@ fn job_from_row(row: &tokio_postgres::Row) -> JobRecord {
         summary: row.get(15),
         error: row.get(16),
         deliveries: row.get(17),
+        lock_key: row.get(18),
     }
 }
 
@@ -210,7 +212,7 @@ impl JobStore for PostgresStore {
         let n = client
             .execute(
                 &format!(
-                    "INSERT INTO diglot_jobs ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT DO NOTHING"
+                    "INSERT INTO diglot_jobs ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) ON CONFLICT DO NOTHING"
                 ),
                 &[
                     &j.id,
@@ -231,6 +233,7 @@ impl JobStore for PostgresStore {
                     &j.summary,
                     &j.error,
                     &j.deliveries,
+                    &j.lock_key,
                 ],
             )
             .await
@@ -322,9 +325,12 @@ impl JobStore for PostgresStore {
             let now = now_ms();
             let next = tx
                 .query_opt(
-                    "SELECT id, attempts, max_attempts, cancel_requested FROM diglot_jobs
-                     WHERE state = 'queued' OR (state = 'running' AND lease_until < $1)
-                     ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                    "SELECT j.id, j.attempts, j.max_attempts, j.cancel_requested, j.lock_key FROM diglot_jobs j
+                     WHERE (j.state = 'queued' OR (j.state = 'running' AND j.lease_until < $1))
+                       AND (j.lock_key IS NULL OR NOT EXISTS (
+                            SELECT 1 FROM diglot_jobs r WHERE r.lock_key = j.lock_key
+                            AND r.state = 'running' AND r.lease_until >= $1 AND r.id <> j.id))
+                     ORDER BY j.created_at, j.id LIMIT 1 FOR UPDATE OF j SKIP LOCKED",
                     &[&now],
                 )
                 .await
@@ -333,8 +339,31 @@ impl JobStore for PostgresStore {
                 tx.commit().await.map_err(pg)?;
                 return Ok(None);
             };
-            let (id, attempts, max_attempts, cancel): (String, i32, i32, bool) =
-                (next.get(0), next.get(1), next.get(2), next.get(3));
+            let (id, attempts, max_attempts, cancel, lock_key): (
+                String,
+                i32,
+                i32,
+                bool,
+                Option<String>,
+            ) = (next.get(0), next.get(1), next.get(2), next.get(3), next.get(4));
+            if let Some(key) = &lock_key {
+                // Claims of keyed jobs take turns, so two workers cannot both
+                // find the key free; each sees the other's committed claim.
+                tx.execute("SELECT pg_advisory_xact_lock(7355609)", &[]).await.map_err(pg)?;
+                let held: bool = tx
+                    .query_one(
+                        "SELECT EXISTS (SELECT 1 FROM diglot_jobs WHERE lock_key = $1
+                         AND state = 'running' AND lease_until >= $2 AND id <> $3)",
+                        &[key, &now, &id],
+                    )
+                    .await
+                    .map_err(pg)?
+                    .get(0);
+                if held {
+                    tx.commit().await.map_err(pg)?;
+                    continue;
+                }
+            }
             if cancel {
                 tx.execute(
                     "UPDATE diglot_jobs SET state = 'canceled', finished_at = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1",

@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     progress TEXT NOT NULL,
     summary TEXT NOT NULL,
     error TEXT,
-    deliveries TEXT NOT NULL
+    deliveries TEXT NOT NULL,
+    lock_key TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency ON jobs (token_id, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
@@ -53,7 +54,7 @@ CREATE TABLE IF NOT EXISTS tokens (
 
 const COLUMNS: &str = "id, spec, state, attempts, max_attempts, lease_owner, lease_until, \
 cancel_requested, token_id, idempotency_key, callback_url, created_at, started_at, finished_at, \
-progress, summary, error, deliveries";
+progress, summary, error, deliveries, lock_key";
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -105,6 +106,7 @@ fn job_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<JobRecord> {
         summary: row.get(15)?,
         error: row.get(16)?,
         deliveries: row.get(17)?,
+        lock_key: row.get(18)?,
     })
 }
 
@@ -184,7 +186,7 @@ impl JobStore for SqliteStore {
         self.with(move |c| {
             let inserted = c.execute(
                 &format!(
-                    "INSERT INTO jobs ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) ON CONFLICT DO NOTHING"
+                    "INSERT INTO jobs ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) ON CONFLICT DO NOTHING"
                 ),
                 params![
                     j.id,
@@ -204,7 +206,8 @@ impl JobStore for SqliteStore {
                     j.progress,
                     j.summary,
                     j.error,
-                    j.deliveries
+                    j.deliveries,
+                    j.lock_key
                 ],
             )?;
             if inserted == 1 {
@@ -283,7 +286,10 @@ impl JobStore for SqliteStore {
                 let next: Option<(String, i32, i32, bool)> = tx
                     .query_row(
                         "SELECT id, attempts, max_attempts, cancel_requested FROM jobs
-                         WHERE state = 'queued' OR (state = 'running' AND lease_until < ?1)
+                         WHERE (state = 'queued' OR (state = 'running' AND lease_until < ?1))
+                           AND (lock_key IS NULL OR NOT EXISTS (
+                                SELECT 1 FROM jobs r WHERE r.lock_key = jobs.lock_key
+                                AND r.state = 'running' AND r.lease_until >= ?1 AND r.id <> jobs.id))
                          ORDER BY created_at, id LIMIT 1",
                         [now],
                         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? != 0)),

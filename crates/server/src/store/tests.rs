@@ -90,6 +90,27 @@ async fn contract(store: Arc<dyn JobStore>) {
     assert_eq!(queued.len(), 1);
     assert_eq!(store.active_jobs_of("tok").await.unwrap(), 2);
 
+    // Jobs of one pipeline take turns; others run alongside.
+    let keyed = |id: &str| {
+        let mut j = job(id);
+        j.lock_key = Some("pipeline:news".into());
+        j
+    };
+    store.insert_job(&keyed("000000000007aa")).await.unwrap();
+    store.insert_job(&keyed("000000000008aa")).await.unwrap();
+    store.insert_job(&job("000000000009aa")).await.unwrap();
+    let mut claimed = Vec::new();
+    while let Some(j) = store.claim("worker-k", 60_000).await.unwrap() {
+        claimed.push(j.id);
+    }
+    // The queued 5 and 6 (one job), 7; not 8 while 7 runs; then 9.
+    assert_eq!(claimed, ["000000000005aa", "000000000007aa", "000000000009aa"]);
+    assert!(
+        store.finish("000000000007aa", "worker-k", &finish(JobState::Succeeded)).await.unwrap()
+    );
+    let next = store.claim("worker-k", 60_000).await.unwrap().expect("8, now that 7 ended");
+    assert_eq!(next.id, "000000000008aa");
+
     // Tokens.
     let token = TokenRecord {
         id: "abc".into(),
