@@ -110,7 +110,34 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { Problem::new(StatusCode::NOT_FOUND, "no such resource") })
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(state.settings.max_body_bytes))
+        .layer(axum::middleware::map_response(problem_for_bare_errors))
         .with_state(state)
+}
+
+/// Errors that layers answer (413 body too large, 405, a timeout) become
+/// problem details like the handlers' own.
+async fn problem_for_bare_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let detail = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is larger than the server accepts",
+        StatusCode::METHOD_NOT_ALLOWED => "this route does not take that method",
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::REQUEST_TIMEOUT => {
+            "the request took longer than the server allows"
+        }
+        _ => status.canonical_reason().unwrap_or("error"),
+    };
+    let mut problem = Problem::new(status, detail).into_response();
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        problem.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    problem
 }
 
 // ---------------------------------------------------------------- errors

@@ -80,7 +80,12 @@ async fn work(
         tokio::select! {
             _ = tokio::time::sleep(settings.poll) => {}
             _ = wake.notified() => {}
-            _ = shutdown.changed() => {}
+            changed = shutdown.changed() => {
+                if changed.is_err() {
+                    // Whoever could stop us is gone: stop.
+                    return;
+                }
+            }
         }
     }
 }
