@@ -204,7 +204,17 @@ pub trait JobStore: Send + Sync + std::fmt::Debug {
 
     async fn file(&self, id: &str, path: &str) -> Result<Option<Vec<u8>>>;
     async fn file_names(&self, id: &str) -> Result<Vec<String>>;
-    async fn set_deliveries(&self, id: &str, deliveries: &str) -> Result<()>;
+    /// Takes the job whose webhook is due soonest, for `lease_ms`: a
+    /// sender that dies mid-delivery leaves it due again after that.
+    async fn claim_webhook(&self, lease_ms: i64) -> Result<Option<JobRecord>>;
+    /// Records the deliveries so far (JSON) and when the next attempt is
+    /// due (`None`: delivered, or given up).
+    async fn webhook_attempted(
+        &self,
+        id: &str,
+        deliveries: &str,
+        next_due: Option<i64>,
+    ) -> Result<()>;
 
     /// Wakes `wake` whenever a job is submitted by any process, for stores
     /// that can tell (PostgreSQL's LISTEN/NOTIFY); workers poll as well.

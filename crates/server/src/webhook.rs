@@ -3,7 +3,8 @@
 //! can check it with that spec's libraries: `webhook-id`,
 //! `webhook-timestamp` and `webhook-signature` = `v1,` + base64 of
 //! HMAC-SHA256 over `id.timestamp.body`. Failed deliveries are retried with
-//! exponential backoff; every attempt is recorded on the job.
+//! exponential backoff; every attempt is recorded on the job. What is due
+//! lives in the job store, so deliveries survive a crash.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -69,47 +70,78 @@ impl Webhooks {
         format!("v1,{sig}")
     }
 
-    /// Delivers the job's summary in the background.
-    pub fn send(&self, store: Arc<dyn JobStore>, job: JobRecord) {
-        let Some(url) = job.callback_url.clone() else { return };
-        let this = self.clone();
-        tokio::spawn(async move {
-            let body = match crate::api::job_view(&*store, &job, true).await {
-                Ok(v) => serde_json::to_string(&v).unwrap_or_default(),
-                Err(_) => return,
-            };
-            let msg_id = format!("msg_{}", job.id);
-            let mut deliveries: Vec<Delivery> = Vec::new();
-            for attempt in 1..=this.attempts {
-                let timestamp = now_ms() / 1000;
-                let mut request = this
-                    .client
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .header("webhook-id", &msg_id)
-                    .header("webhook-timestamp", timestamp.to_string());
-                if let Some(key) = &this.key {
-                    request = request.header(
-                        "webhook-signature",
-                        Webhooks::sign(key, &msg_id, timestamp, &body),
-                    );
-                }
-                let (status, error) = match request.body(body.clone()).send().await {
-                    Ok(r) => (Some(r.status().as_u16()), None),
-                    Err(e) => (None, Some(e.without_url().to_string())),
-                };
-                let delivered = status.is_some_and(|s| (200..300).contains(&s));
-                deliveries.push(Delivery { attempt, at: now_ms(), status, error, delivered });
-                let json = serde_json::to_string(&deliveries).unwrap_or_else(|_| "[]".into());
-                let _ = store.set_deliveries(&job.id, &json).await;
-                if delivered {
-                    return;
-                }
-                if attempt < this.attempts {
-                    tokio::time::sleep(this.backoff * 2u32.pow(attempt - 1)).await;
-                }
+    /// Delivers due webhooks until `stop` turns true. A job that ends is
+    /// marked due in the store, so a delivery survives the process that
+    /// ran the job, and any worker process may send it.
+    pub async fn run(
+        &self,
+        store: Arc<dyn JobStore>,
+        poll: Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        loop {
+            if *stop.borrow() {
+                return;
             }
-        });
+            match store.claim_webhook(60_000).await {
+                Ok(Some(job)) => {
+                    self.attempt(&*store, &job).await;
+                    continue;
+                }
+                Ok(None) => {}
+                Err(e) => eprintln!("webhooks: {e}"),
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                changed = stop.changed() => if changed.is_err() { return },
+            }
+        }
+    }
+
+    /// One delivery attempt; records it and when the next one is due.
+    async fn attempt(&self, store: &dyn JobStore, job: &JobRecord) {
+        let Some(url) = &job.callback_url else {
+            let _ = store.webhook_attempted(&job.id, &job.deliveries, None).await;
+            return;
+        };
+        let body = match crate::api::job_view(store, job, true).await {
+            Ok(v) => serde_json::to_string(&v).unwrap_or_default(),
+            Err(e) => {
+                eprintln!("webhooks: job {}: {e}", job.id);
+                return;
+            }
+        };
+        let mut deliveries: Vec<Delivery> =
+            serde_json::from_str(&job.deliveries).unwrap_or_default();
+        let attempt = deliveries.len() as u32 + 1;
+        let msg_id = format!("msg_{}", job.id);
+        let timestamp = now_ms() / 1000;
+        let mut request = self
+            .client
+            .post(url)
+            .header("content-type", "application/json")
+            .header("webhook-id", &msg_id)
+            .header("webhook-timestamp", timestamp.to_string());
+        if let Some(key) = &self.key {
+            request =
+                request.header("webhook-signature", Webhooks::sign(key, &msg_id, timestamp, &body));
+        }
+        let (status, error) = match request.body(body).send().await {
+            Ok(r) => (Some(r.status().as_u16()), None),
+            Err(e) => (None, Some(e.without_url().to_string())),
+        };
+        let delivered = status.is_some_and(|s| (200..300).contains(&s));
+        deliveries.push(Delivery { attempt, at: now_ms(), status, error, delivered });
+        let next_due = if delivered || attempt >= self.attempts {
+            None
+        } else {
+            let wait = self.backoff.saturating_mul(2u32.saturating_pow(attempt - 1));
+            Some(now_ms() + wait.as_millis() as i64)
+        };
+        let json = serde_json::to_string(&deliveries).unwrap_or_else(|_| "[]".into());
+        if let Err(e) = store.webhook_attempted(&job.id, &json, next_due).await {
+            eprintln!("webhooks: job {}: {e}", job.id);
+        }
     }
 }
 

@@ -45,11 +45,14 @@ pub async fn run(
         tasks.push(tokio::spawn(work(
             store.clone(),
             settings.clone(),
-            webhooks.clone(),
             wake.clone(),
             shutdown.clone(),
             owner,
         )));
+    }
+    {
+        let (store, poll, stop) = (store.clone(), settings.poll, shutdown.clone());
+        tasks.push(tokio::spawn(async move { webhooks.run(store, poll, stop).await }));
     }
     for t in tasks {
         let _ = t.await;
@@ -59,7 +62,6 @@ pub async fn run(
 async fn work(
     store: Arc<dyn JobStore>,
     settings: WorkerSettings,
-    webhooks: Webhooks,
     wake: Arc<Notify>,
     mut shutdown: watch::Receiver<bool>,
     owner: String,
@@ -71,7 +73,7 @@ async fn work(
         }
         match store.claim(&owner, lease_ms).await {
             Ok(Some(job)) => {
-                run_one(&store, &settings, &webhooks, &mut shutdown, &owner, job).await;
+                run_one(&store, &settings, &mut shutdown, &owner, job).await;
                 continue;
             }
             Ok(None) => {}
@@ -98,7 +100,6 @@ fn progress_json(progress: &Progress) -> String {
 async fn run_one(
     store: &Arc<dyn JobStore>,
     settings: &WorkerSettings,
-    webhooks: &Webhooks,
     shutdown: &mut watch::Receiver<bool>,
     owner: &str,
     job: JobRecord,
@@ -186,13 +187,7 @@ async fn run_one(
         },
     };
     match store.finish(&job.id, owner, &finish).await {
-        Ok(true) => {
-            if job.callback_url.is_some() {
-                if let Ok(Some(done)) = store.job(&job.id).await {
-                    webhooks.send(store.clone(), done);
-                }
-            }
-        }
+        Ok(true) => {}
         Ok(false) => eprintln!("worker {owner}: job {} was taken over before it finished", job.id),
         Err(e) => eprintln!("worker {owner}: storing the outcome of job {}: {e}", job.id),
     }

@@ -41,11 +41,14 @@ CREATE TABLE IF NOT EXISTS diglot_jobs (
     summary TEXT NOT NULL,
     error TEXT,
     deliveries TEXT NOT NULL,
-    lock_key TEXT
+    lock_key TEXT,
+    -- When the webhook is next due (ms); NULL when none is.
+    webhook_due BIGINT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS diglot_jobs_idempotency ON diglot_jobs (token_id, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS diglot_jobs_queue ON diglot_jobs (state, created_at);
+CREATE INDEX IF NOT EXISTS diglot_jobs_webhooks ON diglot_jobs (webhook_due) WHERE webhook_due IS NOT NULL;
 CREATE TABLE IF NOT EXISTS diglot_job_files (
     job_id TEXT NOT NULL,
     path TEXT NOT NULL,
@@ -82,8 +85,15 @@ impl std::fmt::Debug for PostgresStore {
     }
 }
 
-fn pg(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Postgres(e.to_string())
+fn pg(e: impl std::error::Error) -> StoreError {
+    // tokio-postgres says only "db error"; the server's message is the source.
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        message = format!("{message}: {s}");
+        source = s.source();
+    }
+    StoreError::Postgres(message)
 }
 
 impl PostgresStore {
@@ -289,7 +299,7 @@ impl JobStore for PostgresStore {
         let client = self.client().await?;
         client
             .execute(
-                "UPDATE diglot_jobs SET state = 'canceled', finished_at = $2 WHERE id = $1 AND state = 'queued'",
+                "UPDATE diglot_jobs SET state = 'canceled', finished_at = $2, webhook_due = CASE WHEN callback_url IS NULL THEN NULL ELSE $2::BIGINT END WHERE id = $1 AND state = 'queued'",
                 &[&id, &now_ms()],
             )
             .await
@@ -366,7 +376,7 @@ impl JobStore for PostgresStore {
             }
             if cancel {
                 tx.execute(
-                    "UPDATE diglot_jobs SET state = 'canceled', finished_at = $2, lease_owner = NULL, lease_until = NULL WHERE id = $1",
+                    "UPDATE diglot_jobs SET state = 'canceled', finished_at = $2, webhook_due = CASE WHEN callback_url IS NULL THEN NULL ELSE $2::BIGINT END, lease_owner = NULL, lease_until = NULL WHERE id = $1",
                     &[&id, &now],
                 )
                 .await
@@ -376,7 +386,7 @@ impl JobStore for PostgresStore {
             }
             if attempts >= max_attempts {
                 tx.execute(
-                    "UPDATE diglot_jobs SET state = 'failed', error = $2, finished_at = $3, lease_owner = NULL, lease_until = NULL WHERE id = $1",
+                    "UPDATE diglot_jobs SET state = 'failed', error = $2, finished_at = $3, webhook_due = CASE WHEN callback_url IS NULL THEN NULL ELSE $3::BIGINT END, lease_owner = NULL, lease_until = NULL WHERE id = $1",
                     &[&id, &gave_up(attempts), &now],
                 )
                 .await
@@ -423,6 +433,7 @@ impl JobStore for PostgresStore {
         let n = tx
             .execute(
                 "UPDATE diglot_jobs SET state = $3, summary = $4, progress = $5, error = $6, finished_at = $7,
+                 webhook_due = CASE WHEN callback_url IS NULL THEN NULL ELSE $7::BIGINT END,
                  lease_owner = NULL, lease_until = NULL
                  WHERE id = $1 AND lease_owner = $2 AND state = 'running'",
                 &[&id, &owner, &f.state.as_str(), &f.summary, &f.progress, &f.error, &now_ms()],
@@ -481,10 +492,37 @@ impl JobStore for PostgresStore {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
-    async fn set_deliveries(&self, id: &str, deliveries: &str) -> Result<()> {
+    async fn claim_webhook(&self, lease_ms: i64) -> Result<Option<JobRecord>> {
+        let now = now_ms();
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                &format!(
+                    "UPDATE diglot_jobs SET webhook_due = $2 WHERE id = (
+                        SELECT id FROM diglot_jobs WHERE webhook_due <= $1
+                        ORDER BY webhook_due, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                     RETURNING {COLUMNS}"
+                ),
+                &[&now, &(now + lease_ms)],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(row.as_ref().map(job_from_row))
+    }
+
+    async fn webhook_attempted(
+        &self,
+        id: &str,
+        deliveries: &str,
+        next_due: Option<i64>,
+    ) -> Result<()> {
         self.client()
             .await?
-            .execute("UPDATE diglot_jobs SET deliveries = $2 WHERE id = $1", &[&id, &deliveries])
+            .execute(
+                "UPDATE diglot_jobs SET deliveries = $2, webhook_due = $3 WHERE id = $1",
+                &[&id, &deliveries, &next_due],
+            )
             .await
             .map_err(pg)?;
         Ok(())

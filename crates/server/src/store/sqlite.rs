@@ -31,11 +31,14 @@ CREATE TABLE IF NOT EXISTS jobs (
     summary TEXT NOT NULL,
     error TEXT,
     deliveries TEXT NOT NULL,
-    lock_key TEXT
+    lock_key TEXT,
+    -- When the webhook is next due (ms); NULL when none is.
+    webhook_due BIGINT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency ON jobs (token_id, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (state, created_at);
+CREATE INDEX IF NOT EXISTS jobs_webhooks ON jobs (webhook_due) WHERE webhook_due IS NOT NULL;
 CREATE TABLE IF NOT EXISTS job_files (
     job_id TEXT NOT NULL,
     path TEXT NOT NULL,
@@ -253,7 +256,7 @@ impl JobStore for SqliteStore {
         self.with(move |c| {
             let now = now_ms();
             c.execute(
-                "UPDATE jobs SET state = 'canceled', finished_at = ?2 WHERE id = ?1 AND state = 'queued'",
+                "UPDATE jobs SET state = 'canceled', finished_at = ?2, webhook_due = CASE WHEN callback_url IS NULL THEN NULL ELSE ?2 END WHERE id = ?1 AND state = 'queued'",
                 params![id, now],
             )?;
             c.execute(
@@ -301,14 +304,14 @@ impl JobStore for SqliteStore {
                 };
                 if cancel {
                     tx.execute(
-                        "UPDATE jobs SET state = 'canceled', finished_at = ?2, lease_owner = NULL, lease_until = NULL WHERE id = ?1",
+                        "UPDATE jobs SET state = 'canceled', finished_at = ?2, webhook_due = CASE WHEN callback_url IS NULL THEN NULL ELSE ?2 END, lease_owner = NULL, lease_until = NULL WHERE id = ?1",
                         params![id, now],
                     )?;
                     continue;
                 }
                 if attempts >= max_attempts {
                     tx.execute(
-                        "UPDATE jobs SET state = 'failed', error = ?2, finished_at = ?3, lease_owner = NULL, lease_until = NULL WHERE id = ?1",
+                        "UPDATE jobs SET state = 'failed', error = ?2, finished_at = ?3, webhook_due = CASE WHEN callback_url IS NULL THEN NULL ELSE ?3 END, lease_owner = NULL, lease_until = NULL WHERE id = ?1",
                         params![id, gave_up(attempts), now],
                     )?;
                     continue;
@@ -349,6 +352,7 @@ impl JobStore for SqliteStore {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let n = tx.execute(
                 "UPDATE jobs SET state = ?3, summary = ?4, progress = ?5, error = ?6, finished_at = ?7,
+                 webhook_due = CASE WHEN callback_url IS NULL THEN NULL ELSE ?7 END,
                  lease_owner = NULL, lease_until = NULL
                  WHERE id = ?1 AND lease_owner = ?2 AND state = 'running'",
                 params![id, owner, f.state.as_str(), f.summary, f.progress, f.error, now_ms()],
@@ -406,10 +410,42 @@ impl JobStore for SqliteStore {
         .await
     }
 
-    async fn set_deliveries(&self, id: &str, deliveries: &str) -> Result<()> {
+    async fn claim_webhook(&self, lease_ms: i64) -> Result<Option<JobRecord>> {
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let now = now_ms();
+            let id: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM jobs WHERE webhook_due IS NOT NULL AND webhook_due <= ?1
+                     ORDER BY webhook_due, id LIMIT 1",
+                    [now],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(id) = id else { return Ok(None) };
+            tx.execute(
+                "UPDATE jobs SET webhook_due = ?2 WHERE id = ?1",
+                params![id, now + lease_ms],
+            )?;
+            let job = get_job(&tx, &id)?;
+            tx.commit()?;
+            Ok(job)
+        })
+        .await
+    }
+
+    async fn webhook_attempted(
+        &self,
+        id: &str,
+        deliveries: &str,
+        next_due: Option<i64>,
+    ) -> Result<()> {
         let (id, deliveries) = (id.to_string(), deliveries.to_string());
         self.with(move |c| {
-            c.execute("UPDATE jobs SET deliveries = ?2 WHERE id = ?1", params![id, deliveries])?;
+            c.execute(
+                "UPDATE jobs SET deliveries = ?2, webhook_due = ?3 WHERE id = ?1",
+                params![id, deliveries, next_due],
+            )?;
             Ok(())
         })
         .await

@@ -111,6 +111,22 @@ async fn contract(store: Arc<dyn JobStore>) {
     let next = store.claim("worker-k", 60_000).await.unwrap().expect("8, now that 7 ended");
     assert_eq!(next.id, "000000000008aa");
 
+    // A job that ends with a callback URL has its webhook due; a sender
+    // holds it for a while, and records when the next attempt is due.
+    let mut hooked = job("000000000010aa");
+    hooked.callback_url = Some("http://127.0.0.1:1/hook".into());
+    store.insert_job(&hooked).await.unwrap();
+    assert!(store.claim_webhook(60_000).await.unwrap().is_none(), "not due before the job ends");
+    assert_eq!(store.cancel(&hooked.id).await.unwrap().unwrap().state, JobState::Canceled);
+    let due = store.claim_webhook(60_000).await.unwrap().expect("due once ended");
+    assert_eq!(due.id, hooked.id);
+    assert!(store.claim_webhook(60_000).await.unwrap().is_none(), "held by its sender");
+    store.webhook_attempted(&hooked.id, "[{\"attempt\":1}]", Some(0)).await.unwrap();
+    let again = store.claim_webhook(60_000).await.unwrap().expect("due again");
+    assert_eq!(again.deliveries, "[{\"attempt\":1}]");
+    store.webhook_attempted(&hooked.id, "[]", None).await.unwrap();
+    assert!(store.claim_webhook(-1).await.unwrap().is_none(), "delivered: nothing due");
+
     // Tokens.
     let token = TokenRecord {
         id: "abc".into(),
