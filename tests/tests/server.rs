@@ -11,6 +11,10 @@ use diglot_tests::mock::MockService;
 use diglot_tests::{Project, diglot_bin};
 use serde_json::{Value, json};
 
+/// The secret every process signs webhooks with (used as it is, not
+/// base64, since it lacks the `whsec_` prefix).
+const WEBHOOK_SECRET: &str = "test-secret";
+
 /// A `diglot` process; killed when dropped.
 struct Process {
     child: Child,
@@ -25,6 +29,7 @@ impl Process {
         let child = Command::new(diglot_bin())
             .args(args)
             .current_dir(project.path())
+            .env("DIGLOT_WEBHOOK_SECRET", WEBHOOK_SECRET)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(stderr)
@@ -422,4 +427,107 @@ fn idle_postgres_workers_are_woken_by_notify_not_by_their_poll() {
     api.wait_for(&second, &["succeeded"], Duration::from_secs(30));
     assert!(started.elapsed() < Duration::from_secs(30));
     rt.block_on(diglot_server::testing::drop_schema(&database));
+}
+
+#[test]
+fn a_webhook_due_when_the_server_is_killed_is_sent_after_restart() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    // A receiver that fails its first delivery and records every one.
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let seen: Arc<Mutex<Vec<String>>> = Default::default();
+    let calls = Arc::new(AtomicUsize::new(0));
+    let (seen2, calls2) = (seen.clone(), calls.clone());
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let (seen, calls) = (seen2.clone(), calls2.clone());
+            async move {
+                let id = headers["webhook-id"].to_str().unwrap();
+                let timestamp: i64 =
+                    headers["webhook-timestamp"].to_str().unwrap().parse().unwrap();
+                let signed =
+                    diglot_server::Webhooks::sign(WEBHOOK_SECRET.as_bytes(), id, timestamp, &body);
+                assert_eq!(headers["webhook-signature"].to_str().unwrap(), signed);
+                seen.lock().unwrap().push(body);
+                if calls.fetch_add(1, Ordering::SeqCst) == 0 {
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE
+                } else {
+                    axum::http::StatusCode::OK
+                }
+            }
+        }),
+    );
+    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+    let origin = format!("http://{}", listener.local_addr().unwrap());
+    rt.spawn(async move { axum::serve(listener, app).await });
+
+    let p = Project::example();
+    let token = token(&p, &[]);
+    let args = ["--workers", "1", "--callback-allow", origin.as_str()];
+    let (mut server, url) = Process::serve(&p, &args);
+    let api = Api::new(&url, &token);
+    let id = api.submit(&json!({
+        "article": {"format": "text", "lang": "en-US", "text": "Hello there."},
+        "target_locales": ["es-ES"],
+        "providers": ["pseudo"],
+        "callback_url": format!("{origin}/hook"),
+    }));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while api.get(&format!("/v1/jobs/{id}"))["deliveries"].as_array().unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "no delivery attempt");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The first attempt failed; the retry is due in two seconds.
+    server.kill_9();
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    let (_server, url) = Process::serve(&p, &args);
+    let api = Api::new(&url, &token);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let job = loop {
+        let job = api.get(&format!("/v1/jobs/{id}"));
+        if job["deliveries"].as_array().unwrap().len() == 2 {
+            break job;
+        }
+        assert!(Instant::now() < deadline, "the retry was never sent: {job:#}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(job["deliveries"][0]["status"], 503);
+    assert_eq!(job["deliveries"][1]["status"], 200);
+    assert_eq!(job["deliveries"][1]["delivered"], true);
+    let body: Value = serde_json::from_str(&seen.lock().unwrap()[1]).unwrap();
+    assert_eq!(
+        (body["id"].as_str(), body["state"].as_str()),
+        (Some(id.as_str()), Some("succeeded"))
+    );
+}
+
+#[test]
+fn callbacks_without_a_signing_secret_are_refused_at_start() {
+    let p = Project::example();
+    let mut child = Command::new(diglot_bin())
+        .args(["serve", "--listen", "127.0.0.1:0", "--callback-allow", "http://127.0.0.1:9/"])
+        .current_dir(p.path())
+        .env_remove("DIGLOT_WEBHOOK_SECRET")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("diglot serve started without a webhook secret");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(2));
+    let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    assert!(stderr.contains("set DIGLOT_WEBHOOK_SECRET"), "{stderr}");
 }

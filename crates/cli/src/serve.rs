@@ -128,9 +128,12 @@ fn worker_settings(root: &Path, args: &WorkerArgs) -> diglot_server::WorkerSetti
     }
 }
 
+fn webhook_secret() -> Option<String> {
+    std::env::var("DIGLOT_WEBHOOK_SECRET").ok().filter(|s| !s.is_empty())
+}
+
 fn webhooks() -> Webhooks {
-    let secret = std::env::var("DIGLOT_WEBHOOK_SECRET").ok().filter(|s| !s.is_empty());
-    Webhooks::new(secret.as_deref(), 5, Duration::from_secs(2))
+    Webhooks::new(webhook_secret().as_deref(), 5, Duration::from_secs(2))
 }
 
 pub fn run(root: &Path, command: ServiceCommand) -> Result<ExitCode> {
@@ -142,6 +145,11 @@ pub fn run(root: &Path, command: ServiceCommand) -> Result<ExitCode> {
                 let store =
                     diglot_server::store::open(&root, args.worker.store.database.as_deref())
                         .await?;
+                if !args.callback_allow.is_empty() && webhook_secret().is_none() {
+                    anyhow::bail!(
+                        "--callback-allow needs a secret to sign webhooks with: set DIGLOT_WEBHOOK_SECRET (for example `whsec_` and a base64 key) for every serve and worker process"
+                    );
+                }
                 let mut api = ApiSettings::new(root.clone());
                 api.callback_allow = args.callback_allow;
                 api.max_body_bytes = args.max_body;

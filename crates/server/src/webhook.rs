@@ -104,6 +104,24 @@ impl Webhooks {
             let _ = store.webhook_attempted(&job.id, &job.deliveries, None).await;
             return;
         };
+        let mut deliveries: Vec<Delivery> =
+            serde_json::from_str(&job.deliveries).unwrap_or_default();
+        let attempt = deliveries.len() as u32 + 1;
+        let Some(key) = &self.key else {
+            // Receivers must be able to trust what they get: nothing goes
+            // out unsigned. Another worker, with the secret, may send it.
+            let error = "not sent: this worker has no DIGLOT_WEBHOOK_SECRET to sign it with";
+            let at = now_ms();
+            deliveries.push(Delivery {
+                attempt,
+                at,
+                status: None,
+                error: Some(error.into()),
+                delivered: false,
+            });
+            self.record(store, job, &deliveries, false, attempt).await;
+            return;
+        };
         let body = match crate::api::job_view(store, job, true).await {
             Ok(v) => serde_json::to_string(&v).unwrap_or_default(),
             Err(e) => {
@@ -111,34 +129,40 @@ impl Webhooks {
                 return;
             }
         };
-        let mut deliveries: Vec<Delivery> =
-            serde_json::from_str(&job.deliveries).unwrap_or_default();
-        let attempt = deliveries.len() as u32 + 1;
         let msg_id = format!("msg_{}", job.id);
         let timestamp = now_ms() / 1000;
-        let mut request = self
+        let request = self
             .client
             .post(url)
             .header("content-type", "application/json")
             .header("webhook-id", &msg_id)
-            .header("webhook-timestamp", timestamp.to_string());
-        if let Some(key) = &self.key {
-            request =
-                request.header("webhook-signature", Webhooks::sign(key, &msg_id, timestamp, &body));
-        }
+            .header("webhook-timestamp", timestamp.to_string())
+            .header("webhook-signature", Webhooks::sign(key, &msg_id, timestamp, &body));
         let (status, error) = match request.body(body).send().await {
             Ok(r) => (Some(r.status().as_u16()), None),
             Err(e) => (None, Some(e.without_url().to_string())),
         };
         let delivered = status.is_some_and(|s| (200..300).contains(&s));
         deliveries.push(Delivery { attempt, at: now_ms(), status, error, delivered });
+        self.record(store, job, &deliveries, delivered, attempt).await;
+    }
+
+    /// Saves the deliveries and when the next attempt is due.
+    async fn record(
+        &self,
+        store: &dyn JobStore,
+        job: &JobRecord,
+        deliveries: &[Delivery],
+        delivered: bool,
+        attempt: u32,
+    ) {
         let next_due = if delivered || attempt >= self.attempts {
             None
         } else {
             let wait = self.backoff.saturating_mul(2u32.saturating_pow(attempt - 1));
             Some(now_ms() + wait.as_millis() as i64)
         };
-        let json = serde_json::to_string(&deliveries).unwrap_or_else(|_| "[]".into());
+        let json = serde_json::to_string(deliveries).unwrap_or_else(|_| "[]".into());
         if let Err(e) = store.webhook_attempted(&job.id, &json, next_due).await {
             eprintln!("webhooks: job {}: {e}", job.id);
         }
