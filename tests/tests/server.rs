@@ -531,3 +531,20 @@ fn callbacks_without_a_signing_secret_are_refused_at_start() {
     let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
     assert!(stderr.contains("set DIGLOT_WEBHOOK_SECRET"), "{stderr}");
 }
+
+#[test]
+fn a_pipeline_job_writes_the_same_bytes_as_diglot_build() {
+    let by_cli = Project::example();
+    by_cli.run(&["build"]).expect_code(0);
+    let by_server = Project::example();
+    let token = token(&by_server, &[]);
+    let (_server, url) = Process::serve(&by_server, &["--workers", "1"]);
+    let api = Api::new(&url, &token);
+    let id = api.submit(&json!({"pipeline": "andry-hernandez-romero", "steps": ["build"]}));
+    let job = api.wait_for(&id, &["succeeded", "failed"], Duration::from_secs(60));
+    assert_eq!(job["state"], "succeeded", "{job:#}");
+    assert_eq!(by_server.snapshot("dist"), by_cli.snapshot("dist"));
+    assert_eq!(by_server.snapshot("locales"), by_cli.snapshot("locales"));
+    let served = api.text(&format!("/v1/jobs/{id}/locales/es-ES/andry-hernandez-romero.ftl"));
+    assert_eq!(served, by_cli.read("locales/es-ES/andry-hernandez-romero.ftl"));
+}
