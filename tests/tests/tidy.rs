@@ -48,8 +48,14 @@ fn dependencies_flow_one_way() {
     }
     for dep in &edges["diglot-cli"] {
         assert!(
+            dep == "diglot-core" || dep == "diglot-pipeline" || dep == "diglot-server",
+            "cli -> {dep}: the binary calls the pipeline (and starts the server) only"
+        );
+    }
+    for dep in &edges["diglot-server"] {
+        assert!(
             dep == "diglot-core" || dep == "diglot-pipeline",
-            "cli -> {dep}: the binary calls the pipeline only"
+            "server -> {dep}: the server calls the pipeline only"
         );
     }
 }

@@ -4,6 +4,7 @@
 //! closed pipe on stdout counts as success, as in ripgrep.
 
 mod exchange;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -142,6 +143,8 @@ enum Command {
         /// The file to read; `-` or nothing reads standard input.
         file: Option<PathBuf>,
     },
+    #[command(flatten)]
+    Service(serve::ServiceCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -219,6 +222,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Segment { .. } => unreachable!("handled above"),
         Command::Xliff { action } => exchange::xliff(&project, action),
         Command::Po { action } => exchange::po(&project, action),
+        Command::Service(command) => serve::run(&cli.project, command),
     }
 }
 

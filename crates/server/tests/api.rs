@@ -1,0 +1,589 @@
+//! The job API on a real socket on 127.0.0.1, with the SQLite store in a
+//! copy of the example project and real Apertium.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diglot_server::auth::{self, Scope};
+use diglot_server::{ApiSettings, JobStore, Running, Webhooks, WorkerSettings};
+use serde_json::{Value, json};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let dest = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+struct Server {
+    url: String,
+    project: tempfile::TempDir,
+    store: Arc<dyn JobStore>,
+    running: Option<Running>,
+    client: reqwest::Client,
+    /// Token with jobs:read and jobs:write.
+    token: String,
+}
+
+impl Server {
+    async fn start(workers: usize, tune: impl FnOnce(&mut ApiSettings)) -> Server {
+        let project = tempfile::tempdir().unwrap();
+        for dir in ["articles", "pipelines", "locales"] {
+            copy_dir(&repo_root().join(dir), &project.path().join(dir));
+        }
+        let store = diglot_server::store::open(project.path(), None).await.unwrap();
+        let mut api = ApiSettings::new(project.path().to_path_buf());
+        tune(&mut api);
+        let worker = WorkerSettings {
+            root: project.path().to_path_buf(),
+            workers,
+            lease: Duration::from_secs(5),
+            poll: Duration::from_millis(50),
+            shutdown_grace: Duration::from_secs(5),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let hooks = Webhooks::new(
+            Some("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            3,
+            Duration::from_millis(50),
+        );
+        let running =
+            diglot_server::start(store.clone(), listener, api, worker, hooks).await.unwrap();
+        let (token, _) = auth::create_token(&*store, "test", &[Scope::JobsRead, Scope::JobsWrite])
+            .await
+            .unwrap();
+        Server {
+            url: format!("http://{}", running.addr),
+            project,
+            store,
+            running: Some(running),
+            client: reqwest::Client::new(),
+            token,
+        }
+    }
+
+    async fn token(&self, scopes: &[Scope]) -> String {
+        auth::create_token(&*self.store, "other", scopes).await.unwrap().0
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.url))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn get_json(&self, path: &str) -> Value {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), 200, "GET {path}");
+        r.json().await.unwrap()
+    }
+
+    /// Polls until the job ends.
+    async fn wait(&self, id: &str) -> Value {
+        for _ in 0..600 {
+            let job = self.get_json(&format!("/v1/jobs/{id}")).await;
+            if ["succeeded", "failed", "canceled"].contains(&job["state"].as_str().unwrap()) {
+                return job;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("job {id} did not end within a minute");
+    }
+}
+
+fn article(text: &str, providers: &[&str]) -> Value {
+    json!({
+        "article": {"format": "markdown", "text": text, "lang": "en-US"},
+        "target_locales": ["es-ES"],
+        "providers": providers,
+    })
+}
+
+async fn problem(r: reqwest::Response, status: u16) -> Value {
+    assert_eq!(r.status(), status);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_article_job_yields_the_spanish_edition_through_apertium() {
+    let s = Server::start(1, |_| {}).await;
+    let r = s
+        .post("/v1/jobs", &article("# The cat\n\nThe cat sleeps in the house.", &["apertium"]))
+        .await;
+    assert_eq!(r.status(), 202);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let job: Value = r.json().await.unwrap();
+    assert_eq!(location, format!("/v1/jobs/{}", job["id"].as_str().unwrap()));
+    assert_eq!(job["state"], "queued");
+
+    let done = s.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(done["state"], "succeeded", "{done:#}");
+    assert_eq!(done["progress"]["es-ES"], json!({"done": 2, "total": 2}));
+    let es = &done["locales"][0];
+    assert_eq!(
+        (es["locale"].as_str(), es["total"].as_u64(), es["unreviewed"].as_u64()),
+        (Some("es-ES"), Some(2), Some(2))
+    );
+    assert_eq!(es["missing"], 0);
+    let apertium = &done["providers"][0];
+    assert_eq!(apertium["name"], "apertium");
+    assert_eq!(apertium["characters_sent"], "The cat".len() + "The cat sleeps in the house.".len());
+    assert!(done["started_at"].as_str().unwrap() <= done["finished_at"].as_str().unwrap());
+
+    let html = s.get(&format!("{location}/editions/es-ES/index.html")).await;
+    assert_eq!(html.status(), 200);
+    assert!(html.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = html.text().await.unwrap();
+    assert!(html.contains("gato"), "{html}");
+    let md = s.get(&format!("{location}/editions/es-ES/index.md")).await.text().await.unwrap();
+    assert!(md.contains("lang: \"es-ES\""), "{md}");
+    let json_edition = s.get_json(&format!("{location}/editions/es-ES/index.json")).await;
+    assert!(json_edition.is_object());
+    let report = s.get_json(&format!("{location}/report.json")).await;
+    assert_eq!(report["source_locale"], "en-US");
+    let ftl = s.get(&format!("{location}/locales/es-ES/article.ftl")).await.text().await.unwrap();
+    assert!(ftl.contains("# unreviewed: apertium"), "{ftl}");
+    let listed: Vec<&str> =
+        done["results"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(
+        listed.contains(&format!("{location}/editions/es-ES/index.html").as_str()),
+        "{listed:?}"
+    );
+    // The scratch project is gone; the results live with the job.
+    assert!(!s.project.path().join(".diglot/jobs").join(job["id"].as_str().unwrap()).exists());
+    let missing = s.get(&format!("{location}/editions/es-ES/../../../etc/passwd")).await;
+    assert_eq!(missing.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pipeline_job_writes_into_the_project_as_build_does() {
+    let s = Server::start(1, |_| {}).await;
+    let r = s
+        .post("/v1/jobs", &json!({"pipeline": "andry-hernandez-romero", "steps": ["build"]}))
+        .await;
+    assert_eq!(r.status(), 202);
+    let job: Value = r.json().await.unwrap();
+    let id = job["id"].as_str().unwrap();
+    let done = s.wait(id).await;
+    assert_eq!(done["state"], "succeeded", "{done:#}");
+    assert_eq!(done["locales"][0]["coverage"], 100.0);
+    let on_disk = std::fs::read(s.project.path().join("dist/es-ES/index.html")).unwrap();
+    let served =
+        s.get(&format!("/v1/jobs/{id}/editions/es-ES/index.html")).await.bytes().await.unwrap();
+    assert_eq!(on_disk, served.to_vec());
+    let report = std::fs::read(s.project.path().join("dist/report.json")).unwrap();
+    let served = s.get(&format!("/v1/jobs/{id}/report.json")).await.bytes().await.unwrap();
+    assert_eq!(report, served.to_vec());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_and_scopes_guard_every_job_route() {
+    let s = Server::start(0, |_| {}).await;
+    let body = article("Hello.", &["pseudo"]);
+    let url = format!("{}/v1/jobs", s.url);
+    let r = s.client.post(&url).json(&body).send().await.unwrap();
+    assert_eq!(r.headers()["www-authenticate"], "Bearer");
+    problem(r, 401).await;
+    let forged = format!("{}x", &s.token);
+    problem(s.client.get(&url).bearer_auth(forged).send().await.unwrap(), 401).await;
+    problem(s.client.get(&url).bearer_auth("dgt_nothing").send().await.unwrap(), 401).await;
+
+    let reader = s.token(&[Scope::JobsRead]).await;
+    let p =
+        problem(s.client.post(&url).bearer_auth(&reader).json(&body).send().await.unwrap(), 403)
+            .await;
+    assert!(p["detail"].as_str().unwrap().contains("jobs:write"));
+    assert_eq!(s.client.get(&url).bearer_auth(&reader).send().await.unwrap().status(), 200);
+    let writer = s.token(&[Scope::JobsWrite]).await;
+    problem(s.client.get(&url).bearer_auth(&writer).send().await.unwrap(), 403).await;
+    let admin = s.token(&[Scope::Admin]).await;
+    assert_eq!(
+        s.client.post(&url).bearer_auth(&admin).json(&body).send().await.unwrap().status(),
+        202
+    );
+
+    s.store.revoke_token("other").await.unwrap();
+    problem(s.client.get(&url).bearer_auth(&reader).send().await.unwrap(), 401).await;
+
+    // The secret is stored only as a hash, and never in a job.
+    let secret = s.token.rsplit('_').next().unwrap();
+    let db = std::fs::read(s.project.path().join(".diglot/jobs.sqlite")).unwrap();
+    assert!(!db.windows(secret.len()).any(|w| w == secret.as_bytes()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_requests_get_problem_details_naming_the_field() {
+    let s = Server::start(0, |api| {
+        api.max_body_bytes = 4096;
+        api.max_article_bytes = 2000;
+        api.max_segments = 3;
+    })
+    .await;
+    let long = "word ".repeat(500);
+    let cases = [
+        (
+            json!({"article": {"format": "markdown", "txt": "x"}, "target_locales": ["es-ES"]}),
+            "article.txt",
+            "unknown field",
+        ),
+        (
+            json!({"article": {"format": "rtf", "text": "x"}, "target_locales": ["es-ES"]}),
+            "article.format",
+            "unknown variant",
+        ),
+        (
+            json!({"article": {"format": "text", "text": "Hi."}, "target_locales": ["es-ES", "../../etc"]}),
+            "target_locales[1]",
+            "not a valid",
+        ),
+        (
+            json!({"article": {"format": "text", "text": "Hi."}, "target_locales": ["es-es"]}),
+            "target_locales[0]",
+            "es-ES",
+        ),
+        (
+            json!({"article": {"format": "text", "text": "Hi."}, "target_locales": ["es-ES"], "providers": ["sh"]}),
+            "providers[0]",
+            "unknown provider",
+        ),
+        (
+            json!({"article": {"format": "text", "text": "Hi."}, "target_locales": ["es-ES"], "callback_url": "http://127.0.0.1:1/"}),
+            "callback_url",
+            "allow-list",
+        ),
+        (json!({"pipeline": "../pipelines/x"}), "pipeline", "ASCII"),
+        (json!({"pipeline": "nope"}), "pipeline", "no pipelines/nope.toml"),
+        (json!({"pipeline": "andry-hernandez-romero", "extra": 1}), "extra", "unknown field"),
+        (json!({}), "article", "give an `article`"),
+        (
+            json!({"article": {"format": "text", "text": long}, "target_locales": ["es-ES"]}),
+            "article.text",
+            "at most 2000",
+        ),
+        (
+            json!({"article": {"format": "text", "text": "One. Two. Three. Four."}, "target_locales": ["es-ES"]}),
+            "article.text",
+            "4 sentences; at most 3",
+        ),
+    ];
+    for (body, field, detail) in cases {
+        let p = problem(s.post("/v1/jobs", &body).await, 422).await;
+        let errors = p["errors"].as_array().unwrap();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e["field"] == field && e["detail"].as_str().unwrap().contains(detail)),
+            "{body}: {p:#}"
+        );
+    }
+    let r = s
+        .client
+        .post(format!("{}/v1/jobs", s.url))
+        .bearer_auth(&s.token)
+        .header("content-type", "application/json")
+        .body("{nope")
+        .send()
+        .await
+        .unwrap();
+    problem(r, 400).await;
+    let r = s
+        .client
+        .post(format!("{}/v1/jobs", s.url))
+        .bearer_auth(&s.token)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    problem(r, 415).await;
+    let big = article(&"word ".repeat(2000), &[]);
+    problem(s.post("/v1/jobs", &big).await, 413).await;
+    let r =
+        s.client.delete(format!("{}/v1/jobs", s.url)).bearer_auth(&s.token).send().await.unwrap();
+    problem(r, 405).await;
+    problem(s.get("/v1/jobs/0123abcd").await, 404).await;
+    problem(s.get("/v1/jobs?limit=0").await, 422).await;
+    problem(s.get("/v1/jobs?state=done").await, 422).await;
+    problem(s.get("/v2/anything").await, 404).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotency_pagination_and_cancel() {
+    let s = Server::start(0, |_| {}).await;
+    let send = |key: &'static str| {
+        s.client
+            .post(format!("{}/v1/jobs", s.url))
+            .bearer_auth(&s.token)
+            .header("idempotency-key", key)
+            .json(&article("Hello.", &["pseudo"]))
+            .send()
+    };
+    let first: Value = send("k-1").await.unwrap().json().await.unwrap();
+    let retry = send("k-1").await.unwrap();
+    assert_eq!(retry.status(), 200);
+    let retry: Value = retry.json().await.unwrap();
+    assert_eq!(first["id"], retry["id"]);
+
+    let mut ids = vec![first["id"].as_str().unwrap().to_string()];
+    for _ in 0..4 {
+        let j: Value =
+            s.post("/v1/jobs", &article("Hello.", &["pseudo"])).await.json().await.unwrap();
+        ids.push(j["id"].as_str().unwrap().to_string());
+    }
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/v1/jobs?limit=2&cursor={c}"),
+            None => "/v1/jobs?limit=2".to_string(),
+        };
+        let page = s.get_json(&path).await;
+        for j in page["jobs"].as_array().unwrap() {
+            seen.push(j["id"].as_str().unwrap().to_string());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    ids.reverse();
+    assert_eq!(seen, ids, "newest first, each once");
+
+    let r = s.post(&format!("/v1/jobs/{}/cancel", ids[0]), &json!({})).await;
+    assert_eq!(r.status(), 202);
+    let job = s.get_json(&format!("/v1/jobs/{}", ids[0])).await;
+    assert_eq!(job["state"], "canceled");
+    assert_eq!(s.get_json("/v1/jobs?state=canceled").await["jobs"].as_array().unwrap().len(), 1);
+    assert_eq!(s.get_json("/v1/jobs?state=queued").await["jobs"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_and_job_limits_answer_429_with_retry_after() {
+    let s = Server::start(0, |api| {
+        api.rate_per_minute = 5;
+        api.max_active_jobs = 2;
+    })
+    .await;
+    assert_eq!(s.post("/v1/jobs", &article("One.", &["pseudo"])).await.status(), 202);
+    assert_eq!(s.post("/v1/jobs", &article("Two.", &["pseudo"])).await.status(), 202);
+    let r = s.post("/v1/jobs", &article("Three.", &["pseudo"])).await;
+    assert!(r.headers().contains_key("retry-after"));
+    let p = problem(r, 429).await;
+    assert!(p["detail"].as_str().unwrap().contains("queued or running"));
+    s.get("/v1/jobs").await;
+    s.get("/v1/jobs").await;
+    let r = s.get("/v1/jobs").await;
+    let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=12).contains(&wait), "{wait}");
+    problem(r, 429).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_stream_progress_and_the_final_state() {
+    let s = Server::start(1, |_| {}).await;
+    let job: Value =
+        s.post("/v1/jobs", &article("Hello there.", &["pseudo"])).await.json().await.unwrap();
+    let id = job["id"].as_str().unwrap();
+    let r = s.get(&format!("/v1/jobs/{id}/events")).await;
+    assert_eq!(r.headers()["content-type"], "text/event-stream");
+    let text = tokio::time::timeout(Duration::from_secs(60), r.text())
+        .await
+        .expect("stream ends")
+        .unwrap();
+    assert!(text.contains("event: end"), "{text}");
+    let last = text.lines().rfind(|l| l.starts_with("data: ")).unwrap();
+    let last: Value = serde_json::from_str(&last["data: ".len()..]).unwrap();
+    assert_eq!(last["state"], "succeeded");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_readiness_and_metrics() {
+    let s = Server::start(1, |_| {}).await;
+    let job: Value =
+        s.post("/v1/jobs", &article("Hello there.", &["pseudo"])).await.json().await.unwrap();
+    s.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(s.get("/healthz").await.status(), 200);
+    assert_eq!(s.get("/readyz").await.status(), 200);
+    let metrics = s.get("/metrics").await.text().await.unwrap();
+    for line in [
+        "diglot_jobs{state=\"succeeded\"} 1",
+        "diglot_queue_depth 0",
+        "diglot_job_duration_seconds_count 1",
+        "diglot_provider_characters_total{provider=\"pseudo\"} 12",
+        "diglot_provider_failures_total{provider=\"pseudo\"} 0",
+    ] {
+        assert!(metrics.lines().any(|l| l == line), "{line} in\n{metrics}");
+    }
+    assert!(!metrics.contains(&s.token));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_are_signed_retried_and_recorded() {
+    use axum::http::{HeaderMap, StatusCode};
+    let received: Arc<Mutex<Vec<(HeaderMap, String)>>> = Default::default();
+    let r2 = received.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: String| {
+            let r2 = r2.clone();
+            async move {
+                let mut seen = r2.lock().unwrap();
+                seen.push((headers, body));
+                // The first delivery fails, so the retry is what lands.
+                if seen.len() == 1 {
+                    StatusCode::INTERNAL_SERVER_ERROR
+                } else {
+                    StatusCode::NO_CONTENT
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let allow =
+        format!("http://{}/", hook.trim_start_matches("http://").split('/').next().unwrap());
+    let s = Server::start(1, |api| api.callback_allow = vec![allow]).await;
+    let mut body = article("Hello there.", &["pseudo"]);
+    body["callback_url"] = hook.clone().into();
+    let job: Value = s.post("/v1/jobs", &body).await.json().await.unwrap();
+    let id = job["id"].as_str().unwrap();
+    s.wait(id).await;
+    let mut job = Value::Null;
+    for _ in 0..100 {
+        job = s.get_json(&format!("/v1/jobs/{id}")).await;
+        if job["deliveries"].as_array().unwrap().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let deliveries = job["deliveries"].as_array().unwrap();
+    assert_eq!(deliveries.len(), 2, "{job:#}");
+    assert_eq!(
+        (deliveries[0]["status"].as_u64(), deliveries[0]["delivered"].as_bool()),
+        (Some(500), Some(false))
+    );
+    assert_eq!(
+        (deliveries[1]["status"].as_u64(), deliveries[1]["delivered"].as_bool()),
+        (Some(204), Some(true))
+    );
+
+    let seen = received.lock().unwrap();
+    let (headers, body) = &seen[1];
+    let msg_id = headers["webhook-id"].to_str().unwrap();
+    assert_eq!(msg_id, format!("msg_{id}"));
+    let timestamp: i64 = headers["webhook-timestamp"].to_str().unwrap().parse().unwrap();
+    let expected =
+        Webhooks::sign(&base64_decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), msg_id, timestamp, body);
+    assert_eq!(headers["webhook-signature"].to_str().unwrap(), expected);
+    let summary: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(summary["state"], "succeeded");
+    assert_eq!(summary["id"], id);
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graceful_shutdown_stops_accepting() {
+    let mut s = Server::start(1, |_| {}).await;
+    let running = s.running.take().unwrap();
+    tokio::time::timeout(Duration::from_secs(20), running.shutdown()).await.unwrap().unwrap();
+    assert!(s.client.get(format!("{}/healthz", s.url)).send().await.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_the_routes_and_types() {
+    let s = Server::start(0, |_| {}).await;
+    let r = s.client.get(format!("{}/openapi.json", s.url)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let doc: Value = r.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    for (path, method) in [
+        ("/v1/jobs", "post"),
+        ("/v1/jobs", "get"),
+        ("/v1/jobs/{id}", "get"),
+        ("/v1/jobs/{id}/cancel", "post"),
+        ("/v1/jobs/{id}/events", "get"),
+        ("/v1/jobs/{id}/{path}", "get"),
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+    let schemas = &doc["components"]["schemas"];
+    // Unknown fields are rejected, and the document says so.
+    assert_eq!(schemas["SubmitJob"]["additionalProperties"], false, "{:#}", schemas["SubmitJob"]);
+    let format = &schemas["ArticleFormat"]["enum"];
+    assert_eq!(format, &json!(["markdown", "html", "text"]));
+    assert!(schemas["JobView"]["properties"]["progress"].is_object());
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    let accepted = &doc["paths"]["/v1/jobs"]["post"]["responses"]["202"];
+    assert!(accepted["headers"]["Location"].is_object(), "{accepted:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn article_jobs_share_the_project_mt_cache() {
+    let s = Server::start(1, |_| {}).await;
+    let body = article("The dog runs in the park.", &["apertium"]);
+    let first: Value = s.post("/v1/jobs", &body).await.json().await.unwrap();
+    let first = s.wait(first["id"].as_str().unwrap()).await;
+    assert_eq!(first["providers"][0]["cache_hits"], 0, "{first:#}");
+    assert_eq!(first["providers"][0]["characters_sent"], "The dog runs in the park.".len());
+    let second: Value = s.post("/v1/jobs", &body).await.json().await.unwrap();
+    let second = s.wait(second["id"].as_str().unwrap()).await;
+    assert_eq!(second["state"], "succeeded");
+    assert_eq!(second["providers"][0]["cache_hits"], 1, "{second:#}");
+    assert_eq!(second["providers"][0]["characters_sent"], 0);
+    assert!(s.project.path().join(".diglot/memory.sqlite").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_that_cannot_run_fails_with_the_reason() {
+    let s = Server::start(1, |_| {}).await;
+    std::fs::write(
+        s.project.path().join("pipelines/broken.toml"),
+        "[article]\nsource = \"articles/missing.txt\"\n\n[edition]\nlocales = [\"es-ES\"]\n",
+    )
+    .unwrap();
+    let r = s.post("/v1/jobs", &json!({"pipeline": "broken"})).await;
+    assert_eq!(r.status(), 202);
+    let job: Value = r.json().await.unwrap();
+    let done = s.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(done["state"], "failed");
+    assert!(done["errors"][0].as_str().unwrap().contains("articles/missing.txt"), "{done:#}");
+    assert_eq!(done["results"], json!([]));
+    let p =
+        problem(s.get(&format!("/v1/jobs/{}/report.json", job["id"].as_str().unwrap())).await, 404)
+            .await;
+    assert!(p["detail"].as_str().unwrap().contains("no result"));
+    problem(s.get("/v1/jobs?colour=red").await, 422).await;
+}
