@@ -130,6 +130,8 @@ fn man_page_documents_every_command() {
     {
         assert!(run.stdout.contains(section), "{section} in the man page");
     }
+    // One page holds every command: no references to pages that do not exist.
+    assert!(!run.stdout.contains("(1)"), "{}", run.stdout);
 }
 
 #[test]

@@ -27,7 +27,6 @@ pub fn man<C: CommandFactory>() -> Result<ExitCode> {
     man.render_synopsis_section(&mut out)?;
     man.render_description_section(&mut out)?;
     man.render_options_section(&mut out)?;
-    man.render_subcommands_section(&mut out)?;
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = format!("diglot {}", sub.get_name());
         writeln!(out, ".SH \"{}\"", name.to_uppercase())?;

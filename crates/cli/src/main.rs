@@ -48,17 +48,21 @@ enum Command {
     ///    inside the project and apart from its articles, pipelines/, locales/, .diglot/ and
     ///    version control, and it is missing, empty, or made by diglot (holds .diglot-output);
     ///    no two pipelines share one. Then takes the project's lock, .diglot/lock.
+    ///
     /// 2. With `in_build = true` in [translate], runs `diglot translate` first: drafts from
     ///    translation memory and machine translation go into the target locale files.
+    ///
     /// 3. Extracts, like `diglot extract`: rewrites the reference locale file from the article
     ///    and merges each target locale file (a file with syntax errors is not rewritten).
+    ///
     /// 4. Builds each locale's edition: reviewed translations, drafts (labelled), and the source
-    ///    sentence where a translation is missing or stale; the edition's own strings come from
-    ///    locales/<locale>/edition.ftl, or built-in ones.
-    /// 5. Writes <output>/<locale>/index.html, index.md and index.json, <output>/bilingual/
-    ///    index.html (source beside the `bilingual` locale, by default the first target),
-    ///    <output>/report.json and .diglot-output. The folder is replaced in one atomic swap,
-    ///    and not at all when nothing changed.
+    ///    sentence where a translation is missing or stale. The edition's own strings come from
+    ///    locales/<locale>/edition.ftl, else the source locale's or en-US's, else built-in ones.
+    ///
+    /// 5. Writes <output>/<locale>/index.html, index.md and index.json,
+    ///    <output>/bilingual/index.html (the source beside the `bilingual` locale, by default
+    ///    the first target), <output>/report.json and .diglot-output. The folder is replaced
+    ///    in one atomic swap, and not at all when nothing changed.
     ///
     /// The build fails (exit 1) when a locale file has errors, a target is below the coverage
     /// gate, unreviewed drafts are published under --require-reviewed, or the translate step
