@@ -209,3 +209,14 @@ fn new_outside_a_project_says_so() {
     assert!(run.stderr.contains("not a diglot project"), "{}", run.stderr);
     assert!(!p.exists("pipelines"));
 }
+
+#[test]
+fn init_with_a_project_folder_creates_inside_it() {
+    let p = with_article();
+    std::fs::create_dir(p.path().join("work")).unwrap();
+    let run = p.run(&["-C", "work", "init", "--from", "story.md", "site"]).expect_code(0);
+    assert!(run.stdout.contains("diglot -C work/site build story"), "{}", run.stdout);
+    assert!(p.exists("work/site/pipelines/story.toml"));
+    p.run(&["-C", "work/site", "build"]).expect_code(0);
+    assert!(p.exists("work/site/dist/story/bilingual/index.html"));
+}
