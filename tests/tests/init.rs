@@ -197,7 +197,12 @@ fn new_refuses_an_output_folder_another_pipeline_publishes_over() {
     p.write("second.md", ARTICLE);
     let before = p.snapshot("pipelines");
     let run = p.run(&["new", "second", "--from", "second.md"]).expect_code(2);
-    assert!(run.stderr.contains("both publish to dist/second"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("pipelines/andry-hernandez-romero.toml publishes to dist/"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("dist/second/"), "{}", run.stderr);
     assert_eq!(p.snapshot("pipelines"), before);
     assert!(!p.exists("articles/second.md"));
 }

@@ -308,10 +308,16 @@ fn check_output_free(root: &Path, output: &Path, slug: &str) -> Result<(), Error
         let Ok(pipeline) = crate::Pipeline::load(root, &file) else { continue };
         let Ok(theirs) = pipeline.output_dir() else { continue };
         if mine.starts_with(&theirs) || theirs.starts_with(&mine) {
-            return Err(Error::OutputCollision {
-                output: output.to_path_buf(),
-                first: PathBuf::from("pipelines").join(format!("{slug}.toml")),
-                second: file.strip_prefix(root).unwrap_or(&file).to_path_buf(),
+            let rel = |p: &Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+            return Err(Error::Scaffold {
+                message: format!(
+                    "{} publishes to {}/, which would overlap {}/, this article's output; nothing was written. \
+                     Give that pipeline an [edition] output of its own (like dist/{}), then run this again",
+                    rel(&file),
+                    rel(&theirs),
+                    output.display(),
+                    file.file_stem().unwrap_or_default().to_string_lossy()
+                ),
             });
         }
     }
