@@ -126,12 +126,18 @@ mod schema {
         pub line: usize,
         /// 1-based column, in characters.
         pub col: usize,
+        // Always present, null when there is none.
+        #[schemars(required)]
         pub message_id: Option<String>,
         /// What is wrong.
         pub message: String,
         /// How to fix it.
+        // Always present, null when there is none.
+        #[schemars(required)]
         pub help: Option<String>,
         /// The source line the position points into.
+        // Always present, null when there is none.
+        #[schemars(required)]
         pub source_line: Option<String>,
     }
 
@@ -154,6 +160,8 @@ mod schema {
     pub struct Plan {
         pub memory_exact: usize,
         pub memory_fuzzy: usize,
+        // Always present, null when there is none.
+        #[schemars(required)]
         pub provider: Option<String>,
         pub cache_hits: usize,
         /// Segment IDs with their character counts.
@@ -186,6 +194,8 @@ mod schema {
         pub rejected: usize,
         pub failures: usize,
         pub breaker: Breaker,
+        // Always present, null when there is none.
+        #[schemars(required)]
         pub last_error: Option<String>,
     }
 
