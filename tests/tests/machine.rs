@@ -56,6 +56,10 @@ fn reports_with_diagnostics_translation_and_drafts_match_the_schema() {
     assert!(!report["translation"].as_array().unwrap().is_empty(), "{report}");
     assert!(!report["locales"][1]["unreviewed"].as_array().unwrap().is_empty(), "{report}");
     assert_valid(&validator, &report, "report.json with a translate step");
+    // A field written as null when empty is still required.
+    let mut dropped = report.clone();
+    dropped["translation"][0]["fill"]["providers"][0].as_object_mut().unwrap().remove("last_error");
+    assert!(!validator.is_valid(&dropped));
 
     // A malformed locale file: a diagnostic in the report.
     let es = p.read("locales/es-ES/markdown.ftl");

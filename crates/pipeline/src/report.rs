@@ -91,7 +91,26 @@ pub fn report_schema() -> String {
 /// only.
 #[allow(dead_code)]
 mod schema {
-    use schemars::JsonSchema;
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    /// An `Option<String>` that serde always writes: a string, or null.
+    pub struct StringOrNull;
+
+    impl JsonSchema for StringOrNull {
+        fn schema_name() -> Cow<'static, str> {
+            "StringOrNull".into()
+        }
+
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({ "type": ["string", "null"] })
+        }
+    }
 
     /// How much of an edition is translated, over distinct segments.
     #[derive(JsonSchema)]
@@ -126,19 +145,13 @@ mod schema {
         pub line: usize,
         /// 1-based column, in characters.
         pub col: usize,
-        // Always present, null when there is none.
-        #[schemars(required)]
-        pub message_id: Option<String>,
+        pub message_id: StringOrNull,
         /// What is wrong.
         pub message: String,
         /// How to fix it.
-        // Always present, null when there is none.
-        #[schemars(required)]
-        pub help: Option<String>,
+        pub help: StringOrNull,
         /// The source line the position points into.
-        // Always present, null when there is none.
-        #[schemars(required)]
-        pub source_line: Option<String>,
+        pub source_line: StringOrNull,
     }
 
     /// What the translate step did for one locale.
@@ -160,9 +173,7 @@ mod schema {
     pub struct Plan {
         pub memory_exact: usize,
         pub memory_fuzzy: usize,
-        // Always present, null when there is none.
-        #[schemars(required)]
-        pub provider: Option<String>,
+        pub provider: StringOrNull,
         pub cache_hits: usize,
         /// Segment IDs with their character counts.
         pub to_send: Vec<(String, usize)>,
@@ -194,9 +205,7 @@ mod schema {
         pub rejected: usize,
         pub failures: usize,
         pub breaker: Breaker,
-        // Always present, null when there is none.
-        #[schemars(required)]
-        pub last_error: Option<String>,
+        pub last_error: StringOrNull,
     }
 
     /// A provider's circuit breaker at the end of the run.
