@@ -113,7 +113,8 @@ fn status_json_reports_every_locale() {
     let p = Project::fixture("markdown");
     let run = p.run(&["status", "--json"]).expect_code(0);
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let locales = v["locales"].as_array().unwrap();
+    // One report per pipeline, in an array even when there is one.
+    let locales = v[0]["locales"].as_array().unwrap();
     assert_eq!(locales.len(), 2);
     assert_eq!(locales[1]["locale"], "es-ES");
     assert_eq!(locales[1]["percent"], 0.0);

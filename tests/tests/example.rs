@@ -76,7 +76,8 @@ fn the_repository_locale_files_are_up_to_date() {
     assert_eq!(p.snapshot("locales"), before, "{}", run.stdout);
     let status = p.run(&["status", "--json"]).expect_code(0);
     let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
-    let es = report["locales"].as_array().unwrap().iter().find(|l| l["locale"] == "es-ES").unwrap();
+    let es =
+        report[0]["locales"].as_array().unwrap().iter().find(|l| l["locale"] == "es-ES").unwrap();
     assert_eq!(es["coverage"]["translated"], es["coverage"]["total"]);
     assert_eq!(es["coverage"]["stale"], 0);
 }

@@ -3,8 +3,10 @@
 //! (a coverage gate, a malformed locale file), 2 usage or I/O error. A
 //! closed pipe on stdout counts as success, as in ripgrep.
 
+mod docs;
 mod exchange;
 mod serve;
+mod scaffold;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -25,7 +27,8 @@ through Fluent locale files that translators edit, and publishes localized and b
 A project holds pipelines/<name>.toml (one per publication), the articles they name, and \
 locales/<locale>/<slug>.ftl. Commands take a PIPELINE name (the file's stem) or path; \
 without one they run every pipeline of the project.",
-    after_help = "Exit status: 0 ok, 1 a check failed (coverage gate, malformed locale file), 2 usage or I/O error."
+    after_help = "Start a project: `diglot init --from article.md --locales es-ES site && diglot -C site build`.\n\n\
+Exit status: 0 ok, 1 a check failed (coverage gate, malformed locale file), 2 usage or I/O error, 130 interrupted."
 )]
 struct Cli {
     /// Run in DIR: the project is the nearest folder holding pipelines/, DIR or above it.
@@ -37,12 +40,35 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run every stage and write the editions: extract, translate, render.
+    /// Update the locale files and publish every edition, with report.json.
     ///
-    /// Updates the locale files like `extract`, then writes <output>/<locale>/index.html,
-    /// index.md and index.json for every locale, <output>/bilingual/index.html and
-    /// <output>/report.json. The output folder is replaced atomically, only if diglot made it
-    /// (it holds .diglot-output), and left untouched when nothing changed or the build failed.
+    /// For each pipeline (every one of the project without PIPELINE):
+    ///
+    /// 1. Checks, before writing anything, that each output folder may be replaced: it is
+    ///    inside the project and apart from its articles, pipelines/, locales/, .diglot/ and
+    ///    version control, and it is missing, empty, or made by diglot (holds .diglot-output);
+    ///    no two pipelines share one. Then takes the project's lock, .diglot/lock.
+    ///
+    /// 2. With `in_build = true` in [translate], runs `diglot translate` first: drafts from
+    ///    translation memory and machine translation go into the target locale files.
+    ///
+    /// 3. Extracts, like `diglot extract`: rewrites the reference locale file from the article
+    ///    and merges each target locale file (a file with syntax errors is not rewritten).
+    ///
+    /// 4. Builds each locale's edition: reviewed translations, drafts (labelled), and the source
+    ///    sentence where a translation is missing or stale. The edition's own strings come from
+    ///    locales/<locale>/edition.ftl, else the source locale's or en-US's, else built-in ones.
+    ///
+    /// 5. Writes <output>/<locale>/index.html, index.md and index.json,
+    ///    <output>/bilingual/index.html (the source beside the `bilingual` locale, by default
+    ///    the first target), <output>/report.json and .diglot-output. The folder is replaced
+    ///    in one atomic swap, and not at all when nothing changed.
+    ///
+    /// The build fails (exit 1) when a locale file has errors, a target is below the coverage
+    /// gate, unreviewed drafts are published under --require-reviewed, or the translate step
+    /// left sentences untranslated because a provider stopped. A failed build keeps the
+    /// previous output folder as it was, unless --write-on-failure. Ctrl-C during the
+    /// translate step keeps the drafts made so far and exits 130.
     Build {
         /// Pipeline name or path; every pipeline when omitted.
         pipeline: Option<String>,
@@ -110,7 +136,8 @@ enum Command {
     Status {
         /// Pipeline name or path; every pipeline when omitted.
         pipeline: Option<String>,
-        /// Print the report as JSON (the same shape as report.json).
+        /// Print a JSON array with one report per pipeline, each shaped like report.json
+        /// (schemas/report.schema.json).
         #[arg(long)]
         json: bool,
     },
@@ -132,6 +159,29 @@ enum Command {
         #[command(subcommand)]
         action: exchange::PoAction,
     },
+    /// Start a project: a pipeline for a first article, .gitignore and a CI example.
+    ///
+    /// Creates DIR when missing. Copies the article (--from, or a sample) into articles/ and
+    /// writes pipelines/<slug>.toml, publishing to dist/<slug>/. Only adds files: one that
+    /// exists is left alone and listed; with --from, an existing different article or pipeline
+    /// of the same slug stops init before it writes anything. No locale files are written:
+    /// `diglot build` makes them.
+    Init(scaffold::InitArgs),
+    /// Add an article to the project: articles/<slug>.<ext> and pipelines/<slug>.toml.
+    ///
+    /// Refuses, writing nothing, when either file exists, the slug or a locale is invalid, or
+    /// another pipeline publishes to a folder that holds dist/<slug>/ or is inside it.
+    New(scaffold::NewArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// bash: `diglot completions bash > ~/.local/share/bash-completion/completions/diglot`;
+    /// zsh: into a folder of $fpath as `_diglot`; fish: `~/.config/fish/completions/diglot.fish`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `diglot man > diglot.1 && man ./diglot.1`.
+    Man,
     /// Split text into sentences, one per line.
     Segment {
         /// The text's language (en, es, or a locale); detected when omitted.
@@ -190,14 +240,20 @@ fn percent(text: &str) -> Result<f64, String> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    if let Command::Segment { lang, json, file } = cli.command {
-        return segment(lang.as_deref(), json, file);
-    }
+    let command = match cli.command {
+        Command::Segment { lang, json, file } => return segment(lang.as_deref(), json, file),
+        Command::Init(args) => return scaffold::init(args, &cli.project),
+        Command::Completions { shell } => return docs::completions::<Cli>(shell),
+        Command::Man => return docs::man::<Cli>(),
+        command => command,
+    };
+    let cli = Cli { command, ..cli };
     let project = Project::discover(&cli.project)?;
     // Commands that write hold the project's lock while they run (`build`
     // takes it once it has checked its output folders).
     let writes = match &cli.command {
         Command::Translate { dry_run, .. } => !dry_run,
+        Command::New(_) => true,
         Command::Extract { check, .. } => !check,
         Command::Memory { action } => matches!(action, MemoryAction::Import { .. }),
         Command::Xliff { action } => matches!(action, exchange::XliffAction::Import { .. }),
@@ -219,7 +275,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Memory { action } => memory(&project, action),
         Command::Extract { pipeline, check } => extract(&project, pipeline.as_deref(), check),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
-        Command::Segment { .. } => unreachable!("handled above"),
+        Command::New(args) => scaffold::new(args, &project, &cli.project),
+        Command::Segment { .. } | Command::Init(_) | Command::Completions { .. } | Command::Man => {
+            unreachable!("handled above")
+        }
         Command::Xliff { action } => exchange::xliff(&project, action),
         Command::Po { action } => exchange::po(&project, action),
         Command::Service(command) => serve::run(&cli.project, command),
@@ -337,12 +396,8 @@ fn status(project: &Project, name: Option<&str>, json: bool) -> Result<ExitCode>
     let failed =
         reports.iter().any(|r| r.diagnostics.iter().any(|d| d.severity == Severity::Error));
     if json {
-        let value = if reports.len() == 1 {
-            serde_json::to_value(&reports[0])?
-        } else {
-            serde_json::to_value(&reports)?
-        };
-        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        // Always an array, however many pipelines: one shape for scripts.
+        writeln!(out, "{}", serde_json::to_string_pretty(&reports)?)?;
         return Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     for r in &reports {

@@ -55,7 +55,7 @@ pub(crate) fn read_optional(path: &Path) -> Result<Option<String>, Error> {
 }
 
 /// A name for a temporary file or folder no other process or thread uses.
-fn temp_name(prefix: &str, suffix: &str) -> String {
+pub(crate) fn temp_name(prefix: &str, suffix: &str) -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -17,6 +17,7 @@
 mod config;
 mod exchange;
 mod fs;
+mod init;
 mod output;
 mod report;
 mod translate;
@@ -31,7 +32,8 @@ pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
 pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats, RejectedDraft};
 pub use diglot_translate::protect::Reason;
 pub use exchange::{ExchangeFormat, Exported, ImportOutcome, Skipped, XliffVersion, save_export};
-pub use report::{BuildReport, LocaleReport, SegmentRef};
+pub use init::{FileState, GITIGNORE_LINES, NewArticle, Scaffold, check_slug, init, new_article};
+pub use report::{BuildReport, LocaleReport, SegmentRef, report_schema};
 pub use translate::{
     EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,
 };
@@ -94,6 +96,9 @@ pub enum Error {
     },
     #[error("{message}")]
     Provider { message: String },
+    /// `init` or `new` refused: a file exists, a bad slug or locale.
+    #[error("{message}")]
+    Scaffold { message: String },
     /// The translation memory (or a TMX file going into it).
     #[error("{path}: {message}")]
     Memory { path: PathBuf, message: String },

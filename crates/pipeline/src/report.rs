@@ -1,14 +1,24 @@
 //! `report.json`: what a build published, for CI and for people.
+//!
+//! `status --json` prints an array of these reports, one per pipeline. Both
+//! are described by `schemas/report.schema.json`, generated from these types
+//! by [`report_schema`]; a test fails when the committed file differs. Types
+//! that other crates own are described here by schema-only mirrors
+//! (`schema::*`), which deny unknown fields so that a test validating real
+//! output fails when they drift.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use diglot_core::{Coverage, Diagnostic, Edition, SegmentStatus};
 
 use crate::{Pipeline, Prepared};
 
-/// The machine-readable account of a build (also what `status --json`
-/// prints). Its field order and contents are stable: same inputs, same bytes.
-#[derive(Debug, Clone, Serialize)]
+/// The machine-readable account of a build: `report.json`, and each item of
+/// the array `status --json` prints. Its field order and contents are
+/// stable: same inputs, same bytes.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct BuildReport {
     /// Bumped when a field changes meaning or goes away.
     pub format_version: u32,
@@ -17,6 +27,8 @@ pub struct BuildReport {
     pub source: String,
     pub source_locale: String,
     pub locales: Vec<LocaleReport>,
+    /// Problems found in the article and the locale files.
+    #[schemars(with = "Vec<schema::Diagnostic>")]
     pub diagnostics: Vec<Diagnostic>,
     /// Files written to the output folder, relative to it.
     pub outputs: Vec<String>,
@@ -24,17 +36,20 @@ pub struct BuildReport {
     /// per provider, segments and characters sent, cache hits, failures,
     /// circuit breaker state.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<schema::LocaleTranslation>", default)]
     pub translation: Vec<crate::LocaleTranslation>,
 }
 
 /// One locale's state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct LocaleReport {
     pub locale: String,
     /// Whether this is the article's own language.
     pub source: bool,
     /// The locale file, relative to the project.
     pub file: String,
+    #[schemars(with = "schema::Coverage")]
     pub coverage: Coverage,
     /// `coverage` as a percentage, rounded to one decimal.
     pub percent: f64,
@@ -48,7 +63,8 @@ pub struct LocaleReport {
 }
 
 /// A segment named in a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct SegmentRef {
     pub id: String,
     pub source: String,
@@ -59,6 +75,145 @@ impl BuildReport {
         let mut json = serde_json::to_string_pretty(self).expect("report serializes");
         json.push('\n');
         json
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of `report.json`, as committed in
+/// `schemas/report.schema.json`.
+pub fn report_schema() -> String {
+    let schema = schemars::schema_for!(BuildReport);
+    let mut json = serde_json::to_string_pretty(&schema).expect("schema serializes");
+    json.push('\n');
+    json
+}
+
+/// How the types of other crates serialize into a report, for the schema
+/// only.
+#[allow(dead_code)]
+mod schema {
+    use std::borrow::Cow;
+
+    use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+    /// An `Option<String>` that serde always writes: a string, or null.
+    pub struct StringOrNull;
+
+    impl JsonSchema for StringOrNull {
+        fn schema_name() -> Cow<'static, str> {
+            "StringOrNull".into()
+        }
+
+        fn inline_schema() -> bool {
+            true
+        }
+
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({ "type": ["string", "null"] })
+        }
+    }
+
+    /// How much of an edition is translated, over distinct segments.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    pub struct Coverage {
+        pub total: usize,
+        /// Reviewed translations (every segment, for the source locale).
+        pub translated: usize,
+        /// Drafts awaiting review; published, labelled.
+        pub unreviewed: usize,
+        pub stale: usize,
+        pub missing: usize,
+        pub words_total: usize,
+        pub words_translated: usize,
+    }
+
+    #[derive(JsonSchema)]
+    #[serde(rename_all = "lowercase")]
+    pub enum Severity {
+        Warning,
+        Error,
+    }
+
+    /// A problem in the article or a locale file, at file:line:col.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    pub struct Diagnostic {
+        pub severity: Severity,
+        /// The file, relative to the project.
+        pub file: String,
+        /// 1-based line.
+        pub line: usize,
+        /// 1-based column, in characters.
+        pub col: usize,
+        pub message_id: StringOrNull,
+        /// What is wrong.
+        pub message: String,
+        /// How to fix it.
+        pub help: StringOrNull,
+        /// The source line the position points into.
+        pub source_line: StringOrNull,
+    }
+
+    /// What the translate step did for one locale.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    pub struct LocaleTranslation {
+        pub locale: String,
+        /// Segments that were missing or stale.
+        pub needed: usize,
+        /// With `--dry-run`: what would be sent.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub plan: Option<Plan>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub fill: Option<Fill>,
+    }
+
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    pub struct Plan {
+        pub memory_exact: usize,
+        pub memory_fuzzy: usize,
+        pub provider: StringOrNull,
+        pub cache_hits: usize,
+        /// Segment IDs with their character counts.
+        pub to_send: Vec<(String, usize)>,
+        pub characters: usize,
+    }
+
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    pub struct Fill {
+        /// Segment IDs no source could fill.
+        pub unfilled: Vec<String>,
+        pub memory_exact: usize,
+        pub memory_fuzzy: usize,
+        pub memory_rejected: usize,
+        pub providers: Vec<ProviderStats>,
+        pub interrupted: bool,
+    }
+
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    pub struct ProviderStats {
+        pub name: String,
+        pub requests: usize,
+        pub retries: usize,
+        pub segments_sent: usize,
+        pub characters_sent: usize,
+        pub cache_hits: usize,
+        pub drafts: usize,
+        pub rejected: usize,
+        pub failures: usize,
+        pub breaker: Breaker,
+        pub last_error: StringOrNull,
+    }
+
+    /// A provider's circuit breaker at the end of the run.
+    #[derive(JsonSchema)]
+    #[serde(tag = "state", rename_all = "snake_case")]
+    pub enum Breaker {
+        Closed,
+        Open { reason: String },
     }
 }
 
@@ -117,5 +272,26 @@ pub(crate) fn build_report(
         diagnostics,
         outputs,
         translation: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `schemas/report.schema.json` is what the types generate. To update
+    /// it after changing them: `DIGLOT_UPDATE_SCHEMA=1 cargo test -p diglot-pipeline`.
+    #[test]
+    fn the_committed_schema_is_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../schemas/report.schema.json");
+        let generated = super::report_schema();
+        if std::env::var_os("DIGLOT_UPDATE_SCHEMA").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{} is out of date with the report types: run `DIGLOT_UPDATE_SCHEMA=1 cargo test -p diglot-pipeline` and commit it",
+            path.display()
+        );
     }
 }
