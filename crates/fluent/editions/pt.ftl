@@ -4,7 +4,8 @@
 # (edition-language-name) vem do CLDR. Variáveis: ver en.ftl.
 #
 # Redigido para servir tanto ao português do Brasil como ao europeu;
-# "bilíngue" segue a grafia brasileira, que o CLDR adota para "pt".
+# "bilíngue" segue a grafia brasileira, como o CLDR para "pt", e pt-PT.ftl
+# dá a europeia.
 
 ## Cabeçalho do artigo
 

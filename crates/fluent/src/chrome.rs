@@ -74,6 +74,10 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("pt", include_str!("../editions/pt.ftl")),
 ];
 
+/// Where a region writes its language differently: only those messages,
+/// over the language's.
+const BUILT_IN_REGIONAL: &[(&str, &str)] = &[("pt-PT", include_str!("../editions/pt-PT.ftl"))];
+
 /// The languages diglot has edition strings for (primary subtags).
 pub fn built_in_languages() -> impl Iterator<Item = &'static str> {
     BUILT_IN.iter().map(|(lang, _)| *lang)
@@ -81,6 +85,19 @@ pub fn built_in_languages() -> impl Iterator<Item = &'static str> {
 
 fn built_in(language: &str) -> Option<&'static str> {
     BUILT_IN.iter().find(|(lang, _)| *lang == language).map(|(_, ftl)| *ftl)
+}
+
+/// `language-REGION` of a locale, without script or variants.
+fn locale_tag(locale: &Locale) -> String {
+    match locale.region {
+        Some(region) => format!("{}-{region}", locale.language),
+        None => locale.language.to_string(),
+    }
+}
+
+fn built_in_regional(locale: &Locale) -> Option<&'static str> {
+    let tag = locale_tag(locale);
+    BUILT_IN_REGIONAL.iter().find(|(t, _)| *t == tag).map(|(_, ftl)| *ftl)
 }
 
 /// Where a message's text comes from.
@@ -94,7 +111,8 @@ struct Origin<'a> {
 ///
 /// 1. the project's file for the locale (`project`);
 /// 2. diglot's strings for the locale's language (`fr-CA` uses `fr`),
-///    formatted with the locale's own dates and numbers;
+///    formatted with the locale's own dates and numbers, with the few
+///    messages a region writes differently (`pt-PT`) over them;
 /// 3. for [`LANGUAGE_NAME`], the language's own name from CLDR;
 /// 4. diglot's English strings, only when diglot has no strings in the
 ///    locale's language: then one warning names the messages shown in
@@ -137,6 +155,14 @@ pub fn edition_strings(
             message_ids(&resource).map(|id| (id, Origin { file: &built_in_file, source: ftl })),
         );
         let _ = bundle.add_resource(resource);
+    }
+    let regional_file = format!("(diglot's built-in {} edition strings)", locale_tag(locale));
+    if let Some(ftl) = built_in_regional(locale) {
+        let resource = built_in_resource(ftl);
+        ids.extend(
+            message_ids(&resource).map(|id| (id, Origin { file: &regional_file, source: ftl })),
+        );
+        bundle.add_resource_overriding(resource);
     }
     if let Some(source) = project.source {
         let resource = match FluentResource::try_new(source.to_string()) {

@@ -274,6 +274,21 @@ fn every_language_has_the_messages_variables_and_selectors_of_the_example() {
 }
 
 #[test]
+fn regional_strings_only_refine_their_language() {
+    let reference = shape(built_in("pt").unwrap());
+    for (tag, ftl) in BUILT_IN_REGIONAL {
+        for (id, message) in shape(ftl) {
+            assert_eq!(reference.get(&id), Some(&message), "{tag}: {id}");
+        }
+    }
+    assert_eq!(check("pt-PT", &args())["edition-bilingual-title"], "Edição bilingue");
+    assert_eq!(check("pt-BR", &args())["edition-bilingual-title"], "Edição bilíngue");
+    assert_eq!(check("pt-PT", &args())["edition-byline"], "Por Ana Ruiz");
+    let (s, _) = strings_with("pt-PT", Some("edition-bilingual-label = Duas línguas\n"), &args());
+    assert_eq!(s["edition-bilingual-label"], "Duas línguas", "the project comes first");
+}
+
+#[test]
 fn every_language_formats_without_diagnostics() {
     for language in built_in_languages() {
         for minutes in [0, 1, 2, 25] {
