@@ -1,7 +1,10 @@
 //! The edition's own strings ("chrome"): byline, publication date, reading
-//! time, translation notes. They live in `locales/<locale>/edition.ftl` and are
-//! formatted here, through fluent-bundle, into the [`diglot_core::Edition`]'s
-//! `strings` map, so `render` never touches Fluent.
+//! time, translation notes, the language menu. diglot has them in several
+//! languages (`editions/<language>.ftl`, compiled in); a project overrides
+//! any message in `locales/<locale>/edition.ftl`. They are formatted here,
+//! through fluent-bundle, into the [`diglot_core::Edition`]'s `strings` map,
+//! so `render` never touches Fluent. Language names come from CLDR
+//! ([`language_name`]).
 //!
 //! fluent-rs has no date function and formats numbers as plain `f64`s, so this
 //! module adds a `DATETIME` function and a number formatter, both backed by
@@ -40,14 +43,84 @@ pub struct EditionArgs {
     pub stale: usize,
     pub missing: usize,
     pub unreviewed: usize,
+    /// Another edition of the article has the same language (`en-US` and
+    /// `en-GB`): the default language name then names the variety too
+    /// ("British English"), so the language menu can tell them apart.
+    pub region_in_language_name: bool,
 }
 
-/// Formats every message of the edition resources.
+/// The project's own strings for an edition's locale.
+#[derive(Debug, Clone, Copy)]
+pub struct ProjectStrings<'a> {
+    /// The file as the user names it (`locales/fr-FR/edition.ftl`), whether
+    /// or not it exists: diagnostics name it, and tell to create it.
+    pub file: &'a str,
+    /// Its text, when the project has the file.
+    pub source: Option<&'a str>,
+}
+
+/// The message that names the edition's language; CLDR gives its default.
+pub const LANGUAGE_NAME: &str = "edition-language-name";
+
+/// diglot's own edition strings, by language: every message of `en.ftl`
+/// except [`LANGUAGE_NAME`], in each language.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("ca", include_str!("../editions/ca.ftl")),
+    ("de", include_str!("../editions/de.ftl")),
+    ("en", include_str!("../editions/en.ftl")),
+    ("es", include_str!("../editions/es.ftl")),
+    ("fr", include_str!("../editions/fr.ftl")),
+    ("it", include_str!("../editions/it.ftl")),
+    ("pt", include_str!("../editions/pt.ftl")),
+];
+
+/// Where a region writes its language differently: only those messages,
+/// over the language's.
+const BUILT_IN_REGIONAL: &[(&str, &str)] = &[("pt-PT", include_str!("../editions/pt-PT.ftl"))];
+
+/// The languages diglot has edition strings for (primary subtags).
+pub fn built_in_languages() -> impl Iterator<Item = &'static str> {
+    BUILT_IN.iter().map(|(lang, _)| *lang)
+}
+
+fn built_in(language: &str) -> Option<&'static str> {
+    BUILT_IN.iter().find(|(lang, _)| *lang == language).map(|(_, ftl)| *ftl)
+}
+
+/// `language-REGION` of a locale, without script or variants.
+fn locale_tag(locale: &Locale) -> String {
+    match locale.region {
+        Some(region) => format!("{}-{region}", locale.language),
+        None => locale.language.to_string(),
+    }
+}
+
+fn built_in_regional(locale: &Locale) -> Option<&'static str> {
+    let tag = locale_tag(locale);
+    BUILT_IN_REGIONAL.iter().find(|(t, _)| *t == tag).map(|(_, ftl)| *ftl)
+}
+
+/// Where a message's text comes from.
+struct Origin<'a> {
+    file: &'a str,
+    source: &'a str,
+}
+
+/// Formats the edition strings of `locale`, message by message from the
+/// first of:
 ///
-/// `resources` is in fallback order: `(locale, file name for diagnostics, FTL
-/// source)`; the first is the edition's locale, later ones (e.g. en-US) fill
-/// in messages it lacks, with a warning for each. Attributes are formatted
-/// too, keyed `message-id.attribute`.
+/// 1. the project's file for the locale (`project`);
+/// 2. diglot's strings for the locale's language (`fr-CA` uses `fr`),
+///    formatted with the locale's own dates and numbers, with the few
+///    messages a region writes differently (`pt-PT`) over them;
+/// 3. for [`LANGUAGE_NAME`], the language's own name from CLDR;
+/// 4. diglot's English strings, only when diglot has no strings in the
+///    locale's language: then one warning names the messages shown in
+///    English and the file to write them in.
+///
+/// So a page never shows English chrome while diglot has its language, and
+/// never names its language wrongly. Attributes are formatted too, keyed
+/// `message-id.attribute`.
 ///
 /// A message that needs `$author` or `$published` when the article has none is
 /// left out of the map, without a diagnostic: the page simply has no byline.
@@ -55,7 +128,8 @@ pub struct EditionArgs {
 /// Besides the messages, the map holds the raw [`META_PUBLISHED`] date and
 /// [`META_AUTHOR`] name when they are known.
 pub fn edition_strings(
-    resources: &[(Locale, &str, &str)],
+    locale: &Locale,
+    project: ProjectStrings<'_>,
     args: &EditionArgs,
 ) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
@@ -68,38 +142,68 @@ pub fn edition_strings(
     .filter_map(|(name, absent)| absent.then_some(name))
     .collect();
 
-    let mut bundles = Vec::new();
-    let mut all_ids = BTreeSet::new();
     // Read with any line endings, as article locale files are.
-    let texts: Vec<_> =
-        resources.iter().map(|(_, _, source)| crate::file::Encoding::detect(source).1).collect();
-    for ((locale, file, _), source) in resources.iter().zip(&texts) {
-        let source: &str = source;
+    let project_text = project.source.map(|source| crate::file::Encoding::detect(source).1);
+    let project_source: Option<&str> = project_text.as_deref();
+    let language = locale.language.as_str();
+    let built_in_file = format!("(diglot's built-in {language} edition strings)");
+    let english_file = "(diglot's built-in en edition strings)";
+    // One bundle for the locale: diglot's strings, then the project's over
+    // them, so a project message may refer to a built-in one.
+    let mut bundle = new_bundle(locale);
+    let mut ids: BTreeMap<String, Origin> = BTreeMap::new();
+    if let Some(ftl) = built_in(language) {
+        let resource = built_in_resource(ftl);
+        ids.extend(
+            message_ids(&resource).map(|id| (id, Origin { file: &built_in_file, source: ftl })),
+        );
+        let _ = bundle.add_resource(resource);
+    }
+    let regional_file = format!("(diglot's built-in {} edition strings)", locale_tag(locale));
+    if let Some(ftl) = built_in_regional(locale) {
+        let resource = built_in_resource(ftl);
+        ids.extend(
+            message_ids(&resource).map(|id| (id, Origin { file: &regional_file, source: ftl })),
+        );
+        bundle.add_resource_overriding(resource);
+    }
+    if let Some(source) = project_source {
         let resource = match FluentResource::try_new(source.to_string()) {
             Ok(resource) => resource,
             Err((resource, errors)) => {
                 for error in &errors {
-                    diagnostics.push(crate::file::parse_error(file, source, error));
+                    diagnostics.push(crate::file::parse_error(project.file, source, error));
                 }
                 resource
             }
         };
-        all_ids.extend(resource.entries().filter_map(|entry| match entry {
-            ast::Entry::Message(message) => Some(message.id.name.to_string()),
-            _ => None,
-        }));
-        bundles.push((locale, *file, source, new_bundle(locale, resource)));
+        ids.extend(message_ids(&resource).map(|id| (id, Origin { file: project.file, source })));
+        bundle.add_resource_overriding(resource);
     }
+    // English, only for a language diglot has no strings in.
+    let english = built_in(language).is_none().then(|| {
+        let en: Locale = "en".parse().expect("valid tag");
+        let ftl = built_in("en").expect("diglot has English strings");
+        let mut bundle = new_bundle(&en);
+        let resource = built_in_resource(ftl);
+        let english_ids: BTreeSet<String> = message_ids(&resource).collect();
+        let _ = bundle.add_resource(resource);
+        (bundle, english_ids, ftl)
+    });
 
     if let Some(date) = &args.published
         && parse_iso_date(date).is_none()
-        && let Some((_, file, source, _)) = bundles.first()
     {
-        let offset = message_offset(source, "edition-published").unwrap_or(0);
+        let origin = ids
+            .get("edition-published")
+            .map_or(Origin { file: project.file, source: project_source.unwrap_or("") }, |o| {
+                Origin { file: o.file, source: o.source }
+            });
+        let offset = message_offset(origin.source, "edition-published").unwrap_or(0);
         diagnostics.push(
             Diagnostic::error_at(
-                file,
-                source,
+                origin.file,
+                origin.source,
                 offset,
                 format!("the publication date `{date}` is not an ISO date"),
             )
@@ -110,49 +214,33 @@ pub fn edition_strings(
     }
 
     let mut strings = BTreeMap::new();
-    for id in all_ids.iter().map(String::as_str) {
-        let Some(found) = bundles.iter().position(|(_, _, _, b)| b.has_message(id)) else {
-            continue;
-        };
-        let (locale, file, source, bundle) = &bundles[found];
-        let offset = message_offset(source, id).unwrap_or(0);
-        if found > 0 {
-            let (first_locale, first_file, _, _) = &bundles[0];
-            diagnostics.push(
-                Diagnostic::error_at(
-                    file,
-                    source,
-                    offset,
-                    format!("`{id}` is missing from {first_file}; the {locale} text is used"),
-                )
-                .with_message_id(id)
-                .with_help(format!("translate it into {first_locale} in {first_file}"))
-                .warning(),
+    for (id, origin) in &ids {
+        format_message(&bundle, id, origin, &fluent_args, &absent, &mut strings, &mut diagnostics);
+    }
+    if !ids.contains_key(LANGUAGE_NAME) {
+        strings
+            .insert(LANGUAGE_NAME.to_string(), language_name(locale, args.region_in_language_name));
+    }
+    if let Some((bundle, english_ids, ftl)) = &english {
+        let in_english: Vec<&str> = english_ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !ids.contains_key(*id) && *id != LANGUAGE_NAME)
+            .collect();
+        let origin = Origin { file: english_file, source: ftl };
+        for id in &in_english {
+            format_message(
+                bundle,
+                id,
+                &origin,
+                &fluent_args,
+                &absent,
+                &mut strings,
+                &mut diagnostics,
             );
         }
-        let Some(message) = bundle.get_message(id) else { continue };
-        let patterns = message
-            .value()
-            .map(|p| (id.to_string(), p))
-            .into_iter()
-            .chain(message.attributes().map(|a| (format!("{id}.{}", a.id()), a.value())));
-        for (key, pattern) in patterns {
-            let mut errors = Vec::new();
-            let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
-            if errors.iter().any(|e| refers_to(e, &absent)) {
-                continue;
-            }
-            for error in &errors {
-                diagnostics.push(
-                    Diagnostic::error_at(file, source, offset, format_error(error))
-                        .with_message_id(id)
-                        .with_help(
-                            "variables available: $author, $published, $minutes, $source_language, \
-                             $translated, $total, $remaining, $stale, $missing, $unreviewed",
-                        ),
-                );
-            }
-            strings.insert(key, text.into_owned());
+        if !in_english.is_empty() {
+            diagnostics.push(shown_in_english(locale, project, &in_english));
         }
     }
     // Data rather than messages, for what needs the raw value (Markdown front
@@ -166,12 +254,102 @@ pub fn edition_strings(
     (strings, diagnostics)
 }
 
+/// Formats message `id` (and its attributes) of `bundle` into `strings`.
+fn format_message(
+    bundle: &FluentBundle<FluentResource>,
+    id: &str,
+    origin: &Origin,
+    fluent_args: &FluentArgs,
+    absent: &[&str],
+    strings: &mut BTreeMap<String, String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(message) = bundle.get_message(id) else { return };
+    let offset = message_offset(origin.source, id).unwrap_or(0);
+    let patterns = message
+        .value()
+        .map(|p| (id.to_string(), p))
+        .into_iter()
+        .chain(message.attributes().map(|a| (format!("{id}.{}", a.id()), a.value())));
+    for (key, pattern) in patterns {
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, Some(fluent_args), &mut errors);
+        if errors.iter().any(|e| refers_to(e, absent)) {
+            continue;
+        }
+        for error in &errors {
+            diagnostics.push(
+                Diagnostic::error_at(origin.file, origin.source, offset, format_error(error))
+                    .with_message_id(id)
+                    .with_help(
+                        "variables available: $author, $published, $minutes, $source_language, \
+                         $translated, $total, $remaining, $stale, $missing, $unreviewed",
+                    ),
+            );
+        }
+        strings.insert(key, text.into_owned());
+    }
+}
+
+/// The warning for messages shown in English because diglot has no strings
+/// in the locale's language and the project's file lacks them.
+fn shown_in_english(locale: &Locale, project: ProjectStrings<'_>, ids: &[&str]) -> Diagnostic {
+    let language = english_language_name(locale);
+    let file = project.file;
+    let message = match project.source {
+        None => format!(
+            "diglot has no edition strings in {language} ({locale}): the byline, dates, \
+             translation notes and language menu of the {locale} edition are in English"
+        ),
+        Some(_) => format!(
+            "{file} lacks {} message(s) diglot has no {language} text for, shown in English: {}",
+            ids.len(),
+            ids.join(", ")
+        ),
+    };
+    let supported: Vec<&str> = built_in_languages().collect();
+    let help = match project.source {
+        None => format!(
+            "create {file}: translate into {language} the English of \
+             crates/fluent/editions/en.ftl in diglot's source (diglot has its own strings \
+             for {})",
+            supported.join(", ")
+        ),
+        Some(_) => format!(
+            "add them, in {language}, to {file}; their English is in \
+             crates/fluent/editions/en.ftl in diglot's source"
+        ),
+    };
+    Diagnostic {
+        severity: diglot_core::Severity::Warning,
+        file: file.to_string(),
+        line: 1,
+        col: 1,
+        message_id: None,
+        message,
+        help: Some(help),
+        source_line: None,
+    }
+}
+
+fn built_in_resource(ftl: &'static str) -> FluentResource {
+    // Their unit tests keep the built-in files free of errors.
+    FluentResource::try_new(ftl.to_string()).unwrap_or_else(|(resource, _)| resource)
+}
+
+fn message_ids(resource: &FluentResource) -> impl Iterator<Item = String> + '_ {
+    resource.entries().filter_map(|entry| match entry {
+        ast::Entry::Message(message) => Some(message.id.name.to_string()),
+        _ => None,
+    })
+}
+
 /// Key of the ISO publication date in the returned map.
 pub const META_PUBLISHED: &str = "meta-published";
 /// Key of the author's name, as written, in the returned map.
 pub const META_AUTHOR: &str = "meta-author";
 
-fn new_bundle(locale: &Locale, resource: FluentResource) -> FluentBundle<FluentResource> {
+fn new_bundle(locale: &Locale) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new(vec![locale.clone()]);
     // Fluent wraps every placeable in FSI/PDI marks so that, say, an English
     // name inside Arabic text keeps its direction. The HTML carries `lang` and
@@ -183,9 +361,6 @@ fn new_bundle(locale: &Locale, resource: FluentResource) -> FluentBundle<FluentR
     bundle
         .add_function("DATETIME", datetime_function(icu_locale(locale)))
         .expect("a fresh bundle has no DATETIME");
-    // Overrides are impossible: each bundle holds one resource, and a
-    // duplicate message inside it is a parse-level concern fluent-syntax keeps.
-    let _ = bundle.add_resource(resource);
     bundle
 }
 
@@ -321,6 +496,11 @@ fn to_decimal(number: &FluentNumber) -> Option<Decimal> {
     }
     Decimal::try_from_str(&number.as_string()).ok()
 }
+
+mod names;
+
+use names::english_language_name;
+pub use names::language_name;
 
 #[cfg(test)]
 mod tests;

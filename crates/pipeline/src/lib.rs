@@ -38,9 +38,6 @@ pub use translate::{
     EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,
 };
 
-/// Edition strings used when a project has no `edition.ftl` of its own.
-const DEFAULT_EDITION_FTL: &str = include_str!("../../../locales/en-US/edition.ftl");
-
 /// Everything that can stop a command. Problems in content (a malformed
 /// locale file) are [`Diagnostic`]s instead.
 #[derive(Debug, thiserror::Error)]
@@ -692,31 +689,24 @@ impl Pipeline {
         Ok((editions, diagnostics))
     }
 
-    /// Formats the edition's own strings from `locales/<locale>/edition.ftl`,
-    /// falling back to the source locale's, then to en-US's, then to the
-    /// strings built into diglot.
+    /// Formats the edition's own strings: each message from the project's
+    /// `locales/<locale>/edition.ftl` when it has it, else diglot's own
+    /// strings for the locale's language (see `diglot_fluent::chrome`).
     fn edition_strings(
         &self,
         edition: &Edition,
         source_locale: &Locale,
     ) -> Result<(BTreeMap<String, String>, Vec<Diagnostic>), Error> {
-        let en: Locale = "en-US".parse().expect("valid tag");
-        let mut chain = vec![edition.locale.clone()];
-        for l in [source_locale, &en] {
-            if !chain.contains(l) {
-                chain.push(l.clone());
-            }
-        }
-        let mut sources: Vec<(Locale, String, String)> = Vec::new();
-        for locale in chain {
-            let path = self.root.join("locales").join(locale.to_string()).join("edition.ftl");
-            if let Some(text) = fs::read_optional(&path)? {
-                sources.push((locale, self.rel(&path), text));
-            }
-        }
-        sources.push((en, "(built-in edition.ftl)".into(), DEFAULT_EDITION_FTL.to_string()));
-        let resources: Vec<(Locale, &str, &str)> =
-            sources.iter().map(|(l, f, t)| (l.clone(), f.as_str(), t.as_str())).collect();
+        let path = self.root.join("locales").join(edition.locale.to_string()).join("edition.ftl");
+        let text = fs::read_optional(&path)?;
+        let file = self.rel(&path);
+        let project =
+            diglot_fluent::chrome::ProjectStrings { file: &file, source: text.as_deref() };
+        // en-US beside en-GB: each names its variety in the language menu.
+        let same_language = std::iter::once(source_locale.clone())
+            .chain(self.targets())
+            .filter(|l| l.language == edition.locale.language && *l != edition.locale)
+            .count();
         let c = edition.coverage();
         let words: usize = edition
             .segments()
@@ -734,8 +724,9 @@ impl Pipeline {
             stale: c.stale,
             missing: c.missing,
             unreviewed: c.unreviewed,
+            region_in_language_name: same_language > 0,
         };
-        Ok(diglot_fluent::chrome::edition_strings(&resources, &args))
+        Ok(diglot_fluent::chrome::edition_strings(&edition.locale, project, &args))
     }
 
     /// Coverage of every locale, as `build` would publish it, without writing.

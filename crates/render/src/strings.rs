@@ -1,44 +1,42 @@
-//! Lookup of the edition's own strings, with English stand-ins so a locale
-//! file that lacks a message never breaks a page.
+//! Lookup of the edition's own strings. Their text comes with the
+//! [`Edition`] (diglot-fluent formats them, from the project's files or
+//! diglot's built-in strings); this module knows only the message IDs the
+//! templates use, so a missing one renders as nothing rather than breaking
+//! a page.
 
 use std::collections::BTreeMap;
 
 use diglot_core::Edition;
 
-/// Messages the templates use, with what to show when the edition lacks one.
-/// Messages built around article data (byline, date, reading time, status)
-/// default to nothing: the page leaves that line out rather than guess.
-const DEFAULTS: &[(&str, &str)] = &[
-    ("edition-byline", ""),
-    ("edition-published", ""),
-    ("edition-reading-time", ""),
-    ("edition-translated-from", "Translation"),
-    ("edition-original-language", "Original edition"),
-    ("edition-translation-status", ""),
-    ("edition-fallback-note", "Not translated yet: shown in the original language."),
-    (
-        "edition-stale-note",
-        "The original changed after translation: shown in the original language.",
-    ),
-    ("edition-unreviewed-note", "Draft translation, not yet reviewed."),
-    ("edition-language-name", ""),
-    ("edition-read-in", "Also available in"),
-    ("edition-bilingual-title", "Bilingual edition"),
-    ("edition-bilingual-label", "Bilingual"),
-    ("edition-skip-to-content", "Skip to content"),
+/// Messages the templates use. Messages built around article data (byline,
+/// date, reading time, status) are absent when the article lacks the data:
+/// the page then leaves that line out.
+const IDS: &[&str] = &[
+    "edition-byline",
+    "edition-published",
+    "edition-reading-time",
+    "edition-translated-from",
+    "edition-original-language",
+    "edition-translation-status",
+    "edition-fallback-note",
+    "edition-stale-note",
+    "edition-unreviewed-note",
+    "edition-language-name",
+    "edition-read-in",
+    "edition-bilingual-title",
+    "edition-bilingual-label",
+    "edition-skip-to-content",
 ];
 
-/// The string `id` of `edition`, or its default.
+/// The string `id` of `edition`, or nothing.
 pub(crate) fn get<'a>(edition: &'a Edition, id: &str) -> &'a str {
-    match edition.strings.get(id) {
-        Some(s) => s,
-        None => DEFAULTS.iter().find(|(k, _)| *k == id).map_or("", |(_, v)| v),
-    }
+    edition.strings.get(id).map_or("", String::as_str)
 }
 
-/// Every string of `edition` plus the defaults of those it lacks, for templates.
+/// Every string of `edition`, with an empty one for each message the
+/// templates use that it lacks.
 pub(crate) fn all(edition: &Edition) -> BTreeMap<&str, &str> {
-    let mut out: BTreeMap<&str, &str> = DEFAULTS.iter().copied().collect();
+    let mut out: BTreeMap<&str, &str> = IDS.iter().map(|id| (*id, "")).collect();
     out.extend(edition.strings.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     out
 }

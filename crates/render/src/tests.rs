@@ -68,6 +68,14 @@ fn spanish() -> Edition {
         ("edition-fallback-note", "Aún sin traducir: se muestra en el idioma original."),
         ("edition-language-name", "Español"),
         ("edition-read-in", "También disponible en"),
+        (
+            "edition-stale-note",
+            "El original cambió tras la traducción: se muestra en el idioma original.",
+        ),
+        ("edition-unreviewed-note", "Traducción provisional, pendiente de revisión."),
+        ("edition-bilingual-title", "Edición bilingüe"),
+        ("edition-bilingual-label", "Bilingüe"),
+        ("edition-skip-to-content", "Ir al contenido"),
         (META_PUBLISHED, "2026-11-26"),
         (META_AUTHOR, "Ana \"Anita\" Ruiz: reportera"),
     ];
@@ -141,7 +149,7 @@ fn page_declares_its_language_and_alternates() {
     // The switcher links the other edition in its own language, and the
     // bilingual page.
     assert!(page.contains("<a href=\"../en-US/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"));
-    assert!(page.contains("<a href=\"../bilingual/\">Bilingual</a>"), "default label");
+    assert!(page.contains("<a href=\"../bilingual/\">Bilingüe</a>"));
     assert!(page.contains("<p class=\"kicker\">Traducido del inglés</p>"));
     assert!(page.contains("Traducidas 9 de 12 frases"));
     assert!(page.ends_with("</html>\n"));
@@ -168,9 +176,9 @@ fn fallbacks_carry_the_source_language() {
     assert!(page.contains(
         "<span lang=\"en-US\" class=\"fallback\" title=\"Aún sin traducir: se muestra en el idioma original.\">It was his mother&#39;s recipe.</span>"
     ), "{page}");
-    assert!(page.contains("<span lang=\"en-US\" class=\"fallback stale\" title=\"The original changed after translation: shown in the original language.\">&quot;Food is memory,&quot; he says.</span>"), "{page}");
+    assert!(page.contains("<span lang=\"en-US\" class=\"fallback stale\" title=\"El original cambió tras la traducción: se muestra en el idioma original.\">&quot;Food is memory,&quot; he says.</span>"), "{page}");
     assert!(page.contains(
-        "<span class=\"unreviewed\" title=\"Draft translation, not yet reviewed.\">San Marzano, en borrador</span>"
+        "<span class=\"unreviewed\" title=\"Traducción provisional, pendiente de revisión.\">San Marzano, en borrador</span>"
     ));
     // The legend explains each marker the page uses.
     assert_eq!(page.matches("class=\"legend\"").count(), 1);
@@ -197,10 +205,11 @@ fn missing_strings_fall_back_without_panicking() {
     let mut es = spanish();
     es.strings.clear();
     let page = html(&es, &[&english()]);
-    assert!(page.contains(">Skip to content</a>"));
+    // No English stands in for Spanish: what is missing is left empty.
+    assert!(page.contains("<a class=\"skip\" href=\"#content\"></a>"), "{page}");
+    assert!(!page.contains("Skip to content") && !page.contains("Not translated yet"), "{page}");
     assert!(page.contains("<span class=\"edition-name\">es-ES</span>"));
     assert!(!page.contains("class=\"meta\""), "no byline, date or reading time to show");
-    assert!(page.contains("title=\"Not translated yet: shown in the original language.\""));
     let md = render(&es, &[], Format::Markdown).unwrap();
     assert!(!md.contains("date:"));
     render_bilingual(&english(), &es).unwrap();
@@ -210,7 +219,7 @@ fn missing_strings_fall_back_without_panicking() {
 fn lists_nest_and_tables_have_headers() {
     let page = html(&spanish(), &[]);
     assert!(page.contains(
-        "<ul>\n<li>Tomates<ul>\n<li><span class=\"unreviewed\" title=\"Draft translation, not yet reviewed.\">San Marzano, en borrador</span></li>\n</ul>\n</li>\n<li>Albahaca</li>\n</ul>\n"
+        "<ul>\n<li>Tomates<ul>\n<li><span class=\"unreviewed\" title=\"Traducción provisional, pendiente de revisión.\">San Marzano, en borrador</span></li>\n</ul>\n</li>\n<li>Albahaca</li>\n</ul>\n"
     ), "{page}");
     assert!(page.contains("<thead>\n<tr><th scope=\"col\">Plato</th><th scope=\"col\">Precio</th></tr>\n</thead>\n<tbody>\n<tr><td>Pasta</td><td>12 | 14 €</td></tr>\n</tbody>"), "{page}");
     assert!(page.contains(
@@ -222,7 +231,7 @@ fn lists_nest_and_tables_have_headers() {
 fn bilingual_pairs_blocks_with_their_languages() {
     let page = render_bilingual(&english(), &spanish()).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"es-ES\" dir=\"ltr\">"));
-    assert!(page.contains("<title>Andry se ilumina · Bilingual edition</title>"));
+    assert!(page.contains("<title>Andry se ilumina · Edición bilingüe</title>"));
     // Title, paragraph, heading, quote, list, table, paragraph.
     assert_eq!(page.matches("<div class=\"pair ").count(), 8, "7 rows and the header");
     let heading = page.split("<div class=\"pair heading\">").nth(1).unwrap();
