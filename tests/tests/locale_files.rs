@@ -38,7 +38,7 @@ fn a_locale_file_saved_with_cr_or_crlf_line_endings_keeps_every_translation() {
         }
         let status = p.run(&["status", "--json"]).expect_code(0);
         let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
-        let es = report["locales"].as_array().unwrap().iter().find(|l| l["locale"] == "es-ES");
+        let es = report[0]["locales"].as_array().unwrap().iter().find(|l| l["locale"] == "es-ES");
         let coverage = &es.unwrap()["coverage"];
         assert_eq!(coverage["stale"], 1, "{ending:?}: {coverage}");
         assert_eq!(

@@ -5,8 +5,8 @@
 
 mod docs;
 mod exchange;
-mod serve;
 mod scaffold;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;

@@ -178,6 +178,8 @@ mod schema {
         /// Segment IDs with their character counts.
         pub to_send: Vec<(String, usize)>,
         pub characters: usize,
+        /// The memory or MT cache could not be read.
+        pub problems: Vec<String>,
     }
 
     #[derive(JsonSchema)]
@@ -188,8 +190,39 @@ mod schema {
         pub memory_exact: usize,
         pub memory_fuzzy: usize,
         pub memory_rejected: usize,
+        /// Every draft refused, and why.
+        pub rejected: Vec<RejectedDraft>,
+        /// What went wrong in the engine itself (memory, cache, a panicked
+        /// batch, the runtime).
+        pub problems: Vec<String>,
         pub providers: Vec<ProviderStats>,
         pub interrupted: bool,
+    }
+
+    /// A draft the checks refused.
+    #[derive(JsonSchema)]
+    #[schemars(deny_unknown_fields)]
+    pub struct RejectedDraft {
+        /// The segment's message ID.
+        pub id: String,
+        /// Where the draft came from (`memory 82%`, a provider's name).
+        pub origin: String,
+        pub reason: Reason,
+        /// What exactly differs.
+        pub message: String,
+    }
+
+    /// Why a draft was refused.
+    #[derive(JsonSchema)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Reason {
+        Markup,
+        Link,
+        Code,
+        Number,
+        Empty,
+        Count,
+        Control,
     }
 
     #[derive(JsonSchema)]
@@ -202,7 +235,11 @@ mod schema {
         pub characters_sent: usize,
         pub cache_hits: usize,
         pub drafts: usize,
+        /// Drafts kept but flagged because they miss a glossary term.
+        pub glossary_flagged: usize,
         pub rejected: usize,
+        /// `rejected`, by reason.
+        pub rejections: std::collections::BTreeMap<Reason, usize>,
         pub failures: usize,
         pub breaker: Breaker,
         pub last_error: StringOrNull,
