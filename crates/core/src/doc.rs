@@ -77,6 +77,9 @@ pub enum BlockKind {
         col: u16,
         header: bool,
     },
+    /// A front-matter value shown by site generators rather than in the
+    /// body (`description`, `summary`, a title other than the headline).
+    Metadata,
 }
 
 impl BlockKind {
@@ -89,6 +92,7 @@ impl BlockKind {
             BlockKind::Quote => "Quote",
             BlockKind::ListItem { .. } => "List item",
             BlockKind::TableCell { .. } => "Table cell",
+            BlockKind::Metadata => "Front matter",
         }
     }
 

@@ -15,6 +15,7 @@ mod id;
 pub mod inline;
 mod locale;
 mod segmented;
+mod skeleton;
 mod translations;
 
 pub use diag::{Diagnostic, LineIndex, Severity};
@@ -23,4 +24,5 @@ pub use edition::{Coverage, Edition, EditionBlock, LocalizedSegment, SegmentStat
 pub use id::{SegmentId, normalize as normalize_text};
 pub use locale::{Locale, language_of, parse_locale};
 pub use segmented::{Segment, Segmented, SegmentedBlock};
+pub use skeleton::{Field, FrontMatter, FrontMatterSyntax, Skeleton, Span, SpanKind};
 pub use translations::{Translation, TranslationState, Translations};

@@ -14,6 +14,7 @@
 //! [`Inline`]: diglot_core::Inline
 
 mod container;
+mod front_matter;
 mod html;
 mod lang;
 mod markdown;
@@ -22,7 +23,7 @@ mod text;
 use std::fmt;
 use std::path::Path;
 
-use diglot_core::{Block, Document, Inline};
+use diglot_core::{Block, Document, Inline, Skeleton};
 
 pub use lang::detect_language;
 
@@ -96,15 +97,28 @@ pub enum Error {
 /// `lang` attribute, Markdown front matter `lang:`); use [`detect_language`]
 /// otherwise. Never panics, whatever the input.
 pub fn read(source: &str, format: Format) -> Result<Document, Error> {
+    read_with_skeleton(source, format).map(|(doc, _)| doc)
+}
+
+/// Like [`read`], and for Markdown also the [`Skeleton`]: the source with
+/// the range of each block's text marked, from which the Markdown edition
+/// is made so that nothing outside those ranges changes.
+pub fn read_with_skeleton(
+    source: &str,
+    format: Format,
+) -> Result<(Document, Option<Skeleton>), Error> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let doc = match format {
-        Format::Text => text::read(source),
-        Format::Markdown => markdown::read(source),
-        Format::Html => html::read(source),
+    let (doc, skeleton) = match format {
+        Format::Text => (text::read(source), None),
+        Format::Markdown => {
+            let (doc, skeleton) = markdown::read(source);
+            (doc, Some(skeleton))
+        }
+        Format::Html => (html::read(source), None),
     };
     let has_text =
         doc.blocks.iter().any(|b| !diglot_core::inline::plain_text(&b.inlines).trim().is_empty());
-    if has_text { Ok(doc) } else { Err(Error::Empty { format }) }
+    if has_text { Ok((doc, skeleton)) } else { Err(Error::Empty { format }) }
 }
 
 /// Appends inline content, merging adjacent text runs.

@@ -1,27 +1,43 @@
-//! Markdown through pulldown-cmark (CommonMark, GFM tables, YAML-style front
-//! matter).
+//! Markdown through pulldown-cmark (CommonMark with GFM tables, task lists,
+//! strikethrough, footnotes and heading attributes), front matter read by
+//! [`crate::front_matter`].
 //!
 //! - The first block, when it is an H1, is the title; otherwise the front
 //!   matter's `title:` is. Any other H1 is a `Heading { level: 1 }`: the
-//!   author's level is kept.
+//!   author's level is kept. Front-matter `description` and `summary` are
+//!   `Metadata` blocks.
 //! - Paragraphs in block quotes are quotes; list items are one block per
 //!   paragraph (tight items: per item), `depth` counting nested lists.
 //! - Code blocks, HTML blocks and thematic breaks are not prose and are
 //!   skipped. Inline HTML tags are dropped (the text between them stays),
 //!   except `<br>`, which is a hard break; no raw tag ever becomes text.
 //! - Images become their alt text.
+//!
+//! Alongside the document, [`read`] returns the [`Skeleton`]: the byte
+//! range of each block's text in the source, so the Markdown edition can be
+//! the source itself with only those ranges replaced.
+
+use std::ops::Range;
 
 use crate::container::{Container, Table, paragraph_kind};
-use diglot_core::{Block, BlockKind, Document, Inline, parse_locale};
+use crate::front_matter;
+use diglot_core::{
+    Block, BlockKind, Document, FrontMatter, Inline, Skeleton, Span, SpanKind, parse_locale,
+};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::{finish_block, push_inline, sat_u8, sat_u16};
 
 const MAX_INLINE_DEPTH: usize = 100;
 
+/// Front-matter keys whose values are translated, besides `title`.
+const METADATA_KEYS: [&str; 2] = ["description", "summary"];
+
 #[derive(Debug, Default)]
 struct Reader {
     blocks: Vec<Block>,
+    /// The source range of each block's text, by block.
+    ranges: Vec<Range<usize>>,
     containers: Vec<Container>,
     /// `Some(ordered)` for each open list.
     lists: Vec<bool>,
@@ -29,41 +45,140 @@ struct Reader {
     next_table: usize,
     /// The kind of the block being collected, once it has one.
     current: Option<BlockKind>,
+    /// The source range of the block being collected so far.
+    range: Option<Range<usize>>,
     /// Open inline containers with their children; the root has no container.
     inlines: Vec<(Option<Inline>, Vec<Inline>)>,
     /// Depth of skipped blocks (code, HTML) we are inside.
     skipping: usize,
-    in_metadata: bool,
-    metadata: String,
 }
 
-pub(crate) fn read(source: &str) -> Document {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+/// The options diglot reads Markdown with. Front matter is found before
+/// parsing, so pulldown-cmark's metadata blocks stay off: with them on, a
+/// `---` rule in the middle of an article would start one.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+pub(crate) fn read(source: &str) -> (Document, Skeleton) {
+    let front = front_matter::find(source);
+    let body_start = front.as_ref().map_or(0, |f| f.range.end);
     let mut reader = Reader { inlines: vec![(None, Vec::new())], ..Reader::default() };
-    for event in Parser::new_ext(source, options) {
-        reader.event(event);
+    for (event, range) in Parser::new_ext(&source[body_start..], options()).into_offset_iter() {
+        reader.event(event, range.start + body_start..range.end + body_start);
     }
     reader.flush();
-    let front = FrontMatter::parse(&reader.metadata);
-    let mut blocks = reader.blocks;
-    if !blocks.iter().any(|b| b.kind == BlockKind::Title)
-        && let Some(title) = front.title.filter(|t| !t.is_empty())
-    {
-        blocks.insert(0, Block::text(BlockKind::Title, title));
+    let Reader { mut blocks, ranges, .. } = reader;
+    let mut spans: Vec<Span> = ranges
+        .into_iter()
+        .enumerate()
+        .map(|(block, range)| Span {
+            kind: inline_span_kind(source, &range, blocks[block].kind),
+            range,
+            block,
+        })
+        .collect();
+    let mut lang = None;
+    if let Some(fm) = &front {
+        lang = fm.field("lang").or_else(|| fm.field("language")).map(|f| f.value.clone());
+        front_matter_blocks(fm, &mut blocks, &mut spans);
     }
-    Document { lang: front.lang.and_then(|l| parse_locale(&l).ok()), blocks }
+    spans.sort_by_key(|s| s.range.start);
+    let document = Document { lang: lang.and_then(|l| parse_locale(&l).ok()), blocks };
+    let skeleton =
+        Skeleton { source: source.to_string(), front_matter: front, spans, warnings: Vec::new() };
+    (document, skeleton)
+}
+
+/// Adds the translatable front-matter values as blocks: `title` is the
+/// title when the body has none (and the same block when it says the same),
+/// the other keys are `Metadata` blocks after the title.
+fn front_matter_blocks(fm: &FrontMatter, blocks: &mut Vec<Block>, spans: &mut Vec<Span>) {
+    fn insert(
+        blocks: &mut Vec<Block>,
+        spans: &mut Vec<Span>,
+        at: usize,
+        block: Block,
+        range: Range<usize>,
+    ) {
+        blocks.insert(at, block);
+        for span in spans.iter_mut().filter(|s| s.block >= at) {
+            span.block += 1;
+        }
+        spans.push(Span { range, block: at, kind: SpanKind::FrontMatterValue });
+    }
+    let mut next = 0;
+    if let Some(title) = fm.field("title").filter(|f| !f.value.trim().is_empty()) {
+        let body_title = blocks.iter().position(|b| b.kind == BlockKind::Title);
+        match body_title {
+            None => {
+                insert(
+                    blocks,
+                    spans,
+                    0,
+                    Block::text(BlockKind::Title, title.value.trim()),
+                    title.raw.clone(),
+                );
+                next = 1;
+            }
+            Some(i)
+                if diglot_core::inline::plain_text(&blocks[i].inlines) == title.value.trim() =>
+            {
+                spans.push(Span {
+                    range: title.raw.clone(),
+                    block: i,
+                    kind: SpanKind::FrontMatterValue,
+                });
+                next = i + 1;
+            }
+            Some(i) => {
+                insert(
+                    blocks,
+                    spans,
+                    i + 1,
+                    Block::text(BlockKind::Metadata, title.value.trim()),
+                    title.raw.clone(),
+                );
+                next = i + 2;
+            }
+        }
+    } else if let Some(i) = blocks.iter().position(|b| b.kind == BlockKind::Title) {
+        next = i + 1;
+    }
+    for key in METADATA_KEYS {
+        if let Some(field) = fm.field(key).filter(|f| !f.value.trim().is_empty()) {
+            let block = Block::text(BlockKind::Metadata, field.value.trim());
+            insert(blocks, spans, next, block, field.raw.clone());
+            next += 1;
+        }
+    }
+}
+
+/// How a block's translation is written into its range: continued lines
+/// take the block quote markers and indentation of the range's first line.
+fn inline_span_kind(source: &str, range: &Range<usize>, kind: BlockKind) -> SpanKind {
+    let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = source[line_start..range.start]
+        .chars()
+        .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+        .collect::<String>();
+    SpanKind::Inline {
+        prefix,
+        one_line: matches!(
+            kind,
+            BlockKind::Title | BlockKind::Heading { .. } | BlockKind::TableCell { .. }
+        ),
+        table_cell: matches!(kind, BlockKind::TableCell { .. }),
+    }
 }
 
 impl Reader {
-    fn event(&mut self, event: Event<'_>) {
-        if self.in_metadata {
-            match event {
-                Event::Text(t) => self.metadata.push_str(&t),
-                Event::End(TagEnd::MetadataBlock(_)) => self.in_metadata = false,
-                _ => {}
-            }
-            return;
-        }
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         if self.skipping > 0 {
             match event {
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => self.skipping += 1,
@@ -71,6 +186,12 @@ impl Reader {
                 _ => {}
             }
             return;
+        }
+        if is_inline(&event) {
+            self.range = Some(match self.range.take() {
+                Some(r) => r.start.min(range.start)..r.end.max(range.end),
+                None => range,
+            });
         }
         match event {
             Event::Start(tag) => self.start(tag),
@@ -96,7 +217,7 @@ impl Reader {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::MetadataBlock(_) => self.in_metadata = true,
+            Tag::MetadataBlock(_) => {}
             Tag::CodeBlock(_) | Tag::HtmlBlock => {
                 self.flush();
                 self.skipping = 1;
@@ -266,10 +387,13 @@ impl Reader {
             }
         }
         let inlines = std::mem::take(&mut self.inlines[0].1);
+        let range = self.range.take();
         if let Some(kind) = self.current.take()
             && let Some(block) = finish_block(kind, inlines)
+            && let Some(range) = range
         {
             self.blocks.push(block);
+            self.ranges.push(range);
         }
     }
 }
@@ -292,40 +416,36 @@ fn is_br(html: &str) -> bool {
     inner == "br"
 }
 
-/// The two front-matter keys diglot reads. Values are taken line by line as
-/// `key: value`, surrounding quotes removed; anything else is ignored.
-#[derive(Debug, Default)]
-struct FrontMatter {
-    title: Option<String>,
-    lang: Option<String>,
-}
-
-impl FrontMatter {
-    fn parse(yaml: &str) -> FrontMatter {
-        let mut front = FrontMatter::default();
-        for line in yaml.lines() {
-            let Some((key, value)) = line.split_once(':') else { continue };
-            // Only top-level keys: indented lines belong to nested maps.
-            if key.starts_with([' ', '\t']) {
-                continue;
-            }
-            let value = unquote(value.trim());
-            match key.trim() {
-                "title" => front.title = Some(value),
-                "lang" | "language" => front.lang = Some(value),
-                _ => {}
-            }
-        }
-        front
+/// Events that belong to a block's inline content (and so to its range).
+fn is_inline(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineMath(_)
+        | Event::InlineHtml(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_) => true,
+        Event::Html(_) | Event::DisplayMath(_) | Event::Rule | Event::TaskListMarker(_) => false,
     }
-}
-
-fn unquote(value: &str) -> String {
-    for q in ['"', '\''] {
-        if value.len() >= 2 && value.starts_with(q) && value.ends_with(q) {
-            let inner = &value[1..value.len() - 1];
-            return if q == '"' { inner.replace("\\\"", "\"") } else { inner.replace("''", "'") };
-        }
-    }
-    value.to_string()
 }

@@ -21,6 +21,7 @@ fn show(doc: &Document) -> String {
             BlockKind::TableCell { table, row, col, header } => {
                 format!("cell{table}.{row}.{col}{}", if header { "h" } else { "" })
             }
+            BlockKind::Metadata => "meta".to_string(),
         };
         out.push_str(&format!("{kind}: {}\n", to_markdown(&block.inlines)));
     }
@@ -334,11 +335,35 @@ fn markdown_front_matter() {
         "---\ntitle: \"From: front matter\"\nlang: es-ES\ntags:\n  lang: fr\n---\n\nCuerpo.\n";
     check(Format::Markdown, src, "title: From: front matter\np: Cuerpo.");
     assert_eq!(lang_of(Format::Markdown, src).as_deref(), Some("es-ES"));
-    // A leading H1 wins over the front matter's title.
-    check(Format::Markdown, "---\ntitle: 'Meta'\n---\n# Shown\n\nBody.", "title: Shown\np: Body.");
+    // A leading H1 wins over the front matter's title, which is still
+    // translated, as front matter.
+    check(
+        Format::Markdown,
+        "---\ntitle: 'Meta'\n---\n# Shown\n\nBody.",
+        "title: Shown\nmeta: Meta\np: Body.",
+    );
+    // The same title in both places is one message.
+    check(Format::Markdown, "---\ntitle: Shown\n---\n# Shown\n\nBody.", "title: Shown\np: Body.");
+    // Description and summary are translated; other keys are not.
+    check(
+        Format::Markdown,
+        "---\nlayout: post\ndescription: \"A day out.\"\nsummary: Short.\ntags: [a]\n---\n# T\n\nBody.",
+        "title: T\nmeta: A day out.\nmeta: Short.\np: Body.",
+    );
+    check(Format::Markdown, "+++\ntitle = \"Toml\"\n+++\nBody.", "title: Toml\np: Body.");
     // No front matter, or a bad tag: no language.
     assert_eq!(lang_of(Format::Markdown, "# T\n\nBody."), None);
     assert_eq!(lang_of(Format::Markdown, "---\nlang: '!!'\n---\nBody."), None);
+}
+
+#[test]
+fn markdown_front_matter_only_at_the_start() {
+    // A rule in the middle of an article is a rule: the text after it stays
+    // text and retitles nothing.
+    let src = "# Real\n\nIntro.\n\n---\ntitle: Hijacked\n---\n\nMore.\n";
+    check(Format::Markdown, src, "title: Real\np: Intro.\nh2: title: Hijacked\np: More.");
+    let src = "Intro.\n\n---\ntitle: Hijacked\n---\n";
+    check(Format::Markdown, src, "p: Intro.\nh2: title: Hijacked");
 }
 
 // --- HTML -----------------------------------------------------------------------

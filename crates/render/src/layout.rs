@@ -75,6 +75,8 @@ pub(crate) fn group(blocks: &[EditionBlock]) -> Vec<Group<'_>> {
     for block in blocks {
         match (block.kind, groups.last_mut()) {
             (BlockKind::Title, _) => groups.push(Group::Title(block)),
+            // Front-matter values belong to the page's metadata, not its body.
+            (BlockKind::Metadata, _) => {}
             (BlockKind::Heading { level }, _) => {
                 groups.push(Group::Heading(level.clamp(2, 6), block))
             }

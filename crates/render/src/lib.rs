@@ -25,7 +25,7 @@ mod layout;
 mod markdown;
 mod strings;
 
-use diglot_core::Edition;
+use diglot_core::{Edition, Skeleton};
 
 /// `Edition::strings` key holding the publication date as ISO `YYYY-MM-DD`.
 pub const META_PUBLISHED: &str = "meta-published";
@@ -87,6 +87,14 @@ pub fn render(edition: &Edition, others: &[&Edition], format: Format) -> Result<
     }
 }
 
+/// Renders the Markdown edition of an article written in Markdown from its
+/// [`Skeleton`]: the source with each block's text replaced by its
+/// translation, every other byte as it was. An edition in the source
+/// language reproduces the source below its front matter.
+pub fn render_markdown(edition: &Edition, skeleton: &Skeleton) -> String {
+    markdown::from_skeleton(edition, skeleton)
+}
+
 /// Renders the bilingual page: `source` and `target` side by side, block by
 /// block, each column in its own language; stacked on narrow screens.
 pub fn render_bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
@@ -100,6 +108,16 @@ pub fn render_site(
     editions: &[Edition],
     bilingual: Option<(usize, usize)>,
 ) -> Result<Vec<OutputFile>, Error> {
+    render_site_with(editions, bilingual, None)
+}
+
+/// Like [`render_site`]; with a [`Skeleton`] of the source (a Markdown
+/// article), each `index.md` is made from it by [`render_markdown`].
+pub fn render_site_with(
+    editions: &[Edition],
+    bilingual: Option<(usize, usize)>,
+    skeleton: Option<&Skeleton>,
+) -> Result<Vec<OutputFile>, Error> {
     for (i, e) in editions.iter().enumerate() {
         if editions[..i].iter().any(|o| o.locale == e.locale) {
             return Err(Error::DuplicateLocale { locale: e.locale.to_string() });
@@ -111,7 +129,11 @@ pub fn render_site(
         let dir = edition.locale.to_string();
         let file = |name: &str, contents| OutputFile { path: format!("{dir}/{name}"), contents };
         files.push(file("index.html", html::page(edition, &others, bilingual.is_some())?));
-        files.push(file("index.md", markdown::page(edition)));
+        let md = match skeleton {
+            Some(skeleton) => markdown::from_skeleton(edition, skeleton),
+            None => markdown::page(edition),
+        };
+        files.push(file("index.md", md));
         files.push(file("index.json", json::page(edition)?));
     }
     if let Some((s, t)) = bilingual {

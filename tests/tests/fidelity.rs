@@ -1,0 +1,377 @@
+//! Markdown fidelity: a Markdown article comes back as it was written.
+//!
+//! - Identity: the source locale's Markdown edition is the source, byte for
+//!   byte below the front matter; the front matter keeps every line and
+//!   gains diglot's keys.
+//! - Structure: every target locale's Markdown edition parses to the same
+//!   blocks as the source (the same pulldown-cmark events once text is set
+//!   aside), with translations from the `pseudo` provider.
+//!
+//! Over the fixture corpus (`tests/fixtures/fidelity/`, through the `diglot`
+//! binary) and over every example of the CommonMark and GFM specs
+//! (`tests/fixtures/commonmark/`, through the library crates the binary
+//! uses). The tests print what they measured.
+
+use std::collections::BTreeMap;
+
+use diglot_core::inline::{parse_markdown, to_markdown};
+use diglot_core::{Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus};
+use diglot_tests::{Project, repo_root};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+const ARTICLES: [&str; 4] = ["constructs", "hugo", "zola", "plain"];
+
+/// The options diglot's Markdown reader uses.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The front matter (delimiters included) and the body of a Markdown file.
+fn split_front_matter(md: &str) -> (&str, &str) {
+    for delimiter in ["---", "+++"] {
+        if !md.starts_with(&format!("{delimiter}\n")) {
+            continue;
+        }
+        let mut pos = delimiter.len() + 1;
+        for line in md[pos..].split_inclusive('\n') {
+            pos += line.len();
+            if line.trim_end() == delimiter || (delimiter == "---" && line.trim_end() == "...") {
+                return md.split_at(pos);
+            }
+        }
+    }
+    ("", md)
+}
+
+/// How much of the source a published edition keeps.
+#[derive(Debug, Default)]
+struct LineShare {
+    kept: usize,
+    total: usize,
+}
+
+impl LineShare {
+    fn add(&mut self, source: &str, edition: &str) {
+        let mut published: BTreeMap<&str, usize> = BTreeMap::new();
+        for line in edition.lines() {
+            *published.entry(line).or_default() += 1;
+        }
+        for line in source.lines() {
+            self.total += 1;
+            if let Some(n) = published.get_mut(line).filter(|n| **n > 0) {
+                *n -= 1;
+                self.kept += 1;
+            }
+        }
+    }
+
+    fn percent(&self) -> f64 {
+        if self.total == 0 { 100.0 } else { self.kept as f64 * 100.0 / self.total as f64 }
+    }
+}
+
+/// A Markdown document's events with translatable text set aside: what
+/// must not change under translation. `blocks_only` keeps block-level
+/// events (and the content of code and HTML blocks) and drops inline markup.
+fn structure(md: &str, blocks_only: bool) -> Vec<String> {
+    let (_, body) = split_front_matter(md);
+    let mut out = Vec::new();
+    let mut verbatim = 0usize;
+    for event in Parser::new_ext(body, options()) {
+        let item = match event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::CodeBlock(_) | Tag::HtmlBlock) {
+                    verbatim += 1;
+                }
+                match tag {
+                    Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Superscript
+                    | Tag::Subscript
+                        if blocks_only =>
+                    {
+                        continue;
+                    }
+                    Tag::Link { link_type, dest_url, id, .. } => {
+                        if blocks_only {
+                            continue;
+                        }
+                        format!("link {link_type:?} {dest_url} {id}")
+                    }
+                    Tag::Image { link_type, dest_url, id, .. } => {
+                        if blocks_only {
+                            continue;
+                        }
+                        format!("image {link_type:?} {dest_url} {id}")
+                    }
+                    tag => format!("{tag:?}"),
+                }
+            }
+            Event::End(tag) => {
+                if matches!(tag, TagEnd::CodeBlock | TagEnd::HtmlBlock) {
+                    verbatim = verbatim.saturating_sub(1);
+                }
+                let inline = matches!(
+                    tag,
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript
+                        | TagEnd::Link
+                        | TagEnd::Image
+                );
+                if inline && blocks_only {
+                    continue;
+                }
+                format!("{tag:?}")
+            }
+            Event::Text(t) if verbatim > 0 => format!("text {t:?}"),
+            Event::Html(t) => format!("html {t:?}"),
+            Event::Text(_) | Event::SoftBreak => continue,
+            Event::Rule => "rule".into(),
+            Event::TaskListMarker(done) => format!("task {done}"),
+            _ if blocks_only => continue,
+            Event::Code(c) => format!("code {c:?}"),
+            Event::InlineHtml(h) => format!("inline html {h:?}"),
+            Event::FootnoteReference(f) => format!("footnote {f}"),
+            Event::HardBreak => "hard break".into(),
+            Event::InlineMath(m) | Event::DisplayMath(m) => format!("math {m:?}"),
+        };
+        out.push(item);
+    }
+    out
+}
+
+/// How many of `want`'s events `got` has too, counting repeats.
+fn preserved(want: &[String], got: &[String]) -> usize {
+    let mut left: BTreeMap<&str, usize> = BTreeMap::new();
+    for g in got {
+        *left.entry(g).or_default() += 1;
+    }
+    want.iter()
+        .filter(|w| {
+            left.get_mut(w.as_str()).is_some_and(|n| n.checked_sub(1).map(|m| *n = m).is_some())
+        })
+        .count()
+}
+
+fn pseudo_pipeline(p: &Project, name: &str) {
+    let path = format!("pipelines/{name}.toml");
+    let toml = p.read(&path);
+    p.write(&path, &format!("{toml}\n[[translate.providers]]\nkind = \"pseudo\"\n"));
+}
+
+#[test]
+fn fixture_editions_reproduce_the_source_and_keep_its_structure() {
+    let p = Project::fixture("fidelity");
+    p.run(&["build"]).expect_code(0);
+    let mut share = LineShare::default();
+    for name in ARTICLES {
+        let source = p.read(&format!("articles/{name}.md"));
+        let edition = p.read(&format!("dist/{name}/en-US/index.md"));
+        share.add(&source, &edition);
+        let (source_front, source_body) = split_front_matter(&source);
+        let (front, body) = split_front_matter(&edition);
+        assert_eq!(body, source_body, "{name}: the body is the source, byte for byte");
+        // Every line of the source's front matter, in order, nothing
+        // re-quoted; diglot's keys added.
+        let mut lines = front.lines();
+        for line in source_front.lines() {
+            assert!(
+                lines.any(|l| l == line),
+                "{name}: front matter line {line:?} kept in order:\n{front}"
+            );
+        }
+        assert!(front.contains("translationKey"), "{name}: {front}");
+    }
+    println!(
+        "fidelity: {:.1}% of {} source lines unchanged in the source-locale Markdown editions",
+        share.percent(),
+        share.total
+    );
+
+    for name in ARTICLES {
+        pseudo_pipeline(&p, name);
+    }
+    p.run(&["translate"]).expect_code(0);
+    p.run(&["build"]).expect_code(0);
+    let (mut same_blocks, mut same_all, mut constructs, mut kept) = (0, 0, 0, 0);
+    for name in ARTICLES {
+        let source = p.read(&format!("articles/{name}.md"));
+        let edition = p.read(&format!("dist/{name}/es-ES/index.md"));
+        assert_ne!(source, edition, "{name}: the es-ES edition is translated");
+        assert_eq!(
+            structure(&edition, true),
+            structure(&source, true),
+            "{name}: same blocks under translation:\n{edition}"
+        );
+        same_blocks += 1;
+        let (want, got) = (structure(&source, false), structure(&edition, false));
+        same_all += usize::from(want == got);
+        constructs += want.len();
+        kept += preserved(&want, &got);
+        let (_, fm) = split_front_matter(&edition);
+        assert!(!fm.contains("Hijacked") || name == "constructs");
+    }
+    println!(
+        "fidelity: {same_blocks}/{} fixture articles keep their blocks under pseudo-translation, \
+         {same_all} every inline construct too ({kept} of {constructs} structural events kept)",
+        ARTICLES.len()
+    );
+}
+
+/// The spec's examples: (section, Markdown).
+fn spec_examples(file: &str) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/commonmark").join(file))
+        .expect("spec file");
+    let fence = "`".repeat(32);
+    let mut out = Vec::new();
+    let mut section = String::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = h.to_string();
+        }
+        if !line.starts_with(&format!("{fence} example")) {
+            continue;
+        }
+        let mut md = String::new();
+        for l in lines.by_ref() {
+            if l == "." {
+                break;
+            }
+            md.push_str(l);
+            md.push('\n');
+        }
+        for l in lines.by_ref() {
+            if l == fence {
+                break;
+            }
+        }
+        out.push((section.clone(), md.replace('→', "\t")));
+    }
+    out
+}
+
+/// Accented look-alikes for the letters of every text run: a translation
+/// that keeps the markup, as the `pseudo` provider's does.
+fn pseudo(markdown: &str) -> String {
+    fn walk(inlines: Vec<Inline>) -> Vec<Inline> {
+        inlines
+            .into_iter()
+            .map(|inline| match inline {
+                Inline::Text(t) => Inline::Text(
+                    t.chars()
+                        .map(|c| match c {
+                            'a' => 'á',
+                            'e' => 'é',
+                            'o' => 'ø',
+                            'u' => 'ü',
+                            'i' => 'ï',
+                            c => c,
+                        })
+                        .collect(),
+                ),
+                Inline::Emphasis(c) => Inline::Emphasis(walk(c)),
+                Inline::Strong(c) => Inline::Strong(walk(c)),
+                Inline::Link { href, title, children } => {
+                    Inline::Link { href, title, children: walk(children) }
+                }
+                other => other,
+            })
+            .collect()
+    }
+    to_markdown(&walk(parse_markdown(markdown)))
+}
+
+/// The Markdown edition of `md` in its own language and in a
+/// pseudo-translated one, or `None` when it has no text to translate.
+fn editions_of(md: &str) -> Option<(String, String)> {
+    let (doc, skeleton) =
+        diglot_ingest::read_with_skeleton(md, diglot_ingest::Format::Markdown).ok()?;
+    let skeleton = skeleton.expect("Markdown has a skeleton");
+    let rules = diglot_segment::Rules::for_language("en");
+    let segmented = diglot_segment::segment(&doc, &rules);
+    let edition = |translate: bool| {
+        let locale = if translate { "es-ES" } else { "en-US" };
+        Edition {
+            slug: "example".into(),
+            locale: locale.parse().expect("locale"),
+            source_locale: "en-US".parse().expect("locale"),
+            blocks: segmented
+                .blocks
+                .iter()
+                .map(|b| EditionBlock {
+                    kind: b.kind,
+                    segments: b
+                        .segments
+                        .iter()
+                        .map(|s| LocalizedSegment {
+                            id: s.id.clone(),
+                            source: s.text.clone(),
+                            text: if translate { pseudo(&s.text) } else { s.text.clone() },
+                            status: if translate {
+                                SegmentStatus::Translated
+                            } else {
+                                SegmentStatus::Source
+                            },
+                        })
+                        .collect(),
+                })
+                .collect(),
+            strings: BTreeMap::new(),
+        }
+    };
+    Some((
+        diglot_render::render_markdown(&edition(false), &skeleton),
+        diglot_render::render_markdown(&edition(true), &skeleton),
+    ))
+}
+
+#[test]
+fn commonmark_and_gfm_examples_reproduce_byte_for_byte_and_keep_their_blocks() {
+    for file in ["commonmark-spec.txt", "gfm-spec.txt"] {
+        let examples = spec_examples(file);
+        assert!(examples.len() > 600, "{file}: {} examples", examples.len());
+        let (mut identical, mut no_text, mut same_blocks, mut same_all) = (0, 0, 0, 0);
+        let mut failures = Vec::new();
+        for (n, (section, md)) in examples.iter().enumerate() {
+            let Some((source_edition, translated)) = editions_of(md) else {
+                no_text += 1;
+                continue;
+            };
+            let (_, body) = split_front_matter(&source_edition);
+            let (_, md_body) = split_front_matter(md);
+            if body == md_body {
+                identical += 1;
+            } else {
+                failures
+                    .push(format!("identity, example {} ({section}): {md:?} -> {body:?}", n + 1));
+            }
+            if structure(&translated, true) == structure(md, true) {
+                same_blocks += 1;
+            } else {
+                failures.push(format!(
+                    "blocks, example {} ({section}): {md:?} -> {translated:?}",
+                    n + 1
+                ));
+            }
+            same_all += usize::from(structure(&translated, false) == structure(md, false));
+        }
+        let with_text = examples.len() - no_text;
+        println!(
+            "{file}: {identical}/{with_text} examples with text reproduced byte for byte; \
+             {same_blocks}/{with_text} keep their blocks under pseudo-translation, \
+             {same_all}/{with_text} every inline construct too; \
+             {no_text} examples have no text to translate"
+        );
+        assert!(failures.is_empty(), "{file}:\n{}", failures.join("\n"));
+    }
+}
