@@ -121,4 +121,10 @@ pub enum Inline {
     },
     /// A hard line break inside a block.
     Break,
+    /// Source markup kept exactly as written and never translated: an
+    /// inline HTML tag, an image, a footnote reference, a Hugo or Zola
+    /// shortcode. In a message it is written as in the source; a
+    /// translation carries each one unchanged, and one that the source
+    /// segment does not have is published as text.
+    Raw(String),
 }

@@ -4,8 +4,15 @@
 //! `` `code` ``, `[text](href)`, and `\` before a newline for a hard break.
 //! Characters that would start markup are backslash-escaped. That is what goes
 //! into `.ftl` files and to translation providers, and what [`parse_markdown`]
-//! turns back into [`Inline`]s. Raw HTML is never markup here: it parses back
-//! as literal text, so a translation cannot inject tags.
+//! turns back into [`Inline`]s.
+//!
+//! Markup diglot keeps but does not translate (inline HTML tags, images,
+//! footnote references `[^1]`, Hugo and Zola shortcodes) is written as in the
+//! source and parses back as [`Inline::Raw`]. Renderers publish a raw piece
+//! only when the segment's source has the same one (see [`raw_pieces`]), so a
+//! translation cannot inject tags or shortcodes of its own.
+
+use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
@@ -26,6 +33,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
                 push_plain(c, out)
             }
             Inline::Break => out.push('\n'),
+            Inline::Raw(_) => {}
         }
     }
 }
@@ -81,6 +89,7 @@ fn write_markdown(inlines: &[Inline], out: &mut String) {
                 out.push(')');
             }
             Inline::Break => out.push_str("\\\n"),
+            Inline::Raw(raw) => out.push_str(raw),
         }
     }
 }
@@ -123,6 +132,9 @@ fn escape_text(text: &str, out: &mut String) {
             }
             '&' if looks_like_entity(&text[i + 1..]) => out.push_str("\\&"),
             '!' if matches!(chars.peek(), Some((_, '['))) => out.push_str("\\!"),
+            // Shortcode syntax in text is text: `{\{` is no shortcode to
+            // Hugo or Zola, and Markdown shows it as `{{`.
+            '{' if matches!(chars.peek(), Some((_, '{' | '%'))) => out.push_str("{\\"),
             _ => out.push(c),
         }
     }
@@ -184,8 +196,30 @@ fn escape_line_start(body: &str) -> String {
 pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
     let escaped = escape_block_starts(markdown);
     let mut stack: Vec<(Option<Inline>, Vec<Inline>)> = vec![(None, Vec::new())];
-    for event in Parser::new(&escaped) {
+    // Inside an image, which is one raw piece.
+    let mut image = 0usize;
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new(&escaped).into_offset_iter().collect();
+    let raws = raw_text_ranges(&escaped, &events);
+    for (event, range) in events {
+        if image > 0 {
+            match event {
+                Event::Start(Tag::Image { .. }) => image += 1,
+                Event::End(TagEnd::Image) => image -= 1,
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::Start(Tag::Image { .. }) => {
+                image = 1;
+                push(
+                    &mut stack.last_mut().expect("root stays").1,
+                    Inline::Raw(escaped[range].to_string()),
+                );
+            }
+            Event::InlineHtml(html) => {
+                push(&mut stack.last_mut().expect("root stays").1, Inline::Raw(html.to_string()))
+            }
             Event::Start(tag) => {
                 let container = match tag {
                     Tag::Emphasis => Some(Inline::Emphasis(Vec::new())),
@@ -213,7 +247,11 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
             }
             Event::End(TagEnd::Paragraph) => {}
             Event::End(_) => {}
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+            Event::Text(t) if !raws.is_empty() => {
+                let top = &mut stack.last_mut().expect("root stays").1;
+                split_text_event(&escaped, &t, &range, &raws, |inline| push(top, inline));
+            }
+            Event::Text(t) | Event::Html(t) => {
                 push(&mut stack.last_mut().expect("root stays").1, Inline::Text(t.to_string()))
             }
             Event::Code(t) => {
@@ -235,6 +273,163 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
         }
     }
     stack.pop().map(|(_, c)| c).unwrap_or_default()
+}
+
+/// Byte ranges of shortcodes (Hugo `{{< … >}}`, `{{% … %}}`; Zola
+/// `{{ … }}`, `{% … %}`) and footnote references (`[^label]`) in Markdown
+/// source, each on one line and not escaped with a backslash.
+pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
+    const PAIRS: [(&str, &str); 5] =
+        [("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"), ("[^", "]")];
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < text.len() {
+        let found = PAIRS
+            .iter()
+            .filter_map(|(open, close)| {
+                let mut from = pos;
+                let start = loop {
+                    let start = from + text[from..].find(open)?;
+                    if !text[..start].ends_with('\\') {
+                        break start;
+                    }
+                    from = start + 1;
+                };
+                let body = start + open.len();
+                let end = body + text[body..].find(close)? + close.len();
+                let inner = &text[body..end - close.len()];
+                let ok = if *open == "[^" {
+                    !inner.is_empty() && !inner.contains(char::is_whitespace)
+                } else {
+                    !inner.contains('\n')
+                };
+                ok.then_some(start..end)
+            })
+            .min_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        let Some(range) = found else { break };
+        pos = range.end;
+        out.push(range);
+    }
+    out
+}
+
+/// The [`raw_ranges`] of `source` that lie wholly in text events whose text
+/// is their source unchanged (no escapes, no entities), in order.
+pub fn raw_text_ranges(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Range<usize>> {
+    let mut ranges = raw_ranges(source);
+    if ranges.is_empty() {
+        return ranges;
+    }
+    ranges.retain(|raw| {
+        let mut covered = raw.start;
+        for (event, range) in events {
+            if range.end <= raw.start || range.start >= raw.end {
+                continue;
+            }
+            // A paragraph or emphasis around the whole piece is no matter.
+            let container = matches!(event, Event::Start(_) | Event::End(_));
+            if container && range.start <= raw.start && range.end >= raw.end {
+                continue;
+            }
+            let plain = matches!(event, Event::Text(t) if **t == source[range.clone()]);
+            if !plain || range.start > covered {
+                return false;
+            }
+            covered = covered.max(range.end);
+        }
+        covered >= raw.end
+    });
+    ranges
+}
+
+/// Splits a text event at the raw ranges it overlaps: text outside them
+/// stays text, each range starting in it becomes one [`Inline::Raw`].
+pub fn split_text_event(
+    source: &str,
+    text: &str,
+    range: &Range<usize>,
+    raws: &[Range<usize>],
+    mut emit: impl FnMut(Inline),
+) {
+    let first = raws.partition_point(|r| r.end <= range.start);
+    let overlapping = raws[first..].iter().take_while(|r| r.start < range.end);
+    let mut cur = range.start;
+    let mut any = false;
+    for raw in overlapping {
+        any = true;
+        if raw.start > cur {
+            emit(Inline::Text(source[cur..raw.start].to_string()));
+        }
+        if raw.start >= range.start {
+            emit(Inline::Raw(source[raw.clone()].to_string()));
+        }
+        cur = raw.end.min(range.end).max(cur);
+    }
+    if !any {
+        emit(Inline::Text(text.to_string()));
+    } else if cur < range.end {
+        emit(Inline::Text(source[cur..range.end].to_string()));
+    }
+}
+
+/// An image's parts, when `raw` is a Markdown image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageParts {
+    pub src: String,
+    pub title: String,
+    /// The alternative text, without markup.
+    pub alt: String,
+}
+
+/// Reads a raw piece that is a Markdown image (`![alt](src "title")`).
+pub fn image_parts(raw: &str) -> Option<ImageParts> {
+    if !raw.starts_with("![") {
+        return None;
+    }
+    let mut parts: Option<ImageParts> = None;
+    let mut depth = 0usize;
+    for event in Parser::new(raw) {
+        match event {
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                depth += 1;
+                if parts.is_none() {
+                    parts = Some(ImageParts {
+                        src: dest_url.to_string(),
+                        title: title.to_string(),
+                        alt: String::new(),
+                    });
+                }
+            }
+            Event::End(TagEnd::Image) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if depth > 0 => {
+                if let Some(p) = parts.as_mut() {
+                    p.alt.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    parts
+}
+
+/// The raw pieces of a segment's Markdown, which a translation of it may
+/// carry: anything else that looks raw in a translation is published as
+/// text.
+pub fn raw_pieces(markdown: &str) -> Vec<String> {
+    fn walk(inlines: &[Inline], out: &mut Vec<String>) {
+        for inline in inlines {
+            match inline {
+                Inline::Raw(r) => out.push(r.clone()),
+                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
+                    walk(c, out)
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&parse_markdown(markdown), &mut out);
+    out
 }
 
 /// Appends, merging adjacent text runs.
@@ -291,6 +486,7 @@ fn split_rec(inlines: &[Inline], cuts: &[usize], pos: &mut usize) -> Vec<(usize,
                 out.push((piece_of(cuts, *pos), inline.clone()));
                 *pos += code.chars().count();
             }
+            Inline::Raw(_) => out.push((piece_of(cuts, *pos), inline.clone())),
             Inline::Break => {
                 out.push((piece_of(cuts, *pos), Inline::Break));
                 *pos += 1;
@@ -348,7 +544,7 @@ fn trim_edge(inlines: &mut Vec<Inline>, start: bool) {
                 t.is_empty()
             }
             Inline::Break => true,
-            Inline::Code(_) => return,
+            Inline::Code(_) | Inline::Raw(_) => return,
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
                 trim_edge(c, start);
                 if !c.is_empty() || matches!(edge, Inline::Link { .. }) {

@@ -136,14 +136,16 @@ fn finish_block(kind: diglot_core::BlockKind, mut inlines: Vec<Inline>) -> Optio
     trim_around_breaks(&mut inlines);
     drop_empty(&mut inlines);
     diglot_core::inline::trim(&mut inlines);
-    (!inlines.is_empty()).then(|| Block::new(kind, inlines))
+    // Raw pieces alone (an image, a shortcode) leave nothing to translate.
+    let has_text = !diglot_core::inline::plain_text(&inlines).trim().is_empty();
+    has_text.then(|| Block::new(kind, inlines))
 }
 
 /// Removes empty text runs and markup left without content (an anchor icon,
 /// `<em></em>`), which would render as stray markers.
 fn drop_empty(inlines: &mut Vec<Inline>) {
     inlines.retain_mut(|inline| match inline {
-        Inline::Text(t) | Inline::Code(t) => !t.is_empty(),
+        Inline::Text(t) | Inline::Code(t) | Inline::Raw(t) => !t.is_empty(),
         Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
             drop_empty(c);
             !c.is_empty()
@@ -167,7 +169,7 @@ fn trim_around_breaks(inlines: &mut [Inline]) {
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
                 trim_around_breaks(c)
             }
-            Inline::Text(_) | Inline::Code(_) => {}
+            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) => {}
         }
     }
 }

@@ -51,6 +51,10 @@ struct Reader {
     inlines: Vec<(Option<Inline>, Vec<Inline>)>,
     /// Depth of skipped blocks (code, HTML) we are inside.
     skipping: usize,
+    /// Depth of images we are inside: an image is one raw piece.
+    image: usize,
+    /// Shortcodes and footnote references in text: raw pieces.
+    raws: Vec<Range<usize>>,
 }
 
 /// The options diglot reads Markdown with. Front matter is found before
@@ -69,8 +73,13 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let front = front_matter::find(source);
     let body_start = front.as_ref().map_or(0, |f| f.range.end);
     let mut reader = Reader { inlines: vec![(None, Vec::new())], ..Reader::default() };
-    for (event, range) in Parser::new_ext(&source[body_start..], options()).into_offset_iter() {
-        reader.event(event, range.start + body_start..range.end + body_start);
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(&source[body_start..], options())
+        .into_offset_iter()
+        .map(|(event, range)| (event, range.start + body_start..range.end + body_start))
+        .collect();
+    reader.raws = diglot_core::inline::raw_text_ranges(source, &events);
+    for (event, range) in events {
+        reader.event(source, event, range);
     }
     reader.flush();
     let Reader { mut blocks, ranges, .. } = reader;
@@ -178,7 +187,15 @@ fn inline_span_kind(source: &str, range: &Range<usize>, kind: BlockKind) -> Span
 }
 
 impl Reader {
-    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+    fn event(&mut self, source: &str, event: Event<'_>, range: Range<usize>) {
+        if self.image > 0 {
+            match event {
+                Event::Start(Tag::Image { .. }) => self.image += 1,
+                Event::End(TagEnd::Image) => self.image -= 1,
+                _ => {}
+            }
+            return;
+        }
         if self.skipping > 0 {
             match event {
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => self.skipping += 1,
@@ -190,12 +207,25 @@ impl Reader {
         if is_inline(&event) {
             self.range = Some(match self.range.take() {
                 Some(r) => r.start.min(range.start)..r.end.max(range.end),
-                None => range,
+                None => range.clone(),
             });
         }
         match event {
+            Event::Start(Tag::Image { .. }) => {
+                self.image = 1;
+                self.push(Inline::Raw(source[range].to_string()));
+            }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
+            Event::Text(t) if !self.raws.is_empty() => {
+                let mut pieces = Vec::new();
+                diglot_core::inline::split_text_event(source, &t, &range, &self.raws, |i| {
+                    pieces.push(i)
+                });
+                for piece in pieces {
+                    self.push(piece);
+                }
+            }
             Event::Text(t) => self.push(Inline::Text(t.into_string())),
             Event::Code(t) => self.push(Inline::Code(t.into_string())),
             Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -206,12 +236,15 @@ impl Reader {
             Event::InlineHtml(html) => {
                 if is_br(&html) {
                     self.push(Inline::Break);
+                } else {
+                    self.push(Inline::Raw(html.into_string()));
                 }
             }
+            Event::FootnoteReference(_) => self.push(Inline::Raw(source[range].to_string())),
             Event::Rule => self.flush(),
             // HTML outside an HtmlBlock, footnotes and task markers carry no
             // prose (the last two are not enabled anyway).
-            Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
+            Event::Html(_) | Event::TaskListMarker(_) => {}
         }
     }
 

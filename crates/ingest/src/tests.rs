@@ -49,6 +49,10 @@ fn text(s: &str) -> Inline {
     Inline::Text(s.to_string())
 }
 
+fn raw(s: &str) -> Inline {
+    Inline::Raw(s.to_string())
+}
+
 fn lang_of(format: Format, source: &str) -> Option<String> {
     read(source, format).unwrap().lang.map(|l| l.to_string())
 }
@@ -265,11 +269,16 @@ fn markdown_images_html_and_code() {
         Format::Markdown,
         "See ![a cat](cat.png) here.\n\nSome <span class=\"x\">inline</span> html<br>broken.\n\n\
          ```\nlet code = 1;\n```\n\n    indented code\n\n<div>\nblock html\n</div>\n\n---\n\nEnd.",
-        "p: See a cat here.
-         p: Some inline html\\
+        "p: See ![a cat](cat.png) here.
+         p: Some <span class=\"x\">inline</span> html\\
          broken.
          p: End.",
     );
+    // An image alone, or a shortcode alone, leaves nothing to translate:
+    // it stays in the source, untouched.
+    let doc =
+        read("![a cat](cat.png)\n\n{{< figure src=\"x\" >}}\n\nText.", Format::Markdown).unwrap();
+    assert_eq!(show(&doc), "p: Text.\n");
     let doc =
         read("Para.\n\n```\ncode\n```\n\n<div>\nhtml\n</div>\n\n***\n\nEnd.", Format::Markdown)
             .unwrap();
@@ -597,8 +606,17 @@ fn markdown_setext_autolinks_and_inline_breaks() {
           end.",
     );
     assert_eq!(
-        inlines(Format::Markdown, "a<br/>b <em>c</em>", 0),
-        [text("a"), Inline::Break, text("b c")],
-        "inline tags dropped, their text kept"
+        inlines(Format::Markdown, "a<br/>b <kbd>c</kbd>", 0),
+        [text("a"), Inline::Break, text("b "), raw("<kbd>"), text("c"), raw("</kbd>")],
+        "inline tags kept as written, around their text"
+    );
+    assert_eq!(
+        inlines(Format::Markdown, "See {{< ref \"x.md\" >}} and note[^1].\n\n[^1]: Note.", 0),
+        [text("See "), raw("{{< ref \"x.md\" >}}"), text(" and note"), raw("[^1]"), text(".")],
+        "shortcodes and footnote references are raw pieces"
+    );
+    assert_eq!(
+        inlines(Format::Markdown, "Escaped \\{{< no >}} stays text.", 0),
+        [text("Escaped {{< no >}} stays text.")],
     );
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use diglot_core::inline::parse_markdown;
+use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, language_of};
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
@@ -388,7 +388,7 @@ fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) 
 }
 
 fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String) {
-    let inlines = parse_markdown(&segment.text);
+    let inlines = segment_inlines(segment);
     let (class, note) = match segment.status {
         SegmentStatus::Source | SegmentStatus::Translated => return inlines_html(&inlines, out),
         _ if edition.is_source() => return inlines_html(&inlines, out),
@@ -440,8 +440,83 @@ pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
             // A `javascript:` (or other unknown scheme) link keeps its text only.
             Inline::Link { children, .. } => inlines_html(children, out),
             Inline::Break => out.push_str("<br>"),
+            Inline::Raw(raw) => raw_html(raw, out),
         }
     }
+}
+
+/// Inline HTML tags that format text, published without their attributes;
+/// other tags are left out (their text stays).
+const FORMATTING_TAGS: [&str; 18] = [
+    "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s", "samp",
+    "small", "sub", "sup", "var",
+];
+
+/// A raw piece of the source in HTML: an image as `<img>`, a footnote
+/// reference as a superscript, a formatting tag without attributes.
+/// Shortcodes are site-generator directives and have no HTML.
+fn raw_html(raw: &str, out: &mut String) {
+    if let Some(image) = image_parts(raw) {
+        if is_safe_href(&image.src) {
+            out.push_str("<img");
+            attr(out, "src", &image.src);
+            attr(out, "alt", &image.alt);
+            if !image.title.is_empty() {
+                attr(out, "title", &image.title);
+            }
+            out.push('>');
+        }
+    } else if let Some(label) = raw.strip_prefix("[^").and_then(|r| r.strip_suffix(']')) {
+        out.push_str("<sup class=\"footnote-ref\">");
+        escape(label, out);
+        out.push_str("</sup>");
+    } else if let Some(tag) = raw.strip_prefix('<') {
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if FORMATTING_TAGS.contains(&name.as_str()) {
+            out.push_str(if closing { "</" } else { "<" });
+            out.push_str(&name);
+            out.push('>');
+        }
+    }
+}
+
+/// A segment's inline content as published: links that could run script
+/// lose their link, and raw pieces the source segment does not have (a
+/// tag or shortcode a translation brought in) are text.
+pub(crate) fn segment_inlines(segment: &LocalizedSegment) -> Vec<Inline> {
+    let inlines = safe_links(parse_markdown(&segment.text));
+    if segment.text == segment.source {
+        return inlines;
+    }
+    let mut allowed = raw_pieces(&segment.source);
+    only_raws(inlines, &mut allowed)
+}
+
+fn only_raws(inlines: Vec<Inline>, allowed: &mut Vec<String>) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .map(|inline| match inline {
+            Inline::Raw(raw) => match allowed.iter().position(|a| *a == raw) {
+                Some(i) => {
+                    allowed.swap_remove(i);
+                    Inline::Raw(raw)
+                }
+                None => Inline::Text(raw),
+            },
+            Inline::Emphasis(c) => Inline::Emphasis(only_raws(c, allowed)),
+            Inline::Strong(c) => Inline::Strong(only_raws(c, allowed)),
+            Inline::Link { href, title, children } => {
+                Inline::Link { href, title, children: only_raws(children, allowed) }
+            }
+            other => other,
+        })
+        .collect()
 }
 
 fn wrap(tag: &str, children: &[Inline], out: &mut String) {

@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use diglot_core::inline::parse_markdown;
 use diglot_core::{BlockKind, Edition, Inline, Locale, SegmentId, SegmentStatus};
 use serde::Serialize;
 
@@ -41,12 +40,29 @@ struct JsonSegment<'a> {
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum JsonInline {
-    Text { text: String },
-    Emphasis { children: Vec<JsonInline> },
-    Strong { children: Vec<JsonInline> },
-    Code { text: String },
-    Link { href: String, title: String, children: Vec<JsonInline> },
+    Text {
+        text: String,
+    },
+    Emphasis {
+        children: Vec<JsonInline>,
+    },
+    Strong {
+        children: Vec<JsonInline>,
+    },
+    Code {
+        text: String,
+    },
+    Link {
+        href: String,
+        title: String,
+        children: Vec<JsonInline>,
+    },
     Break,
+    /// Source markup kept as written (inline HTML, an image, a footnote
+    /// reference, a shortcode).
+    Raw {
+        text: String,
+    },
 }
 
 fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
@@ -61,6 +77,7 @@ fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
                 JsonInline::Link { href, title, children: json_inlines(children) }
             }
             Inline::Break => JsonInline::Break,
+            Inline::Raw(text) => JsonInline::Raw { text },
         })
         .collect()
 }
@@ -84,7 +101,7 @@ pub(crate) fn page(edition: &Edition) -> Result<String, Error> {
                         source: &s.source,
                         text: &s.text,
                         status: s.status,
-                        inlines: json_inlines(parse_markdown(&s.text)),
+                        inlines: json_inlines(crate::html::segment_inlines(s)),
                     })
                     .collect(),
             })

@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use diglot_core::inline::{parse_markdown, plain_text_of_markdown, to_markdown};
+use diglot_core::inline::{plain_text_of_markdown, to_markdown};
 use diglot_core::{Edition, FrontMatter, Skeleton, SpanKind};
 
 use crate::layout::{Cell, Group, ListItem, Table, group};
@@ -84,11 +84,8 @@ fn is_iso_date(s: &str) -> bool {
 /// edition, instead of reaching a site generator that renders raw HTML (Zola
 /// does), and script links lose their link as they do in HTML.
 fn text(block: &diglot_core::EditionBlock) -> String {
-    let parts: Vec<String> = block
-        .segments
-        .iter()
-        .map(|s| to_markdown(&crate::html::safe_links(parse_markdown(&s.text))))
-        .collect();
+    let parts: Vec<String> =
+        block.segments.iter().map(|s| to_markdown(&crate::html::segment_inlines(s))).collect();
     parts.join(" ")
 }
 

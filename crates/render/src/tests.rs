@@ -333,3 +333,57 @@ fn markdown_lists_and_quotes() {
     assert!(md.contains("\n1. Uno\n   1. Dos\\\n      líneas\n"), "{md}");
     assert!(md.contains("\n> \"Food is memory,\" he says.\n"), "{md}");
 }
+
+/// One paragraph block with one segment.
+fn one_paragraph(source: &str, text: &str) -> Edition {
+    let mut e = spanish();
+    e.blocks = vec![block(BlockKind::Paragraph, vec![seg(source, text, Translated)])];
+    e
+}
+
+#[test]
+fn raw_pieces_are_published_only_when_the_source_has_them() {
+    let source = "Press <kbd>K</kbd> or see {{< ref \"a.md\" >}}.";
+    let e = one_paragraph(
+        source,
+        "Pulse <kbd>K</kbd> o vea {{< ref \"a.md\" >}} {{% param \"secret\" %}} <script>x</script>.",
+    );
+    let md = render(&e, &[], Format::Markdown).unwrap();
+    assert!(md.contains("Pulse <kbd>K</kbd> o vea {{< ref \"a.md\" >}}"), "{md}");
+    assert!(md.contains("{\\{\\% param \"secret\" %}}"), "a new shortcode is text: {md}");
+    assert!(md.contains("\\<script>"), "{md}");
+    let page = html(&e, &[]);
+    assert!(page.contains("Pulse <kbd>K</kbd> o vea  "), "shortcodes have no HTML: {page}");
+    assert!(page.contains("{{% param &quot;secret&quot; %}} &lt;script&gt;"), "{page}");
+    let json = render(&e, &[], Format::Json).unwrap();
+    assert!(json.contains(r#""type": "raw""#), "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let inlines = value["blocks"][0]["segments"][0]["inlines"].as_array().unwrap().clone();
+    let script = inlines.iter().find(|i| i["text"] == "<script>").expect("script tag kept");
+    assert_eq!(script["type"], "text", "{json}");
+}
+
+#[test]
+fn json_drops_links_that_run_script() {
+    for href in ["javascript:alert(1)", "data:text/html,x", "VBScript:x", " javascript:x"] {
+        let e = one_paragraph("Click [here](https://a.org).", &format!("Pulse [aquí]({href})."));
+        let json = render(&e, &[], Format::Json).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let inlines = &value["blocks"][0]["segments"][0]["inlines"];
+        assert!(!inlines.to_string().contains(r#""link""#), "{href}: {inlines}");
+        assert!(inlines.to_string().contains("aquí"), "text kept: {inlines}");
+    }
+}
+
+#[test]
+fn images_and_footnote_references_in_html() {
+    let source = "A map ![The *route*](map.png \"Route\") and a note[^1].";
+    let page = html(&one_paragraph(source, source), &[]);
+    assert!(
+        page.contains(r#"<img src="map.png" alt="The route" title="Route">"#)
+            && page.contains(r#"<sup class="footnote-ref">1</sup>"#),
+        "{page}"
+    );
+    let script = "![x](javascript:alert(1)) text";
+    assert!(!html(&one_paragraph(script, script), &[]).contains("<img"));
+}

@@ -44,8 +44,13 @@ pub struct Protected {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Slot {
-    Link { href: String, title: String },
+    Link {
+        href: String,
+        title: String,
+    },
     Code(String),
+    /// Source markup kept verbatim (`Inline::Raw`): travels like code.
+    Raw(String),
 }
 
 /// Why a draft may not reach a locale file.
@@ -124,6 +129,11 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
             Inline::Code(code) => {
                 let id = next_id(out);
                 out.slots.insert(id, Slot::Code(code.clone()));
+                out.text.push_str(&format!("<code id=\"{id}\"></code>"));
+            }
+            Inline::Raw(raw) => {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::Raw(raw.clone()));
                 out.text.push_str(&format!("<code id=\"{id}\"></code>"));
             }
             Inline::Break => out.text.push_str("<br/>"),
@@ -260,10 +270,11 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                         {
                             return Err(Rejection::CodeTouched { id });
                         }
-                        let Some(Slot::Code(code)) = protected.slots.get(&id) else {
-                            unreachable!("slot_id checked the kind")
-                        };
-                        Inline::Code(code.clone())
+                        match protected.slots.get(&id) {
+                            Some(Slot::Code(code)) => Inline::Code(code.clone()),
+                            Some(Slot::Raw(raw)) => Inline::Raw(raw.clone()),
+                            _ => unreachable!("slot_id checked the kind"),
+                        }
                     }
                 };
                 push_inline(&mut stack, inline);
@@ -330,7 +341,7 @@ fn slot_id(protected: &Protected, start: &BytesStart<'_>, tag: &str) -> Result<u
     let raw = raw.ok_or_else(|| unknown(String::new()))?;
     let id: u32 = raw.parse().map_err(|_| unknown(raw.clone()))?;
     match (protected.slots.get(&id), tag) {
-        (Some(Slot::Link { .. }), "a") | (Some(Slot::Code(_)), "code") => Ok(id),
+        (Some(Slot::Link { .. }), "a") | (Some(Slot::Code(_) | Slot::Raw(_)), "code") => Ok(id),
         _ => Err(unknown(raw)),
     }
 }
@@ -382,7 +393,7 @@ fn fold_white_space(inlines: &mut [Inline]) {
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
                 fold_white_space(c)
             }
-            Inline::Code(_) | Inline::Break => {}
+            Inline::Code(_) | Inline::Raw(_) | Inline::Break => {}
         }
     }
     // A space next to a hard break would start or end a line.
@@ -426,7 +437,8 @@ fn inventory(inlines: &[Inline], inv: &mut Inventory) {
                 inv.links.push(href.clone());
                 inventory(children, inv);
             }
-            Inline::Code(code) => {
+            // Raw source markup is compared verbatim, like code.
+            Inline::Code(code) | Inline::Raw(code) => {
                 inv.code.push(code.clone());
                 inv.text.push(' ');
             }
