@@ -34,7 +34,8 @@ const MAX_INLINE_DEPTH: usize = 100;
 const METADATA_KEYS: [&str; 2] = ["description", "summary"];
 
 #[derive(Debug, Default)]
-struct Reader {
+struct Reader<'a> {
+    source: &'a str,
     blocks: Vec<Block>,
     /// The source range of each block's text, by block.
     ranges: Vec<Range<usize>>,
@@ -72,14 +73,14 @@ pub(crate) fn options() -> Options {
 pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let front = front_matter::find(source);
     let body_start = front.as_ref().map_or(0, |f| f.range.end);
-    let mut reader = Reader { inlines: vec![(None, Vec::new())], ..Reader::default() };
+    let mut reader = Reader { source, inlines: vec![(None, Vec::new())], ..Reader::default() };
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(&source[body_start..], options())
         .into_offset_iter()
         .map(|(event, range)| (event, range.start + body_start..range.end + body_start))
         .collect();
     reader.raws = diglot_core::inline::raw_text_ranges(source, &events);
     for (event, range) in events {
-        reader.event(source, event, range);
+        reader.event(event, range);
     }
     reader.flush();
     let Reader { mut blocks, ranges, .. } = reader;
@@ -186,8 +187,9 @@ fn inline_span_kind(source: &str, range: &Range<usize>, kind: BlockKind) -> Span
     }
 }
 
-impl Reader {
-    fn event(&mut self, source: &str, event: Event<'_>, range: Range<usize>) {
+impl Reader<'_> {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        let source = self.source;
         if self.image > 0 {
             match event {
                 Event::Start(Tag::Image { .. }) => self.image += 1,
@@ -408,6 +410,28 @@ impl Reader {
         push_inline(&mut self.inlines.last_mut().expect("root stays").1, inline);
     }
 
+    /// Shortcodes opening or closing a block (`{{% note %}}` … `{{% /note %}}`)
+    /// stay out of its message and its range: they stay where they are.
+    fn trim_shortcodes(&self, inlines: &mut Vec<Inline>, range: &mut Range<usize>) {
+        let source = self.source;
+        let is_shortcode =
+            |i: Option<&Inline>| matches!(i, Some(Inline::Raw(r)) if r.starts_with('{'));
+        while is_shortcode(inlines.first())
+            && let Some(raw) = self.raws.iter().find(|r| r.start == range.start)
+        {
+            inlines.remove(0);
+            let rest = &source[raw.end..range.end];
+            range.start = range.end - rest.trim_start().len();
+        }
+        while is_shortcode(inlines.last())
+            && let Some(raw) = self.raws.iter().find(|r| r.end == range.end)
+        {
+            inlines.pop();
+            let before = &source[range.start..raw.start];
+            range.end = range.start + before.trim_end().len();
+        }
+    }
+
     /// Ends the block being collected, if any.
     fn flush(&mut self) {
         // Markup left open (which pulldown-cmark does not produce) is folded
@@ -419,8 +443,11 @@ impl Reader {
                 push_inline(parent, c);
             }
         }
-        let inlines = std::mem::take(&mut self.inlines[0].1);
-        let range = self.range.take();
+        let mut inlines = std::mem::take(&mut self.inlines[0].1);
+        let mut range = self.range.take();
+        if let Some(r) = range.as_mut() {
+            self.trim_shortcodes(&mut inlines, r);
+        }
         if let Some(kind) = self.current.take()
             && let Some(block) = finish_block(kind, inlines)
             && let Some(range) = range

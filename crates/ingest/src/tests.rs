@@ -279,6 +279,9 @@ fn markdown_images_html_and_code() {
     let doc =
         read("![a cat](cat.png)\n\n{{< figure src=\"x\" >}}\n\nText.", Format::Markdown).unwrap();
     assert_eq!(show(&doc), "p: Text.\n");
+    // Shortcodes around a paragraph's text stay out of its message.
+    let doc = read("{{% note %}}\nInside the note.\n{{% /note %}}\n", Format::Markdown).unwrap();
+    assert_eq!(show(&doc), "p: Inside the note.\n");
     let doc =
         read("Para.\n\n```\ncode\n```\n\n<div>\nhtml\n</div>\n\n***\n\nEnd.", Format::Markdown)
             .unwrap();
