@@ -119,6 +119,14 @@ pub enum Inline {
         title: String,
         children: Vec<Inline>,
     },
+    /// A link to a reference definition, `[text][label]`: the message
+    /// carries the label, never the URL, and the definition stays where the
+    /// author put it. Editions that need the URL resolve the label with
+    /// the article's definitions ([`crate::Skeleton::references`]).
+    RefLink {
+        label: String,
+        children: Vec<Inline>,
+    },
     /// A hard line break inside a block.
     Break,
     /// Source markup kept exactly as written and never translated: an

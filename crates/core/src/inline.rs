@@ -14,7 +14,11 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// The destination given to unresolved references while parsing, to tell
+/// them from links: not a URL anyone writes.
+const REFERENCE_MARK: &str = "\u{0}reference";
 
 use crate::Inline;
 
@@ -29,9 +33,10 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
-                push_plain(c, out)
-            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => push_plain(c, out),
             Inline::Break => out.push('\n'),
             Inline::Raw(_) => {}
         }
@@ -87,6 +92,13 @@ fn write_markdown(inlines: &[Inline], out: &mut String) {
                     out.push('"');
                 }
                 out.push(')');
+            }
+            Inline::RefLink { label, children } => {
+                out.push('[');
+                write_markdown(children, out);
+                out.push_str("][");
+                out.push_str(label);
+                out.push(']');
             }
             Inline::Break => out.push_str("\\\n"),
             Inline::Raw(raw) => out.push_str(raw),
@@ -196,21 +208,33 @@ fn escape_line_start(body: &str) -> String {
 pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
     let escaped = escape_block_starts(markdown);
     let mut stack: Vec<(Option<Inline>, Vec<Inline>)> = vec![(None, Vec::new())];
-    // Inside an image, which is one raw piece.
+    // Inside an image or an autolink, which are one raw piece each.
     let mut image = 0usize;
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new(&escaped).into_offset_iter().collect();
+    // A reference whose definition is elsewhere in the article: keep its label.
+    // (`[^1]` is a footnote reference, a raw piece.)
+    let mut references = |link: pulldown_cmark::BrokenLink<'_>| {
+        (!link.reference.starts_with('^'))
+            .then(|| (REFERENCE_MARK.into(), link.reference.into_static()))
+    };
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_with_broken_link_callback(&escaped, Options::empty(), Some(&mut references))
+            .into_offset_iter()
+            .collect();
     let raws = raw_text_ranges(&escaped, &events);
     for (event, range) in events {
         if image > 0 {
             match event {
-                Event::Start(Tag::Image { .. }) => image += 1,
-                Event::End(TagEnd::Image) => image -= 1,
+                Event::Start(Tag::Image { .. } | Tag::Link { .. }) => image += 1,
+                Event::End(TagEnd::Image | TagEnd::Link) => image -= 1,
                 _ => {}
             }
             continue;
         }
         match event {
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(
+                Tag::Image { .. }
+                | Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. },
+            ) => {
                 image = 1;
                 push(
                     &mut stack.last_mut().expect("root stays").1,
@@ -224,6 +248,9 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
                 let container = match tag {
                     Tag::Emphasis => Some(Inline::Emphasis(Vec::new())),
                     Tag::Strong => Some(Inline::Strong(Vec::new())),
+                    Tag::Link { dest_url, title, .. } if *dest_url == *REFERENCE_MARK => {
+                        Some(Inline::RefLink { label: title.to_string(), children: Vec::new() })
+                    }
                     Tag::Link { dest_url, title, .. } => Some(Inline::Link {
                         href: dest_url.to_string(),
                         title: title.to_string(),
@@ -241,6 +268,7 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
                     Inline::Emphasis(_) => Inline::Emphasis(children),
                     Inline::Strong(_) => Inline::Strong(children),
                     Inline::Link { href, title, .. } => Inline::Link { href, title, children },
+                    Inline::RefLink { label, .. } => Inline::RefLink { label, children },
                     other => other,
                 };
                 push(&mut stack.last_mut().expect("root stays").1, inline);
@@ -420,9 +448,10 @@ pub fn raw_pieces(markdown: &str) -> Vec<String> {
         for inline in inlines {
             match inline {
                 Inline::Raw(r) => out.push(r.clone()),
-                Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
-                    walk(c, out)
-                }
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Link { children: c, .. }
+                | Inline::RefLink { children: c, .. } => walk(c, out),
                 _ => {}
             }
         }
@@ -493,7 +522,8 @@ fn split_rec(inlines: &[Inline], cuts: &[usize], pos: &mut usize) -> Vec<(usize,
             }
             Inline::Emphasis(children)
             | Inline::Strong(children)
-            | Inline::Link { children, .. } => {
+            | Inline::Link { children, .. }
+            | Inline::RefLink { children, .. } => {
                 let start_piece = piece_of(cuts, *pos);
                 let inner = split_rec(children, cuts, pos);
                 if inner.is_empty() {
@@ -516,6 +546,9 @@ fn split_rec(inlines: &[Inline], cuts: &[usize], pos: &mut usize) -> Vec<(usize,
                             title: title.clone(),
                             children: items,
                         },
+                        Inline::RefLink { label, .. } => {
+                            Inline::RefLink { label: label.clone(), children: items }
+                        }
                         _ => unreachable!("matched containers only"),
                     };
                     out.push((piece, rebuilt));
@@ -545,9 +578,12 @@ fn trim_edge(inlines: &mut Vec<Inline>, start: bool) {
             }
             Inline::Break => true,
             Inline::Code(_) | Inline::Raw(_) => return,
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => {
                 trim_edge(c, start);
-                if !c.is_empty() || matches!(edge, Inline::Link { .. }) {
+                if !c.is_empty() || matches!(edge, Inline::Link { .. } | Inline::RefLink { .. }) {
                     return;
                 }
                 true

@@ -20,6 +20,8 @@ pub struct Skeleton {
     pub front_matter: Option<FrontMatter>,
     /// Translatable spans in source order; they never overlap.
     pub spans: Vec<Span>,
+    /// Link reference definitions by label as written: (URL, title).
+    pub references: std::collections::BTreeMap<String, (String, String)>,
     /// Constructs passed through untranslated that a reader may want to know
     /// about (`file` is left empty: the pipeline fills it).
     pub warnings: Vec<Diagnostic>,

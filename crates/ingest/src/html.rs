@@ -381,9 +381,10 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
             }
             Inline::Code(_) | Inline::Raw(_) => *after_space = false,
             Inline::Break => *after_space = true,
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
-                fold_spaces(c, after_space)
-            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => fold_spaces(c, after_space),
         }
     }
 }

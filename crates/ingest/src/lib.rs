@@ -146,7 +146,10 @@ fn finish_block(kind: diglot_core::BlockKind, mut inlines: Vec<Inline>) -> Optio
 fn drop_empty(inlines: &mut Vec<Inline>) {
     inlines.retain_mut(|inline| match inline {
         Inline::Text(t) | Inline::Code(t) | Inline::Raw(t) => !t.is_empty(),
-        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Link { children: c, .. }
+        | Inline::RefLink { children: c, .. } => {
             drop_empty(c);
             !c.is_empty()
         }
@@ -166,9 +169,10 @@ fn trim_around_breaks(inlines: &mut [Inline]) {
                     *next = next.trim_start().to_string();
                 }
             }
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
-                trim_around_breaks(c)
-            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => trim_around_breaks(c),
             Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) => {}
         }
     }

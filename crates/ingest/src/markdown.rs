@@ -24,7 +24,7 @@ use crate::front_matter;
 use diglot_core::{
     Block, BlockKind, Document, FrontMatter, Inline, Skeleton, Span, SpanKind, parse_locale,
 };
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::{finish_block, push_inline, sat_u8, sat_u16};
 
@@ -74,7 +74,18 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let front = front_matter::find(source);
     let body_start = front.as_ref().map_or(0, |f| f.range.end);
     let mut reader = Reader { source, inlines: vec![(None, Vec::new())], ..Reader::default() };
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(&source[body_start..], options())
+    let parser = Parser::new_ext(&source[body_start..], options());
+    let references = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| {
+            (
+                label.to_string(),
+                (def.dest.to_string(), def.title.as_deref().unwrap_or("").to_string()),
+            )
+        })
+        .collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = parser
         .into_offset_iter()
         .map(|(event, range)| (event, range.start + body_start..range.end + body_start))
         .collect();
@@ -100,8 +111,13 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     }
     spans.sort_by_key(|s| s.range.start);
     let document = Document { lang: lang.and_then(|l| parse_locale(&l).ok()), blocks };
-    let skeleton =
-        Skeleton { source: source.to_string(), front_matter: front, spans, warnings: Vec::new() };
+    let skeleton = Skeleton {
+        source: source.to_string(),
+        front_matter: front,
+        spans,
+        references,
+        warnings: Vec::new(),
+    };
     (document, skeleton)
 }
 
@@ -192,8 +208,8 @@ impl Reader<'_> {
         let source = self.source;
         if self.image > 0 {
             match event {
-                Event::Start(Tag::Image { .. }) => self.image += 1,
-                Event::End(TagEnd::Image) => self.image -= 1,
+                Event::Start(Tag::Image { .. } | Tag::Link { .. }) => self.image += 1,
+                Event::End(TagEnd::Image | TagEnd::Link) => self.image -= 1,
                 _ => {}
             }
             return;
@@ -213,7 +229,11 @@ impl Reader<'_> {
             });
         }
         match event {
-            Event::Start(Tag::Image { .. }) => {
+            // An image, or an autolink (its text is its URL), is one raw piece.
+            Event::Start(
+                Tag::Image { .. }
+                | Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. },
+            ) => {
                 self.image = 1;
                 self.push(Inline::Raw(source[range].to_string()));
             }
@@ -314,6 +334,12 @@ impl Reader<'_> {
             }
             Tag::Emphasis => self.open(Inline::Emphasis(Vec::new())),
             Tag::Strong => self.open(Inline::Strong(Vec::new())),
+            // A reference keeps its label; the URL stays in its definition.
+            Tag::Link {
+                link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut,
+                id,
+                ..
+            } => self.open(Inline::RefLink { label: id.into_string(), children: Vec::new() }),
             Tag::Link { dest_url, title, .. } => self.open(Inline::Link {
                 href: dest_url.into_string(),
                 title: title.into_string(),
@@ -399,6 +425,7 @@ impl Reader<'_> {
             Some(Inline::Emphasis(_)) => Inline::Emphasis(children),
             Some(Inline::Strong(_)) => Inline::Strong(children),
             Some(Inline::Link { href, title, .. }) => Inline::Link { href, title, children },
+            Some(Inline::RefLink { label, .. }) => Inline::RefLink { label, children },
             _ => {
                 let parent = &mut self.inlines.last_mut().expect("root stays").1;
                 for c in children {

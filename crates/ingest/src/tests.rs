@@ -604,7 +604,7 @@ fn markdown_setext_autolinks_and_inline_breaks() {
         "Title\n=====\n\nSub\n---\n\nMail <https://x.org> now<br/>then <BR> end.\n",
         r"title: Title
           h2: Sub
-          p: Mail [https://x.org](https://x.org) now\
+          p: Mail <https://x.org> now\
           then\
           end.",
     );
@@ -617,6 +617,24 @@ fn markdown_setext_autolinks_and_inline_breaks() {
         inlines(Format::Markdown, "See {{< ref \"x.md\" >}} and note[^1].\n\n[^1]: Note.", 0),
         [text("See "), raw("{{< ref \"x.md\" >}}"), text(" and note"), raw("[^1]"), text(".")],
         "shortcodes and footnote references are raw pieces"
+    );
+    // Reference links keep their label; the URL stays in the definition.
+    assert_eq!(
+        inlines(
+            Format::Markdown,
+            "Read [the *manual*][Man] or [this].\n\n[man]: /m\n[this]: /t",
+            0
+        ),
+        [
+            text("Read "),
+            Inline::RefLink {
+                label: "Man".into(),
+                children: vec![text("the "), Inline::Emphasis(vec![text("manual")])]
+            },
+            text(" or "),
+            Inline::RefLink { label: "this".into(), children: vec![text("this")] },
+            text("."),
+        ]
     );
     assert_eq!(
         inlines(Format::Markdown, "Escaped \\{{< no >}} stays text.", 0),

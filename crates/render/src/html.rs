@@ -437,8 +437,11 @@ pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
                 inlines_html(children, out);
                 out.push_str("</a>");
             }
-            // A `javascript:` (or other unknown scheme) link keeps its text only.
-            Inline::Link { children, .. } => inlines_html(children, out),
+            // A `javascript:` (or other unknown scheme) link keeps its text
+            // only, as does a reference with no definition.
+            Inline::Link { children, .. } | Inline::RefLink { children, .. } => {
+                inlines_html(children, out)
+            }
             Inline::Break => out.push_str("<br>"),
             Inline::Raw(raw) => raw_html(raw, out),
         }
@@ -470,6 +473,21 @@ fn raw_html(raw: &str, out: &mut String) {
         out.push_str("<sup class=\"footnote-ref\">");
         escape(label, out);
         out.push_str("</sup>");
+    } else if let Some(url) = autolink(raw) {
+        let href = if url.contains('@') && !url.contains(':') {
+            format!("mailto:{url}")
+        } else {
+            url.to_string()
+        };
+        if is_safe_href(&href) {
+            out.push_str("<a");
+            attr(out, "href", &href);
+            out.push('>');
+            escape(url, out);
+            out.push_str("</a>");
+        } else {
+            escape(url, out);
+        }
     } else if let Some(tag) = raw.strip_prefix('<') {
         let closing = tag.starts_with('/');
         let name: String = tag
@@ -484,6 +502,16 @@ fn raw_html(raw: &str, out: &mut String) {
             out.push('>');
         }
     }
+}
+
+/// The URL or address of an autolink (`<https://…>`, `<a@b.org>`).
+fn autolink(raw: &str) -> Option<&str> {
+    let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
+    let scheme = inner.find(':').is_some_and(|i| {
+        i >= 2 && inner[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    let ok = !inner.contains(char::is_whitespace) && (scheme || inner.contains('@'));
+    ok.then_some(inner)
 }
 
 /// A segment's inline content as published: links that could run script
@@ -514,6 +542,9 @@ fn only_raws(inlines: Vec<Inline>, allowed: &mut Vec<String>) -> Vec<Inline> {
             Inline::Link { href, title, children } => {
                 Inline::Link { href, title, children: only_raws(children, allowed) }
             }
+            Inline::RefLink { label, children } => {
+                Inline::RefLink { label, children: only_raws(children, allowed) }
+            }
             other => other,
         })
         .collect()
@@ -540,6 +571,9 @@ pub(crate) fn safe_links(inlines: Vec<Inline>) -> Vec<Inline> {
                 out.push(Inline::Link { href, title, children: safe_links(children) })
             }
             Inline::Link { children, .. } => out.extend(safe_links(children)),
+            Inline::RefLink { label, children } => {
+                out.push(Inline::RefLink { label, children: safe_links(children) })
+            }
             other => out.push(other),
         }
     }

@@ -57,6 +57,11 @@ enum JsonInline {
         title: String,
         children: Vec<JsonInline>,
     },
+    /// A reference link whose label has no definition.
+    RefLink {
+        label: String,
+        children: Vec<JsonInline>,
+    },
     Break,
     /// Source markup kept as written (inline HTML, an image, a footnote
     /// reference, a shortcode).
@@ -75,6 +80,9 @@ fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
             Inline::Code(text) => JsonInline::Code { text },
             Inline::Link { href, title, children } => {
                 JsonInline::Link { href, title, children: json_inlines(children) }
+            }
+            Inline::RefLink { label, children } => {
+                JsonInline::RefLink { label, children: json_inlines(children) }
             }
             Inline::Break => JsonInline::Break,
             Inline::Raw(text) => JsonInline::Raw { text },

@@ -23,6 +23,7 @@ mod html;
 mod json;
 mod layout;
 mod markdown;
+mod references;
 mod strings;
 
 use diglot_core::{Edition, Skeleton};
@@ -124,18 +125,27 @@ pub fn render_site_with(
         }
     }
     let mut files = Vec::new();
-    for edition in editions {
-        let others: Vec<&Edition> = editions.iter().collect();
+    // HTML and JSON need each reference link's URL; Markdown keeps the label.
+    let resolved: Vec<Edition> = match skeleton {
+        Some(s) if !s.references.is_empty() => {
+            editions.iter().map(|e| references::resolve(e, &s.references)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let pages = if resolved.is_empty() { editions } else { &resolved };
+    for (edition, page) in editions.iter().zip(pages) {
+        let others: Vec<&Edition> = pages.iter().collect();
         let dir = edition.locale.to_string();
         let file = |name: &str, contents| OutputFile { path: format!("{dir}/{name}"), contents };
-        files.push(file("index.html", html::page(edition, &others, bilingual.is_some())?));
+        files.push(file("index.html", html::page(page, &others, bilingual.is_some())?));
         let md = match skeleton {
             Some(skeleton) => markdown::from_skeleton(edition, skeleton),
             None => markdown::page(edition),
         };
         files.push(file("index.md", md));
-        files.push(file("index.json", json::page(edition)?));
+        files.push(file("index.json", json::page(page)?));
     }
+    let editions = pages;
     if let Some((s, t)) = bilingual {
         let pair = editions.get(s).zip(editions.get(t)).filter(|_| s != t);
         let Some((source, target)) = pair else {

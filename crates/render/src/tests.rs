@@ -387,3 +387,51 @@ fn images_and_footnote_references_in_html() {
     let script = "![x](javascript:alert(1)) text";
     assert!(!html(&one_paragraph(script, script), &[]).contains("<img"));
 }
+
+#[test]
+fn reference_links_resolve_in_html_and_json_and_stay_references_in_markdown() {
+    let source = "Read [the manual][man] or [the other][nope].";
+    let mut es = one_paragraph(source, "Lea [el manual][man] o [el otro][nope].");
+    es.blocks[0].kind = BlockKind::Paragraph;
+    let mut en = english();
+    en.blocks = vec![block(
+        BlockKind::Paragraph,
+        vec![LocalizedSegment {
+            id: SegmentId::for_text(source),
+            source: source.into(),
+            text: source.into(),
+            status: SegmentStatus::Source,
+        }],
+    )];
+    let text = format!("{source}\n\n[man]: https://example.org/m \"The manual\"\n");
+    let skeleton = Skeleton {
+        spans: vec![diglot_core::Span {
+            range: 0..source.len(),
+            block: 0,
+            kind: diglot_core::SpanKind::Inline {
+                prefix: String::new(),
+                one_line: false,
+                table_cell: false,
+            },
+        }],
+        references: [("Man".to_string(), ("https://example.org/m".into(), "The manual".into()))]
+            .into(),
+        source: text,
+        ..Skeleton::default()
+    };
+    let files = render_site_with(&[en, es], None, Some(&skeleton)).unwrap();
+    let get = |path: &str| &files.iter().find(|f| f.path == path).unwrap().contents;
+    assert!(
+        get("es-ES/index.html").contains(
+            r#"Lea <a href="https://example.org/m" title="The manual">el manual</a> o el otro."#
+        ),
+        "{}",
+        get("es-ES/index.html")
+    );
+    assert!(get("es-ES/index.json").contains(r#""href": "https://example.org/m""#));
+    let md = get("es-ES/index.md");
+    assert!(
+        md.contains("Lea [el manual][man] o [el otro][nope].\n\n[man]: https://example.org/m"),
+        "{md}"
+    );
+}

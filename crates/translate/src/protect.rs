@@ -48,6 +48,10 @@ enum Slot {
         href: String,
         title: String,
     },
+    /// A reference link: its label stays here, like a link's href.
+    RefLink {
+        label: String,
+    },
     Code(String),
     /// Source markup kept verbatim (`Inline::Raw`): travels like code.
     Raw(String),
@@ -122,6 +126,13 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
             Inline::Link { href, title, children } => {
                 let id = next_id(out);
                 out.slots.insert(id, Slot::Link { href: href.clone(), title: title.clone() });
+                out.text.push_str(&format!("<a id=\"{id}\">"));
+                write_protected(children, out);
+                out.text.push_str("</a>");
+            }
+            Inline::RefLink { label, children } => {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::RefLink { label: label.clone() });
                 out.text.push_str(&format!("<a id=\"{id}\">"));
                 write_protected(children, out);
                 out.text.push_str("</a>");
@@ -259,10 +270,15 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                         if diglot_core::inline::plain_text(&children).trim().is_empty() {
                             return Err(Rejection::EmptyLink { id });
                         }
-                        let Some(Slot::Link { href, title }) = protected.slots.get(&id) else {
-                            unreachable!("slot_id checked the kind")
-                        };
-                        Inline::Link { href: href.clone(), title: title.clone(), children }
+                        match protected.slots.get(&id) {
+                            Some(Slot::Link { href, title }) => {
+                                Inline::Link { href: href.clone(), title: title.clone(), children }
+                            }
+                            Some(Slot::RefLink { label }) => {
+                                Inline::RefLink { label: label.clone(), children }
+                            }
+                            _ => unreachable!("slot_id checked the kind"),
+                        }
                     }
                     Frame::Code { id } => {
                         if !diglot_core::inline::plain_text(&children).trim().is_empty()
@@ -341,7 +357,8 @@ fn slot_id(protected: &Protected, start: &BytesStart<'_>, tag: &str) -> Result<u
     let raw = raw.ok_or_else(|| unknown(String::new()))?;
     let id: u32 = raw.parse().map_err(|_| unknown(raw.clone()))?;
     match (protected.slots.get(&id), tag) {
-        (Some(Slot::Link { .. }), "a") | (Some(Slot::Code(_) | Slot::Raw(_)), "code") => Ok(id),
+        (Some(Slot::Link { .. } | Slot::RefLink { .. }), "a")
+        | (Some(Slot::Code(_) | Slot::Raw(_)), "code") => Ok(id),
         _ => Err(unknown(raw)),
     }
 }
@@ -390,9 +407,10 @@ fn fold_white_space(inlines: &mut [Inline]) {
                 }
                 *t = folded;
             }
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
-                fold_white_space(c)
-            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => fold_white_space(c),
             Inline::Code(_) | Inline::Raw(_) | Inline::Break => {}
         }
     }
@@ -435,6 +453,10 @@ fn inventory(inlines: &[Inline], inv: &mut Inventory) {
             }
             Inline::Link { href, children, .. } => {
                 inv.links.push(href.clone());
+                inventory(children, inv);
+            }
+            Inline::RefLink { label, children } => {
+                inv.links.push(format!("[{label}]"));
                 inventory(children, inv);
             }
             // Raw source markup is compared verbatim, like code.

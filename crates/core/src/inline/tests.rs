@@ -111,3 +111,24 @@ fn shortcodes_footnotes_images_and_html_are_raw() {
         Some(ImageParts { src: "p.png".into(), title: "T".into(), alt: "An alt".into() })
     );
 }
+
+#[test]
+fn reference_links_and_autolinks_round_trip() {
+    let md = "Read [the *manual*][man] at <https://x.org> or <a@b.org>.";
+    let inlines = parse_markdown(md);
+    assert_eq!(
+        inlines,
+        [
+            Text("Read ".into()),
+            RefLink { label: "man".into(), children: vec![t("the "), Emphasis(vec![t("manual")])] },
+            t(" at "),
+            Raw("<https://x.org>".into()),
+            t(" or "),
+            Raw("<a@b.org>".into()),
+            t("."),
+        ]
+    );
+    assert_eq!(to_markdown(&inlines), md);
+    // A footnote reference is no reference link.
+    assert_eq!(parse_markdown("a[^1]"), [t("a"), Raw("[^1]".into())]);
+}
