@@ -389,3 +389,38 @@ fn commonmark_and_gfm_examples_reproduce_byte_for_byte_and_keep_their_blocks() {
         assert!(failures.is_empty(), "{file}:\n{}", failures.join("\n"));
     }
 }
+
+#[test]
+fn html_json_and_bilingual_editions_carry_every_block() {
+    let p = Project::fixture("fidelity");
+    p.run(&["build", "constructs"]).expect_code(0);
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/constructs/{locale}/index.html"));
+        for part in [
+            "<pre><code class=\"language-rust\">fn main() {",
+            "<pre><code>indented code block",
+            "<hr>",
+            "<details>\n<summary>Click to expand</summary>",
+            "<img src=\"images/lighthouse.jpg\" alt=\"A lighthouse at dusk\"",
+            "<kbd>Ctrl</kbd>",
+            "<sup class=\"footnote-ref\">1</sup>",
+            "<a href=\"https://example.org/manual\" title=\"The manual\">manual</a>",
+        ] {
+            assert!(html.contains(part), "{locale}: {part}\n{html}");
+        }
+        assert!(!html.contains("<!--"), "comments are not published");
+        let json: serde_json::Value =
+            serde_json::from_str(&p.read(&format!("dist/constructs/{locale}/index.json"))).unwrap();
+        let kinds: Vec<&str> = json["verbatim"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v["type"].as_str())
+            .collect();
+        for kind in ["code", "html", "rule", "raw"] {
+            assert!(kinds.contains(&kind), "{locale}: {kind} in {kinds:?}");
+        }
+    }
+    let bilingual = p.read("dist/constructs/bilingual/index.html");
+    assert_eq!(bilingual.matches("fn main() {").count(), 1, "code shown once: {bilingual}");
+}

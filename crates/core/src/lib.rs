@@ -24,5 +24,7 @@ pub use edition::{Coverage, Edition, EditionBlock, LocalizedSegment, SegmentStat
 pub use id::{SegmentId, normalize as normalize_text};
 pub use locale::{Locale, language_of, parse_locale};
 pub use segmented::{Segment, Segmented, SegmentedBlock};
-pub use skeleton::{Field, FrontMatter, FrontMatterSyntax, Skeleton, Span, SpanKind};
+pub use skeleton::{
+    Field, FrontMatter, FrontMatterSyntax, Skeleton, Span, SpanKind, Verbatim, VerbatimKind,
+};
 pub use translations::{Translation, TranslationState, Translations};

@@ -20,6 +20,10 @@ pub struct Skeleton {
     pub front_matter: Option<FrontMatter>,
     /// Translatable spans in source order; they never overlap.
     pub spans: Vec<Span>,
+    /// Blocks with nothing to translate (code, raw HTML, rules, an image or
+    /// a shortcode on its own), in source order, for the editions that are
+    /// not made from the source: they show them untranslated.
+    pub verbatim: Vec<Verbatim>,
     /// Link reference definitions by label as written: (URL, title).
     pub references: std::collections::BTreeMap<String, (String, String)>,
     /// Constructs passed through untranslated that a reader may want to know
@@ -99,4 +103,25 @@ impl FrontMatterSyntax {
             FrontMatterSyntax::Toml => format!("{key} = {value}"),
         }
     }
+}
+
+/// A block of the source that has nothing to translate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verbatim {
+    /// Byte range in [`Skeleton::source`].
+    pub range: Range<usize>,
+    pub kind: VerbatimKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum VerbatimKind {
+    /// A fenced or indented code block; `lang` is the fence's first word.
+    Code { lang: String, text: String },
+    /// A raw HTML block, as written.
+    Html { html: String },
+    /// A thematic break.
+    Rule,
+    /// A paragraph holding only raw pieces (an image, a shortcode), as written.
+    Raw { markdown: String },
 }

@@ -22,9 +22,10 @@ use std::ops::Range;
 use crate::container::{Container, Table, paragraph_kind};
 use crate::front_matter;
 use diglot_core::{
-    Block, BlockKind, Document, FrontMatter, Inline, Skeleton, Span, SpanKind, parse_locale,
+    Block, BlockKind, Document, FrontMatter, Inline, Skeleton, Span, SpanKind, Verbatim,
+    VerbatimKind, parse_locale,
 };
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::{finish_block, push_inline, sat_u8, sat_u16};
 
@@ -52,6 +53,8 @@ struct Reader<'a> {
     inlines: Vec<(Option<Inline>, Vec<Inline>)>,
     /// Depth of skipped blocks (code, HTML) we are inside.
     skipping: usize,
+    /// Blocks with nothing to translate, in source order.
+    verbatim: Vec<Verbatim>,
     /// Depth of images we are inside: an image is one raw piece.
     image: usize,
     /// Shortcodes and footnote references in text: raw pieces.
@@ -94,7 +97,8 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         reader.event(event, range);
     }
     reader.flush();
-    let Reader { mut blocks, ranges, .. } = reader;
+    let Reader { mut blocks, ranges, mut verbatim, .. } = reader;
+    verbatim.sort_by_key(|v| v.range.start);
     let mut spans: Vec<Span> = ranges
         .into_iter()
         .enumerate()
@@ -116,6 +120,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         front_matter: front,
         spans,
         references,
+        verbatim,
         warnings: Vec::new(),
     };
     (document, skeleton)
@@ -218,9 +223,37 @@ impl Reader<'_> {
             match event {
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => self.skipping += 1,
                 Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => self.skipping -= 1,
+                Event::Text(t) | Event::Html(t) => {
+                    if let Some(Verbatim { kind: VerbatimKind::Code { text, .. }, .. }) =
+                        self.verbatim.last_mut()
+                    {
+                        text.push_str(&t);
+                    }
+                }
                 _ => {}
             }
             return;
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let kind = VerbatimKind::Code { lang, text: String::new() };
+                self.verbatim.push(Verbatim { range: range.clone(), kind });
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let html = source[range.clone()].to_string();
+                self.verbatim
+                    .push(Verbatim { range: range.clone(), kind: VerbatimKind::Html { html } });
+            }
+            Event::Rule => {
+                self.verbatim.push(Verbatim { range: range.clone(), kind: VerbatimKind::Rule })
+            }
+            _ => {}
         }
         if is_inline(&event) {
             self.range = Some(match self.range.take() {
@@ -475,12 +508,20 @@ impl Reader<'_> {
         if let Some(r) = range.as_mut() {
             self.trim_shortcodes(&mut inlines, r);
         }
-        if let Some(kind) = self.current.take()
-            && let Some(block) = finish_block(kind, inlines)
-            && let Some(range) = range
-        {
-            self.blocks.push(block);
-            self.ranges.push(range);
+        let only_raw = !inlines.is_empty()
+            && inlines.iter().all(|i| matches!(i, Inline::Raw(_) | Inline::Text(_)))
+            && diglot_core::inline::plain_text(&inlines).trim().is_empty();
+        let (Some(kind), Some(range)) = (self.current.take(), range) else { return };
+        match finish_block(kind, inlines) {
+            Some(block) => {
+                self.blocks.push(block);
+                self.ranges.push(range);
+            }
+            None if only_raw => {
+                let markdown = self.source[range.clone()].to_string();
+                self.verbatim.push(Verbatim { range, kind: VerbatimKind::Raw { markdown } });
+            }
+            None => {}
         }
     }
 }

@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
-use diglot_core::{Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, language_of};
+use diglot_core::{
+    Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, Verbatim, VerbatimKind,
+    language_of,
+};
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 
-use crate::layout::{Group, ListItem, Table, group};
+use crate::layout::{Group, ListItem, Table, group_with};
 use crate::{Error, META_PUBLISHED, strings};
 
 const STYLE: &str = include_str!("../templates/style.css");
@@ -91,6 +94,7 @@ pub(crate) fn page(
     edition: &Edition,
     others: &[&Edition],
     link_bilingual: bool,
+    verbatim: &[(usize, &Verbatim)],
 ) -> Result<String, Error> {
     let mut all: Vec<&Edition> = vec![edition];
     for other in others {
@@ -113,7 +117,7 @@ pub(crate) fn page(
         .any(|e| e.locale == edition.source_locale)
         .then(|| format!("../{}/", edition.source_locale));
 
-    let groups = group(&edition.blocks);
+    let groups = group_with(&edition.blocks, verbatim);
     let mut body = String::new();
     let mut title_html = String::new();
     for g in &groups {
@@ -193,14 +197,19 @@ struct BilingualContext<'a> {
     style: &'static str,
 }
 
-pub(crate) fn bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
+pub(crate) fn bilingual(
+    source: &Edition,
+    target: &Edition,
+    verbatim: &[(usize, &Verbatim)],
+) -> Result<String, Error> {
     let column = |e: &Edition| Column {
         lang: e.locale.to_string(),
         dir: dir(e),
         name: strings::language_name(e),
         href: format!("../{}/", e.locale),
     };
-    let (left, right) = (group(&source.blocks), group(&target.blocks));
+    let (left, right) =
+        (group_with(&source.blocks, verbatim), group_with(&target.blocks, verbatim));
     let mut rows = Vec::new();
     // Both editions come from the same segmented source, so their groups
     // correspond one to one; should they not, the longer side runs on alone.
@@ -217,7 +226,8 @@ pub(crate) fn bilingual(source: &Edition, target: &Edition) -> Result<String, Er
                 meta_html(source, &mut row.source);
             }
         }
-        if let Some(g) = r {
+        // What has nothing to translate is shown once.
+        if let Some(g) = r.filter(|g| !matches!(g, Group::Verbatim(_))) {
             group_html(target, g, &mut row.target);
             if matches!(g, Group::Title(_)) {
                 meta_html(target, &mut row.target);
@@ -290,6 +300,47 @@ fn group_html(edition: &Edition, group: &Group<'_>, out: &mut String) {
         }
         Group::List(items) => list_html(edition, items, out),
         Group::Table(table) => table_html(edition, table, out),
+        Group::Verbatim(v) => verbatim_html(v, out),
+    }
+}
+
+/// A block with nothing to translate: code with its language as a class,
+/// raw HTML sanitized (no scripts, styles, event handlers or unknown
+/// elements), a rule, an image or shortcode paragraph through the rules for
+/// raw pieces.
+fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
+    match &verbatim.kind {
+        VerbatimKind::Code { lang, text } => {
+            out.push_str("<pre><code");
+            let lang: String = lang
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
+                .collect();
+            if !lang.is_empty() {
+                attr(out, "class", &format!("language-{lang}"));
+            }
+            out.push('>');
+            escape(text, out);
+            out.push_str("</code></pre>\n");
+        }
+        VerbatimKind::Html { html } => {
+            let clean = ammonia::clean(html);
+            if !clean.trim().is_empty() {
+                out.push_str("<div class=\"html-block\">");
+                out.push_str(clean.trim());
+                out.push_str("</div>\n");
+            }
+        }
+        VerbatimKind::Rule => out.push_str("<hr>\n"),
+        VerbatimKind::Raw { markdown } => {
+            let mut inner = String::new();
+            inlines_html(&safe_links(parse_markdown(markdown.trim())), &mut inner);
+            if !inner.trim().is_empty() {
+                out.push_str("<p>");
+                out.push_str(inner.trim());
+                out.push_str("</p>\n");
+            }
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use diglot_core::{BlockKind, Edition, Inline, Locale, SegmentId, SegmentStatus};
+use diglot_core::{
+    BlockKind, Edition, Inline, Locale, SegmentId, SegmentStatus, Verbatim, VerbatimKind,
+};
 use serde::Serialize;
 
 use crate::Error;
@@ -16,7 +18,21 @@ struct JsonEdition<'a> {
     source_locale: &'a Locale,
     title: Option<String>,
     blocks: Vec<JsonBlock<'a>>,
+    /// Blocks of a Markdown source with nothing to translate (code, raw
+    /// HTML, rules, image or shortcode paragraphs), each placed before the
+    /// block of `blocks` it precedes in the source.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    verbatim: Vec<JsonVerbatim<'a>>,
     strings: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct JsonVerbatim<'a> {
+    /// Index in `blocks` of the block it comes before; absent at the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before_block: Option<usize>,
+    #[serde(flatten)]
+    kind: &'a VerbatimKind,
 }
 
 #[derive(Serialize)]
@@ -90,7 +106,7 @@ fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
         .collect()
 }
 
-pub(crate) fn page(edition: &Edition) -> Result<String, Error> {
+pub(crate) fn page(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> Result<String, Error> {
     let json = JsonEdition {
         slug: &edition.slug,
         locale: &edition.locale,
@@ -112,6 +128,13 @@ pub(crate) fn page(edition: &Edition) -> Result<String, Error> {
                         inlines: json_inlines(crate::html::segment_inlines(s)),
                     })
                     .collect(),
+            })
+            .collect(),
+        verbatim: verbatim
+            .iter()
+            .map(|(before, v)| JsonVerbatim {
+                before_block: (*before != usize::MAX).then_some(*before),
+                kind: &v.kind,
             })
             .collect(),
         strings: &edition.strings,

@@ -41,6 +41,8 @@ pub(crate) fn page(edition: &Edition) -> String {
             }
             Group::List(items) => list(items, &mut block),
             Group::Table(table) => self::table(table, &mut block),
+            // Only editions made from a skeleton have verbatim blocks.
+            Group::Verbatim(_) => continue,
         }
         out.push('\n');
         out.push_str(&block);
