@@ -393,7 +393,15 @@ fn commonmark_and_gfm_examples_reproduce_byte_for_byte_and_keep_their_blocks() {
 #[test]
 fn html_json_and_bilingual_editions_carry_every_block() {
     let p = Project::fixture("fidelity");
-    p.run(&["build", "constructs"]).expect_code(0);
+    let run = p.run(&["build", "constructs"]).expect_code(0);
+    // What is kept but not translated is said, with where it is.
+    for line in [70, 74, 81] {
+        let at = format!(
+            "articles/constructs.md:{line}:1: warning: an HTML block is published as written"
+        );
+        assert!(run.stderr.contains(&at), "{at}\n{}", run.stderr);
+    }
+    assert!(!run.stderr.contains("constructs.md:85:"), "a comment has no text: {}", run.stderr);
     for locale in ["en-US", "es-ES"] {
         let html = p.read(&format!("dist/constructs/{locale}/index.html"));
         for part in [

@@ -307,36 +307,36 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
 /// `{{ … }}`, `{% … %}`) and footnote references (`[^label]`) in Markdown
 /// source, each on one line and not escaped with a backslash.
 pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
+    // Longest opener first: `{{<` before `{{`.
     const PAIRS: [(&str, &str); 5] =
         [("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"), ("[^", "]")];
+    // A piece closes on its own line, and within this many bytes.
+    const MAX_LEN: usize = 1000;
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut pos = 0;
-    while pos < text.len() {
-        let found = PAIRS
-            .iter()
-            .filter_map(|(open, close)| {
-                let mut from = pos;
-                let start = loop {
-                    let start = from + text[from..].find(open)?;
-                    if !text[..start].ends_with('\\') {
-                        break start;
-                    }
-                    from = start + 1;
-                };
-                let body = start + open.len();
-                let end = body + text[body..].find(close)? + close.len();
-                let inner = &text[body..end - close.len()];
-                let ok = if *open == "[^" {
-                    !inner.is_empty() && !inner.contains(char::is_whitespace)
-                } else {
-                    !inner.contains('\n')
-                };
-                ok.then_some(start..end)
-            })
-            .min_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-        let Some(range) = found else { break };
-        pos = range.end;
-        out.push(range);
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        if (b != b'{' && b != b'[') || (pos > 0 && bytes[pos - 1] == b'\\') {
+            pos += 1;
+            continue;
+        }
+        let rest = &text[pos..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len()).min(MAX_LEN)];
+        let found = PAIRS.iter().find_map(|(open, close)| {
+            let inner_and_close = line.strip_prefix(open)?;
+            let end = inner_and_close.find(close)?;
+            let inner = &inner_and_close[..end];
+            let ok = *open != "[^" || (!inner.is_empty() && !inner.contains(char::is_whitespace));
+            ok.then_some(open.len() + end + close.len())
+        });
+        match found {
+            Some(len) => {
+                out.push(pos..pos + len);
+                pos += len;
+            }
+            None => pos += 1,
+        }
     }
     out
 }
@@ -348,18 +348,28 @@ pub fn raw_text_ranges(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Ve
     if ranges.is_empty() {
         return ranges;
     }
+    // Leaf events come in source order; markup boundaries are any order.
+    let mut leaves: Vec<(bool, Range<usize>)> = Vec::new();
+    let mut boundaries: Vec<usize> = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Start(_) | Event::End(_) => boundaries.extend([range.start, range.end]),
+            Event::Text(t) => leaves.push((**t == source[range.clone()], range.clone())),
+            _ => leaves.push((false, range.clone())),
+        }
+    }
+    boundaries.sort_unstable();
+    leaves.sort_by_key(|(_, r)| r.start);
     ranges.retain(|raw| {
+        // No markup may start or end inside the piece...
+        let b = boundaries.partition_point(|&p| p <= raw.start);
+        if boundaries.get(b).is_some_and(|&p| p < raw.end) {
+            return false;
+        }
+        // ...which unescaped text covers, end to end.
         let mut covered = raw.start;
-        for (event, range) in events {
-            if range.end <= raw.start || range.start >= raw.end {
-                continue;
-            }
-            // A paragraph or emphasis around the whole piece is no matter.
-            let container = matches!(event, Event::Start(_) | Event::End(_));
-            if container && range.start <= raw.start && range.end >= raw.end {
-                continue;
-            }
-            let plain = matches!(event, Event::Text(t) if **t == source[range.clone()]);
+        let first = leaves.partition_point(|(_, r)| r.end <= raw.start);
+        for (plain, range) in leaves[first..].iter().take_while(|(_, r)| r.start < raw.end) {
             if !plain || range.start > covered {
                 return false;
             }

@@ -4,7 +4,10 @@
 //! markup kept as structure) is what `ingest` produces. `segment` turns it into
 //! [`Segmented`] blocks of sentences, each with a stable [`SegmentId`]. The
 //! `translate` stage fills a localized [`Edition`], which `render` publishes.
-//! Problems found in content are [`Diagnostic`]s: data, not failures.
+//! A Markdown article is also kept as a [`Skeleton`] (its source with the
+//! ranges of translatable text marked), from which its Markdown editions
+//! are made. Problems found in content are [`Diagnostic`]s: data, not
+//! failures.
 //!
 //! This crate must never do I/O, spawn threads or depend on another diglot crate.
 

@@ -5,7 +5,8 @@
 //! paragraphs, quotes, list items and table cells, with inline markup
 //! (emphasis, strong, code, links, hard breaks) kept as [`Inline`] structure.
 //! What is not article prose (code blocks, raw HTML, scripts, navigation) is
-//! left out. [`detect_language`] guesses whether a text is English or Spanish;
+//! no block; for Markdown, [`read_with_skeleton`] also returns the
+//! [`Skeleton`], which keeps all of it for the editions. [`detect_language`] guesses whether a text is English or Spanish;
 //! `read` itself only records a language the source states.
 //!
 //! This crate must never do file I/O: it takes text and returns values. The

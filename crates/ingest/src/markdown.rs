@@ -8,12 +8,15 @@
 //!   `Metadata` blocks.
 //! - Paragraphs in block quotes are quotes; list items are one block per
 //!   paragraph (tight items: per item), `depth` counting nested lists.
-//! - Code blocks, HTML blocks and thematic breaks are not prose and are
-//!   skipped. Inline HTML tags are dropped (the text between them stays),
-//!   except `<br>`, which is a hard break; no raw tag ever becomes text.
-//! - Images become their alt text.
+//! - Code blocks, HTML blocks and thematic breaks are not prose: they are
+//!   no block, and the skeleton lists them as verbatim.
+//! - Inline HTML tags (but `<br>`, a hard break), images, autolinks,
+//!   footnote references and shortcodes are raw pieces, kept as written;
+//!   shortcodes opening or closing a paragraph stay outside its text. A
+//!   paragraph of raw pieces alone is no block.
+//! - Reference links keep their label, not the URL.
 //!
-//! Alongside the document, [`read`] returns the [`Skeleton`]: the byte
+//! Alongside the document, `read` returns the [`Skeleton`]: the byte
 //! range of each block's text in the source, so the Markdown edition can be
 //! the source itself with only those ranges replaced.
 
@@ -22,8 +25,8 @@ use std::ops::Range;
 use crate::container::{Container, Table, paragraph_kind};
 use crate::front_matter;
 use diglot_core::{
-    Block, BlockKind, Document, FrontMatter, Inline, Skeleton, Span, SpanKind, Verbatim,
-    VerbatimKind, parse_locale,
+    Block, BlockKind, Diagnostic, Document, FrontMatter, Inline, Skeleton, Span, SpanKind,
+    Verbatim, VerbatimKind, parse_locale,
 };
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -55,6 +58,8 @@ struct Reader<'a> {
     skipping: usize,
     /// Blocks with nothing to translate, in source order.
     verbatim: Vec<Verbatim>,
+    /// Text kept untranslated.
+    warnings: Vec<Diagnostic>,
     /// Depth of images we are inside: an image is one raw piece.
     image: usize,
     /// Shortcodes and footnote references in text: raw pieces.
@@ -97,7 +102,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         reader.event(event, range);
     }
     reader.flush();
-    let Reader { mut blocks, ranges, mut verbatim, .. } = reader;
+    let Reader { mut blocks, ranges, mut verbatim, warnings, .. } = reader;
     verbatim.sort_by_key(|v| v.range.start);
     let mut spans: Vec<Span> = ranges
         .into_iter()
@@ -121,7 +126,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         spans,
         references,
         verbatim,
-        warnings: Vec::new(),
+        warnings,
     };
     (document, skeleton)
 }
@@ -247,6 +252,15 @@ impl Reader<'_> {
             }
             Event::Start(Tag::HtmlBlock) => {
                 let html = source[range.clone()].to_string();
+                let text =
+                    scraper::Html::parse_fragment(&html).root_element().text().collect::<String>();
+                if text.chars().any(char::is_alphabetic) {
+                    self.warnings.push(
+                        Diagnostic::error_at("", source, range.start, "an HTML block is published as written: its text is not translated")
+                            .warning()
+                            .with_help("write the text as Markdown around the HTML (blank lines before and after) to translate it"),
+                    );
+                }
                 self.verbatim
                     .push(Verbatim { range: range.clone(), kind: VerbatimKind::Html { html } });
             }

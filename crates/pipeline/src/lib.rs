@@ -313,6 +313,14 @@ impl Pipeline {
         let source_rel = self.rel(&self.root.join(&self.config.article.source));
         let article = Article { slug: &self.slug, source_path: &source_rel, segmented: &segmented };
         let mut diagnostics = Vec::new();
+        if let Some(skeleton) = &skeleton {
+            diagnostics.extend(
+                skeleton
+                    .warnings
+                    .iter()
+                    .map(|w| Diagnostic { file: source_rel.clone(), ..w.clone() }),
+            );
+        }
 
         let reference_path = self.locale_file(&source_locale);
         let previous_reference = fs::read_optional(&reference_path)?.map(|text| {

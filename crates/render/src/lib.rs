@@ -6,8 +6,10 @@
 //! as [`OutputFile`]s under `<locale>/` and `bilingual/`.
 //!
 //! Segment text is Markdown inline syntax, parsed by
-//! [`diglot_core::inline::parse_markdown`]; raw HTML in a translation stays
-//! text. Sentences published in the source language because their translation
+//! [`diglot_core::inline::parse_markdown`]; raw pieces (tags, shortcodes)
+//! in a translation that its source segment lacks stay text. A Markdown
+//! article's [`Skeleton`] makes its Markdown editions ([`render_markdown`])
+//! and places its code, raw HTML and rules in the other editions. Sentences published in the source language because their translation
 //! is missing or stale carry the source's `lang`, so screen readers and
 //! hyphenation treat them as what they are.
 //!
