@@ -25,8 +25,8 @@ use std::ops::Range;
 use crate::container::{Container, Table, paragraph_kind};
 use crate::front_matter;
 use diglot_core::{
-    Block, BlockKind, Diagnostic, Document, FrontMatter, Inline, Skeleton, Span, SpanKind,
-    Verbatim, VerbatimKind, parse_locale,
+    Block, BlockKind, Diagnostic, Document, FrontMatter, Inline, LineIndex, Severity, Skeleton,
+    Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
 };
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -58,8 +58,8 @@ struct Reader<'a> {
     skipping: usize,
     /// Blocks with nothing to translate, in source order.
     verbatim: Vec<Verbatim>,
-    /// Text kept untranslated.
-    warnings: Vec<Diagnostic>,
+    /// Where HTML blocks with text (kept untranslated) start.
+    untranslated_html: Vec<usize>,
     /// Depth of images we are inside: an image is one raw piece.
     image: usize,
     /// Shortcodes and footnote references in text: raw pieces.
@@ -102,7 +102,8 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         reader.event(event, range);
     }
     reader.flush();
-    let Reader { mut blocks, ranges, mut verbatim, warnings, .. } = reader;
+    let Reader { mut blocks, ranges, mut verbatim, untranslated_html, .. } = reader;
+    let warnings = warnings(source, &untranslated_html);
     verbatim.sort_by_key(|v| v.range.start);
     let mut spans: Vec<Span> = ranges
         .into_iter()
@@ -252,14 +253,8 @@ impl Reader<'_> {
             }
             Event::Start(Tag::HtmlBlock) => {
                 let html = source[range.clone()].to_string();
-                let text =
-                    scraper::Html::parse_fragment(&html).root_element().text().collect::<String>();
-                if text.chars().any(char::is_alphabetic) {
-                    self.warnings.push(
-                        Diagnostic::error_at("", source, range.start, "an HTML block is published as written: its text is not translated")
-                            .warning()
-                            .with_help("write the text as Markdown around the HTML (blank lines before and after) to translate it"),
-                    );
+                if has_text_outside_tags(&html) {
+                    self.untranslated_html.push(range.start);
                 }
                 self.verbatim
                     .push(Verbatim { range: range.clone(), kind: VerbatimKind::Html { html } });
@@ -556,6 +551,56 @@ fn is_br(html: &str) -> bool {
     let tag = html.trim().to_ascii_lowercase();
     let inner = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/').trim();
     inner == "br"
+}
+
+/// Whether raw HTML has letters outside its tags and comments: text a
+/// reader sees. (A quick look for a warning, not a parse: an HTML parser
+/// per block would cost more than reading the whole article.)
+fn has_text_outside_tags(html: &str) -> bool {
+    let mut rest = html;
+    loop {
+        let (text, tail) = match rest.find('<') {
+            Some(i) => rest.split_at(i),
+            None => return rest.chars().any(char::is_alphabetic),
+        };
+        if text.chars().any(char::is_alphabetic) {
+            return true;
+        }
+        let close = if tail.starts_with("<!--") { "-->" } else { ">" };
+        match tail.find(close) {
+            Some(i) => rest = &tail[i + close.len()..],
+            None => return false,
+        }
+    }
+}
+
+/// A warning for each HTML block whose text is published untranslated
+/// (`file` left empty for the pipeline to fill).
+fn warnings(source: &str, offsets: &[usize]) -> Vec<Diagnostic> {
+    if offsets.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(source);
+    offsets
+        .iter()
+        .map(|&offset| {
+            let (line, col) = index.line_col(offset);
+            Diagnostic {
+                severity: Severity::Warning,
+                file: String::new(),
+                line,
+                col,
+                message_id: None,
+                message: "an HTML block is published as written: its text is not translated".into(),
+                help: Some(
+                    "write the text as Markdown, with blank lines around the HTML tags, to \
+                     translate it"
+                        .into(),
+                ),
+                source_line: index.line_text(source, line).map(str::to_string),
+            }
+        })
+        .collect()
 }
 
 /// Events that belong to a block's inline content (and so to its range).
