@@ -432,3 +432,30 @@ fn html_json_and_bilingual_editions_carry_every_block() {
     let bilingual = p.read("dist/constructs/bilingual/index.html");
     assert_eq!(bilingual.matches("fn main() {").count(), 1, "code shown once: {bilingual}");
 }
+
+#[test]
+fn line_endings_and_tabs_come_back_as_written() {
+    let article =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/fidelity/articles/constructs.md"))
+            .unwrap();
+    let (_, body) = split_front_matter(&article);
+    for source in [
+        body.replace('\n', "\r\n"),
+        body.replace("    ", "\t"),
+        format!("{}\r\n", body.trim_end()),
+        body.trim_end().to_string(),
+    ] {
+        let (edition, translated) = editions_of(&source).expect("text");
+        let (_, out) = split_front_matter(&edition);
+        assert_eq!(out, source);
+        assert_eq!(structure(&translated, true), structure(&source, true), "{translated}");
+    }
+    // CRLF front matter keeps its line endings, diglot's keys included.
+    let crlf = article.replace('\n', "\r\n");
+    let (edition, _) = editions_of(&crlf).expect("text");
+    assert!(edition.starts_with("---\r\ntitle: \"Every construct: a field guide\"\r\n"));
+    assert!(
+        edition.contains("\r\nlang: \"en-US\"\r\ntranslationKey: \"example\"\r\n---\r\n"),
+        "{edition}"
+    );
+}
