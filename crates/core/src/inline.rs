@@ -118,6 +118,12 @@ fn wrap(children: &[Inline], marker: &str, out: &mut String) {
     }
     let lead = &inner[..inner.len() - inner.trim_start().len()];
     let trail = &inner[inner.trim_end().len()..];
+    // `*` around `*…*` would read as strong emphasis.
+    let marker = if marker == "*" && trimmed.starts_with('*') && trimmed.ends_with('*') {
+        "_"
+    } else {
+        marker
+    };
     out.push_str(lead);
     out.push_str(marker);
     out.push_str(trimmed);

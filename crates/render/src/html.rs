@@ -633,10 +633,19 @@ pub(crate) fn safe_links(inlines: Vec<Inline>) -> Vec<Inline> {
 
 /// Web and mail links, and relative ones; nothing that runs script.
 fn is_safe_href(href: &str) -> bool {
-    let href = href.trim_start();
+    // As a browser reads it: tabs and newlines removed, leading controls
+    // and spaces trimmed.
+    let cleaned: String = href.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let href = cleaned.trim_start_matches(|c: char| c <= ' ');
     let scheme_end = href.find([':', '/', '?', '#']);
     match scheme_end {
-        Some(i) if href[i..].starts_with(':') => {
+        // A scheme is a letter, then letters, digits, `+`, `-` or `.`;
+        // anything else before the colon makes a relative reference.
+        Some(i)
+            if href[i..].starts_with(':')
+                && href[..i].starts_with(|c: char| c.is_ascii_alphabetic())
+                && href[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
             let scheme = href[..i].to_ascii_lowercase();
             matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
         }

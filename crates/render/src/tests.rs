@@ -435,3 +435,13 @@ fn reference_links_resolve_in_html_and_json_and_stay_references_in_markdown() {
         "{md}"
     );
 }
+
+#[test]
+fn hrefs_are_judged_as_browsers_read_them() {
+    let page = |href: &str| html(&one_paragraph("[a](b)", &format!("[x]({href})")), &[]);
+    assert!(page("foo%29:").contains("<a href=\"foo%29:\">"), "a relative reference");
+    assert!(page("<foo):>").contains("<a href=\"foo):\">"), "not a scheme: {}", page("<foo):>"));
+    for bad in ["<java\tscript:alert(1)>", "JavaScript:alert(1)", "<\u{1}javascript:x>"] {
+        assert!(!page(bad).contains("<a href"), "{bad:?}");
+    }
+}

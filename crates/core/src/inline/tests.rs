@@ -132,3 +132,12 @@ fn reference_links_and_autolinks_round_trip() {
     // A footnote reference is no reference link.
     assert_eq!(parse_markdown("a[^1]"), [t("a"), Raw("[^1]".into())]);
 }
+
+#[test]
+fn nested_emphasis_stays_emphasis() {
+    for md in ["*_foo_*", "_*foo*_"] {
+        let inlines = parse_markdown(md);
+        assert_eq!(inlines, [Emphasis(vec![Emphasis(vec![t("foo")])])], "{md}");
+        assert_eq!(parse_markdown(&to_markdown(&inlines)), inlines, "{md}");
+    }
+}
