@@ -58,8 +58,9 @@ struct Reader<'a> {
     skipping: usize,
     /// Blocks with nothing to translate, in source order.
     verbatim: Vec<Verbatim>,
-    /// Where HTML blocks with text (kept untranslated) start.
-    untranslated_html: Vec<usize>,
+    /// What is kept untranslated that a reader would take for text: where
+    /// it starts, what it is, how to have it translated.
+    untranslated: Vec<(usize, &'static str, &'static str)>,
     /// Depth of images we are inside: an image is one raw piece.
     image: usize,
     /// Shortcodes and footnote references in text: raw pieces.
@@ -102,8 +103,10 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         reader.event(event, range);
     }
     reader.flush();
-    let Reader { mut blocks, ranges, mut verbatim, untranslated_html, .. } = reader;
-    let warnings = warnings(source, &untranslated_html);
+    let Reader { mut blocks, ranges, mut verbatim, mut untranslated, .. } = reader;
+    untranslated.extend(front_matter_problems(source, front.as_ref()));
+    untranslated.sort_by_key(|(offset, ..)| *offset);
+    let warnings = warnings(source, &untranslated);
     verbatim.sort_by_key(|v| v.range.start);
     let mut spans: Vec<Span> = ranges
         .into_iter()
@@ -254,7 +257,7 @@ impl Reader<'_> {
             Event::Start(Tag::HtmlBlock) => {
                 let html = source[range.clone()].to_string();
                 if has_text_outside_tags(&html) {
-                    self.untranslated_html.push(range.start);
+                    self.untranslated.push((range.start, HTML_BLOCK, HTML_BLOCK_HELP));
                 }
                 self.verbatim
                     .push(Verbatim { range: range.clone(), kind: VerbatimKind::Html { html } });
@@ -574,16 +577,56 @@ fn has_text_outside_tags(html: &str) -> bool {
     }
 }
 
-/// A warning for each HTML block whose text is published untranslated
-/// (`file` left empty for the pipeline to fill).
-fn warnings(source: &str, offsets: &[usize]) -> Vec<Diagnostic> {
-    if offsets.is_empty() {
+const HTML_BLOCK: &str = "an HTML block is published as written: its text is not translated";
+const HTML_BLOCK_HELP: &str =
+    "write the text as Markdown, with blank lines around the HTML tags, to translate it";
+
+/// Front matter diglot reads past: one never closed (so read as Markdown),
+/// and translated keys whose value is not a single-line string.
+fn front_matter_problems(
+    source: &str,
+    front: Option<&FrontMatter>,
+) -> Vec<(usize, &'static str, &'static str)> {
+    let Some(front) = front else {
+        let opens = ["---\n", "---\r\n", "+++\n", "+++\r\n"].iter().any(|d| source.starts_with(d));
+        return if opens {
+            vec![(
+                0,
+                "front matter is never closed, so the file is read as Markdown from its first line",
+                "end the front matter with a line of `---` (YAML) or `+++` (TOML)",
+            )]
+        } else {
+            Vec::new()
+        };
+    };
+    let block = &source[front.range.clone()];
+    ["title", "description", "summary"]
+        .into_iter()
+        .filter(|key| front.keys.iter().any(|k| k == key) && front.field(key).is_none())
+        .filter_map(|key| {
+            let at = block
+                .match_indices(key)
+                .find(|(i, _)| *i > 0 && block.as_bytes()[i - 1] == b'\n')
+                .map(|(i, _)| front.range.start + i)?;
+            Some((
+                at,
+                "this front-matter value is published as written: only single-line strings are translated",
+                "write the value on one line, quoted if it holds a colon",
+            ))
+        })
+        .collect()
+}
+
+/// A warning for each thing kept untranslated (`file` left empty for the
+/// pipeline to fill).
+fn warnings(source: &str, found: &[(usize, &str, &str)]) -> Vec<Diagnostic> {
+    if found.is_empty() {
         return Vec::new();
     }
     let index = LineIndex::new(source);
-    offsets
+    found
         .iter()
-        .map(|&offset| {
+        .map(|&(offset, message, help)| {
             let (line, col) = index.line_col(offset);
             Diagnostic {
                 severity: Severity::Warning,
@@ -591,12 +634,8 @@ fn warnings(source: &str, offsets: &[usize]) -> Vec<Diagnostic> {
                 line,
                 col,
                 message_id: None,
-                message: "an HTML block is published as written: its text is not translated".into(),
-                help: Some(
-                    "write the text as Markdown, with blank lines around the HTML tags, to \
-                     translate it"
-                        .into(),
-                ),
+                message: message.into(),
+                help: Some(help.into()),
                 source_line: index.line_text(source, line).map(str::to_string),
             }
         })

@@ -641,3 +641,30 @@ fn markdown_setext_autolinks_and_inline_breaks() {
         [text("Escaped {{< no >}} stays text.")],
     );
 }
+
+#[test]
+fn markdown_warns_of_what_it_keeps_untranslated() {
+    let warnings = |src: &str| -> Vec<String> {
+        let (_, skeleton) = crate::read_with_skeleton(src, Format::Markdown).unwrap();
+        skeleton
+            .unwrap()
+            .warnings
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
+    };
+    assert_eq!(
+        warnings("---\ntitle: x\nBody text.\n"),
+        ["1:1 front matter is never closed, so the file is read as Markdown from its first line"]
+    );
+    assert_eq!(
+        warnings("---\ntitle: T\ndescription: >-\n  Folded\n  text.\n---\nBody.\n"),
+        [
+            "3:1 this front-matter value is published as written: only single-line strings are translated"
+        ]
+    );
+    assert_eq!(
+        warnings("Text.\n\n<div>\nInside.\n</div>\n\n<!-- note -->\n\n<br>\n"),
+        ["3:1 an HTML block is published as written: its text is not translated"]
+    );
+}
