@@ -77,6 +77,9 @@ pub enum BlockKind {
         col: u16,
         header: bool,
     },
+    /// A front-matter value shown by site generators rather than in the
+    /// body (`description`, `summary`, a title other than the headline).
+    Metadata,
 }
 
 impl BlockKind {
@@ -89,6 +92,7 @@ impl BlockKind {
             BlockKind::Quote => "Quote",
             BlockKind::ListItem { .. } => "List item",
             BlockKind::TableCell { .. } => "Table cell",
+            BlockKind::Metadata => "Front matter",
         }
     }
 
@@ -115,6 +119,20 @@ pub enum Inline {
         title: String,
         children: Vec<Inline>,
     },
+    /// A link to a reference definition, `[text][label]`: the message
+    /// carries the label, never the URL, and the definition stays where the
+    /// author put it. Editions that need the URL resolve the label with
+    /// the article's definitions ([`crate::Skeleton::references`]).
+    RefLink {
+        label: String,
+        children: Vec<Inline>,
+    },
     /// A hard line break inside a block.
     Break,
+    /// Source markup kept exactly as written and never translated: an
+    /// inline HTML tag, an image, a footnote reference, a Hugo or Zola
+    /// shortcode. In a message it is written as in the source; a
+    /// translation carries each one unchanged, and one that the source
+    /// segment does not have is published as text.
+    Raw(String),
 }

@@ -4,10 +4,21 @@
 //! `` `code` ``, `[text](href)`, and `\` before a newline for a hard break.
 //! Characters that would start markup are backslash-escaped. That is what goes
 //! into `.ftl` files and to translation providers, and what [`parse_markdown`]
-//! turns back into [`Inline`]s. Raw HTML is never markup here: it parses back
-//! as literal text, so a translation cannot inject tags.
+//! turns back into [`Inline`]s.
+//!
+//! Markup diglot keeps but does not translate (inline HTML tags, images,
+//! footnote references `[^1]`, Hugo and Zola shortcodes) is written as in the
+//! source and parses back as [`Inline::Raw`]. Renderers publish a raw piece
+//! only when the segment's source has the same one (see [`raw_pieces`]), so a
+//! translation cannot inject tags or shortcodes of its own.
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+/// The destination given to unresolved references while parsing, to tell
+/// them from links: not a URL anyone writes.
+const REFERENCE_MARK: &str = "\u{0}reference";
 
 use crate::Inline;
 
@@ -22,10 +33,12 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
-                push_plain(c, out)
-            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => push_plain(c, out),
             Inline::Break => out.push('\n'),
+            Inline::Raw(_) => {}
         }
     }
 }
@@ -80,7 +93,15 @@ fn write_markdown(inlines: &[Inline], out: &mut String) {
                 }
                 out.push(')');
             }
+            Inline::RefLink { label, children } => {
+                out.push('[');
+                write_markdown(children, out);
+                out.push_str("][");
+                out.push_str(label);
+                out.push(']');
+            }
             Inline::Break => out.push_str("\\\n"),
+            Inline::Raw(raw) => out.push_str(raw),
         }
     }
 }
@@ -97,6 +118,12 @@ fn wrap(children: &[Inline], marker: &str, out: &mut String) {
     }
     let lead = &inner[..inner.len() - inner.trim_start().len()];
     let trail = &inner[inner.trim_end().len()..];
+    // `*` around `*…*` would read as strong emphasis.
+    let marker = if marker == "*" && trimmed.starts_with('*') && trimmed.ends_with('*') {
+        "_"
+    } else {
+        marker
+    };
     out.push_str(lead);
     out.push_str(marker);
     out.push_str(trimmed);
@@ -123,6 +150,9 @@ fn escape_text(text: &str, out: &mut String) {
             }
             '&' if looks_like_entity(&text[i + 1..]) => out.push_str("\\&"),
             '!' if matches!(chars.peek(), Some((_, '['))) => out.push_str("\\!"),
+            // Shortcode syntax in text is text: `{\{` is no shortcode to
+            // Hugo or Zola, and Markdown shows it as `{{`.
+            '{' if matches!(chars.peek(), Some((_, '{' | '%'))) => out.push_str("{\\"),
             _ => out.push(c),
         }
     }
@@ -184,12 +214,49 @@ fn escape_line_start(body: &str) -> String {
 pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
     let escaped = escape_block_starts(markdown);
     let mut stack: Vec<(Option<Inline>, Vec<Inline>)> = vec![(None, Vec::new())];
-    for event in Parser::new(&escaped) {
+    // Inside an image or an autolink, which are one raw piece each.
+    let mut image = 0usize;
+    // A reference whose definition is elsewhere in the article: keep its label.
+    // (`[^1]` is a footnote reference, a raw piece.)
+    let mut references = |link: pulldown_cmark::BrokenLink<'_>| {
+        (!link.reference.starts_with('^'))
+            .then(|| (REFERENCE_MARK.into(), link.reference.into_static()))
+    };
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_with_broken_link_callback(&escaped, Options::empty(), Some(&mut references))
+            .into_offset_iter()
+            .collect();
+    let raws = raw_text_ranges(&escaped, &events);
+    for (event, range) in events {
+        if image > 0 {
+            match event {
+                Event::Start(Tag::Image { .. } | Tag::Link { .. }) => image += 1,
+                Event::End(TagEnd::Image | TagEnd::Link) => image -= 1,
+                _ => {}
+            }
+            continue;
+        }
         match event {
+            Event::Start(
+                Tag::Image { .. }
+                | Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. },
+            ) => {
+                image = 1;
+                push(
+                    &mut stack.last_mut().expect("root stays").1,
+                    Inline::Raw(escaped[range].to_string()),
+                );
+            }
+            Event::InlineHtml(html) => {
+                push(&mut stack.last_mut().expect("root stays").1, Inline::Raw(html.to_string()))
+            }
             Event::Start(tag) => {
                 let container = match tag {
                     Tag::Emphasis => Some(Inline::Emphasis(Vec::new())),
                     Tag::Strong => Some(Inline::Strong(Vec::new())),
+                    Tag::Link { dest_url, title, .. } if *dest_url == *REFERENCE_MARK => {
+                        Some(Inline::RefLink { label: title.to_string(), children: Vec::new() })
+                    }
                     Tag::Link { dest_url, title, .. } => Some(Inline::Link {
                         href: dest_url.to_string(),
                         title: title.to_string(),
@@ -207,13 +274,18 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
                     Inline::Emphasis(_) => Inline::Emphasis(children),
                     Inline::Strong(_) => Inline::Strong(children),
                     Inline::Link { href, title, .. } => Inline::Link { href, title, children },
+                    Inline::RefLink { label, .. } => Inline::RefLink { label, children },
                     other => other,
                 };
                 push(&mut stack.last_mut().expect("root stays").1, inline);
             }
             Event::End(TagEnd::Paragraph) => {}
             Event::End(_) => {}
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+            Event::Text(t) if !raws.is_empty() => {
+                let top = &mut stack.last_mut().expect("root stays").1;
+                split_text_event(&escaped, &t, &range, &raws, |inline| push(top, inline));
+            }
+            Event::Text(t) | Event::Html(t) => {
                 push(&mut stack.last_mut().expect("root stays").1, Inline::Text(t.to_string()))
             }
             Event::Code(t) => {
@@ -235,6 +307,174 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
         }
     }
     stack.pop().map(|(_, c)| c).unwrap_or_default()
+}
+
+/// Byte ranges of shortcodes (Hugo `{{< … >}}`, `{{% … %}}`; Zola
+/// `{{ … }}`, `{% … %}`) and footnote references (`[^label]`) in Markdown
+/// source, each on one line and not escaped with a backslash.
+pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
+    // Longest opener first: `{{<` before `{{`.
+    const PAIRS: [(&str, &str); 5] =
+        [("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"), ("[^", "]")];
+    // A piece closes on its own line, and within this many bytes.
+    const MAX_LEN: usize = 1000;
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        if (b != b'{' && b != b'[') || (pos > 0 && bytes[pos - 1] == b'\\') {
+            pos += 1;
+            continue;
+        }
+        let rest = &text[pos..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len()).min(MAX_LEN)];
+        let found = PAIRS.iter().find_map(|(open, close)| {
+            let inner_and_close = line.strip_prefix(open)?;
+            let end = inner_and_close.find(close)?;
+            let inner = &inner_and_close[..end];
+            let ok = *open != "[^" || (!inner.is_empty() && !inner.contains(char::is_whitespace));
+            ok.then_some(open.len() + end + close.len())
+        });
+        match found {
+            Some(len) => {
+                out.push(pos..pos + len);
+                pos += len;
+            }
+            None => pos += 1,
+        }
+    }
+    out
+}
+
+/// The [`raw_ranges`] of `source` that lie wholly in text events whose text
+/// is their source unchanged (no escapes, no entities), in order.
+pub fn raw_text_ranges(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<Range<usize>> {
+    let mut ranges = raw_ranges(source);
+    if ranges.is_empty() {
+        return ranges;
+    }
+    // Leaf events come in source order; markup boundaries are any order.
+    let mut leaves: Vec<(bool, Range<usize>)> = Vec::new();
+    let mut boundaries: Vec<usize> = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Start(_) | Event::End(_) => boundaries.extend([range.start, range.end]),
+            Event::Text(t) => leaves.push((**t == source[range.clone()], range.clone())),
+            _ => leaves.push((false, range.clone())),
+        }
+    }
+    boundaries.sort_unstable();
+    leaves.sort_by_key(|(_, r)| r.start);
+    ranges.retain(|raw| {
+        // No markup may start or end inside the piece...
+        let b = boundaries.partition_point(|&p| p <= raw.start);
+        if boundaries.get(b).is_some_and(|&p| p < raw.end) {
+            return false;
+        }
+        // ...which unescaped text covers, end to end.
+        let mut covered = raw.start;
+        let first = leaves.partition_point(|(_, r)| r.end <= raw.start);
+        for (plain, range) in leaves[first..].iter().take_while(|(_, r)| r.start < raw.end) {
+            if !plain || range.start > covered {
+                return false;
+            }
+            covered = covered.max(range.end);
+        }
+        covered >= raw.end
+    });
+    ranges
+}
+
+/// Splits a text event at the raw ranges it overlaps: text outside them
+/// stays text, each range starting in it becomes one [`Inline::Raw`].
+pub fn split_text_event(
+    source: &str,
+    text: &str,
+    range: &Range<usize>,
+    raws: &[Range<usize>],
+    mut emit: impl FnMut(Inline),
+) {
+    let first = raws.partition_point(|r| r.end <= range.start);
+    let overlapping = raws[first..].iter().take_while(|r| r.start < range.end);
+    let mut cur = range.start;
+    let mut any = false;
+    for raw in overlapping {
+        any = true;
+        if raw.start > cur {
+            emit(Inline::Text(source[cur..raw.start].to_string()));
+        }
+        if raw.start >= range.start {
+            emit(Inline::Raw(source[raw.clone()].to_string()));
+        }
+        cur = raw.end.min(range.end).max(cur);
+    }
+    if !any {
+        emit(Inline::Text(text.to_string()));
+    } else if cur < range.end {
+        emit(Inline::Text(source[cur..range.end].to_string()));
+    }
+}
+
+/// An image's parts, when `raw` is a Markdown image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageParts {
+    pub src: String,
+    pub title: String,
+    /// The alternative text, without markup.
+    pub alt: String,
+}
+
+/// Reads a raw piece that is a Markdown image (`![alt](src "title")`).
+pub fn image_parts(raw: &str) -> Option<ImageParts> {
+    if !raw.starts_with("![") {
+        return None;
+    }
+    let mut parts: Option<ImageParts> = None;
+    let mut depth = 0usize;
+    for event in Parser::new(raw) {
+        match event {
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                depth += 1;
+                if parts.is_none() {
+                    parts = Some(ImageParts {
+                        src: dest_url.to_string(),
+                        title: title.to_string(),
+                        alt: String::new(),
+                    });
+                }
+            }
+            Event::End(TagEnd::Image) => depth = depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if depth > 0 => {
+                if let Some(p) = parts.as_mut() {
+                    p.alt.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    parts
+}
+
+/// The raw pieces of a segment's Markdown, which a translation of it may
+/// carry: anything else that looks raw in a translation is published as
+/// text.
+pub fn raw_pieces(markdown: &str) -> Vec<String> {
+    fn walk(inlines: &[Inline], out: &mut Vec<String>) {
+        for inline in inlines {
+            match inline {
+                Inline::Raw(r) => out.push(r.clone()),
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Link { children: c, .. }
+                | Inline::RefLink { children: c, .. } => walk(c, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&parse_markdown(markdown), &mut out);
+    out
 }
 
 /// Appends, merging adjacent text runs.
@@ -291,13 +531,15 @@ fn split_rec(inlines: &[Inline], cuts: &[usize], pos: &mut usize) -> Vec<(usize,
                 out.push((piece_of(cuts, *pos), inline.clone()));
                 *pos += code.chars().count();
             }
+            Inline::Raw(_) => out.push((piece_of(cuts, *pos), inline.clone())),
             Inline::Break => {
                 out.push((piece_of(cuts, *pos), Inline::Break));
                 *pos += 1;
             }
             Inline::Emphasis(children)
             | Inline::Strong(children)
-            | Inline::Link { children, .. } => {
+            | Inline::Link { children, .. }
+            | Inline::RefLink { children, .. } => {
                 let start_piece = piece_of(cuts, *pos);
                 let inner = split_rec(children, cuts, pos);
                 if inner.is_empty() {
@@ -320,6 +562,9 @@ fn split_rec(inlines: &[Inline], cuts: &[usize], pos: &mut usize) -> Vec<(usize,
                             title: title.clone(),
                             children: items,
                         },
+                        Inline::RefLink { label, .. } => {
+                            Inline::RefLink { label: label.clone(), children: items }
+                        }
                         _ => unreachable!("matched containers only"),
                     };
                     out.push((piece, rebuilt));
@@ -348,10 +593,13 @@ fn trim_edge(inlines: &mut Vec<Inline>, start: bool) {
                 t.is_empty()
             }
             Inline::Break => true,
-            Inline::Code(_) => return,
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
+            Inline::Code(_) | Inline::Raw(_) => return,
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => {
                 trim_edge(c, start);
-                if !c.is_empty() || matches!(edge, Inline::Link { .. }) {
+                if !c.is_empty() || matches!(edge, Inline::Link { .. } | Inline::RefLink { .. }) {
                     return;
                 }
                 true

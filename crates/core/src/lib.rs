@@ -4,7 +4,10 @@
 //! markup kept as structure) is what `ingest` produces. `segment` turns it into
 //! [`Segmented`] blocks of sentences, each with a stable [`SegmentId`]. The
 //! `translate` stage fills a localized [`Edition`], which `render` publishes.
-//! Problems found in content are [`Diagnostic`]s: data, not failures.
+//! A Markdown article is also kept as a [`Skeleton`] (its source with the
+//! ranges of translatable text marked), from which its Markdown editions
+//! are made. Problems found in content are [`Diagnostic`]s: data, not
+//! failures.
 //!
 //! This crate must never do I/O, spawn threads or depend on another diglot crate.
 
@@ -16,6 +19,7 @@ pub mod inline;
 mod locale;
 mod segmented;
 pub mod similarity;
+mod skeleton;
 mod translations;
 
 pub use diag::{Diagnostic, LineIndex, Severity};
@@ -24,4 +28,7 @@ pub use edition::{Coverage, Edition, EditionBlock, LocalizedSegment, SegmentStat
 pub use id::{SegmentId, normalize as normalize_text};
 pub use locale::{Locale, language_of, parse_locale};
 pub use segmented::{Segment, Segmented, SegmentedBlock};
+pub use skeleton::{
+    Field, FrontMatter, FrontMatterSyntax, Skeleton, Span, SpanKind, Verbatim, VerbatimKind,
+};
 pub use translations::{Translation, TranslationState, Translations};

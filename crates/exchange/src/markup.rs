@@ -113,6 +113,20 @@ impl Coder {
                     let children = self.nodes(children, source);
                     Node::Paired { id, kind: Paired::Link, start, end, children }
                 }
+                Inline::RefLink { label, children } => {
+                    let id = self.code_id(format!("reflink\u{0}{label}"), source);
+                    let start = self.data("[".into());
+                    let end = self.data(format!("][{label}]"));
+                    let children = self.nodes(children, source);
+                    Node::Paired { id, kind: Paired::Link, start, end, children }
+                }
+                // A piece kept from the article as it is (a tag, an image, a
+                // shortcode): a placeholder, never text to translate.
+                Inline::Raw(raw) => {
+                    let id = self.code_id(format!("raw\u{0}{raw}"), source);
+                    let data = self.data(raw.clone());
+                    Node::Placeholder { id, kind: Placeholder::Code, data, equiv: raw.clone() }
+                }
                 Inline::Code(code) => {
                     let id = self.code_id(format!("code\u{0}{code}"), source);
                     let data = self.data(inline::to_markdown(std::slice::from_ref(inline)));
@@ -169,6 +183,13 @@ fn to_inlines(content: &[Read]) -> Result<Vec<Inline>, String> {
                 match (start.as_str(), end.as_str()) {
                     ("*" | "_", "*" | "_") => Inline::Emphasis(children),
                     ("**" | "__", "**" | "__") => Inline::Strong(children),
+                    ("[", end)
+                        if end.starts_with("][")
+                            && end.ends_with(']')
+                            && !end[2..end.len() - 1].contains([']', '[']) =>
+                    {
+                        Inline::RefLink { label: end[2..end.len() - 1].to_string(), children }
+                    }
                     ("[", end) => match inline::parse_markdown(&format!("[x{end}")).as_slice() {
                         [Inline::Link { href, title, .. }] => {
                             Inline::Link { href: href.clone(), title: title.clone(), children }
@@ -185,6 +206,7 @@ fn to_inlines(content: &[Read]) -> Result<Vec<Inline>, String> {
             Read::Placeholder { native } if native == BREAK => Inline::Break,
             Read::Placeholder { native } => match inline::parse_markdown(native).as_slice() {
                 [code @ Inline::Code(_)] => code.clone(),
+                [raw @ Inline::Raw(_)] => raw.clone(),
                 _ => return Err(format!("placeholder `{native}` is not a Markdown code span")),
             },
         };
@@ -213,6 +235,11 @@ pub(crate) fn protected(markdown: &str) -> Vec<String> {
                     out.push(format!("link to {href}"));
                     walk(children, out);
                 }
+                Inline::RefLink { label, children } => {
+                    out.push(format!("link to [{label}]"));
+                    walk(children, out);
+                }
+                Inline::Raw(raw) => out.push(raw.clone()),
                 Inline::Emphasis(c) | Inline::Strong(c) => walk(c, out),
                 Inline::Text(_) | Inline::Break => {}
             }

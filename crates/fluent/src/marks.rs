@@ -36,6 +36,8 @@ const PARAGRAPH: &str = "Paragraph";
 const QUOTE: &str = "Quote";
 const LIST_ITEM: &str = "List item";
 const TABLE_CELL: &str = "Table cell";
+/// Front-matter values a site shows (`description`, `summary`).
+const FRONT_MATTER: &str = "Front matter";
 
 /// The prefix of the comment line that shows a message's source text.
 pub(crate) fn source_prefix(source_locale: &Locale) -> String {
@@ -121,6 +123,7 @@ pub(crate) fn block_label(kind: &BlockKind, n: usize, heading: &str) -> String {
         BlockKind::Paragraph => format!("{PARAGRAPH} {n}"),
         BlockKind::Quote => format!("{QUOTE} {n}"),
         BlockKind::ListItem { .. } => format!("{LIST_ITEM} {n}"),
+        BlockKind::Metadata => format!("{FRONT_MATTER} {n}"),
         BlockKind::TableCell { table, row, col, .. } => format!(
             "{TABLE_CELL} {n} (table {}, row {}, column {})",
             u32::from(*table) + 1,
@@ -176,7 +179,7 @@ fn label_prefix_len(line: &str, headings: &[String]) -> Option<usize> {
         let n = digits(rest);
         (n > 0).then_some(prefix.len() + n)
     };
-    for kind in [PARAGRAPH, QUOTE, LIST_ITEM] {
+    for kind in [PARAGRAPH, QUOTE, LIST_ITEM, FRONT_MATTER] {
         if let Some(len) = number(line, &format!("{kind} ")) {
             return Some(len);
         }

@@ -379,11 +379,12 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
                     *after_space = t.ends_with(' ');
                 }
             }
-            Inline::Code(_) => *after_space = false,
+            Inline::Code(_) | Inline::Raw(_) => *after_space = false,
             Inline::Break => *after_space = true,
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
-                fold_spaces(c, after_space)
-            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => fold_spaces(c, after_space),
         }
     }
 }

@@ -5,7 +5,8 @@
 //! paragraphs, quotes, list items and table cells, with inline markup
 //! (emphasis, strong, code, links, hard breaks) kept as [`Inline`] structure.
 //! What is not article prose (code blocks, raw HTML, scripts, navigation) is
-//! left out. [`detect_language`] guesses whether a text is English or Spanish;
+//! no block; for Markdown, [`read_with_skeleton`] also returns the
+//! [`Skeleton`], which keeps all of it for the editions. [`detect_language`] guesses whether a text is English or Spanish;
 //! `read` itself only records a language the source states.
 //!
 //! This crate must never do file I/O: it takes text and returns values. The
@@ -14,6 +15,7 @@
 //! [`Inline`]: diglot_core::Inline
 
 mod container;
+mod front_matter;
 mod html;
 mod lang;
 mod markdown;
@@ -22,7 +24,7 @@ mod text;
 use std::fmt;
 use std::path::Path;
 
-use diglot_core::{Block, Document, Inline};
+use diglot_core::{Block, Document, Inline, Skeleton};
 
 pub use lang::detect_language;
 
@@ -96,15 +98,28 @@ pub enum Error {
 /// `lang` attribute, Markdown front matter `lang:`); use [`detect_language`]
 /// otherwise. Never panics, whatever the input.
 pub fn read(source: &str, format: Format) -> Result<Document, Error> {
+    read_with_skeleton(source, format).map(|(doc, _)| doc)
+}
+
+/// Like [`read`], and for Markdown also the [`Skeleton`]: the source with
+/// the range of each block's text marked, from which the Markdown edition
+/// is made so that nothing outside those ranges changes.
+pub fn read_with_skeleton(
+    source: &str,
+    format: Format,
+) -> Result<(Document, Option<Skeleton>), Error> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let doc = match format {
-        Format::Text => text::read(source),
-        Format::Markdown => markdown::read(source),
-        Format::Html => html::read(source),
+    let (doc, skeleton) = match format {
+        Format::Text => (text::read(source), None),
+        Format::Markdown => {
+            let (doc, skeleton) = markdown::read(source);
+            (doc, Some(skeleton))
+        }
+        Format::Html => (html::read(source), None),
     };
     let has_text =
         doc.blocks.iter().any(|b| !diglot_core::inline::plain_text(&b.inlines).trim().is_empty());
-    if has_text { Ok(doc) } else { Err(Error::Empty { format }) }
+    if has_text { Ok((doc, skeleton)) } else { Err(Error::Empty { format }) }
 }
 
 /// Appends inline content, merging adjacent text runs.
@@ -122,15 +137,20 @@ fn finish_block(kind: diglot_core::BlockKind, mut inlines: Vec<Inline>) -> Optio
     trim_around_breaks(&mut inlines);
     drop_empty(&mut inlines);
     diglot_core::inline::trim(&mut inlines);
-    (!inlines.is_empty()).then(|| Block::new(kind, inlines))
+    // Raw pieces alone (an image, a shortcode) leave nothing to translate.
+    let has_text = !diglot_core::inline::plain_text(&inlines).trim().is_empty();
+    has_text.then(|| Block::new(kind, inlines))
 }
 
 /// Removes empty text runs and markup left without content (an anchor icon,
 /// `<em></em>`), which would render as stray markers.
 fn drop_empty(inlines: &mut Vec<Inline>) {
     inlines.retain_mut(|inline| match inline {
-        Inline::Text(t) | Inline::Code(t) => !t.is_empty(),
-        Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
+        Inline::Text(t) | Inline::Code(t) | Inline::Raw(t) => !t.is_empty(),
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Link { children: c, .. }
+        | Inline::RefLink { children: c, .. } => {
             drop_empty(c);
             !c.is_empty()
         }
@@ -150,10 +170,11 @@ fn trim_around_breaks(inlines: &mut [Inline]) {
                     *next = next.trim_start().to_string();
                 }
             }
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
-                trim_around_breaks(c)
-            }
-            Inline::Text(_) | Inline::Code(_) => {}
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => trim_around_breaks(c),
+            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) => {}
         }
     }
 }

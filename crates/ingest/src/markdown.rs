@@ -1,27 +1,48 @@
-//! Markdown through pulldown-cmark (CommonMark, GFM tables, YAML-style front
-//! matter).
+//! Markdown through pulldown-cmark (CommonMark with GFM tables, task lists,
+//! strikethrough, footnotes and heading attributes), front matter read by
+//! [`crate::front_matter`].
 //!
 //! - The first block, when it is an H1, is the title; otherwise the front
 //!   matter's `title:` is. Any other H1 is a `Heading { level: 1 }`: the
-//!   author's level is kept.
+//!   author's level is kept. Front-matter `description` and `summary` are
+//!   `Metadata` blocks.
 //! - Paragraphs in block quotes are quotes; list items are one block per
 //!   paragraph (tight items: per item), `depth` counting nested lists.
-//! - Code blocks, HTML blocks and thematic breaks are not prose and are
-//!   skipped. Inline HTML tags are dropped (the text between them stays),
-//!   except `<br>`, which is a hard break; no raw tag ever becomes text.
-//! - Images become their alt text.
+//! - Code blocks, HTML blocks and thematic breaks are not prose: they are
+//!   no block, and the skeleton lists them as verbatim.
+//! - Inline HTML tags (but `<br>`, a hard break), images, autolinks,
+//!   footnote references and shortcodes are raw pieces, kept as written;
+//!   shortcodes opening or closing a paragraph stay outside its text. A
+//!   paragraph of raw pieces alone is no block.
+//! - Reference links keep their label, not the URL.
+//!
+//! Alongside the document, `read` returns the [`Skeleton`]: the byte
+//! range of each block's text in the source, so the Markdown edition can be
+//! the source itself with only those ranges replaced.
+
+use std::ops::Range;
 
 use crate::container::{Container, Table, paragraph_kind};
-use diglot_core::{Block, BlockKind, Document, Inline, parse_locale};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::front_matter;
+use diglot_core::{
+    Block, BlockKind, Diagnostic, Document, FrontMatter, Inline, LineIndex, Severity, Skeleton,
+    Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
+};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::{finish_block, push_inline, sat_u8, sat_u16};
 
 const MAX_INLINE_DEPTH: usize = 100;
 
+/// Front-matter keys whose values are translated, besides `title`.
+const METADATA_KEYS: [&str; 2] = ["description", "summary"];
+
 #[derive(Debug, Default)]
-struct Reader {
+struct Reader<'a> {
+    source: &'a str,
     blocks: Vec<Block>,
+    /// The source range of each block's text, by block.
+    ranges: Vec<Range<usize>>,
     containers: Vec<Container>,
     /// `Some(ordered)` for each open list.
     lists: Vec<bool>,
@@ -29,37 +50,180 @@ struct Reader {
     next_table: usize,
     /// The kind of the block being collected, once it has one.
     current: Option<BlockKind>,
+    /// The source range of the block being collected so far.
+    range: Option<Range<usize>>,
     /// Open inline containers with their children; the root has no container.
     inlines: Vec<(Option<Inline>, Vec<Inline>)>,
     /// Depth of skipped blocks (code, HTML) we are inside.
     skipping: usize,
-    in_metadata: bool,
-    metadata: String,
+    /// Blocks with nothing to translate, in source order.
+    verbatim: Vec<Verbatim>,
+    /// What is kept untranslated that a reader would take for text: where
+    /// it starts, what it is, how to have it translated.
+    untranslated: Vec<(usize, &'static str, &'static str)>,
+    /// Depth of images we are inside: an image is one raw piece.
+    image: usize,
+    /// Shortcodes and footnote references in text: raw pieces.
+    raws: Vec<Range<usize>>,
 }
 
-pub(crate) fn read(source: &str) -> Document {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    let mut reader = Reader { inlines: vec![(None, Vec::new())], ..Reader::default() };
-    for event in Parser::new_ext(source, options) {
-        reader.event(event);
+/// The options diglot reads Markdown with. Front matter is found before
+/// parsing, so pulldown-cmark's metadata blocks stay off: with them on, a
+/// `---` rule in the middle of an article would start one.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+pub(crate) fn read(source: &str) -> (Document, Skeleton) {
+    let front = front_matter::find(source);
+    let body_start = front.as_ref().map_or(0, |f| f.range.end);
+    let mut reader = Reader { source, inlines: vec![(None, Vec::new())], ..Reader::default() };
+    let parser = Parser::new_ext(&source[body_start..], options());
+    let references = parser
+        .reference_definitions()
+        .iter()
+        .map(|(label, def)| {
+            (
+                label.to_string(),
+                (def.dest.to_string(), def.title.as_deref().unwrap_or("").to_string()),
+            )
+        })
+        .collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = parser
+        .into_offset_iter()
+        .map(|(event, range)| (event, range.start + body_start..range.end + body_start))
+        .collect();
+    reader.raws = diglot_core::inline::raw_text_ranges(source, &events);
+    for (event, range) in events {
+        reader.event(event, range);
     }
     reader.flush();
-    let front = FrontMatter::parse(&reader.metadata);
-    let mut blocks = reader.blocks;
-    if !blocks.iter().any(|b| b.kind == BlockKind::Title)
-        && let Some(title) = front.title.filter(|t| !t.is_empty())
-    {
-        blocks.insert(0, Block::text(BlockKind::Title, title));
+    let Reader { mut blocks, ranges, mut verbatim, mut untranslated, .. } = reader;
+    untranslated.extend(front_matter_problems(source, front.as_ref()));
+    untranslated.sort_by_key(|(offset, ..)| *offset);
+    let warnings = warnings(source, &untranslated);
+    verbatim.sort_by_key(|v| v.range.start);
+    let mut spans: Vec<Span> = ranges
+        .into_iter()
+        .enumerate()
+        .map(|(block, range)| Span {
+            kind: inline_span_kind(source, &range, blocks[block].kind),
+            range,
+            block,
+        })
+        .collect();
+    let mut lang = None;
+    if let Some(fm) = &front {
+        lang = fm.field("lang").or_else(|| fm.field("language")).map(|f| f.value.clone());
+        front_matter_blocks(fm, &mut blocks, &mut spans);
     }
-    Document { lang: front.lang.and_then(|l| parse_locale(&l).ok()), blocks }
+    spans.sort_by_key(|s| s.range.start);
+    let document = Document { lang: lang.and_then(|l| parse_locale(&l).ok()), blocks };
+    let skeleton = Skeleton {
+        source: source.to_string(),
+        front_matter: front,
+        spans,
+        references,
+        verbatim,
+        warnings,
+    };
+    (document, skeleton)
 }
 
-impl Reader {
-    fn event(&mut self, event: Event<'_>) {
-        if self.in_metadata {
+/// Adds the translatable front-matter values as blocks: `title` is the
+/// title when the body has none (and the same block when it says the same),
+/// the other keys are `Metadata` blocks after the title.
+fn front_matter_blocks(fm: &FrontMatter, blocks: &mut Vec<Block>, spans: &mut Vec<Span>) {
+    fn insert(
+        blocks: &mut Vec<Block>,
+        spans: &mut Vec<Span>,
+        at: usize,
+        block: Block,
+        range: Range<usize>,
+    ) {
+        blocks.insert(at, block);
+        for span in spans.iter_mut().filter(|s| s.block >= at) {
+            span.block += 1;
+        }
+        spans.push(Span { range, block: at, kind: SpanKind::FrontMatterValue });
+    }
+    let mut next = 0;
+    if let Some(title) = fm.field("title").filter(|f| !f.value.trim().is_empty()) {
+        let body_title = blocks.iter().position(|b| b.kind == BlockKind::Title);
+        match body_title {
+            None => {
+                insert(
+                    blocks,
+                    spans,
+                    0,
+                    Block::text(BlockKind::Title, title.value.trim()),
+                    title.raw.clone(),
+                );
+                next = 1;
+            }
+            Some(i)
+                if diglot_core::inline::plain_text(&blocks[i].inlines) == title.value.trim() =>
+            {
+                spans.push(Span {
+                    range: title.raw.clone(),
+                    block: i,
+                    kind: SpanKind::FrontMatterValue,
+                });
+                next = i + 1;
+            }
+            Some(i) => {
+                insert(
+                    blocks,
+                    spans,
+                    i + 1,
+                    Block::text(BlockKind::Metadata, title.value.trim()),
+                    title.raw.clone(),
+                );
+                next = i + 2;
+            }
+        }
+    } else if let Some(i) = blocks.iter().position(|b| b.kind == BlockKind::Title) {
+        next = i + 1;
+    }
+    for key in METADATA_KEYS {
+        if let Some(field) = fm.field(key).filter(|f| !f.value.trim().is_empty()) {
+            let block = Block::text(BlockKind::Metadata, field.value.trim());
+            insert(blocks, spans, next, block, field.raw.clone());
+            next += 1;
+        }
+    }
+}
+
+/// How a block's translation is written into its range: continued lines
+/// take the block quote markers and indentation of the range's first line.
+fn inline_span_kind(source: &str, range: &Range<usize>, kind: BlockKind) -> SpanKind {
+    let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = source[line_start..range.start]
+        .chars()
+        .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
+        .collect::<String>();
+    SpanKind::Inline {
+        prefix,
+        one_line: matches!(
+            kind,
+            BlockKind::Title | BlockKind::Heading { .. } | BlockKind::TableCell { .. }
+        ),
+        table_cell: matches!(kind, BlockKind::TableCell { .. }),
+    }
+}
+
+impl Reader<'_> {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        let source = self.source;
+        if self.image > 0 {
             match event {
-                Event::Text(t) => self.metadata.push_str(&t),
-                Event::End(TagEnd::MetadataBlock(_)) => self.in_metadata = false,
+                Event::Start(Tag::Image { .. } | Tag::Link { .. }) => self.image += 1,
+                Event::End(TagEnd::Image | TagEnd::Link) => self.image -= 1,
                 _ => {}
             }
             return;
@@ -68,13 +232,67 @@ impl Reader {
             match event {
                 Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => self.skipping += 1,
                 Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => self.skipping -= 1,
+                Event::Text(t) | Event::Html(t) => {
+                    if let Some(Verbatim { kind: VerbatimKind::Code { text, .. }, .. }) =
+                        self.verbatim.last_mut()
+                    {
+                        text.push_str(&t);
+                    }
+                }
                 _ => {}
             }
             return;
         }
+        match &event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let kind = VerbatimKind::Code { lang, text: String::new() };
+                self.verbatim.push(Verbatim { range: range.clone(), kind });
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let html = source[range.clone()].to_string();
+                if has_text_outside_tags(&html) {
+                    self.untranslated.push((range.start, HTML_BLOCK, HTML_BLOCK_HELP));
+                }
+                self.verbatim
+                    .push(Verbatim { range: range.clone(), kind: VerbatimKind::Html { html } });
+            }
+            Event::Rule => {
+                self.verbatim.push(Verbatim { range: range.clone(), kind: VerbatimKind::Rule })
+            }
+            _ => {}
+        }
+        if is_inline(&event) {
+            self.range = Some(match self.range.take() {
+                Some(r) => r.start.min(range.start)..r.end.max(range.end),
+                None => range.clone(),
+            });
+        }
         match event {
+            // An image, or an autolink (its text is its URL), is one raw piece.
+            Event::Start(
+                Tag::Image { .. }
+                | Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. },
+            ) => {
+                self.image = 1;
+                self.push(Inline::Raw(source[range].to_string()));
+            }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
+            Event::Text(t) if !self.raws.is_empty() => {
+                let mut pieces = Vec::new();
+                diglot_core::inline::split_text_event(source, &t, &range, &self.raws, |i| {
+                    pieces.push(i)
+                });
+                for piece in pieces {
+                    self.push(piece);
+                }
+            }
             Event::Text(t) => self.push(Inline::Text(t.into_string())),
             Event::Code(t) => self.push(Inline::Code(t.into_string())),
             Event::InlineMath(t) | Event::DisplayMath(t) => {
@@ -85,18 +303,21 @@ impl Reader {
             Event::InlineHtml(html) => {
                 if is_br(&html) {
                     self.push(Inline::Break);
+                } else {
+                    self.push(Inline::Raw(html.into_string()));
                 }
             }
+            Event::FootnoteReference(_) => self.push(Inline::Raw(source[range].to_string())),
             Event::Rule => self.flush(),
             // HTML outside an HtmlBlock, footnotes and task markers carry no
             // prose (the last two are not enabled anyway).
-            Event::Html(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
+            Event::Html(_) | Event::TaskListMarker(_) => {}
         }
     }
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::MetadataBlock(_) => self.in_metadata = true,
+            Tag::MetadataBlock(_) => {}
             Tag::CodeBlock(_) | Tag::HtmlBlock => {
                 self.flush();
                 self.skipping = 1;
@@ -158,6 +379,12 @@ impl Reader {
             }
             Tag::Emphasis => self.open(Inline::Emphasis(Vec::new())),
             Tag::Strong => self.open(Inline::Strong(Vec::new())),
+            // A reference keeps its label; the URL stays in its definition.
+            Tag::Link {
+                link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut,
+                id,
+                ..
+            } => self.open(Inline::RefLink { label: id.into_string(), children: Vec::new() }),
             Tag::Link { dest_url, title, .. } => self.open(Inline::Link {
                 href: dest_url.into_string(),
                 title: title.into_string(),
@@ -243,6 +470,7 @@ impl Reader {
             Some(Inline::Emphasis(_)) => Inline::Emphasis(children),
             Some(Inline::Strong(_)) => Inline::Strong(children),
             Some(Inline::Link { href, title, .. }) => Inline::Link { href, title, children },
+            Some(Inline::RefLink { label, .. }) => Inline::RefLink { label, children },
             _ => {
                 let parent = &mut self.inlines.last_mut().expect("root stays").1;
                 for c in children {
@@ -252,6 +480,28 @@ impl Reader {
             }
         };
         push_inline(&mut self.inlines.last_mut().expect("root stays").1, inline);
+    }
+
+    /// Shortcodes opening or closing a block (`{{% note %}}` … `{{% /note %}}`)
+    /// stay out of its message and its range: they stay where they are.
+    fn trim_shortcodes(&self, inlines: &mut Vec<Inline>, range: &mut Range<usize>) {
+        let source = self.source;
+        let is_shortcode =
+            |i: Option<&Inline>| matches!(i, Some(Inline::Raw(r)) if r.starts_with('{'));
+        while is_shortcode(inlines.first())
+            && let Some(raw) = self.raws.iter().find(|r| r.start == range.start)
+        {
+            inlines.remove(0);
+            let rest = &source[raw.end..range.end];
+            range.start = range.end - rest.trim_start().len();
+        }
+        while is_shortcode(inlines.last())
+            && let Some(raw) = self.raws.iter().find(|r| r.end == range.end)
+        {
+            inlines.pop();
+            let before = &source[range.start..raw.start];
+            range.end = range.start + before.trim_end().len();
+        }
     }
 
     /// Ends the block being collected, if any.
@@ -265,11 +515,25 @@ impl Reader {
                 push_inline(parent, c);
             }
         }
-        let inlines = std::mem::take(&mut self.inlines[0].1);
-        if let Some(kind) = self.current.take()
-            && let Some(block) = finish_block(kind, inlines)
-        {
-            self.blocks.push(block);
+        let mut inlines = std::mem::take(&mut self.inlines[0].1);
+        let mut range = self.range.take();
+        if let Some(r) = range.as_mut() {
+            self.trim_shortcodes(&mut inlines, r);
+        }
+        let only_raw = !inlines.is_empty()
+            && inlines.iter().all(|i| matches!(i, Inline::Raw(_) | Inline::Text(_)))
+            && diglot_core::inline::plain_text(&inlines).trim().is_empty();
+        let (Some(kind), Some(range)) = (self.current.take(), range) else { return };
+        match finish_block(kind, inlines) {
+            Some(block) => {
+                self.blocks.push(block);
+                self.ranges.push(range);
+            }
+            None if only_raw => {
+                let markdown = self.source[range.clone()].to_string();
+                self.verbatim.push(Verbatim { range, kind: VerbatimKind::Raw { markdown } });
+            }
+            None => {}
         }
     }
 }
@@ -292,40 +556,122 @@ fn is_br(html: &str) -> bool {
     inner == "br"
 }
 
-/// The two front-matter keys diglot reads. Values are taken line by line as
-/// `key: value`, surrounding quotes removed; anything else is ignored.
-#[derive(Debug, Default)]
-struct FrontMatter {
-    title: Option<String>,
-    lang: Option<String>,
-}
-
-impl FrontMatter {
-    fn parse(yaml: &str) -> FrontMatter {
-        let mut front = FrontMatter::default();
-        for line in yaml.lines() {
-            let Some((key, value)) = line.split_once(':') else { continue };
-            // Only top-level keys: indented lines belong to nested maps.
-            if key.starts_with([' ', '\t']) {
-                continue;
-            }
-            let value = unquote(value.trim());
-            match key.trim() {
-                "title" => front.title = Some(value),
-                "lang" | "language" => front.lang = Some(value),
-                _ => {}
-            }
+/// Whether raw HTML has letters outside its tags and comments: text a
+/// reader sees. (A quick look for a warning, not a parse: an HTML parser
+/// per block would cost more than reading the whole article.)
+fn has_text_outside_tags(html: &str) -> bool {
+    let mut rest = html;
+    loop {
+        let (text, tail) = match rest.find('<') {
+            Some(i) => rest.split_at(i),
+            None => return rest.chars().any(char::is_alphabetic),
+        };
+        if text.chars().any(char::is_alphabetic) {
+            return true;
         }
-        front
+        let close = if tail.starts_with("<!--") { "-->" } else { ">" };
+        match tail.find(close) {
+            Some(i) => rest = &tail[i + close.len()..],
+            None => return false,
+        }
     }
 }
 
-fn unquote(value: &str) -> String {
-    for q in ['"', '\''] {
-        if value.len() >= 2 && value.starts_with(q) && value.ends_with(q) {
-            let inner = &value[1..value.len() - 1];
-            return if q == '"' { inner.replace("\\\"", "\"") } else { inner.replace("''", "'") };
-        }
+const HTML_BLOCK: &str = "an HTML block is published as written: its text is not translated";
+const HTML_BLOCK_HELP: &str =
+    "write the text as Markdown, with blank lines around the HTML tags, to translate it";
+
+/// Front matter diglot reads past: one never closed (so read as Markdown),
+/// and translated keys whose value is not a single-line string.
+fn front_matter_problems(
+    source: &str,
+    front: Option<&FrontMatter>,
+) -> Vec<(usize, &'static str, &'static str)> {
+    let Some(front) = front else {
+        let opens = ["---\n", "---\r\n", "+++\n", "+++\r\n"].iter().any(|d| source.starts_with(d));
+        return if opens {
+            vec![(
+                0,
+                "front matter is never closed, so the file is read as Markdown from its first line",
+                "end the front matter with a line of `---` (YAML) or `+++` (TOML)",
+            )]
+        } else {
+            Vec::new()
+        };
+    };
+    let block = &source[front.range.clone()];
+    ["title", "description", "summary"]
+        .into_iter()
+        .filter(|key| front.keys.iter().any(|k| k == key) && front.field(key).is_none())
+        .filter_map(|key| {
+            let at = block
+                .match_indices(key)
+                .find(|(i, _)| *i > 0 && block.as_bytes()[i - 1] == b'\n')
+                .map(|(i, _)| front.range.start + i)?;
+            Some((
+                at,
+                "this front-matter value is published as written: only single-line strings are translated",
+                "write the value on one line, quoted if it holds a colon",
+            ))
+        })
+        .collect()
+}
+
+/// A warning for each thing kept untranslated (`file` left empty for the
+/// pipeline to fill).
+fn warnings(source: &str, found: &[(usize, &str, &str)]) -> Vec<Diagnostic> {
+    if found.is_empty() {
+        return Vec::new();
     }
-    value.to_string()
+    let index = LineIndex::new(source);
+    found
+        .iter()
+        .map(|&(offset, message, help)| {
+            let (line, col) = index.line_col(offset);
+            Diagnostic {
+                severity: Severity::Warning,
+                file: String::new(),
+                line,
+                col,
+                message_id: None,
+                message: message.into(),
+                help: Some(help.into()),
+                source_line: index.line_text(source, line).map(str::to_string),
+            }
+        })
+        .collect()
+}
+
+/// Events that belong to a block's inline content (and so to its range).
+fn is_inline(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineMath(_)
+        | Event::InlineHtml(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_) => true,
+        Event::Html(_) | Event::DisplayMath(_) | Event::Rule | Event::TaskListMarker(_) => false,
+    }
 }

@@ -21,6 +21,7 @@ fn show(doc: &Document) -> String {
             BlockKind::TableCell { table, row, col, header } => {
                 format!("cell{table}.{row}.{col}{}", if header { "h" } else { "" })
             }
+            BlockKind::Metadata => "meta".to_string(),
         };
         out.push_str(&format!("{kind}: {}\n", to_markdown(&block.inlines)));
     }
@@ -46,6 +47,10 @@ fn inlines(format: Format, source: &str, block: usize) -> Vec<Inline> {
 
 fn text(s: &str) -> Inline {
     Inline::Text(s.to_string())
+}
+
+fn raw(s: &str) -> Inline {
+    Inline::Raw(s.to_string())
 }
 
 fn lang_of(format: Format, source: &str) -> Option<String> {
@@ -264,11 +269,19 @@ fn markdown_images_html_and_code() {
         Format::Markdown,
         "See ![a cat](cat.png) here.\n\nSome <span class=\"x\">inline</span> html<br>broken.\n\n\
          ```\nlet code = 1;\n```\n\n    indented code\n\n<div>\nblock html\n</div>\n\n---\n\nEnd.",
-        "p: See a cat here.
-         p: Some inline html\\
+        "p: See ![a cat](cat.png) here.
+         p: Some <span class=\"x\">inline</span> html\\
          broken.
          p: End.",
     );
+    // An image alone, or a shortcode alone, leaves nothing to translate:
+    // it stays in the source, untouched.
+    let doc =
+        read("![a cat](cat.png)\n\n{{< figure src=\"x\" >}}\n\nText.", Format::Markdown).unwrap();
+    assert_eq!(show(&doc), "p: Text.\n");
+    // Shortcodes around a paragraph's text stay out of its message.
+    let doc = read("{{% note %}}\nInside the note.\n{{% /note %}}\n", Format::Markdown).unwrap();
+    assert_eq!(show(&doc), "p: Inside the note.\n");
     let doc =
         read("Para.\n\n```\ncode\n```\n\n<div>\nhtml\n</div>\n\n***\n\nEnd.", Format::Markdown)
             .unwrap();
@@ -334,11 +347,35 @@ fn markdown_front_matter() {
         "---\ntitle: \"From: front matter\"\nlang: es-ES\ntags:\n  lang: fr\n---\n\nCuerpo.\n";
     check(Format::Markdown, src, "title: From: front matter\np: Cuerpo.");
     assert_eq!(lang_of(Format::Markdown, src).as_deref(), Some("es-ES"));
-    // A leading H1 wins over the front matter's title.
-    check(Format::Markdown, "---\ntitle: 'Meta'\n---\n# Shown\n\nBody.", "title: Shown\np: Body.");
+    // A leading H1 wins over the front matter's title, which is still
+    // translated, as front matter.
+    check(
+        Format::Markdown,
+        "---\ntitle: 'Meta'\n---\n# Shown\n\nBody.",
+        "title: Shown\nmeta: Meta\np: Body.",
+    );
+    // The same title in both places is one message.
+    check(Format::Markdown, "---\ntitle: Shown\n---\n# Shown\n\nBody.", "title: Shown\np: Body.");
+    // Description and summary are translated; other keys are not.
+    check(
+        Format::Markdown,
+        "---\nlayout: post\ndescription: \"A day out.\"\nsummary: Short.\ntags: [a]\n---\n# T\n\nBody.",
+        "title: T\nmeta: A day out.\nmeta: Short.\np: Body.",
+    );
+    check(Format::Markdown, "+++\ntitle = \"Toml\"\n+++\nBody.", "title: Toml\np: Body.");
     // No front matter, or a bad tag: no language.
     assert_eq!(lang_of(Format::Markdown, "# T\n\nBody."), None);
     assert_eq!(lang_of(Format::Markdown, "---\nlang: '!!'\n---\nBody."), None);
+}
+
+#[test]
+fn markdown_front_matter_only_at_the_start() {
+    // A rule in the middle of an article is a rule: the text after it stays
+    // text and retitles nothing.
+    let src = "# Real\n\nIntro.\n\n---\ntitle: Hijacked\n---\n\nMore.\n";
+    check(Format::Markdown, src, "title: Real\np: Intro.\nh2: title: Hijacked\np: More.");
+    let src = "Intro.\n\n---\ntitle: Hijacked\n---\n";
+    check(Format::Markdown, src, "p: Intro.\nh2: title: Hijacked");
 }
 
 // --- HTML -----------------------------------------------------------------------
@@ -567,13 +604,67 @@ fn markdown_setext_autolinks_and_inline_breaks() {
         "Title\n=====\n\nSub\n---\n\nMail <https://x.org> now<br/>then <BR> end.\n",
         r"title: Title
           h2: Sub
-          p: Mail [https://x.org](https://x.org) now\
+          p: Mail <https://x.org> now\
           then\
           end.",
     );
     assert_eq!(
-        inlines(Format::Markdown, "a<br/>b <em>c</em>", 0),
-        [text("a"), Inline::Break, text("b c")],
-        "inline tags dropped, their text kept"
+        inlines(Format::Markdown, "a<br/>b <kbd>c</kbd>", 0),
+        [text("a"), Inline::Break, text("b "), raw("<kbd>"), text("c"), raw("</kbd>")],
+        "inline tags kept as written, around their text"
+    );
+    assert_eq!(
+        inlines(Format::Markdown, "See {{< ref \"x.md\" >}} and note[^1].\n\n[^1]: Note.", 0),
+        [text("See "), raw("{{< ref \"x.md\" >}}"), text(" and note"), raw("[^1]"), text(".")],
+        "shortcodes and footnote references are raw pieces"
+    );
+    // Reference links keep their label; the URL stays in the definition.
+    assert_eq!(
+        inlines(
+            Format::Markdown,
+            "Read [the *manual*][Man] or [this].\n\n[man]: /m\n[this]: /t",
+            0
+        ),
+        [
+            text("Read "),
+            Inline::RefLink {
+                label: "Man".into(),
+                children: vec![text("the "), Inline::Emphasis(vec![text("manual")])]
+            },
+            text(" or "),
+            Inline::RefLink { label: "this".into(), children: vec![text("this")] },
+            text("."),
+        ]
+    );
+    assert_eq!(
+        inlines(Format::Markdown, "Escaped \\{{< no >}} stays text.", 0),
+        [text("Escaped {{< no >}} stays text.")],
+    );
+}
+
+#[test]
+fn markdown_warns_of_what_it_keeps_untranslated() {
+    let warnings = |src: &str| -> Vec<String> {
+        let (_, skeleton) = crate::read_with_skeleton(src, Format::Markdown).unwrap();
+        skeleton
+            .unwrap()
+            .warnings
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.col, d.message))
+            .collect()
+    };
+    assert_eq!(
+        warnings("---\ntitle: x\nBody text.\n"),
+        ["1:1 front matter is never closed, so the file is read as Markdown from its first line"]
+    );
+    assert_eq!(
+        warnings("---\ntitle: T\ndescription: >-\n  Folded\n  text.\n---\nBody.\n"),
+        [
+            "3:1 this front-matter value is published as written: only single-line strings are translated"
+        ]
+    );
+    assert_eq!(
+        warnings("Text.\n\n<div>\nInside.\n</div>\n\n<!-- note -->\n\n<br>\n"),
+        ["3:1 an HTML block is published as written: its text is not translated"]
     );
 }

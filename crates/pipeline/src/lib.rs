@@ -277,6 +277,8 @@ pub struct Pipeline {
 #[derive(Debug)]
 struct Prepared {
     segmented: Segmented,
+    /// The Markdown source with its translatable spans marked.
+    skeleton: Option<diglot_core::Skeleton>,
     source_locale: Locale,
     reference_path: PathBuf,
     /// The reference file's bytes as read (None: there was none).
@@ -480,6 +482,12 @@ impl Pipeline {
 
     /// Reads and segments the article.
     pub fn segmented(&self) -> Result<Segmented, Error> {
+        self.segmented_with_skeleton().map(|(segmented, _)| segmented)
+    }
+
+    /// Reads and segments the article, keeping the skeleton of a Markdown
+    /// source for its Markdown editions.
+    fn segmented_with_skeleton(&self) -> Result<(Segmented, Option<diglot_core::Skeleton>), Error> {
         let path = self.source_path()?;
         let text = fs::read_to_string(&path)?;
         let format = match &self.config.article.format {
@@ -493,7 +501,7 @@ impl Pipeline {
                     .into(),
             })?,
         };
-        let mut doc = diglot_ingest::read(&text, format)
+        let (mut doc, skeleton) = diglot_ingest::read_with_skeleton(&text, format)
             .map_err(|source| Error::Ingest { path: path.clone(), source })?;
         let lang = match &self.config.article.lang {
             Some(tag) => parse_locale(tag)
@@ -512,7 +520,7 @@ impl Pipeline {
         let rules = diglot_segment::Rules::for_language(lang.language.as_str());
         let mut segmented = diglot_segment::segment(&doc, &rules);
         segmented.lang = lang;
-        Ok(segmented)
+        Ok((segmented, skeleton))
     }
 
     fn locale_file(&self, locale: &Locale) -> PathBuf {
@@ -526,11 +534,19 @@ impl Pipeline {
     /// Like `prepare`, with drafts (by target locale) merged into the
     /// target files.
     fn prepare_with(&self, drafts: &BTreeMap<Locale, Translations>) -> Result<Prepared, Error> {
-        let segmented = self.segmented()?;
+        let (segmented, skeleton) = self.segmented_with_skeleton()?;
         let source_locale = segmented.lang.clone();
         let source_rel = self.rel(&self.root.join(&self.config.article.source));
         let article = Article { slug: &self.slug, source_path: &source_rel, segmented: &segmented };
         let mut diagnostics = Vec::new();
+        if let Some(skeleton) = &skeleton {
+            diagnostics.extend(
+                skeleton
+                    .warnings
+                    .iter()
+                    .map(|w| Diagnostic { file: source_rel.clone(), ..w.clone() }),
+            );
+        }
 
         let reference_path = self.locale_file(&source_locale);
         let reference_read = fs::read_bytes_optional(&reference_path)?;
@@ -593,6 +609,7 @@ impl Pipeline {
         }
         Ok(Prepared {
             segmented,
+            skeleton,
             source_locale,
             reference_path,
             reference_read,
@@ -769,8 +786,9 @@ impl Pipeline {
         diagnostics.extend(diags);
 
         let bilingual = self.bilingual_pair(&editions);
-        let files = diglot_render::render_site(&editions, bilingual)
-            .map_err(|source| Error::Render { source })?;
+        let files =
+            diglot_render::render_site_with(&editions, bilingual, prepared.skeleton.as_ref())
+                .map_err(|source| Error::Render { source })?;
         let outputs: Vec<String> =
             files.iter().map(|f| f.path.clone()).chain(["report.json".to_string()]).collect();
         let mut report = report::build_report(self, &prepared, &editions, diagnostics, outputs);

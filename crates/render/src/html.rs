@@ -5,12 +5,15 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use diglot_core::inline::parse_markdown;
-use diglot_core::{Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, language_of};
+use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
+use diglot_core::{
+    Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, Verbatim, VerbatimKind,
+    language_of,
+};
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 
-use crate::layout::{Group, ListItem, Table, group};
+use crate::layout::{Group, ListItem, Table, group_with};
 use crate::{Error, META_PUBLISHED, strings};
 
 const STYLE: &str = include_str!("../templates/style.css");
@@ -91,6 +94,7 @@ pub(crate) fn page(
     edition: &Edition,
     others: &[&Edition],
     link_bilingual: bool,
+    verbatim: &[(usize, &Verbatim)],
 ) -> Result<String, Error> {
     let mut all: Vec<&Edition> = vec![edition];
     for other in others {
@@ -113,7 +117,7 @@ pub(crate) fn page(
         .any(|e| e.locale == edition.source_locale)
         .then(|| format!("../{}/", edition.source_locale));
 
-    let groups = group(&edition.blocks);
+    let groups = group_with(&edition.blocks, verbatim);
     let mut body = String::new();
     let mut title_html = String::new();
     for g in &groups {
@@ -193,14 +197,19 @@ struct BilingualContext<'a> {
     style: &'static str,
 }
 
-pub(crate) fn bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
+pub(crate) fn bilingual(
+    source: &Edition,
+    target: &Edition,
+    verbatim: &[(usize, &Verbatim)],
+) -> Result<String, Error> {
     let column = |e: &Edition| Column {
         lang: e.locale.to_string(),
         dir: dir(e),
         name: strings::language_name(e),
         href: format!("../{}/", e.locale),
     };
-    let (left, right) = (group(&source.blocks), group(&target.blocks));
+    let (left, right) =
+        (group_with(&source.blocks, verbatim), group_with(&target.blocks, verbatim));
     let mut rows = Vec::new();
     // Both editions come from the same segmented source, so their groups
     // correspond one to one; should they not, the longer side runs on alone.
@@ -217,7 +226,8 @@ pub(crate) fn bilingual(source: &Edition, target: &Edition) -> Result<String, Er
                 meta_html(source, &mut row.source);
             }
         }
-        if let Some(g) = r {
+        // What has nothing to translate is shown once.
+        if let Some(g) = r.filter(|g| !matches!(g, Group::Verbatim(_))) {
             group_html(target, g, &mut row.target);
             if matches!(g, Group::Title(_)) {
                 meta_html(target, &mut row.target);
@@ -290,6 +300,47 @@ fn group_html(edition: &Edition, group: &Group<'_>, out: &mut String) {
         }
         Group::List(items) => list_html(edition, items, out),
         Group::Table(table) => table_html(edition, table, out),
+        Group::Verbatim(v) => verbatim_html(v, out),
+    }
+}
+
+/// A block with nothing to translate: code with its language as a class,
+/// raw HTML sanitized (no scripts, styles, event handlers or unknown
+/// elements), a rule, an image or shortcode paragraph through the rules for
+/// raw pieces.
+fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
+    match &verbatim.kind {
+        VerbatimKind::Code { lang, text } => {
+            out.push_str("<pre><code");
+            let lang: String = lang
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '#'))
+                .collect();
+            if !lang.is_empty() {
+                attr(out, "class", &format!("language-{lang}"));
+            }
+            out.push('>');
+            escape(text, out);
+            out.push_str("</code></pre>\n");
+        }
+        VerbatimKind::Html { html } => {
+            let clean = ammonia::clean(html);
+            if !clean.trim().is_empty() {
+                out.push_str("<div class=\"html-block\">");
+                out.push_str(clean.trim());
+                out.push_str("</div>\n");
+            }
+        }
+        VerbatimKind::Rule => out.push_str("<hr>\n"),
+        VerbatimKind::Raw { markdown } => {
+            let mut inner = String::new();
+            inlines_html(&safe_links(parse_markdown(markdown.trim())), &mut inner);
+            if !inner.trim().is_empty() {
+                out.push_str("<p>");
+                out.push_str(inner.trim());
+                out.push_str("</p>\n");
+            }
+        }
     }
 }
 
@@ -388,7 +439,7 @@ fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) 
 }
 
 fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String) {
-    let inlines = parse_markdown(&segment.text);
+    let inlines = segment_inlines(segment);
     let (class, note) = match segment.status {
         SegmentStatus::Source | SegmentStatus::Translated => return inlines_html(&inlines, out),
         _ if edition.is_source() => return inlines_html(&inlines, out),
@@ -437,11 +488,117 @@ pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
                 inlines_html(children, out);
                 out.push_str("</a>");
             }
-            // A `javascript:` (or other unknown scheme) link keeps its text only.
-            Inline::Link { children, .. } => inlines_html(children, out),
+            // A `javascript:` (or other unknown scheme) link keeps its text
+            // only, as does a reference with no definition.
+            Inline::Link { children, .. } | Inline::RefLink { children, .. } => {
+                inlines_html(children, out)
+            }
             Inline::Break => out.push_str("<br>"),
+            Inline::Raw(raw) => raw_html(raw, out),
         }
     }
+}
+
+/// Inline HTML tags that format text, published without their attributes;
+/// other tags are left out (their text stays).
+const FORMATTING_TAGS: [&str; 18] = [
+    "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s", "samp",
+    "small", "sub", "sup", "var",
+];
+
+/// A raw piece of the source in HTML: an image as `<img>`, a footnote
+/// reference as a superscript, a formatting tag without attributes.
+/// Shortcodes are site-generator directives and have no HTML.
+fn raw_html(raw: &str, out: &mut String) {
+    if let Some(image) = image_parts(raw) {
+        if is_safe_href(&image.src) {
+            out.push_str("<img");
+            attr(out, "src", &image.src);
+            attr(out, "alt", &image.alt);
+            if !image.title.is_empty() {
+                attr(out, "title", &image.title);
+            }
+            out.push('>');
+        }
+    } else if let Some(label) = raw.strip_prefix("[^").and_then(|r| r.strip_suffix(']')) {
+        out.push_str("<sup class=\"footnote-ref\">");
+        escape(label, out);
+        out.push_str("</sup>");
+    } else if let Some(url) = autolink(raw) {
+        let href = if url.contains('@') && !url.contains(':') {
+            format!("mailto:{url}")
+        } else {
+            url.to_string()
+        };
+        if is_safe_href(&href) {
+            out.push_str("<a");
+            attr(out, "href", &href);
+            out.push('>');
+            escape(url, out);
+            out.push_str("</a>");
+        } else {
+            escape(url, out);
+        }
+    } else if let Some(tag) = raw.strip_prefix('<') {
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if FORMATTING_TAGS.contains(&name.as_str()) {
+            out.push_str(if closing { "</" } else { "<" });
+            out.push_str(&name);
+            out.push('>');
+        }
+    }
+}
+
+/// The URL or address of an autolink (`<https://…>`, `<a@b.org>`).
+fn autolink(raw: &str) -> Option<&str> {
+    let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
+    let scheme = inner.find(':').is_some_and(|i| {
+        i >= 2 && inner[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    let ok = !inner.contains(char::is_whitespace) && (scheme || inner.contains('@'));
+    ok.then_some(inner)
+}
+
+/// A segment's inline content as published: links that could run script
+/// lose their link, and raw pieces the source segment does not have (a
+/// tag or shortcode a translation brought in) are text.
+pub(crate) fn segment_inlines(segment: &LocalizedSegment) -> Vec<Inline> {
+    let inlines = safe_links(parse_markdown(&segment.text));
+    if segment.text == segment.source {
+        return inlines;
+    }
+    let mut allowed = raw_pieces(&segment.source);
+    only_raws(inlines, &mut allowed)
+}
+
+fn only_raws(inlines: Vec<Inline>, allowed: &mut Vec<String>) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .map(|inline| match inline {
+            Inline::Raw(raw) => match allowed.iter().position(|a| *a == raw) {
+                Some(i) => {
+                    allowed.swap_remove(i);
+                    Inline::Raw(raw)
+                }
+                None => Inline::Text(raw),
+            },
+            Inline::Emphasis(c) => Inline::Emphasis(only_raws(c, allowed)),
+            Inline::Strong(c) => Inline::Strong(only_raws(c, allowed)),
+            Inline::Link { href, title, children } => {
+                Inline::Link { href, title, children: only_raws(children, allowed) }
+            }
+            Inline::RefLink { label, children } => {
+                Inline::RefLink { label, children: only_raws(children, allowed) }
+            }
+            other => other,
+        })
+        .collect()
 }
 
 fn wrap(tag: &str, children: &[Inline], out: &mut String) {
@@ -465,6 +622,9 @@ pub(crate) fn safe_links(inlines: Vec<Inline>) -> Vec<Inline> {
                 out.push(Inline::Link { href, title, children: safe_links(children) })
             }
             Inline::Link { children, .. } => out.extend(safe_links(children)),
+            Inline::RefLink { label, children } => {
+                out.push(Inline::RefLink { label, children: safe_links(children) })
+            }
             other => out.push(other),
         }
     }
@@ -473,10 +633,19 @@ pub(crate) fn safe_links(inlines: Vec<Inline>) -> Vec<Inline> {
 
 /// Web and mail links, and relative ones; nothing that runs script.
 fn is_safe_href(href: &str) -> bool {
-    let href = href.trim_start();
+    // As a browser reads it: tabs and newlines removed, leading controls
+    // and spaces trimmed.
+    let cleaned: String = href.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let href = cleaned.trim_start_matches(|c: char| c <= ' ');
     let scheme_end = href.find([':', '/', '?', '#']);
     match scheme_end {
-        Some(i) if href[i..].starts_with(':') => {
+        // A scheme is a letter, then letters, digits, `+`, `-` or `.`;
+        // anything else before the colon makes a relative reference.
+        Some(i)
+            if href[i..].starts_with(':')
+                && href[..i].starts_with(|c: char| c.is_ascii_alphabetic())
+                && href[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
             let scheme = href[..i].to_ascii_lowercase();
             matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
         }

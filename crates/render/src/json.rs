@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use diglot_core::inline::parse_markdown;
-use diglot_core::{BlockKind, Edition, Inline, Locale, SegmentId, SegmentStatus};
+use diglot_core::{
+    BlockKind, Edition, Inline, Locale, SegmentId, SegmentStatus, Verbatim, VerbatimKind,
+};
 use serde::Serialize;
 
 use crate::Error;
@@ -17,7 +18,21 @@ struct JsonEdition<'a> {
     source_locale: &'a Locale,
     title: Option<String>,
     blocks: Vec<JsonBlock<'a>>,
+    /// Blocks of a Markdown source with nothing to translate (code, raw
+    /// HTML, rules, image or shortcode paragraphs), each placed before the
+    /// block of `blocks` it precedes in the source.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    verbatim: Vec<JsonVerbatim<'a>>,
     strings: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct JsonVerbatim<'a> {
+    /// Index in `blocks` of the block it comes before; absent at the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    before_block: Option<usize>,
+    #[serde(flatten)]
+    kind: &'a VerbatimKind,
 }
 
 #[derive(Serialize)]
@@ -41,12 +56,34 @@ struct JsonSegment<'a> {
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum JsonInline {
-    Text { text: String },
-    Emphasis { children: Vec<JsonInline> },
-    Strong { children: Vec<JsonInline> },
-    Code { text: String },
-    Link { href: String, title: String, children: Vec<JsonInline> },
+    Text {
+        text: String,
+    },
+    Emphasis {
+        children: Vec<JsonInline>,
+    },
+    Strong {
+        children: Vec<JsonInline>,
+    },
+    Code {
+        text: String,
+    },
+    Link {
+        href: String,
+        title: String,
+        children: Vec<JsonInline>,
+    },
+    /// A reference link whose label has no definition.
+    RefLink {
+        label: String,
+        children: Vec<JsonInline>,
+    },
     Break,
+    /// Source markup kept as written (inline HTML, an image, a footnote
+    /// reference, a shortcode).
+    Raw {
+        text: String,
+    },
 }
 
 fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
@@ -60,12 +97,16 @@ fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
             Inline::Link { href, title, children } => {
                 JsonInline::Link { href, title, children: json_inlines(children) }
             }
+            Inline::RefLink { label, children } => {
+                JsonInline::RefLink { label, children: json_inlines(children) }
+            }
             Inline::Break => JsonInline::Break,
+            Inline::Raw(text) => JsonInline::Raw { text },
         })
         .collect()
 }
 
-pub(crate) fn page(edition: &Edition) -> Result<String, Error> {
+pub(crate) fn page(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> Result<String, Error> {
     let json = JsonEdition {
         slug: &edition.slug,
         locale: &edition.locale,
@@ -84,9 +125,16 @@ pub(crate) fn page(edition: &Edition) -> Result<String, Error> {
                         source: &s.source,
                         text: &s.text,
                         status: s.status,
-                        inlines: json_inlines(parse_markdown(&s.text)),
+                        inlines: json_inlines(crate::html::segment_inlines(s)),
                     })
                     .collect(),
+            })
+            .collect(),
+        verbatim: verbatim
+            .iter()
+            .map(|(before, v)| JsonVerbatim {
+                before_block: (*before != usize::MAX).then_some(*before),
+                kind: &v.kind,
             })
             .collect(),
         strings: &edition.strings,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use diglot_core::{BlockKind, EditionBlock};
+use diglot_core::{BlockKind, EditionBlock, Skeleton, Verbatim, VerbatimKind};
 
 #[derive(Debug)]
 pub(crate) enum Group<'a> {
@@ -15,6 +15,8 @@ pub(crate) enum Group<'a> {
     Quote(Vec<&'a EditionBlock>),
     List(Vec<ListItem<'a>>),
     Table(Table<'a>),
+    /// A block of a Markdown source with nothing to translate.
+    Verbatim(&'a Verbatim),
 }
 
 impl Group<'_> {
@@ -27,6 +29,12 @@ impl Group<'_> {
             Group::Quote(_) => "quote",
             Group::List(_) => "list",
             Group::Table(_) => "table",
+            Group::Verbatim(v) => match v.kind {
+                VerbatimKind::Code { .. } => "code",
+                VerbatimKind::Html { .. } => "html",
+                VerbatimKind::Rule => "rule",
+                VerbatimKind::Raw { .. } => "raw",
+            },
         }
     }
 }
@@ -71,10 +79,47 @@ impl<'a> Table<'a> {
 }
 
 pub(crate) fn group(blocks: &[EditionBlock]) -> Vec<Group<'_>> {
+    group_with(blocks, &[])
+}
+
+/// Where each verbatim block of a skeleton goes among an edition's blocks:
+/// before the first block whose text comes after it in the source.
+pub(crate) fn placements(skeleton: Option<&Skeleton>) -> Vec<(usize, &Verbatim)> {
+    let Some(skeleton) = skeleton else { return Vec::new() };
+    let body_start = skeleton.front_matter.as_ref().map_or(0, |f| f.range.end);
+    let mut starts: Vec<(usize, usize)> = skeleton
+        .spans
+        .iter()
+        .filter(|s| s.range.start >= body_start)
+        .map(|s| (s.range.start, s.block))
+        .collect();
+    starts.sort();
+    skeleton
+        .verbatim
+        .iter()
+        .map(|v| {
+            let next = starts.partition_point(|(start, _)| *start < v.range.start);
+            (starts.get(next).map_or(usize::MAX, |(_, block)| *block), v)
+        })
+        .collect()
+}
+
+/// Like [`group`], with verbatim blocks placed before the block index each
+/// is paired with (`usize::MAX`: at the end).
+pub(crate) fn group_with<'a>(
+    blocks: &'a [EditionBlock],
+    verbatim: &[(usize, &'a Verbatim)],
+) -> Vec<Group<'a>> {
     let mut groups: Vec<Group<'_>> = Vec::new();
-    for block in blocks {
+    let mut pending = verbatim.iter().peekable();
+    for (index, block) in blocks.iter().enumerate() {
+        while let Some((_, v)) = pending.next_if(|(before, _)| *before <= index) {
+            groups.push(Group::Verbatim(v));
+        }
         match (block.kind, groups.last_mut()) {
             (BlockKind::Title, _) => groups.push(Group::Title(block)),
+            // Front-matter values belong to the page's metadata, not its body.
+            (BlockKind::Metadata, _) => {}
             (BlockKind::Heading { level }, _) => {
                 groups.push(Group::Heading(level.clamp(2, 6), block))
             }
@@ -97,5 +142,6 @@ pub(crate) fn group(blocks: &[EditionBlock]) -> Vec<Group<'_>> {
             }
         }
     }
+    groups.extend(pending.map(|(_, v)| Group::Verbatim(v)));
     groups
 }

@@ -6,8 +6,10 @@
 //! as [`OutputFile`]s under `<locale>/` and `bilingual/`.
 //!
 //! Segment text is Markdown inline syntax, parsed by
-//! [`diglot_core::inline::parse_markdown`]; raw HTML in a translation stays
-//! text. Sentences published in the source language because their translation
+//! [`diglot_core::inline::parse_markdown`]; raw pieces (tags, shortcodes)
+//! in a translation that its source segment lacks stay text. A Markdown
+//! article's [`Skeleton`] makes its Markdown editions ([`render_markdown`])
+//! and places its code, raw HTML and rules in the other editions. Sentences published in the source language because their translation
 //! is missing or stale carry the source's `lang`, so screen readers and
 //! hyphenation treat them as what they are.
 //!
@@ -23,9 +25,10 @@ mod html;
 mod json;
 mod layout;
 mod markdown;
+mod references;
 mod strings;
 
-use diglot_core::Edition;
+use diglot_core::{Edition, Skeleton};
 
 /// `Edition::strings` key holding the publication date as ISO `YYYY-MM-DD`.
 pub const META_PUBLISHED: &str = "meta-published";
@@ -81,16 +84,24 @@ pub enum Error {
 pub fn render(edition: &Edition, others: &[&Edition], format: Format) -> Result<String, Error> {
     let has_siblings = others.iter().any(|o| o.locale != edition.locale);
     match format {
-        Format::Html => html::page(edition, others, has_siblings),
+        Format::Html => html::page(edition, others, has_siblings, &[]),
         Format::Markdown => Ok(markdown::page(edition)),
-        Format::Json => json::page(edition),
+        Format::Json => json::page(edition, &[]),
     }
+}
+
+/// Renders the Markdown edition of an article written in Markdown from its
+/// [`Skeleton`]: the source with each block's text replaced by its
+/// translation, every other byte as it was. An edition in the source
+/// language reproduces the source below its front matter.
+pub fn render_markdown(edition: &Edition, skeleton: &Skeleton) -> String {
+    markdown::from_skeleton(edition, skeleton)
 }
 
 /// Renders the bilingual page: `source` and `target` side by side, block by
 /// block, each column in its own language; stacked on narrow screens.
 pub fn render_bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
-    html::bilingual(source, target)
+    html::bilingual(source, target, &[])
 }
 
 /// Renders every edition as `<locale>/index.html`, `index.md` and `index.json`,
@@ -100,20 +111,44 @@ pub fn render_site(
     editions: &[Edition],
     bilingual: Option<(usize, usize)>,
 ) -> Result<Vec<OutputFile>, Error> {
+    render_site_with(editions, bilingual, None)
+}
+
+/// Like [`render_site`]; with a [`Skeleton`] of the source (a Markdown
+/// article), each `index.md` is made from it by [`render_markdown`].
+pub fn render_site_with(
+    editions: &[Edition],
+    bilingual: Option<(usize, usize)>,
+    skeleton: Option<&Skeleton>,
+) -> Result<Vec<OutputFile>, Error> {
     for (i, e) in editions.iter().enumerate() {
         if editions[..i].iter().any(|o| o.locale == e.locale) {
             return Err(Error::DuplicateLocale { locale: e.locale.to_string() });
         }
     }
     let mut files = Vec::new();
-    for edition in editions {
-        let others: Vec<&Edition> = editions.iter().collect();
+    // HTML and JSON need each reference link's URL; Markdown keeps the label.
+    let resolved: Vec<Edition> = match skeleton {
+        Some(s) if !s.references.is_empty() => {
+            editions.iter().map(|e| references::resolve(e, &s.references)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let pages = if resolved.is_empty() { editions } else { &resolved };
+    let verbatim = layout::placements(skeleton);
+    for (edition, page) in editions.iter().zip(pages) {
+        let others: Vec<&Edition> = pages.iter().collect();
         let dir = edition.locale.to_string();
         let file = |name: &str, contents| OutputFile { path: format!("{dir}/{name}"), contents };
-        files.push(file("index.html", html::page(edition, &others, bilingual.is_some())?));
-        files.push(file("index.md", markdown::page(edition)));
-        files.push(file("index.json", json::page(edition)?));
+        files.push(file("index.html", html::page(page, &others, bilingual.is_some(), &verbatim)?));
+        let md = match skeleton {
+            Some(skeleton) => markdown::from_skeleton(edition, skeleton),
+            None => markdown::page(edition),
+        };
+        files.push(file("index.md", md));
+        files.push(file("index.json", json::page(page, &verbatim)?));
     }
+    let editions = pages;
     if let Some((s, t)) = bilingual {
         let pair = editions.get(s).zip(editions.get(t)).filter(|_| s != t);
         let Some((source, target)) = pair else {
@@ -125,7 +160,7 @@ pub fn render_site(
         };
         files.push(OutputFile {
             path: "bilingual/index.html".into(),
-            contents: html::bilingual(source, target)?,
+            contents: html::bilingual(source, target, &verbatim)?,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -6,8 +6,10 @@
 //! and draft markers are not carried: site generators strip raw HTML by
 //! default, and the text reads correctly without them.
 
-use diglot_core::Edition;
-use diglot_core::inline::{parse_markdown, to_markdown};
+use std::ops::Range;
+
+use diglot_core::inline::{plain_text_of_markdown, to_markdown};
+use diglot_core::{Edition, FrontMatter, Skeleton, SpanKind};
 
 use crate::layout::{Cell, Group, ListItem, Table, group};
 use crate::{META_AUTHOR, META_PUBLISHED};
@@ -39,6 +41,8 @@ pub(crate) fn page(edition: &Edition) -> String {
             }
             Group::List(items) => list(items, &mut block),
             Group::Table(table) => self::table(table, &mut block),
+            // Only editions made from a skeleton have verbatim blocks.
+            Group::Verbatim(_) => continue,
         }
         out.push('\n');
         out.push_str(&block);
@@ -47,9 +51,6 @@ pub(crate) fn page(edition: &Edition) -> String {
 }
 
 fn front_matter(edition: &Edition) -> String {
-    // A JSON string is a valid YAML double-quoted scalar: quotes, colons,
-    // `#`, leading dashes and non-ASCII all come through safely.
-    let quoted = |s: &str| serde_json::to_string(s).expect("strings serialize");
     let title = edition.title().unwrap_or_else(|| edition.slug.clone());
     let mut fm = String::from("---\n");
     fm.push_str(&format!("title: {}\n", quoted(&title)));
@@ -85,11 +86,8 @@ fn is_iso_date(s: &str) -> bool {
 /// edition, instead of reaching a site generator that renders raw HTML (Zola
 /// does), and script links lose their link as they do in HTML.
 fn text(block: &diglot_core::EditionBlock) -> String {
-    let parts: Vec<String> = block
-        .segments
-        .iter()
-        .map(|s| to_markdown(&crate::html::safe_links(parse_markdown(&s.text))))
-        .collect();
+    let parts: Vec<String> =
+        block.segments.iter().map(|s| to_markdown(&crate::html::segment_inlines(s))).collect();
     parts.join(" ")
 }
 
@@ -166,4 +164,105 @@ fn table(table: &Table<'_>, out: &mut String) {
     for row in body {
         out.push_str(&line(row.iter().map(cell_text).collect()));
     }
+}
+
+/// The Markdown edition of an article written in Markdown: the source
+/// itself, with each block's text replaced by its translation where it has
+/// one. Everything else (code, raw HTML, shortcodes, link definitions, list
+/// markers, front-matter keys) is copied byte for byte. The front matter
+/// gains the keys diglot sets (`lang`, `translationKey`, ...) that it lacks;
+/// `lang` is set to the edition's locale.
+pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
+    let source = skeleton.source.as_str();
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let mut out = String::new();
+    match &skeleton.front_matter {
+        Some(fm) => front_matter_edits(edition, fm, &mut edits),
+        None => out.push_str(&front_matter(edition)),
+    }
+    for span in &skeleton.spans {
+        let Some(block) = edition.blocks.get(span.block) else { continue };
+        if block.segments.iter().all(|s| s.text == s.source) {
+            continue;
+        }
+        let text = match &span.kind {
+            SpanKind::FrontMatterValue => {
+                let plain: Vec<String> =
+                    block.segments.iter().map(|s| plain_text_of_markdown(&s.text)).collect();
+                quoted(&one_line(&plain.join(" ")))
+            }
+            SpanKind::Inline { prefix, one_line: single, table_cell } => {
+                let mut t = text(block);
+                if *single {
+                    t = one_line(&t);
+                }
+                if *table_cell {
+                    t = t.replace('|', "\\|");
+                }
+                t.replace('\n', &format!("\n{prefix}"))
+            }
+        };
+        edits.push((span.range.clone(), text));
+    }
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut pos = 0;
+    for (range, text) in edits {
+        if range.start < pos {
+            continue;
+        }
+        out.push_str(&source[pos..range.start]);
+        out.push_str(&text);
+        pos = range.end;
+    }
+    out.push_str(&source[pos..]);
+    out
+}
+
+/// Sets `lang` and adds diglot's keys that the front matter lacks, before
+/// its closing line, in its own syntax.
+fn front_matter_edits(
+    edition: &Edition,
+    fm: &FrontMatter,
+    edits: &mut Vec<(Range<usize>, String)>,
+) {
+    let locale = edition.locale.to_string();
+    let mut added = String::new();
+    let mut add = |key: &str, value: String| {
+        if !fm.keys.iter().any(|k| k == key) {
+            added.push_str(&fm.syntax.line(key, &value));
+            added.push_str(&fm.newline);
+        }
+    };
+    match fm.field("lang") {
+        Some(field) if field.value != locale => edits.push((field.raw.clone(), quoted(&locale))),
+        Some(_) => {}
+        None if fm.keys.iter().any(|k| k == "lang") => {}
+        None => add("lang", quoted(&locale)),
+    }
+    if fm.field("title").is_none()
+        && !fm.keys.iter().any(|k| k == "title")
+        && let Some(title) = edition.title()
+    {
+        add("title", quoted(&title));
+    }
+    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| is_iso_date(d)) {
+        add("date", date.clone());
+    }
+    add("slug", quoted(&edition.slug));
+    add("translationKey", quoted(&edition.slug));
+    if let Some(author) = edition.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
+        if !fm.keys.iter().any(|k| k == "author") {
+            add("authors", format!("[{}]", quoted(author)));
+        }
+    }
+    if !added.is_empty() {
+        edits.push((fm.insert_at..fm.insert_at, added));
+    }
+}
+
+/// A JSON string is a valid YAML double-quoted scalar and a valid TOML
+/// basic string: quotes, colons, `#`, leading dashes and non-ASCII all come
+/// through safely.
+fn quoted(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialize")
 }

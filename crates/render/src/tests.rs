@@ -342,3 +342,115 @@ fn markdown_lists_and_quotes() {
     assert!(md.contains("\n1. Uno\n   1. Dos\\\n      líneas\n"), "{md}");
     assert!(md.contains("\n> \"Food is memory,\" he says.\n"), "{md}");
 }
+
+/// One paragraph block with one segment.
+fn one_paragraph(source: &str, text: &str) -> Edition {
+    let mut e = spanish();
+    e.blocks = vec![block(BlockKind::Paragraph, vec![seg(source, text, Translated)])];
+    e
+}
+
+#[test]
+fn raw_pieces_are_published_only_when_the_source_has_them() {
+    let source = "Press <kbd>K</kbd> or see {{< ref \"a.md\" >}}.";
+    let e = one_paragraph(
+        source,
+        "Pulse <kbd>K</kbd> o vea {{< ref \"a.md\" >}} {{% param \"secret\" %}} <script>x</script>.",
+    );
+    let md = render(&e, &[], Format::Markdown).unwrap();
+    assert!(md.contains("Pulse <kbd>K</kbd> o vea {{< ref \"a.md\" >}}"), "{md}");
+    assert!(md.contains("{\\{\\% param \"secret\" %}}"), "a new shortcode is text: {md}");
+    assert!(md.contains("\\<script>"), "{md}");
+    let page = html(&e, &[]);
+    assert!(page.contains("Pulse <kbd>K</kbd> o vea  "), "shortcodes have no HTML: {page}");
+    assert!(page.contains("{{% param &quot;secret&quot; %}} &lt;script&gt;"), "{page}");
+    let json = render(&e, &[], Format::Json).unwrap();
+    assert!(json.contains(r#""type": "raw""#), "{json}");
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let inlines = value["blocks"][0]["segments"][0]["inlines"].as_array().unwrap().clone();
+    let script = inlines.iter().find(|i| i["text"] == "<script>").expect("script tag kept");
+    assert_eq!(script["type"], "text", "{json}");
+}
+
+#[test]
+fn json_drops_links_that_run_script() {
+    for href in ["javascript:alert(1)", "data:text/html,x", "VBScript:x", " javascript:x"] {
+        let e = one_paragraph("Click [here](https://a.org).", &format!("Pulse [aquí]({href})."));
+        let json = render(&e, &[], Format::Json).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let inlines = &value["blocks"][0]["segments"][0]["inlines"];
+        assert!(!inlines.to_string().contains(r#""link""#), "{href}: {inlines}");
+        assert!(inlines.to_string().contains("aquí"), "text kept: {inlines}");
+    }
+}
+
+#[test]
+fn images_and_footnote_references_in_html() {
+    let source = "A map ![The *route*](map.png \"Route\") and a note[^1].";
+    let page = html(&one_paragraph(source, source), &[]);
+    assert!(
+        page.contains(r#"<img src="map.png" alt="The route" title="Route">"#)
+            && page.contains(r#"<sup class="footnote-ref">1</sup>"#),
+        "{page}"
+    );
+    let script = "![x](javascript:alert(1)) text";
+    assert!(!html(&one_paragraph(script, script), &[]).contains("<img"));
+}
+
+#[test]
+fn reference_links_resolve_in_html_and_json_and_stay_references_in_markdown() {
+    let source = "Read [the manual][man] or [the other][nope].";
+    let mut es = one_paragraph(source, "Lea [el manual][man] o [el otro][nope].");
+    es.blocks[0].kind = BlockKind::Paragraph;
+    let mut en = english();
+    en.blocks = vec![block(
+        BlockKind::Paragraph,
+        vec![LocalizedSegment {
+            id: SegmentId::for_text(source),
+            source: source.into(),
+            text: source.into(),
+            status: SegmentStatus::Source,
+        }],
+    )];
+    let text = format!("{source}\n\n[man]: https://example.org/m \"The manual\"\n");
+    let skeleton = Skeleton {
+        spans: vec![diglot_core::Span {
+            range: 0..source.len(),
+            block: 0,
+            kind: diglot_core::SpanKind::Inline {
+                prefix: String::new(),
+                one_line: false,
+                table_cell: false,
+            },
+        }],
+        references: [("Man".to_string(), ("https://example.org/m".into(), "The manual".into()))]
+            .into(),
+        source: text,
+        ..Skeleton::default()
+    };
+    let files = render_site_with(&[en, es], None, Some(&skeleton)).unwrap();
+    let get = |path: &str| &files.iter().find(|f| f.path == path).unwrap().contents;
+    assert!(
+        get("es-ES/index.html").contains(
+            r#"Lea <a href="https://example.org/m" title="The manual">el manual</a> o el otro."#
+        ),
+        "{}",
+        get("es-ES/index.html")
+    );
+    assert!(get("es-ES/index.json").contains(r#""href": "https://example.org/m""#));
+    let md = get("es-ES/index.md");
+    assert!(
+        md.contains("Lea [el manual][man] o [el otro][nope].\n\n[man]: https://example.org/m"),
+        "{md}"
+    );
+}
+
+#[test]
+fn hrefs_are_judged_as_browsers_read_them() {
+    let page = |href: &str| html(&one_paragraph("[a](b)", &format!("[x]({href})")), &[]);
+    assert!(page("foo%29:").contains("<a href=\"foo%29:\">"), "a relative reference");
+    assert!(page("<foo):>").contains("<a href=\"foo):\">"), "not a scheme: {}", page("<foo):>"));
+    for bad in ["<java\tscript:alert(1)>", "JavaScript:alert(1)", "<\u{1}javascript:x>"] {
+        assert!(!page(bad).contains("<a href"), "{bad:?}");
+    }
+}

@@ -92,7 +92,10 @@ fn segment_block(block: &Block, rules: &Rules) -> SegmentedBlock {
         BlockKind::Paragraph | BlockKind::Quote | BlockKind::ListItem { .. } => {
             scan::boundaries(&plain_text(&block.inlines), rules, LineBreaks::WhiteSpace)
         }
-        BlockKind::Title | BlockKind::Heading { .. } | BlockKind::TableCell { .. } => Vec::new(),
+        BlockKind::Title
+        | BlockKind::Heading { .. }
+        | BlockKind::TableCell { .. }
+        | BlockKind::Metadata => Vec::new(),
     };
     let segments = split_at(&block.inlines, &cuts)
         .iter()

@@ -49,8 +49,17 @@ pub struct Protected {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Slot {
-    Link { href: String, title: String },
+    Link {
+        href: String,
+        title: String,
+    },
+    /// A reference link: its label stays here, like a link's href.
+    RefLink {
+        label: String,
+    },
     Code(String),
+    /// Source markup kept verbatim (`Inline::Raw`): travels like code.
+    Raw(String),
 }
 
 /// Why a draft may not reach a locale file.
@@ -190,9 +199,21 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
                 write_protected(children, out);
                 out.text.push_str("</a>");
             }
+            Inline::RefLink { label, children } => {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::RefLink { label: label.clone() });
+                out.text.push_str(&format!("<a id=\"{id}\">"));
+                write_protected(children, out);
+                out.text.push_str("</a>");
+            }
             Inline::Code(code) => {
                 let id = next_id(out);
                 out.slots.insert(id, Slot::Code(code.clone()));
+                out.text.push_str(&format!("<code id=\"{id}\"></code>"));
+            }
+            Inline::Raw(raw) => {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::Raw(raw.clone()));
                 out.text.push_str(&format!("<code id=\"{id}\"></code>"));
             }
             Inline::Break => out.text.push_str("<br/>"),
@@ -318,10 +339,15 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                         if diglot_core::inline::plain_text(&children).trim().is_empty() {
                             return Err(Rejection::EmptyLink { id });
                         }
-                        let Some(Slot::Link { href, title }) = protected.slots.get(&id) else {
-                            unreachable!("slot_id checked the kind")
-                        };
-                        Inline::Link { href: href.clone(), title: title.clone(), children }
+                        match protected.slots.get(&id) {
+                            Some(Slot::Link { href, title }) => {
+                                Inline::Link { href: href.clone(), title: title.clone(), children }
+                            }
+                            Some(Slot::RefLink { label }) => {
+                                Inline::RefLink { label: label.clone(), children }
+                            }
+                            _ => unreachable!("slot_id checked the kind"),
+                        }
                     }
                     Frame::Code { id } => {
                         if !diglot_core::inline::plain_text(&children).trim().is_empty()
@@ -329,10 +355,11 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                         {
                             return Err(Rejection::CodeTouched { id });
                         }
-                        let Some(Slot::Code(code)) = protected.slots.get(&id) else {
-                            unreachable!("slot_id checked the kind")
-                        };
-                        Inline::Code(code.clone())
+                        match protected.slots.get(&id) {
+                            Some(Slot::Code(code)) => Inline::Code(code.clone()),
+                            Some(Slot::Raw(raw)) => Inline::Raw(raw.clone()),
+                            _ => unreachable!("slot_id checked the kind"),
+                        }
                     }
                 };
                 push_inline(&mut stack, inline);
@@ -399,7 +426,8 @@ fn slot_id(protected: &Protected, start: &BytesStart<'_>, tag: &str) -> Result<u
     let raw = raw.ok_or_else(|| unknown(String::new()))?;
     let id: u32 = raw.parse().map_err(|_| unknown(raw.clone()))?;
     match (protected.slots.get(&id), tag) {
-        (Some(Slot::Link { .. }), "a") | (Some(Slot::Code(_)), "code") => Ok(id),
+        (Some(Slot::Link { .. } | Slot::RefLink { .. }), "a")
+        | (Some(Slot::Code(_) | Slot::Raw(_)), "code") => Ok(id),
         _ => Err(unknown(raw)),
     }
 }
@@ -448,10 +476,11 @@ fn fold_white_space(inlines: &mut [Inline]) {
                 }
                 *t = folded;
             }
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Link { children: c, .. } => {
-                fold_white_space(c)
-            }
-            Inline::Code(_) | Inline::Break => {}
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => fold_white_space(c),
+            Inline::Code(_) | Inline::Raw(_) | Inline::Break => {}
         }
     }
     // A space next to a hard break would start or end a line.
@@ -495,7 +524,12 @@ fn inventory(inlines: &[Inline], inv: &mut Inventory) {
                 inv.links.push(href.clone());
                 inventory(children, inv);
             }
-            Inline::Code(code) => {
+            Inline::RefLink { label, children } => {
+                inv.links.push(format!("[{label}]"));
+                inventory(children, inv);
+            }
+            // Raw source markup is compared verbatim, like code.
+            Inline::Code(code) | Inline::Raw(code) => {
                 inv.code.push(code.clone());
                 inv.text.push(' ');
             }

@@ -76,3 +76,68 @@ fn inlines_serialize_as_tagged_json() {
     );
     assert_eq!(serde_json::from_str::<Vec<Inline>>(&json).unwrap(), inlines);
 }
+
+#[test]
+fn shortcodes_footnotes_images_and_html_are_raw() {
+    let raw = |s: &str| Inline::Raw(s.to_string());
+    let text = |s: &str| Inline::Text(s.to_string());
+    assert_eq!(
+        parse_markdown("See {{< ref \"x.md\" >}} and{{% n %}}[^1] ![a *b*](c.png) <kbd>K</kbd>."),
+        [
+            text("See "),
+            raw("{{< ref \"x.md\" >}}"),
+            text(" and"),
+            raw("{{% n %}}"),
+            raw("[^1]"),
+            text(" "),
+            raw("![a *b*](c.png)"),
+            text(" "),
+            raw("<kbd>"),
+            text("K"),
+            raw("</kbd>"),
+            text("."),
+        ]
+    );
+    // Raw pieces are written back as they were.
+    let md = "Zola {{ youtube(id=\"x\") }} and {% note() %} here";
+    assert_eq!(to_markdown(&parse_markdown(md)), md);
+    // Shortcode syntax in text is escaped, and stays text.
+    let escaped = to_markdown(&[text("a {{% param \"secret\" %}} {{< x >}} [^1]")]);
+    assert_eq!(escaped, "a {\\{\\% param \"secret\" %}} {\\{\\< x >}} \\[^1\\]");
+    assert_eq!(parse_markdown(&escaped), [text("a {{% param \"secret\" %}} {{< x >}} [^1]")]);
+    assert_eq!(raw_pieces("a {{< x >}} b <i>"), ["{{< x >}}", "<i>"]);
+    assert_eq!(
+        image_parts("![An *alt*](p.png \"T\")"),
+        Some(ImageParts { src: "p.png".into(), title: "T".into(), alt: "An alt".into() })
+    );
+}
+
+#[test]
+fn reference_links_and_autolinks_round_trip() {
+    let md = "Read [the *manual*][man] at <https://x.org> or <a@b.org>.";
+    let inlines = parse_markdown(md);
+    assert_eq!(
+        inlines,
+        [
+            Text("Read ".into()),
+            RefLink { label: "man".into(), children: vec![t("the "), Emphasis(vec![t("manual")])] },
+            t(" at "),
+            Raw("<https://x.org>".into()),
+            t(" or "),
+            Raw("<a@b.org>".into()),
+            t("."),
+        ]
+    );
+    assert_eq!(to_markdown(&inlines), md);
+    // A footnote reference is no reference link.
+    assert_eq!(parse_markdown("a[^1]"), [t("a"), Raw("[^1]".into())]);
+}
+
+#[test]
+fn nested_emphasis_stays_emphasis() {
+    for md in ["*_foo_*", "_*foo*_"] {
+        let inlines = parse_markdown(md);
+        assert_eq!(inlines, [Emphasis(vec![Emphasis(vec![t("foo")])])], "{md}");
+        assert_eq!(parse_markdown(&to_markdown(&inlines)), inlines, "{md}");
+    }
+}

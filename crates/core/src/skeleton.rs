@@ -1,0 +1,127 @@
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Diagnostic;
+
+/// An article's source kept for re-publication in its own format: the source
+/// text, with the byte range of every translatable span marked and tied to
+/// the document block whose text goes there.
+///
+/// A localized edition in the source format is the source with each span
+/// replaced by its block's translation; every byte outside the spans is
+/// copied as it was. So code, raw HTML, shortcodes, link definitions, list
+/// numbering and everything else diglot does not translate come through
+/// untouched, whether diglot understands them or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skeleton {
+    /// The source text (without a byte-order mark).
+    pub source: String,
+    pub front_matter: Option<FrontMatter>,
+    /// Translatable spans in source order; they never overlap.
+    pub spans: Vec<Span>,
+    /// Blocks with nothing to translate (code, raw HTML, rules, an image or
+    /// a shortcode on its own), in source order, for the editions that are
+    /// not made from the source: they show them untranslated.
+    pub verbatim: Vec<Verbatim>,
+    /// Link reference definitions by label as written: (URL, title).
+    pub references: std::collections::BTreeMap<String, (String, String)>,
+    /// Constructs passed through untranslated that a reader may want to know
+    /// about (`file` is left empty: the pipeline fills it).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A place in the source where a block's text goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Byte range of the block's text in [`Skeleton::source`].
+    pub range: Range<usize>,
+    /// Index of the block in the document (and so in the segmented document
+    /// and in every edition).
+    pub block: usize,
+    pub kind: SpanKind,
+}
+
+/// How translated text is written into a span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SpanKind {
+    /// Markdown inline text. A line break in the translation continues with
+    /// `prefix` (the block quote markers and list indentation of the span's
+    /// container); `one_line` spans (headings, table cells) take none.
+    Inline { prefix: String, one_line: bool, table_cell: bool },
+    /// A front-matter value: written as a quoted string.
+    FrontMatterValue,
+}
+
+/// The front matter at the very start of a Markdown file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrontMatter {
+    pub syntax: FrontMatterSyntax,
+    /// The whole block, delimiter lines included.
+    pub range: Range<usize>,
+    /// Where keys diglot adds go: the start of the closing delimiter line.
+    pub insert_at: usize,
+    /// The line ending the block uses (`\n` or `\r\n`).
+    pub newline: String,
+    /// Top-level keys whose value is a single-line scalar.
+    pub fields: Vec<Field>,
+    /// Every top-level key, in order.
+    pub keys: Vec<String>,
+}
+
+impl FrontMatter {
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+/// A `key: value` (YAML) or `key = value` (TOML) line of front matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub key: String,
+    /// The value as written, quotes included.
+    pub raw: Range<usize>,
+    /// The value with quotes and escapes removed.
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontMatterSyntax {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines.
+    Toml,
+}
+
+impl FrontMatterSyntax {
+    /// `key: value` or `key = value`.
+    pub fn line(self, key: &str, value: &str) -> String {
+        match self {
+            FrontMatterSyntax::Yaml => format!("{key}: {value}"),
+            FrontMatterSyntax::Toml => format!("{key} = {value}"),
+        }
+    }
+}
+
+/// A block of the source that has nothing to translate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verbatim {
+    /// Byte range in [`Skeleton::source`].
+    pub range: Range<usize>,
+    pub kind: VerbatimKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum VerbatimKind {
+    /// A fenced or indented code block; `lang` is the fence's first word.
+    Code { lang: String, text: String },
+    /// A raw HTML block, as written.
+    Html { html: String },
+    /// A thematic break.
+    Rule,
+    /// A paragraph holding only raw pieces (an image, a shortcode), as written.
+    Raw { markdown: String },
+}

@@ -1,0 +1,61 @@
+//! Reference links (`[text][label]`) keep their label in messages and in
+//! the Markdown edition; the HTML and JSON editions need the URL, from the
+//! article's link reference definitions.
+
+use std::collections::BTreeMap;
+
+use diglot_core::inline::{parse_markdown, to_markdown};
+use diglot_core::{Edition, Inline};
+
+/// The edition with every reference link whose label is defined turned
+/// into an ordinary link. Labels match as CommonMark says: case-folded,
+/// white space collapsed.
+pub(crate) fn resolve(
+    edition: &Edition,
+    references: &BTreeMap<String, (String, String)>,
+) -> Edition {
+    let by_label: BTreeMap<String, &(String, String)> =
+        references.iter().map(|(label, def)| (normalize(label), def)).collect();
+    let mut out = edition.clone();
+    for segment in out.blocks.iter_mut().flat_map(|b| b.segments.iter_mut()) {
+        let fix = |text: &str| {
+            if !text.contains("][") {
+                return text.to_string();
+            }
+            to_markdown(&resolve_inlines(parse_markdown(text), &by_label))
+        };
+        segment.text = fix(&segment.text);
+        segment.source = fix(&segment.source);
+    }
+    out
+}
+
+fn resolve_inlines(
+    inlines: Vec<Inline>,
+    by_label: &BTreeMap<String, &(String, String)>,
+) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .map(|inline| match inline {
+            Inline::RefLink { label, children } => {
+                let children = resolve_inlines(children, by_label);
+                match by_label.get(&normalize(&label)) {
+                    Some((href, title)) => {
+                        Inline::Link { href: href.clone(), title: title.clone(), children }
+                    }
+                    None => Inline::RefLink { label, children },
+                }
+            }
+            Inline::Emphasis(c) => Inline::Emphasis(resolve_inlines(c, by_label)),
+            Inline::Strong(c) => Inline::Strong(resolve_inlines(c, by_label)),
+            Inline::Link { href, title, children } => {
+                Inline::Link { href, title, children: resolve_inlines(children, by_label) }
+            }
+            other => other,
+        })
+        .collect()
+}
+
+fn normalize(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}

@@ -1,0 +1,73 @@
+//! Markdown extraction and re-publication throughput:
+//! `cargo bench -p diglot-tests --bench fidelity`. Reports bytes per second
+//! on the fidelity fixture article repeated to about 1 MB: reading it into
+//! a document and its skeleton (and segmenting it), and writing a
+//! translated Markdown edition back from the skeleton.
+
+use std::collections::BTreeMap;
+
+use diglot_core::{Edition, EditionBlock, LocalizedSegment, SegmentStatus};
+use divan::counter::BytesCount;
+
+fn main() {
+    divan::main();
+}
+
+const ARTICLE: &str = include_str!("../fixtures/fidelity/articles/constructs.md");
+
+/// The article's body repeated to about 1 MB, with its front matter once.
+fn megabyte() -> String {
+    let body_start = ARTICLE[3..].find("\n---\n").map_or(0, |i| i + 8);
+    let (front, body) = ARTICLE.split_at(body_start);
+    let copies = (1 << 20) / body.len() + 1;
+    format!("{front}{}", body.repeat(copies))
+}
+
+#[divan::bench]
+fn extract(bencher: divan::Bencher) {
+    let text = megabyte();
+    let rules = diglot_segment::Rules::for_language("en");
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        let (doc, skeleton) = diglot_ingest::read_with_skeleton(
+            divan::black_box(&text),
+            diglot_ingest::Format::Markdown,
+        )
+        .expect("article");
+        (diglot_segment::segment(&doc, &rules), skeleton)
+    });
+}
+
+#[divan::bench]
+fn republish(bencher: divan::Bencher) {
+    let text = megabyte();
+    let (doc, skeleton) =
+        diglot_ingest::read_with_skeleton(&text, diglot_ingest::Format::Markdown).expect("article");
+    let skeleton = skeleton.expect("Markdown has a skeleton");
+    let segmented = diglot_segment::segment(&doc, &diglot_segment::Rules::for_language("en"));
+    let edition = Edition {
+        slug: "bench".into(),
+        locale: "es-ES".parse().expect("locale"),
+        source_locale: "en-US".parse().expect("locale"),
+        blocks: segmented
+            .blocks
+            .iter()
+            .map(|b| EditionBlock {
+                kind: b.kind,
+                segments: b
+                    .segments
+                    .iter()
+                    .map(|s| LocalizedSegment {
+                        id: s.id.clone(),
+                        source: s.text.clone(),
+                        text: format!("ES {}", s.text),
+                        status: SegmentStatus::Translated,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        strings: BTreeMap::new(),
+    };
+    bencher
+        .counter(BytesCount::of_str(&text))
+        .bench(|| diglot_render::render_markdown(divan::black_box(&edition), &skeleton));
+}

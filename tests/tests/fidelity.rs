@@ -1,0 +1,478 @@
+//! Markdown fidelity: a Markdown article comes back as it was written.
+//!
+//! - Identity: the source locale's Markdown edition is the source, byte for
+//!   byte below the front matter; the front matter keeps every line and
+//!   gains diglot's keys.
+//! - Structure: every target locale's Markdown edition parses to the same
+//!   blocks as the source (the same pulldown-cmark events once text is set
+//!   aside), with translations from the `pseudo` provider.
+//!
+//! Over the fixture corpus (`tests/fixtures/fidelity/`, through the `diglot`
+//! binary) and over every example of the CommonMark and GFM specs
+//! (`tests/fixtures/commonmark/`, through the library crates the binary
+//! uses). The tests print what they measured.
+
+#[allow(dead_code)]
+#[path = "../support/mod.rs"]
+mod diglot_tests;
+
+use std::collections::BTreeMap;
+
+use diglot_core::inline::{parse_markdown, to_markdown};
+use diglot_core::{Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus};
+use diglot_tests::{Project, repo_root};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+const ARTICLES: [&str; 4] = ["constructs", "hugo", "zola", "plain"];
+
+/// The options diglot's Markdown reader uses.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The front matter (delimiters included) and the body of a Markdown file.
+fn split_front_matter(md: &str) -> (&str, &str) {
+    for delimiter in ["---", "+++"] {
+        if !md.starts_with(&format!("{delimiter}\n")) {
+            continue;
+        }
+        let mut pos = delimiter.len() + 1;
+        for line in md[pos..].split_inclusive('\n') {
+            pos += line.len();
+            if line.trim_end() == delimiter || (delimiter == "---" && line.trim_end() == "...") {
+                return md.split_at(pos);
+            }
+        }
+    }
+    ("", md)
+}
+
+/// How much of the source a published edition keeps.
+#[derive(Debug, Default)]
+struct LineShare {
+    kept: usize,
+    total: usize,
+}
+
+impl LineShare {
+    fn add(&mut self, source: &str, edition: &str) {
+        let mut published: BTreeMap<&str, usize> = BTreeMap::new();
+        for line in edition.lines() {
+            *published.entry(line).or_default() += 1;
+        }
+        for line in source.lines() {
+            self.total += 1;
+            if let Some(n) = published.get_mut(line).filter(|n| **n > 0) {
+                *n -= 1;
+                self.kept += 1;
+            }
+        }
+    }
+
+    fn percent(&self) -> f64 {
+        if self.total == 0 { 100.0 } else { self.kept as f64 * 100.0 / self.total as f64 }
+    }
+}
+
+/// A Markdown document's events with translatable text set aside: what
+/// must not change under translation. `blocks_only` keeps block-level
+/// events (and the content of code and HTML blocks) and drops inline markup.
+fn structure(md: &str, blocks_only: bool) -> Vec<String> {
+    let (_, body) = split_front_matter(md);
+    let mut out = Vec::new();
+    let mut verbatim = 0usize;
+    for event in Parser::new_ext(body, options()) {
+        let item = match event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::CodeBlock(_) | Tag::HtmlBlock) {
+                    verbatim += 1;
+                }
+                match tag {
+                    Tag::Emphasis
+                    | Tag::Strong
+                    | Tag::Strikethrough
+                    | Tag::Superscript
+                    | Tag::Subscript
+                        if blocks_only =>
+                    {
+                        continue;
+                    }
+                    Tag::Link { link_type, dest_url, id, .. } => {
+                        if blocks_only {
+                            continue;
+                        }
+                        // `[a][b]`, `[a][]` and `[a]` are one construct: a
+                        // translated text keeps the label as `[text][label]`.
+                        let link_type = match link_type {
+                            LinkType::Collapsed | LinkType::Shortcut => LinkType::Reference,
+                            other => other,
+                        };
+                        format!("link {link_type:?} {dest_url} {}", id.to_lowercase())
+                    }
+                    Tag::Image { link_type, dest_url, id, .. } => {
+                        if blocks_only {
+                            continue;
+                        }
+                        format!("image {link_type:?} {dest_url} {id}")
+                    }
+                    tag => format!("{tag:?}"),
+                }
+            }
+            Event::End(tag) => {
+                if matches!(tag, TagEnd::CodeBlock | TagEnd::HtmlBlock) {
+                    verbatim = verbatim.saturating_sub(1);
+                }
+                let inline = matches!(
+                    tag,
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript
+                        | TagEnd::Link
+                        | TagEnd::Image
+                );
+                if inline && blocks_only {
+                    continue;
+                }
+                format!("{tag:?}")
+            }
+            Event::Text(t) if verbatim > 0 => format!("text {t:?}"),
+            Event::Html(t) => format!("html {t:?}"),
+            Event::Text(_) | Event::SoftBreak => continue,
+            Event::Rule => "rule".into(),
+            Event::TaskListMarker(done) => format!("task {done}"),
+            _ if blocks_only => continue,
+            Event::Code(c) => format!("code {c:?}"),
+            Event::InlineHtml(h) => format!("inline html {h:?}"),
+            Event::FootnoteReference(f) => format!("footnote {f}"),
+            Event::HardBreak => "hard break".into(),
+            Event::InlineMath(m) | Event::DisplayMath(m) => format!("math {m:?}"),
+        };
+        out.push(item);
+    }
+    out
+}
+
+/// How many of `want`'s events `got` has too, counting repeats.
+fn preserved(want: &[String], got: &[String]) -> usize {
+    let mut left: BTreeMap<&str, usize> = BTreeMap::new();
+    for g in got {
+        *left.entry(g).or_default() += 1;
+    }
+    want.iter()
+        .filter(|w| {
+            left.get_mut(w.as_str()).is_some_and(|n| n.checked_sub(1).map(|m| *n = m).is_some())
+        })
+        .count()
+}
+
+fn pseudo_pipeline(p: &Project, name: &str) {
+    let path = format!("pipelines/{name}.toml");
+    let toml = p.read(&path);
+    p.write(&path, &format!("{toml}\n[[translate.providers]]\nkind = \"pseudo\"\n"));
+}
+
+#[test]
+fn fixture_editions_reproduce_the_source_and_keep_its_structure() {
+    let p = Project::fixture("fidelity");
+    p.run(&["build"]).expect_code(0);
+    let mut share = LineShare::default();
+    for name in ARTICLES {
+        let source = p.read(&format!("articles/{name}.md"));
+        let edition = p.read(&format!("dist/{name}/en-US/index.md"));
+        share.add(&source, &edition);
+        let (source_front, source_body) = split_front_matter(&source);
+        let (front, body) = split_front_matter(&edition);
+        assert_eq!(body, source_body, "{name}: the body is the source, byte for byte");
+        // Every line of the source's front matter, in order, nothing
+        // re-quoted; diglot's keys added.
+        let mut lines = front.lines();
+        for line in source_front.lines() {
+            assert!(
+                lines.any(|l| l == line),
+                "{name}: front matter line {line:?} kept in order:\n{front}"
+            );
+        }
+        assert!(front.contains("translationKey"), "{name}: {front}");
+    }
+    println!(
+        "fidelity: {:.1}% of {} source lines unchanged in the source-locale Markdown editions",
+        share.percent(),
+        share.total
+    );
+
+    // Messages carry what is translated, and only that.
+    let messages = p.read("locales/en-US/constructs.ftl");
+    for text in ["[manual][man]", "<kbd>Ctrl</kbd>", "[^1]", "A guide to what an article"] {
+        assert!(messages.contains(text), "{text} in a message:\n{messages}");
+    }
+    for text in ["example.org/manual", "println", "lighthouse.jpg", "layout"] {
+        assert!(!messages.contains(text), "{text} is no message:\n{messages}");
+    }
+    let hugo = p.read("locales/en-US/hugo.ftl");
+    assert!(hugo.contains("= A note written inside a shortcode pair."), "{hugo}");
+    assert!(!hugo.contains("figure"), "{hugo}");
+
+    for name in ARTICLES {
+        pseudo_pipeline(&p, name);
+    }
+    p.run(&["translate"]).expect_code(0);
+    p.run(&["build"]).expect_code(0);
+    let (mut same_blocks, mut same_all, mut constructs, mut kept) = (0, 0, 0, 0);
+    for name in ARTICLES {
+        let source = p.read(&format!("articles/{name}.md"));
+        let edition = p.read(&format!("dist/{name}/es-ES/index.md"));
+        assert_ne!(source, edition, "{name}: the es-ES edition is translated");
+        assert_eq!(
+            structure(&edition, true),
+            structure(&source, true),
+            "{name}: same blocks under translation:\n{edition}"
+        );
+        same_blocks += 1;
+        let (want, got) = (structure(&source, false), structure(&edition, false));
+        same_all += usize::from(want == got);
+        constructs += want.len();
+        kept += preserved(&want, &got);
+        let (fm, _) = split_front_matter(&edition);
+        assert!(!fm.contains("Hijacked"), "{name}: {fm}");
+    }
+    let constructs_es = p.read("dist/constructs/es-ES/index.md");
+    assert!(constructs_es.contains("][man]") && constructs_es.contains("\n[man]: https://"));
+    println!(
+        "fidelity: {same_blocks}/{} fixture articles keep their blocks under pseudo-translation, \
+         {same_all} every inline construct too ({kept} of {constructs} structural events kept)",
+        ARTICLES.len()
+    );
+}
+
+/// The spec's examples: (section, Markdown).
+fn spec_examples(file: &str) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/commonmark").join(file))
+        .expect("spec file");
+    let fence = "`".repeat(32);
+    let mut out = Vec::new();
+    let mut section = String::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = h.to_string();
+        }
+        if !line.starts_with(&format!("{fence} example")) {
+            continue;
+        }
+        let mut md = String::new();
+        for l in lines.by_ref() {
+            if l == "." {
+                break;
+            }
+            md.push_str(l);
+            md.push('\n');
+        }
+        for l in lines.by_ref() {
+            if l == fence {
+                break;
+            }
+        }
+        out.push((section.clone(), md.replace('→', "\t")));
+    }
+    out
+}
+
+/// Accented look-alikes for the letters of every text run: a translation
+/// that keeps the markup, as the `pseudo` provider's does.
+fn pseudo(markdown: &str) -> String {
+    fn walk(inlines: Vec<Inline>) -> Vec<Inline> {
+        inlines
+            .into_iter()
+            .map(|inline| match inline {
+                Inline::Text(t) => Inline::Text(
+                    t.chars()
+                        .map(|c| match c {
+                            'a' => 'á',
+                            'e' => 'é',
+                            'o' => 'ø',
+                            'u' => 'ü',
+                            'i' => 'ï',
+                            c => c,
+                        })
+                        .collect(),
+                ),
+                Inline::Emphasis(c) => Inline::Emphasis(walk(c)),
+                Inline::Strong(c) => Inline::Strong(walk(c)),
+                Inline::Link { href, title, children } => {
+                    Inline::Link { href, title, children: walk(children) }
+                }
+                Inline::RefLink { label, children } => {
+                    Inline::RefLink { label, children: walk(children) }
+                }
+                other => other,
+            })
+            .collect()
+    }
+    to_markdown(&walk(parse_markdown(markdown)))
+}
+
+/// The Markdown edition of `md` in its own language and in a
+/// pseudo-translated one, or `None` when it has no text to translate.
+fn editions_of(md: &str) -> Option<(String, String)> {
+    let (doc, skeleton) =
+        diglot_ingest::read_with_skeleton(md, diglot_ingest::Format::Markdown).ok()?;
+    let skeleton = skeleton.expect("Markdown has a skeleton");
+    let rules = diglot_segment::Rules::for_language("en");
+    let segmented = diglot_segment::segment(&doc, &rules);
+    let edition = |translate: bool| {
+        let locale = if translate { "es-ES" } else { "en-US" };
+        Edition {
+            slug: "example".into(),
+            locale: locale.parse().expect("locale"),
+            source_locale: "en-US".parse().expect("locale"),
+            blocks: segmented
+                .blocks
+                .iter()
+                .map(|b| EditionBlock {
+                    kind: b.kind,
+                    segments: b
+                        .segments
+                        .iter()
+                        .map(|s| LocalizedSegment {
+                            id: s.id.clone(),
+                            source: s.text.clone(),
+                            text: if translate { pseudo(&s.text) } else { s.text.clone() },
+                            status: if translate {
+                                SegmentStatus::Translated
+                            } else {
+                                SegmentStatus::Source
+                            },
+                        })
+                        .collect(),
+                })
+                .collect(),
+            strings: BTreeMap::new(),
+        }
+    };
+    Some((
+        diglot_render::render_markdown(&edition(false), &skeleton),
+        diglot_render::render_markdown(&edition(true), &skeleton),
+    ))
+}
+
+#[test]
+fn commonmark_and_gfm_examples_reproduce_byte_for_byte_and_keep_their_blocks() {
+    for file in ["commonmark-spec.txt", "gfm-spec.txt"] {
+        let examples = spec_examples(file);
+        assert!(examples.len() > 600, "{file}: {} examples", examples.len());
+        let (mut identical, mut no_text, mut same_blocks, mut same_all) = (0, 0, 0, 0);
+        let mut failures = Vec::new();
+        for (n, (section, md)) in examples.iter().enumerate() {
+            let Some((source_edition, translated)) = editions_of(md) else {
+                no_text += 1;
+                continue;
+            };
+            let (_, body) = split_front_matter(&source_edition);
+            let (_, md_body) = split_front_matter(md);
+            if body == md_body {
+                identical += 1;
+            } else {
+                failures
+                    .push(format!("identity, example {} ({section}): {md:?} -> {body:?}", n + 1));
+            }
+            if structure(&translated, true) == structure(md, true) {
+                same_blocks += 1;
+            } else {
+                failures.push(format!(
+                    "blocks, example {} ({section}): {md:?} -> {translated:?}",
+                    n + 1
+                ));
+            }
+            let same = structure(&translated, false) == structure(md, false);
+            if !same && std::env::var_os("DIGLOT_SHOW_INLINE").is_some() {
+                println!("inline, example {} ({section}): {md:?} -> {translated:?}", n + 1);
+            }
+            same_all += usize::from(same);
+        }
+        let with_text = examples.len() - no_text;
+        println!(
+            "{file}: {identical}/{with_text} examples with text reproduced byte for byte; \
+             {same_blocks}/{with_text} keep their blocks under pseudo-translation, \
+             {same_all}/{with_text} every inline construct too; \
+             {no_text} examples have no text to translate"
+        );
+        assert!(failures.is_empty(), "{file}:\n{}", failures.join("\n"));
+    }
+}
+
+#[test]
+fn html_json_and_bilingual_editions_carry_every_block() {
+    let p = Project::fixture("fidelity");
+    let run = p.run(&["build", "constructs"]).expect_code(0);
+    // What is kept but not translated is said, with where it is.
+    for line in [70, 74, 81] {
+        let at = format!(
+            "articles/constructs.md:{line}:1: warning: an HTML block is published as written"
+        );
+        assert!(run.stderr.contains(&at), "{at}\n{}", run.stderr);
+    }
+    assert!(!run.stderr.contains("constructs.md:85:"), "a comment has no text: {}", run.stderr);
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/constructs/{locale}/index.html"));
+        for part in [
+            "<pre><code class=\"language-rust\">fn main() {",
+            "<pre><code>indented code block",
+            "<hr>",
+            "<details>\n<summary>Click to expand</summary>",
+            "<img src=\"images/lighthouse.jpg\" alt=\"A lighthouse at dusk\"",
+            "<kbd>Ctrl</kbd>",
+            "<sup class=\"footnote-ref\">1</sup>",
+            "<a href=\"https://example.org/manual\" title=\"The manual\">manual</a>",
+        ] {
+            assert!(html.contains(part), "{locale}: {part}\n{html}");
+        }
+        assert!(!html.contains("<!--"), "comments are not published");
+        let json: serde_json::Value =
+            serde_json::from_str(&p.read(&format!("dist/constructs/{locale}/index.json"))).unwrap();
+        let kinds: Vec<&str> = json["verbatim"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v["type"].as_str())
+            .collect();
+        for kind in ["code", "html", "rule", "raw"] {
+            assert!(kinds.contains(&kind), "{locale}: {kind} in {kinds:?}");
+        }
+    }
+    let bilingual = p.read("dist/constructs/bilingual/index.html");
+    assert_eq!(bilingual.matches("fn main() {").count(), 1, "code shown once: {bilingual}");
+}
+
+#[test]
+fn line_endings_and_tabs_come_back_as_written() {
+    let article =
+        std::fs::read_to_string(repo_root().join("tests/fixtures/fidelity/articles/constructs.md"))
+            .unwrap();
+    let (_, body) = split_front_matter(&article);
+    for source in [
+        body.replace('\n', "\r\n"),
+        body.replace("    ", "\t"),
+        format!("{}\r\n", body.trim_end()),
+        body.trim_end().to_string(),
+    ] {
+        let (edition, translated) = editions_of(&source).expect("text");
+        let (_, out) = split_front_matter(&edition);
+        assert_eq!(out, source);
+        assert_eq!(structure(&translated, true), structure(&source, true), "{translated}");
+    }
+    // CRLF front matter keeps its line endings, diglot's keys included.
+    let crlf = article.replace('\n', "\r\n");
+    let (edition, _) = editions_of(&crlf).expect("text");
+    assert!(edition.starts_with("---\r\ntitle: \"Every construct: a field guide\"\r\n"));
+    assert!(
+        edition.contains("\r\nlang: \"en-US\"\r\ntranslationKey: \"example\"\r\n---\r\n"),
+        "{edition}"
+    );
+}
