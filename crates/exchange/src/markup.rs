@@ -206,7 +206,7 @@ fn to_inlines(content: &[Read]) -> Result<Vec<Inline>, String> {
             Read::Placeholder { native } if native == BREAK => Inline::Break,
             Read::Placeholder { native } => match inline::parse_markdown(native).as_slice() {
                 [code @ Inline::Code(_)] => code.clone(),
-                [raw @ Inline::Raw(_)] => raw.clone(),
+                _ if is_raw_piece(native) => Inline::Raw(native.clone()),
                 _ => return Err(format!("placeholder `{native}` is not a Markdown code span")),
             },
         };
@@ -216,6 +216,14 @@ fn to_inlines(content: &[Read]) -> Result<Vec<Inline>, String> {
         }
     }
     Ok(out)
+}
+
+/// Whether `native` is a piece a message keeps as it is (a tag, an image, a
+/// shortcode), judged the way messages are read: inside a sentence.
+fn is_raw_piece(native: &str) -> bool {
+    inline::parse_markdown(&format!("x {native} x"))
+        .iter()
+        .any(|i| matches!(i, Inline::Raw(r) if r == native))
 }
 
 /// The canonical form of a Markdown inline string, for comparing a file's
