@@ -1,6 +1,6 @@
 //! `report.json`: what a build published, for CI and for people.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use diglot_core::{Coverage, Diagnostic, Edition, SegmentStatus};
 
@@ -8,7 +8,7 @@ use crate::{Pipeline, Prepared};
 
 /// The machine-readable account of a build (also what `status --json`
 /// prints). Its field order and contents are stable: same inputs, same bytes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BuildReport {
     /// Bumped when a field changes meaning or goes away.
     pub format_version: u32,
@@ -23,12 +23,12 @@ pub struct BuildReport {
     /// What the translate step did, when the build ran it: per locale and
     /// per provider, segments and characters sent, cache hits, failures,
     /// circuit breaker state.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", skip_deserializing)]
     pub translation: Vec<crate::LocaleTranslation>,
 }
 
 /// One locale's state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LocaleReport {
     pub locale: String,
     /// Whether this is the article's own language.
@@ -48,7 +48,7 @@ pub struct LocaleReport {
 }
 
 /// A segment named in a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SegmentRef {
     pub id: String,
     pub source: String,
