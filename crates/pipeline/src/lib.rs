@@ -14,6 +14,7 @@
 //! content is unchanged; a locale file with syntax errors is never
 //! rewritten.
 
+mod cache;
 mod config;
 mod exchange;
 mod fs;
@@ -762,6 +763,10 @@ impl Pipeline {
         // output is replaced.
         let output = self.output_dir()?;
         output::check_existing(&self.path, &self.config.edition.output, &output)?;
+        let cache = cache::Cache::new(self, options);
+        if let Some(outcome) = cache.as_ref().and_then(|c| c.lookup(self, &output)) {
+            return Ok(outcome);
+        }
         let translation = if self.config.translate.in_build {
             let opts = TranslateOptions {
                 stop_on_ctrl_c: options.stop_on_ctrl_c,
@@ -829,7 +834,7 @@ impl Pipeline {
             output::check_existing(&self.path, &self.config.edition.output, &output)?;
             fs::replace_dir(&output, &tree)?
         };
-        Ok(BuildOutcome {
+        let outcome = BuildOutcome {
             extract,
             report,
             output,
@@ -838,7 +843,11 @@ impl Pipeline {
             below_coverage,
             unreviewed,
             translation,
-        })
+        };
+        if let Some(cache) = cache {
+            cache.store(self, &outcome, &tree);
+        }
+        Ok(outcome)
     }
 
     fn bilingual_pair(&self, editions: &[Edition]) -> Option<(usize, usize)> {

@@ -8,7 +8,7 @@
 //! output fails when they drift.
 
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use diglot_core::{Coverage, Diagnostic, Edition, SegmentStatus};
 
@@ -17,7 +17,7 @@ use crate::{Pipeline, Prepared};
 /// The machine-readable account of a build: `report.json`, and each item of
 /// the array `status --json` prints. Its field order and contents are
 /// stable: same inputs, same bytes.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct BuildReport {
     /// Bumped when a field changes meaning or goes away.
@@ -35,13 +35,13 @@ pub struct BuildReport {
     /// What the translate step did, when the build ran it: per locale and
     /// per provider, segments and characters sent, cache hits, failures,
     /// circuit breaker state.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", skip_deserializing)]
     #[schemars(with = "Vec<schema::LocaleTranslation>", default)]
     pub translation: Vec<crate::LocaleTranslation>,
 }
 
 /// One locale's state.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct LocaleReport {
     pub locale: String,
@@ -63,7 +63,7 @@ pub struct LocaleReport {
 }
 
 /// A segment named in a report.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct SegmentRef {
     pub id: String,
