@@ -14,6 +14,7 @@
 //! content is unchanged; a locale file with syntax errors is never
 //! rewritten.
 
+mod check;
 mod config;
 mod exchange;
 mod fs;
@@ -28,7 +29,8 @@ use std::path::{Path, PathBuf};
 use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations, parse_locale};
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
-pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
+pub use check::{CODES as CHECK_CODES, Finding};
+pub use config::{ArticleConfig, CheckConfig, Config, EditionConfig, TranslateConfig};
 pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats, RejectedDraft};
 pub use diglot_translate::protect::Reason;
 pub use exchange::{ExchangeFormat, Exported, ImportOutcome, Skipped, XliffVersion, save_export};
@@ -328,6 +330,9 @@ pub struct BuildOptions {
     pub min_coverage: Option<f64>,
     /// Fail while any unreviewed draft is published.
     pub require_reviewed: bool,
+    /// Run `diglot check` and fail on its errors, even without
+    /// `[check] in_build = true`.
+    pub check: bool,
     /// Let Ctrl-C end the translate step early.
     pub stop_on_ctrl_c: bool,
     /// Progress of the translate step, for a terminal.
@@ -344,6 +349,7 @@ impl std::fmt::Debug for BuildOptions {
         f.debug_struct("BuildOptions")
             .field("min_coverage", &self.min_coverage)
             .field("require_reviewed", &self.require_reviewed)
+            .field("check", &self.check)
             .field("stop_on_ctrl_c", &self.stop_on_ctrl_c)
             .field("write_on_failure", &self.write_on_failure)
             .finish_non_exhaustive()
@@ -369,6 +375,9 @@ pub struct BuildOutcome {
     pub unreviewed: Vec<(String, usize)>,
     /// The translate step, when the pipeline runs it in builds.
     pub translation: Option<TranslateOutcome>,
+    /// What `diglot check` found, when the build ran it (allowed findings
+    /// left out); its errors fail the build.
+    pub check: Option<Vec<Finding>>,
 }
 
 impl Pipeline {
@@ -413,6 +422,15 @@ impl Pipeline {
                     "[edition] bilingual = \"{tag}\" is not one of the target locales ({}); \
                      name one of them, or \"\" for no bilingual page",
                     config.edition.locales.join(", ")
+                )));
+            }
+        }
+        for code in config.check.allow.iter().chain(config.check.allow_messages.values().flatten())
+        {
+            if !check::CODES.contains(&code.as_str()) {
+                return Err(invalid(format!(
+                    "[check] allows `{code}`, which is not a check; use one of: {}",
+                    check::CODES.join(", ")
                 )));
             }
         }
@@ -818,7 +836,14 @@ impl Pipeline {
         } else {
             Vec::new()
         };
+        // On the locale files as this build left them.
+        let check = if options.check || self.config.check.in_build {
+            Some(self.check(None)?)
+        } else {
+            None
+        };
         let failed = report.diagnostics.iter().any(|d| d.severity == Severity::Error)
+            || check.iter().flatten().any(|f| f.severity == Severity::Error)
             || !below_coverage.is_empty()
             || !unreviewed.is_empty()
             || translation.as_ref().is_some_and(translation_failed);
@@ -838,6 +863,7 @@ impl Pipeline {
             below_coverage,
             unreviewed,
             translation,
+            check,
         })
     }
 
