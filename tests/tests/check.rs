@@ -221,3 +221,61 @@ fn build_gates_on_check_errors_keeping_the_previous_output() {
     p.run(&["build"]).expect_code(1);
     assert_eq!(p.read("dist/es-ES/index.html"), after_ungated);
 }
+
+/// A Markdown article with a number, a link and a code span, and its
+/// complete Spanish translation, one message a line: (project, ids).
+fn markdown_project() -> (Project, Vec<String>) {
+    let p = Project::empty();
+    p.write(
+        "story.md",
+        "# Court costs\n\nThe fund paid 1,474.5 dollars to [the court](https://example.org/court).\n\nRun `diglot build` to publish the ruling.\n",
+    );
+    p.run(&["init", "--from", "story.md", "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
+    p.run(&["extract"]).expect_code(0);
+    let ids: Vec<String> = diglot_tests::messages(&p.read("locales/en-US/story.ftl"))
+        .into_iter()
+        .map(|m| m.0)
+        .collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    (p, ids)
+}
+
+fn write_spanish(p: &Project, ids: &[String], values: [&str; 3]) {
+    let lines: Vec<String> = ids.iter().zip(values).map(|(id, v)| format!("{id} = {v}")).collect();
+    p.write("locales/es-ES/story.ftl", &(lines.join("\n") + "\n"));
+}
+
+const COURT: [&str; 3] = [
+    "Costas judiciales",
+    "El fondo pagó 1.474,5 dólares al [tribunal](https://example.org/court).",
+    "Ejecute `diglot build` para publicar la sentencia.",
+];
+
+#[test]
+fn links_code_and_numbers_by_value_in_each_locale() {
+    let (p, ids) = markdown_project();
+    write_spanish(&p, &ids, COURT);
+    // `1,474.5` in English is `1.474,5` in Spanish.
+    let run = p.run(&["check", "--json"]).expect_code(0);
+    assert_eq!(findings(&run), Vec::<Value>::new());
+
+    let cases = [
+        (1, COURT[1].replace("example.org/court", "example.org/tribunal"), "link"),
+        (1, COURT[1].replace("1.474,5", "1.474,6"), "number"),
+        (1, COURT[1].replace("[tribunal](https://example.org/court)", "tribunal"), "link"),
+        (1, COURT[1].replace("El fondo", "El *fondo*"), "markup"),
+        (2, COURT[2].replace("`diglot build`", "`diglot construir`"), "code"),
+    ];
+    for (n, value, code) in cases {
+        let mut values = COURT;
+        values[n] = &value;
+        write_spanish(&p, &ids, values);
+        let run = p.run(&["check", "--json"]).expect_code(1);
+        let all = findings(&run);
+        assert_eq!(all.len(), 1, "{value}: {all:#?}");
+        assert_eq!(all[0]["code"], code, "{value}: {all:#?}");
+        assert_eq!(all[0]["message_id"], ids[n].as_str());
+        assert_eq!(all[0]["file"], "locales/es-ES/story.ftl");
+        assert_eq!(all[0]["line"], n + 1);
+    }
+}

@@ -265,8 +265,10 @@ impl Pipeline {
                     Reason::Markup | Reason::Count => {
                         ("markup", "keep the source's emphasis, links and code spans")
                     }
-                    Reason::Link => ("link", "keep each link's target exactly as in the source"),
-                    Reason::Code => ("code", "copy code spans from the source unchanged"),
+                    Reason::Link => {
+                        ("link", "keep each link of the source, with its target exactly as there")
+                    }
+                    Reason::Code => ("code", "keep each code span of the source, copied unchanged"),
                     Reason::Number => (
                         "number",
                         "write the source's numbers with the same value, in this locale's separators",
@@ -333,7 +335,7 @@ impl Pipeline {
                     Severity::Warning,
                     Some(&m.id),
                     "the message's sentence is no longer in the article".into(),
-                    "run `diglot extract` to move it to the Obsolete section, or delete it",
+                    "delete it once it is of no more use (`diglot extract` keeps it under Obsolete)",
                 );
             }
         }
