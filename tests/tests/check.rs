@@ -279,3 +279,27 @@ fn links_code_and_numbers_by_value_in_each_locale() {
         assert_eq!(all[0]["line"], n + 1);
     }
 }
+
+#[test]
+fn drafts_and_stale_translations_are_warnings() {
+    let p = Project::example();
+    let text = p.read(ES);
+    let food = format!("{FOOD} =");
+    let age = format!("{AGE} =");
+    let marked: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with(&food) {
+                format!("# unreviewed: apertium\n{l}")
+            } else if l.starts_with(&age) {
+                format!("# stale, source was: The 31-year-old makeup artist.\n{l}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    p.write(ES, &(marked.join("\n") + "\n"));
+    let run = p.run(&["check", "--json"]).expect_code(0);
+    assert_finding(&run, "unreviewed", FOOD, "warning", line_of(&p, FOOD));
+    assert_finding(&run, "stale", AGE, "warning", line_of(&p, AGE));
+}
