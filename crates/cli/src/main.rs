@@ -3,6 +3,7 @@
 //! (a coverage gate, a malformed locale file), 2 usage or I/O error. A
 //! closed pipe on stdout counts as success, as in ripgrep.
 
+mod check;
 mod docs;
 mod exchange;
 mod scaffold;
@@ -79,6 +80,10 @@ enum Command {
         /// Fail (exit 1) while any unreviewed draft would be published.
         #[arg(long)]
         require_reviewed: bool,
+        /// Run `diglot check` and fail (exit 1) on its errors, as `[check] in_build = true`
+        /// does.
+        #[arg(long)]
+        check: bool,
         /// Replace the output folder even when the build fails; by default a failed build
         /// leaves the previous output as it was.
         #[arg(long)]
@@ -138,6 +143,28 @@ enum Command {
         pipeline: Option<String>,
         /// Print a JSON array with one report per pipeline, each shaped like report.json
         /// (schemas/report.schema.json).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check target locale files before publishing. Writes nothing.
+    ///
+    /// Reports, each with a stable code, a severity, file:line:col and a hint: syntax errors
+    /// and duplicate IDs; missing, obsolete, stale and unreviewed messages; markup, link, code
+    /// and number mismatches with the source sentence (numbers compared by value in each
+    /// locale's separators); translations identical to the source; length outliers (under
+    /// 0.3 or over 3 times the source's characters); glossary and do-not-translate terms; and,
+    /// for Spanish, missing `¿`/`¡`, double spaces and spaces before punctuation. `[check]
+    /// allow` and `[check.allow_messages]` in the pipeline file silence codes.
+    ///
+    /// Exit 1 when any finding is an error; warnings alone exit 0.
+    Check {
+        /// Pipeline name or path; every pipeline when omitted.
+        pipeline: Option<String>,
+        /// Only this target locale.
+        #[arg(long, value_name = "LOCALE")]
+        locale: Option<String>,
+        /// Print the findings as a JSON array (code, severity, locale, file, line, col,
+        /// message_id, message, hint).
         #[arg(long)]
         json: bool,
     },
@@ -262,8 +289,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     let _lock = if writes { Some(lock(&project)?) } else { None };
     match cli.command {
-        Command::Build { pipeline, min_coverage, require_reviewed, write_on_failure } => {
-            let gates = Gates { min_coverage, require_reviewed, write_on_failure };
+        Command::Build { pipeline, min_coverage, require_reviewed, check, write_on_failure } => {
+            let gates = Gates { min_coverage, require_reviewed, check, write_on_failure };
             build(&project, pipeline.as_deref(), gates)
         }
         Command::Translate { pipeline, locales, dry_run, json } => {
@@ -275,6 +302,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Memory { action } => memory(&project, action),
         Command::Extract { pipeline, check } => extract(&project, pipeline.as_deref(), check),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
+        Command::Check { pipeline, locale, json } => {
+            check::run(&project, pipeline.as_deref(), locale.as_deref(), json)
+        }
         Command::New(args) => scaffold::new(args, &project, &cli.project),
         Command::Segment { .. } | Command::Init(_) | Command::Completions { .. } | Command::Man => {
             unreachable!("handled above")
@@ -459,16 +489,18 @@ fn status(project: &Project, name: Option<&str>, json: bool) -> Result<ExitCode>
 struct Gates {
     min_coverage: Option<f64>,
     require_reviewed: bool,
+    check: bool,
     write_on_failure: bool,
 }
 
 fn build(project: &Project, name: Option<&str>, gates: Gates) -> Result<ExitCode> {
-    let Gates { min_coverage, require_reviewed, write_on_failure } = gates;
+    let Gates { min_coverage, require_reviewed, check, write_on_failure } = gates;
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     let options = BuildOptions {
         min_coverage,
         require_reviewed,
+        check,
         stop_on_ctrl_c: true,
         progress: terminal_progress(),
         write_on_failure,
@@ -483,6 +515,16 @@ fn build(project: &Project, name: Option<&str>, gates: Gates) -> Result<ExitCode
             pipeline.build(&options).with_context(|| format!("building {}", pipeline.slug()))?;
         if print_diagnostics(&outcome.report.diagnostics) {
             failed = true;
+        }
+        if let Some(findings) = &outcome.check {
+            check::print(findings);
+            if findings.iter().any(|f| f.severity == Severity::Error) {
+                failed = true;
+                eprintln!(
+                    "error: `diglot check` found errors in {}'s locale files",
+                    pipeline.slug()
+                );
+            }
         }
         if let Some(t) = &outcome.translation {
             failed |= print_translation(&mut out, &t.locales)?;

@@ -123,7 +123,9 @@ impl Cache {
     /// The cache of `pipeline`'s builds with `options`, with its inputs
     /// hashed now; None when such a build is not cached.
     pub(crate) fn new(pipeline: &Pipeline, options: &BuildOptions) -> Option<Cache> {
-        if pipeline.config.translate.in_build {
+        // A build that translates or runs the reviewer's checks reports
+        // more than its files: it always runs.
+        if pipeline.config.translate.in_build || options.check || pipeline.config.check.in_build {
             return None;
         }
         let key = format!(
@@ -167,6 +169,7 @@ impl Cache {
             below_coverage: Vec::new(),
             unreviewed: Vec::new(),
             translation: None,
+            check: None,
         })
     }
 

@@ -13,6 +13,23 @@ pub struct Config {
     pub edition: EditionConfig,
     #[serde(default)]
     pub translate: TranslateConfig,
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// `[check]`: what `diglot check` reports, and whether `build` runs it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Codes never reported for this pipeline (`allow = ["identical"]`).
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Codes not reported for one message (`"msg-id" = ["length"]`).
+    #[serde(default)]
+    pub allow_messages: std::collections::BTreeMap<String, Vec<String>>,
+    /// Whether `build` fails on the errors `diglot check` finds.
+    #[serde(default)]
+    pub in_build: bool,
 }
 
 /// `[translate]`: where drafts for missing and stale segments come from.

@@ -15,6 +15,7 @@
 //! rewritten.
 
 mod cache;
+mod check;
 mod config;
 mod exchange;
 mod fs;
@@ -29,7 +30,8 @@ use std::path::{Path, PathBuf};
 use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations, parse_locale};
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
-pub use config::{ArticleConfig, Config, EditionConfig, TranslateConfig};
+pub use check::{CODES as CHECK_CODES, Finding};
+pub use config::{ArticleConfig, CheckConfig, Config, EditionConfig, TranslateConfig};
 pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats, RejectedDraft};
 pub use diglot_translate::protect::Reason;
 pub use exchange::{ExchangeFormat, Exported, ImportOutcome, Skipped, XliffVersion, save_export};
@@ -329,6 +331,9 @@ pub struct BuildOptions {
     pub min_coverage: Option<f64>,
     /// Fail while any unreviewed draft is published.
     pub require_reviewed: bool,
+    /// Run `diglot check` and fail on its errors, even without
+    /// `[check] in_build = true`.
+    pub check: bool,
     /// Let Ctrl-C end the translate step early.
     pub stop_on_ctrl_c: bool,
     /// Progress of the translate step, for a terminal.
@@ -345,6 +350,7 @@ impl std::fmt::Debug for BuildOptions {
         f.debug_struct("BuildOptions")
             .field("min_coverage", &self.min_coverage)
             .field("require_reviewed", &self.require_reviewed)
+            .field("check", &self.check)
             .field("stop_on_ctrl_c", &self.stop_on_ctrl_c)
             .field("write_on_failure", &self.write_on_failure)
             .finish_non_exhaustive()
@@ -370,6 +376,9 @@ pub struct BuildOutcome {
     pub unreviewed: Vec<(String, usize)>,
     /// The translate step, when the pipeline runs it in builds.
     pub translation: Option<TranslateOutcome>,
+    /// What `diglot check` found, when the build ran it (allowed findings
+    /// left out); its errors fail the build.
+    pub check: Option<Vec<Finding>>,
 }
 
 impl Pipeline {
@@ -414,6 +423,15 @@ impl Pipeline {
                     "[edition] bilingual = \"{tag}\" is not one of the target locales ({}); \
                      name one of them, or \"\" for no bilingual page",
                     config.edition.locales.join(", ")
+                )));
+            }
+        }
+        for code in config.check.allow.iter().chain(config.check.allow_messages.values().flatten())
+        {
+            if !check::CODES.contains(&code.as_str()) {
+                return Err(invalid(format!(
+                    "[check] allows `{code}`, which is not a check; use one of: {}",
+                    check::CODES.join(", ")
                 )));
             }
         }
@@ -823,7 +841,14 @@ impl Pipeline {
         } else {
             Vec::new()
         };
+        // On the locale files as this build left them.
+        let check = if options.check || self.config.check.in_build {
+            Some(self.check(None)?)
+        } else {
+            None
+        };
         let failed = report.diagnostics.iter().any(|d| d.severity == Severity::Error)
+            || check.iter().flatten().any(|f| f.severity == Severity::Error)
             || !below_coverage.is_empty()
             || !unreviewed.is_empty()
             || translation.as_ref().is_some_and(translation_failed);
@@ -843,6 +868,7 @@ impl Pipeline {
             below_coverage,
             unreviewed,
             translation,
+            check,
         };
         if let Some(cache) = cache {
             cache.store(self, &outcome, &tree);
