@@ -1,0 +1,9 @@
+//! `diglot_ingest::read` on any Markdown input: it promises never to panic.
+#![no_main]
+
+use diglot_ingest::{Format, read};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|source: &str| {
+    let _ = read(source, Format::Markdown);
+});

@@ -1,0 +1,3 @@
+# en-US: The river river.
+the-river-river-6b0557 = Texto
+
