@@ -143,7 +143,7 @@ fn import(
 ) -> Result<ExitCode> {
     let outcome = project
         .import_exchange(file, format, pipeline.as_deref(), locale.as_deref())
-        .with_context(|| format!("importing {}", file.display()))?;
+        .context("import")?;
     if print_diagnostics(&outcome.diagnostics) {
         eprintln!("nothing was written: fix the problems above and import again.");
         return Ok(ExitCode::from(1));

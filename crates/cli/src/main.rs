@@ -21,6 +21,7 @@ use diglot_pipeline::{BuildOptions, LocaleTranslation, Pipeline, Project, Transl
 #[derive(Debug, Parser)]
 #[command(
     name = "diglot",
+    bin_name = "diglot",
     version,
     about = "Publish an article in several languages through Fluent locale files.",
     long_about = "diglot carries a news article (plain text, Markdown or HTML; English or Spanish) \

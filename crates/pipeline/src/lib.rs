@@ -412,7 +412,8 @@ impl Pipeline {
             let source = parse_locale(tag).map_err(invalid)?;
             if targets.contains(&source) {
                 return Err(invalid(format!(
-                    "[edition] locales lists {source}, the article's own language                      ([article] lang); list only the languages to translate into"
+                    "[edition] locales lists {source}, the article's own language ([article] lang); \
+                     list only the languages to translate into"
                 )));
             }
         }

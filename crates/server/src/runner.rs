@@ -400,6 +400,8 @@ fn collect(dir: &Path, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) -> Result
         for path in paths {
             if path.is_dir() {
                 walk(base, &path, prefix, out)?;
+            } else if path.file_name().is_some_and(|n| n == ".diglot-output") {
+                // The marker of diglot's output folder is not a result.
             } else {
                 let rel =
                     path.strip_prefix(base).unwrap_or(&path).to_string_lossy().replace('\\', "/");
