@@ -476,3 +476,20 @@ fn line_endings_and_tabs_come_back_as_written() {
         "{edition}"
     );
 }
+
+#[test]
+fn html_editions_align_table_columns_as_written() {
+    let p = Project::fixture("fidelity");
+    p.run(&["build", "constructs"]).expect_code(0);
+    for page in ["en-US/index.html", "es-ES/index.html", "bilingual/index.html"] {
+        let html = p.read(&format!("dist/constructs/{page}"));
+        for cell in [
+            "<th scope=\"col\" style=\"text-align: left\">",
+            "<th scope=\"col\" style=\"text-align: center\">",
+            "<th scope=\"col\" style=\"text-align: right\">",
+            "<td style=\"text-align: right\">",
+        ] {
+            assert!(html.contains(cell), "{page}: {cell}\n{html}");
+        }
+    }
+}

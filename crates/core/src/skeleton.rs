@@ -29,6 +29,25 @@ pub struct Skeleton {
     /// Constructs passed through untranslated that a reader may want to know
     /// about (`file` is left empty: the pipeline fills it).
     pub warnings: Vec<Diagnostic>,
+    /// The column alignment of each table (`:---:`, `---:`), by the table
+    /// number of its cells' `BlockKind::TableCell`.
+    #[serde(default)]
+    pub table_alignments: Vec<Vec<ColumnAlign>>,
+}
+
+/// A table column's alignment as its delimiter row sets it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnAlign {
+    /// `---`: the page's default.
+    #[default]
+    None,
+    /// `:---`
+    Left,
+    /// `:---:`
+    Center,
+    /// `---:`
+    Right,
 }
 
 /// A place in the source where a block's text goes.

@@ -25,8 +25,8 @@ use std::ops::Range;
 use crate::container::{Container, Table, paragraph_kind};
 use crate::front_matter;
 use diglot_core::{
-    Block, BlockKind, Diagnostic, Document, FrontMatter, Inline, LineIndex, Severity, Skeleton,
-    Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
+    Block, BlockKind, ColumnAlign, Diagnostic, Document, FrontMatter, Inline, LineIndex, Severity,
+    Skeleton, Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
 };
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -47,6 +47,8 @@ struct Reader<'a> {
     /// `Some(ordered)` for each open list.
     lists: Vec<bool>,
     tables: Vec<Table>,
+    /// Each table's column alignment, in table order.
+    table_alignments: Vec<Vec<ColumnAlign>>,
     next_table: usize,
     /// The kind of the block being collected, once it has one.
     current: Option<BlockKind>,
@@ -103,7 +105,8 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         reader.event(event, range);
     }
     reader.flush();
-    let Reader { mut blocks, ranges, mut verbatim, mut untranslated, .. } = reader;
+    let Reader { mut blocks, ranges, mut verbatim, mut untranslated, table_alignments, .. } =
+        reader;
     untranslated.extend(front_matter_problems(source, front.as_ref()));
     untranslated.sort_by_key(|(offset, ..)| *offset);
     let warnings = warnings(source, &untranslated);
@@ -131,6 +134,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         references,
         verbatim,
         warnings,
+        table_alignments,
     };
     (document, skeleton)
 }
@@ -350,8 +354,9 @@ impl Reader<'_> {
                 let depth = sat_u8(self.lists.len().saturating_sub(1));
                 self.containers.push(Container::Item { ordered, depth });
             }
-            Tag::Table(_) => {
+            Tag::Table(aligns) => {
                 self.flush();
+                self.table_alignments.push(aligns.iter().map(|a| column_align(*a)).collect());
                 self.tables.push(Table { index: sat_u16(self.next_table), ..Table::default() });
                 self.next_table += 1;
             }
@@ -535,6 +540,15 @@ impl Reader<'_> {
             }
             None => {}
         }
+    }
+}
+
+fn column_align(align: pulldown_cmark::Alignment) -> ColumnAlign {
+    match align {
+        pulldown_cmark::Alignment::None => ColumnAlign::None,
+        pulldown_cmark::Alignment::Left => ColumnAlign::Left,
+        pulldown_cmark::Alignment::Center => ColumnAlign::Center,
+        pulldown_cmark::Alignment::Right => ColumnAlign::Right,
     }
 }
 

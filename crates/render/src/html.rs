@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{
-    Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, Verbatim, VerbatimKind,
-    language_of,
+    ColumnAlign, Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, Verbatim,
+    VerbatimKind, language_of,
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
@@ -95,6 +95,7 @@ pub(crate) fn page(
     others: &[&Edition],
     link_bilingual: bool,
     verbatim: &[(usize, &Verbatim)],
+    aligns: &[Vec<ColumnAlign>],
 ) -> Result<String, Error> {
     let mut all: Vec<&Edition> = vec![edition];
     for other in others {
@@ -123,7 +124,7 @@ pub(crate) fn page(
     for g in &groups {
         match g {
             Group::Title(block) => block_inline_html(edition, block, &mut title_html),
-            _ => group_html(edition, g, &mut body),
+            _ => group_html(edition, g, aligns, &mut body),
         }
     }
 
@@ -201,6 +202,7 @@ pub(crate) fn bilingual(
     source: &Edition,
     target: &Edition,
     verbatim: &[(usize, &Verbatim)],
+    aligns: &[Vec<ColumnAlign>],
 ) -> Result<String, Error> {
     let column = |e: &Edition| Column {
         lang: e.locale.to_string(),
@@ -221,14 +223,14 @@ pub(crate) fn bilingual(
             target: String::new(),
         };
         if let Some(g) = l {
-            group_html(source, g, &mut row.source);
+            group_html(source, g, aligns, &mut row.source);
             if matches!(g, Group::Title(_)) {
                 meta_html(source, &mut row.source);
             }
         }
         // What has nothing to translate is shown once.
         if let Some(g) = r.filter(|g| !matches!(g, Group::Verbatim(_))) {
-            group_html(target, g, &mut row.target);
+            group_html(target, g, aligns, &mut row.target);
             if matches!(g, Group::Title(_)) {
                 meta_html(target, &mut row.target);
             }
@@ -286,7 +288,7 @@ fn dir(edition: &Edition) -> &'static str {
     if RTL.contains(&language_of(&edition.locale)) { "rtl" } else { "ltr" }
 }
 
-fn group_html(edition: &Edition, group: &Group<'_>, out: &mut String) {
+fn group_html(edition: &Edition, group: &Group<'_>, aligns: &[Vec<ColumnAlign>], out: &mut String) {
     match group {
         Group::Title(block) => tagged(edition, "h1", block, out),
         Group::Heading(level, block) => tagged(edition, &format!("h{level}"), block, out),
@@ -299,7 +301,10 @@ fn group_html(edition: &Edition, group: &Group<'_>, out: &mut String) {
             out.push_str("</blockquote>\n");
         }
         Group::List(items) => list_html(edition, items, out),
-        Group::Table(table) => table_html(edition, table, out),
+        Group::Table(table) => {
+            let align = aligns.get(usize::from(table.id())).map_or(&[][..], Vec::as_slice);
+            table_html(edition, table, align, out)
+        }
         Group::Verbatim(v) => verbatim_html(v, out),
     }
 }
@@ -393,7 +398,9 @@ fn list_html(edition: &Edition, items: &[ListItem<'_>], out: &mut String) {
     }
 }
 
-fn table_html(edition: &Edition, table: &Table<'_>, out: &mut String) {
+/// A table; a column aligned in the source (`:---:`, `---:`) has its cells
+/// aligned with a `style` attribute, as GFM renderers do.
+fn table_html(edition: &Edition, table: &Table<'_>, align: &[ColumnAlign], out: &mut String) {
     let rows = table.rows();
     let header_rows = Table::header_rows(&rows);
     out.push_str("<div class=\"table-wrap\"><table>\n");
@@ -405,13 +412,20 @@ fn table_html(edition: &Edition, table: &Table<'_>, out: &mut String) {
             out.push_str("<tbody>\n");
         }
         out.push_str("<tr>");
-        for cell in row {
+        for (col, cell) in row.iter().enumerate() {
             let (open, close) = match cell {
-                Some((_, true)) if i < header_rows => ("<th scope=\"col\">", "</th>"),
-                Some((_, true)) => ("<th scope=\"row\">", "</th>"),
-                _ => ("<td>", "</td>"),
+                Some((_, true)) if i < header_rows => ("<th scope=\"col\"", "</th>"),
+                Some((_, true)) => ("<th scope=\"row\"", "</th>"),
+                _ => ("<td", "</td>"),
             };
             out.push_str(open);
+            match align.get(col) {
+                Some(ColumnAlign::Left) => out.push_str(" style=\"text-align: left\""),
+                Some(ColumnAlign::Center) => out.push_str(" style=\"text-align: center\""),
+                Some(ColumnAlign::Right) => out.push_str(" style=\"text-align: right\""),
+                Some(ColumnAlign::None) | None => {}
+            }
+            out.push('>');
             if let Some((block, _)) = cell {
                 block_inline_html(edition, block, out);
             }

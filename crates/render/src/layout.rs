@@ -57,6 +57,11 @@ pub(crate) struct Table<'a> {
 pub(crate) type Cell<'a> = Option<(&'a EditionBlock, bool)>;
 
 impl<'a> Table<'a> {
+    /// The table's number in the document.
+    pub(crate) fn id(&self) -> u16 {
+        self.id
+    }
+
     /// Rows in order, each padded to the widest row.
     pub(crate) fn rows(&self) -> Vec<Vec<Cell<'a>>> {
         let mut by_row: BTreeMap<u16, BTreeMap<u16, (&'a EditionBlock, bool)>> = BTreeMap::new();
