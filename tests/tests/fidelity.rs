@@ -428,7 +428,7 @@ fn html_json_and_bilingual_editions_carry_every_block() {
             "<details>\n<summary>Click to expand</summary>",
             "<img src=\"images/lighthouse.jpg\" alt=\"A lighthouse at dusk\"",
             "<kbd>Ctrl</kbd>",
-            "<sup class=\"footnote-ref\">1</sup>",
+            "<a href=\"#fn-1\">1</a></sup>",
             "<a href=\"https://example.org/manual\" title=\"The manual\">manual</a>",
         ] {
             assert!(html.contains(part), "{locale}: {part}\n{html}");
@@ -491,5 +491,34 @@ fn html_editions_align_table_columns_as_written() {
         ] {
             assert!(html.contains(cell), "{page}: {cell}\n{html}");
         }
+    }
+}
+
+#[test]
+fn html_editions_gather_footnotes_with_links_both_ways() {
+    let p = Project::fixture("fidelity");
+    p.run(&["build", "constructs"]).expect_code(0);
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/constructs/{locale}/index.html"));
+        let section = html.find("<section class=\"footnotes\">").expect("a footnotes section");
+        for part in [
+            "<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>",
+            "<sup class=\"footnote-ref\" id=\"fnref-note\"><a href=\"#fn-note\">note</a></sup>",
+        ] {
+            assert!(html[..section].contains(part), "{locale}: {part}\n{html}");
+        }
+        let notes = &html[section..];
+        for part in [
+            "<li id=\"fn-1\">",
+            "<a href=\"#fnref-1\" class=\"footnote-backref\">↩</a></p>",
+            "<li id=\"fn-note\">",
+            "<a href=\"#fnref-note\" class=\"footnote-backref\">↩</a></p>",
+        ] {
+            assert!(notes.contains(part), "{locale}: {part}\n{notes}");
+        }
+        assert!(
+            !html[..section].contains("footnote text"),
+            "{locale}: definitions are no body paragraphs"
+        );
     }
 }

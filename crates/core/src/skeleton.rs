@@ -33,6 +33,32 @@ pub struct Skeleton {
     /// number of its cells' `BlockKind::TableCell`.
     #[serde(default)]
     pub table_alignments: Vec<Vec<ColumnAlign>>,
+    /// Footnote definitions (`[^label]: …`) in source order.
+    #[serde(default)]
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A footnote definition: its label as written and its byte range in
+/// [`Skeleton::source`]; the blocks it holds are those whose spans lie in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Footnote {
+    pub label: String,
+    pub range: Range<usize>,
+}
+
+impl Skeleton {
+    /// The footnote definition each block stands in, if any, by block index.
+    pub fn footnote_of_blocks(&self) -> std::collections::BTreeMap<usize, &Footnote> {
+        let mut out = std::collections::BTreeMap::new();
+        for span in &self.spans {
+            let within =
+                |f: &&Footnote| f.range.start <= span.range.start && span.range.end <= f.range.end;
+            if let Some(f) = self.footnotes.iter().find(within) {
+                out.insert(span.block, f);
+            }
+        }
+        out
+    }
 }
 
 /// A table column's alignment as its delimiter row sets it.

@@ -15,6 +15,9 @@
 //!   shortcodes opening or closing a paragraph stay outside its text. A
 //!   paragraph of raw pieces alone is no block.
 //! - Reference links keep their label, not the URL.
+//! - Footnote definitions' paragraphs are paragraphs; the skeleton records
+//!   each definition's label and range, and each table's column alignment,
+//!   for the HTML edition.
 //!
 //! Alongside the document, `read` returns the [`Skeleton`]: the byte
 //! range of each block's text in the source, so the Markdown edition can be
@@ -25,8 +28,8 @@ use std::ops::Range;
 use crate::container::{Container, Table, paragraph_kind};
 use crate::front_matter;
 use diglot_core::{
-    Block, BlockKind, ColumnAlign, Diagnostic, Document, FrontMatter, Inline, LineIndex, Severity,
-    Skeleton, Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
+    Block, BlockKind, ColumnAlign, Diagnostic, Document, Footnote, FrontMatter, Inline, LineIndex,
+    Severity, Skeleton, Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
 };
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -49,6 +52,7 @@ struct Reader<'a> {
     tables: Vec<Table>,
     /// Each table's column alignment, in table order.
     table_alignments: Vec<Vec<ColumnAlign>>,
+    footnotes: Vec<Footnote>,
     next_table: usize,
     /// The kind of the block being collected, once it has one.
     current: Option<BlockKind>,
@@ -105,8 +109,15 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         reader.event(event, range);
     }
     reader.flush();
-    let Reader { mut blocks, ranges, mut verbatim, mut untranslated, table_alignments, .. } =
-        reader;
+    let Reader {
+        mut blocks,
+        ranges,
+        mut verbatim,
+        mut untranslated,
+        table_alignments,
+        footnotes,
+        ..
+    } = reader;
     untranslated.extend(front_matter_problems(source, front.as_ref()));
     untranslated.sort_by_key(|(offset, ..)| *offset);
     let warnings = warnings(source, &untranslated);
@@ -135,6 +146,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         verbatim,
         warnings,
         table_alignments,
+        footnotes,
     };
     (document, skeleton)
 }
@@ -286,6 +298,10 @@ impl Reader<'_> {
                 self.image = 1;
                 self.push(Inline::Raw(source[range].to_string()));
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnotes.push(Footnote { label: label.to_string(), range });
+                self.start(Tag::FootnoteDefinition(label));
+            }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) if !self.raws.is_empty() => {
@@ -398,8 +414,9 @@ impl Reader<'_> {
             // An image's alt text arrives as its children's text events.
             Tag::Image { .. } => {}
             // Not enabled; read their content as ordinary text.
-            Tag::FootnoteDefinition(_)
-            | Tag::DefinitionList
+            // Recorded with its range in `event`.
+            Tag::FootnoteDefinition(_) => self.flush(),
+            Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
             | Tag::Strikethrough
@@ -438,6 +455,7 @@ impl Reader<'_> {
                 self.flush();
                 self.tables.pop();
             }
+            TagEnd::FootnoteDefinition => self.flush(),
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => self.close(),
             _ => {}
         }

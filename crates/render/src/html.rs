@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{
-    ColumnAlign, Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, Verbatim,
-    VerbatimKind, language_of,
+    ColumnAlign, Edition, EditionBlock, Footnote, Inline, LocalizedSegment, SegmentStatus,
+    Verbatim, VerbatimKind, language_of,
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
@@ -96,6 +96,7 @@ pub(crate) fn page(
     link_bilingual: bool,
     verbatim: &[(usize, &Verbatim)],
     aligns: &[Vec<ColumnAlign>],
+    footnotes: &BTreeMap<usize, &Footnote>,
 ) -> Result<String, Error> {
     let mut all: Vec<&Edition> = vec![edition];
     for other in others {
@@ -121,12 +122,26 @@ pub(crate) fn page(
     let groups = group_with(&edition.blocks, verbatim);
     let mut body = String::new();
     let mut title_html = String::new();
+    let note_of = |block: &EditionBlock| {
+        let index = edition.blocks.iter().position(|b| std::ptr::eq(b, block))?;
+        footnotes.get(&index).copied()
+    };
+    let mut notes: Vec<(&Footnote, String)> = Vec::new();
     for g in &groups {
         match g {
             Group::Title(block) => block_inline_html(edition, block, &mut title_html),
+            Group::Paragraph(block) if note_of(block).is_some() => {
+                let note = note_of(block).expect("just checked");
+                if notes.last().is_none_or(|(n, _)| !std::ptr::eq(*n, note)) {
+                    notes.push((note, String::new()));
+                }
+                let html = &mut notes.last_mut().expect("just pushed").1;
+                tagged(edition, "p", block, html);
+            }
             _ => group_html(edition, g, aligns, &mut body),
         }
     }
+    footnotes_html(notes, &mut body);
 
     let ctx = PageContext {
         lang: edition.locale.to_string(),
@@ -357,6 +372,45 @@ fn tagged(edition: &Edition, tag: &str, block: &EditionBlock, out: &mut String) 
     out.push_str("</");
     out.push_str(tag);
     out.push_str(">\n");
+}
+
+/// Footnote definitions as a section at the end of the page, each linked
+/// with its first reference both ways (`#fn-LABEL`, `#fnref-LABEL`).
+/// Paragraphs are what a definition shows here; anything else in it stays
+/// where it is in the body.
+fn footnotes_html(notes: Vec<(&Footnote, String)>, body: &mut String) {
+    if notes.is_empty() {
+        return;
+    }
+    body.push_str("<section class=\"footnotes\">\n<ol>\n");
+    for (note, mut html) in notes {
+        let id = footnote_id(&note.label);
+        let mut label = String::new();
+        escape(&note.label, &mut label);
+        let plain = format!("<sup class=\"footnote-ref\">{label}</sup>");
+        if let Some(at) = body.find(&plain) {
+            let linked = format!(
+                "<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{label}</a></sup>"
+            );
+            body.replace_range(at..at + plain.len(), &linked);
+        }
+        let back = format!(" <a href=\"#fnref-{id}\" class=\"footnote-backref\">↩</a>");
+        match html.strip_suffix("</p>\n") {
+            Some(start) => html = format!("{start}{back}</p>\n"),
+            None => html.push_str(&back),
+        }
+        body.push_str(&format!("<li id=\"fn-{id}\">\n{html}</li>\n"));
+    }
+    body.push_str("</ol>\n</section>\n");
+}
+
+/// A footnote label as an id: letters, digits, `-` and `_` kept, anything
+/// else `-`.
+fn footnote_id(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect()
 }
 
 /// Nested lists from a run of items with depths: a deeper item opens a list

@@ -84,7 +84,7 @@ pub enum Error {
 pub fn render(edition: &Edition, others: &[&Edition], format: Format) -> Result<String, Error> {
     let has_siblings = others.iter().any(|o| o.locale != edition.locale);
     match format {
-        Format::Html => html::page(edition, others, has_siblings, &[], &[]),
+        Format::Html => html::page(edition, others, has_siblings, &[], &[], &Default::default()),
         Format::Markdown => Ok(markdown::page(edition)),
         Format::Json => json::page(edition, &[]),
     }
@@ -137,13 +137,14 @@ pub fn render_site_with(
     let pages = if resolved.is_empty() { editions } else { &resolved };
     let verbatim = layout::placements(skeleton);
     let aligns = skeleton.map_or(&[][..], |s| s.table_alignments.as_slice());
+    let footnotes = skeleton.map(Skeleton::footnote_of_blocks).unwrap_or_default();
     for (edition, page) in editions.iter().zip(pages) {
         let others: Vec<&Edition> = pages.iter().collect();
         let dir = edition.locale.to_string();
         let file = |name: &str, contents| OutputFile { path: format!("{dir}/{name}"), contents };
         files.push(file(
             "index.html",
-            html::page(page, &others, bilingual.is_some(), &verbatim, aligns)?,
+            html::page(page, &others, bilingual.is_some(), &verbatim, aligns, &footnotes)?,
         ));
         let md = match skeleton {
             Some(skeleton) => markdown::from_skeleton(edition, skeleton),
