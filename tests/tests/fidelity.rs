@@ -522,3 +522,25 @@ fn html_editions_gather_footnotes_with_links_both_ways() {
         );
     }
 }
+
+#[test]
+fn plain_text_short_lines_keep_their_breaks_in_markdown_and_html() {
+    let p = Project::fixture("fidelity");
+    p.write(
+        "articles/letter.txt",
+        "A letter home\n\nWrite to us at\n12 Harbour Road\nPortsmouth\n\n\
+         This is ordinary prose that was wrapped by an editor at a\n\
+         column of about sixty characters, as email often is.\n",
+    );
+    p.write(
+        "pipelines/letter.toml",
+        "[article]\nsource = \"articles/letter.txt\"\nlang = \"en-US\"\n\n\
+         [edition]\nlocales = [\"es-ES\"]\noutput = \"dist/letter\"\nmin_coverage = 0\n",
+    );
+    p.run(&["build", "letter"]).expect_code(0);
+    let md = p.read("dist/letter/en-US/index.md");
+    assert!(md.contains("Write to us at\\\n12 Harbour Road\\\nPortsmouth\n"), "{md}");
+    assert!(md.contains("wrapped by an editor at a column of about"), "{md}");
+    let html = p.read("dist/letter/en-US/index.html");
+    assert!(html.contains("Write to us at<br>12 Harbour Road<br>Portsmouth"), "{html}");
+}
