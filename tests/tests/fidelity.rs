@@ -428,7 +428,7 @@ fn html_json_and_bilingual_editions_carry_every_block() {
             "<details>\n<summary>Click to expand</summary>",
             "<img src=\"images/lighthouse.jpg\" alt=\"A lighthouse at dusk\"",
             "<kbd>Ctrl</kbd>",
-            "<sup class=\"footnote-ref\">1</sup>",
+            "<a href=\"#fn-1\">1</a></sup>",
             "<a href=\"https://example.org/manual\" title=\"The manual\">manual</a>",
         ] {
             assert!(html.contains(part), "{locale}: {part}\n{html}");
@@ -475,4 +475,72 @@ fn line_endings_and_tabs_come_back_as_written() {
         edition.contains("\r\nlang: \"en-US\"\r\ntranslationKey: \"example\"\r\n---\r\n"),
         "{edition}"
     );
+}
+
+#[test]
+fn html_editions_align_table_columns_as_written() {
+    let p = Project::fixture("fidelity");
+    p.run(&["build", "constructs"]).expect_code(0);
+    for page in ["en-US/index.html", "es-ES/index.html", "bilingual/index.html"] {
+        let html = p.read(&format!("dist/constructs/{page}"));
+        for cell in [
+            "<th scope=\"col\" style=\"text-align: left\">",
+            "<th scope=\"col\" style=\"text-align: center\">",
+            "<th scope=\"col\" style=\"text-align: right\">",
+            "<td style=\"text-align: right\">",
+        ] {
+            assert!(html.contains(cell), "{page}: {cell}\n{html}");
+        }
+    }
+}
+
+#[test]
+fn html_editions_gather_footnotes_with_links_both_ways() {
+    let p = Project::fixture("fidelity");
+    p.run(&["build", "constructs"]).expect_code(0);
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/constructs/{locale}/index.html"));
+        let section = html.find("<section class=\"footnotes\">").expect("a footnotes section");
+        for part in [
+            "<sup class=\"footnote-ref\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>",
+            "<sup class=\"footnote-ref\" id=\"fnref-note\"><a href=\"#fn-note\">note</a></sup>",
+        ] {
+            assert!(html[..section].contains(part), "{locale}: {part}\n{html}");
+        }
+        let notes = &html[section..];
+        for part in [
+            "<li id=\"fn-1\">",
+            "<a href=\"#fnref-1\" class=\"footnote-backref\">↩</a></p>",
+            "<li id=\"fn-note\">",
+            "<a href=\"#fnref-note\" class=\"footnote-backref\">↩</a></p>",
+        ] {
+            assert!(notes.contains(part), "{locale}: {part}\n{notes}");
+        }
+        assert!(
+            !html[..section].contains("footnote text"),
+            "{locale}: definitions are no body paragraphs"
+        );
+    }
+}
+
+#[test]
+fn plain_text_short_lines_keep_their_breaks_in_markdown_and_html() {
+    let p = Project::fixture("fidelity");
+    p.write(
+        "articles/letter.txt",
+        "A letter home\n\nWrite to us at\n12 Harbour Road\nPortsmouth\n\n\
+         This is ordinary prose that was wrapped by an editor at a\n\
+         column of about sixty characters, as email often is.\n",
+    );
+    p.write(
+        "pipelines/letter.toml",
+        "[article]\nsource = \"articles/letter.txt\"\nlang = \"en-US\"\n\n\
+         [edition]\nlocales = [\"es-ES\"]\noutput = \"dist/letter\"\nmin_coverage = 0\n",
+    );
+    p.run(&["build", "letter"]).expect_code(0);
+    let md = p.read("dist/letter/en-US/index.md");
+    assert!(md.contains("Write to us at\\\n12 Harbour Road\\\nPortsmouth\n"), "{md}");
+    assert!(md.contains("wrapped by an editor at a column of about"), "{md}");
+    let html = p.read("dist/letter/en-US/index.html");
+    assert!(html.contains("Write to us at<br>12 Harbour Road<br>Portsmouth"), "{html}");
 }

@@ -29,6 +29,51 @@ pub struct Skeleton {
     /// Constructs passed through untranslated that a reader may want to know
     /// about (`file` is left empty: the pipeline fills it).
     pub warnings: Vec<Diagnostic>,
+    /// The column alignment of each table (`:---:`, `---:`), by the table
+    /// number of its cells' `BlockKind::TableCell`.
+    #[serde(default)]
+    pub table_alignments: Vec<Vec<ColumnAlign>>,
+    /// Footnote definitions (`[^label]: …`) in source order.
+    #[serde(default)]
+    pub footnotes: Vec<Footnote>,
+}
+
+/// A footnote definition: its label as written and its byte range in
+/// [`Skeleton::source`]; the blocks it holds are those whose spans lie in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Footnote {
+    pub label: String,
+    pub range: Range<usize>,
+}
+
+impl Skeleton {
+    /// The footnote definition each block stands in, if any, by block index.
+    pub fn footnote_of_blocks(&self) -> std::collections::BTreeMap<usize, &Footnote> {
+        let mut out = std::collections::BTreeMap::new();
+        for span in &self.spans {
+            let within =
+                |f: &&Footnote| f.range.start <= span.range.start && span.range.end <= f.range.end;
+            if let Some(f) = self.footnotes.iter().find(within) {
+                out.insert(span.block, f);
+            }
+        }
+        out
+    }
+}
+
+/// A table column's alignment as its delimiter row sets it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnAlign {
+    /// `---`: the page's default.
+    #[default]
+    None,
+    /// `:---`
+    Left,
+    /// `:---:`
+    Center,
+    /// `---:`
+    Right,
 }
 
 /// A place in the source where a block's text goes.

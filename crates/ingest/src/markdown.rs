@@ -15,6 +15,9 @@
 //!   shortcodes opening or closing a paragraph stay outside its text. A
 //!   paragraph of raw pieces alone is no block.
 //! - Reference links keep their label, not the URL.
+//! - Footnote definitions' paragraphs are paragraphs; the skeleton records
+//!   each definition's label and range, and each table's column alignment,
+//!   for the HTML edition.
 //!
 //! Alongside the document, `read` returns the [`Skeleton`]: the byte
 //! range of each block's text in the source, so the Markdown edition can be
@@ -25,8 +28,8 @@ use std::ops::Range;
 use crate::container::{Container, Table, paragraph_kind};
 use crate::front_matter;
 use diglot_core::{
-    Block, BlockKind, Diagnostic, Document, FrontMatter, Inline, LineIndex, Severity, Skeleton,
-    Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
+    Block, BlockKind, ColumnAlign, Diagnostic, Document, Footnote, FrontMatter, Inline, LineIndex,
+    Severity, Skeleton, Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
 };
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -47,6 +50,9 @@ struct Reader<'a> {
     /// `Some(ordered)` for each open list.
     lists: Vec<bool>,
     tables: Vec<Table>,
+    /// Each table's column alignment, in table order.
+    table_alignments: Vec<Vec<ColumnAlign>>,
+    footnotes: Vec<Footnote>,
     next_table: usize,
     /// The kind of the block being collected, once it has one.
     current: Option<BlockKind>,
@@ -103,7 +109,15 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         reader.event(event, range);
     }
     reader.flush();
-    let Reader { mut blocks, ranges, mut verbatim, mut untranslated, .. } = reader;
+    let Reader {
+        mut blocks,
+        ranges,
+        mut verbatim,
+        mut untranslated,
+        table_alignments,
+        footnotes,
+        ..
+    } = reader;
     untranslated.extend(front_matter_problems(source, front.as_ref()));
     untranslated.sort_by_key(|(offset, ..)| *offset);
     let warnings = warnings(source, &untranslated);
@@ -131,6 +145,8 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         references,
         verbatim,
         warnings,
+        table_alignments,
+        footnotes,
     };
     (document, skeleton)
 }
@@ -282,6 +298,10 @@ impl Reader<'_> {
                 self.image = 1;
                 self.push(Inline::Raw(source[range].to_string()));
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnotes.push(Footnote { label: label.to_string(), range });
+                self.start(Tag::FootnoteDefinition(label));
+            }
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
             Event::Text(t) if !self.raws.is_empty() => {
@@ -350,8 +370,9 @@ impl Reader<'_> {
                 let depth = sat_u8(self.lists.len().saturating_sub(1));
                 self.containers.push(Container::Item { ordered, depth });
             }
-            Tag::Table(_) => {
+            Tag::Table(aligns) => {
                 self.flush();
+                self.table_alignments.push(aligns.iter().map(|a| column_align(*a)).collect());
                 self.tables.push(Table { index: sat_u16(self.next_table), ..Table::default() });
                 self.next_table += 1;
             }
@@ -393,8 +414,9 @@ impl Reader<'_> {
             // An image's alt text arrives as its children's text events.
             Tag::Image { .. } => {}
             // Not enabled; read their content as ordinary text.
-            Tag::FootnoteDefinition(_)
-            | Tag::DefinitionList
+            // Recorded with its range in `event`.
+            Tag::FootnoteDefinition(_) => self.flush(),
+            Tag::DefinitionList
             | Tag::DefinitionListTitle
             | Tag::DefinitionListDefinition
             | Tag::Strikethrough
@@ -433,6 +455,7 @@ impl Reader<'_> {
                 self.flush();
                 self.tables.pop();
             }
+            TagEnd::FootnoteDefinition => self.flush(),
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link => self.close(),
             _ => {}
         }
@@ -535,6 +558,15 @@ impl Reader<'_> {
             }
             None => {}
         }
+    }
+}
+
+fn column_align(align: pulldown_cmark::Alignment) -> ColumnAlign {
+    match align {
+        pulldown_cmark::Alignment::None => ColumnAlign::None,
+        pulldown_cmark::Alignment::Left => ColumnAlign::Left,
+        pulldown_cmark::Alignment::Center => ColumnAlign::Center,
+        pulldown_cmark::Alignment::Right => ColumnAlign::Right,
     }
 }
 

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{
-    Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus, Verbatim, VerbatimKind,
-    language_of,
+    ColumnAlign, Edition, EditionBlock, Footnote, Inline, LocalizedSegment, SegmentStatus,
+    Verbatim, VerbatimKind, language_of,
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
@@ -95,6 +95,8 @@ pub(crate) fn page(
     others: &[&Edition],
     link_bilingual: bool,
     verbatim: &[(usize, &Verbatim)],
+    aligns: &[Vec<ColumnAlign>],
+    footnotes: &BTreeMap<usize, &Footnote>,
 ) -> Result<String, Error> {
     let mut all: Vec<&Edition> = vec![edition];
     for other in others {
@@ -120,12 +122,26 @@ pub(crate) fn page(
     let groups = group_with(&edition.blocks, verbatim);
     let mut body = String::new();
     let mut title_html = String::new();
+    let note_of = |block: &EditionBlock| {
+        let index = edition.blocks.iter().position(|b| std::ptr::eq(b, block))?;
+        footnotes.get(&index).copied()
+    };
+    let mut notes: Vec<(&Footnote, String)> = Vec::new();
     for g in &groups {
         match g {
             Group::Title(block) => block_inline_html(edition, block, &mut title_html),
-            _ => group_html(edition, g, &mut body),
+            Group::Paragraph(block) if note_of(block).is_some() => {
+                let note = note_of(block).expect("just checked");
+                if notes.last().is_none_or(|(n, _)| !std::ptr::eq(*n, note)) {
+                    notes.push((note, String::new()));
+                }
+                let html = &mut notes.last_mut().expect("just pushed").1;
+                tagged(edition, "p", block, html);
+            }
+            _ => group_html(edition, g, aligns, &mut body),
         }
     }
+    footnotes_html(notes, &mut body);
 
     let ctx = PageContext {
         lang: edition.locale.to_string(),
@@ -201,6 +217,7 @@ pub(crate) fn bilingual(
     source: &Edition,
     target: &Edition,
     verbatim: &[(usize, &Verbatim)],
+    aligns: &[Vec<ColumnAlign>],
 ) -> Result<String, Error> {
     let column = |e: &Edition| Column {
         lang: e.locale.to_string(),
@@ -221,14 +238,14 @@ pub(crate) fn bilingual(
             target: String::new(),
         };
         if let Some(g) = l {
-            group_html(source, g, &mut row.source);
+            group_html(source, g, aligns, &mut row.source);
             if matches!(g, Group::Title(_)) {
                 meta_html(source, &mut row.source);
             }
         }
         // What has nothing to translate is shown once.
         if let Some(g) = r.filter(|g| !matches!(g, Group::Verbatim(_))) {
-            group_html(target, g, &mut row.target);
+            group_html(target, g, aligns, &mut row.target);
             if matches!(g, Group::Title(_)) {
                 meta_html(target, &mut row.target);
             }
@@ -286,7 +303,7 @@ fn dir(edition: &Edition) -> &'static str {
     if RTL.contains(&language_of(&edition.locale)) { "rtl" } else { "ltr" }
 }
 
-fn group_html(edition: &Edition, group: &Group<'_>, out: &mut String) {
+fn group_html(edition: &Edition, group: &Group<'_>, aligns: &[Vec<ColumnAlign>], out: &mut String) {
     match group {
         Group::Title(block) => tagged(edition, "h1", block, out),
         Group::Heading(level, block) => tagged(edition, &format!("h{level}"), block, out),
@@ -299,7 +316,10 @@ fn group_html(edition: &Edition, group: &Group<'_>, out: &mut String) {
             out.push_str("</blockquote>\n");
         }
         Group::List(items) => list_html(edition, items, out),
-        Group::Table(table) => table_html(edition, table, out),
+        Group::Table(table) => {
+            let align = aligns.get(usize::from(table.id())).map_or(&[][..], Vec::as_slice);
+            table_html(edition, table, align, out)
+        }
         Group::Verbatim(v) => verbatim_html(v, out),
     }
 }
@@ -354,6 +374,45 @@ fn tagged(edition: &Edition, tag: &str, block: &EditionBlock, out: &mut String) 
     out.push_str(">\n");
 }
 
+/// Footnote definitions as a section at the end of the page, each linked
+/// with its first reference both ways (`#fn-LABEL`, `#fnref-LABEL`).
+/// Paragraphs are what a definition shows here; anything else in it stays
+/// where it is in the body.
+fn footnotes_html(notes: Vec<(&Footnote, String)>, body: &mut String) {
+    if notes.is_empty() {
+        return;
+    }
+    body.push_str("<section class=\"footnotes\">\n<ol>\n");
+    for (note, mut html) in notes {
+        let id = footnote_id(&note.label);
+        let mut label = String::new();
+        escape(&note.label, &mut label);
+        let plain = format!("<sup class=\"footnote-ref\">{label}</sup>");
+        if let Some(at) = body.find(&plain) {
+            let linked = format!(
+                "<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{label}</a></sup>"
+            );
+            body.replace_range(at..at + plain.len(), &linked);
+        }
+        let back = format!(" <a href=\"#fnref-{id}\" class=\"footnote-backref\">↩</a>");
+        match html.strip_suffix("</p>\n") {
+            Some(start) => html = format!("{start}{back}</p>\n"),
+            None => html.push_str(&back),
+        }
+        body.push_str(&format!("<li id=\"fn-{id}\">\n{html}</li>\n"));
+    }
+    body.push_str("</ol>\n</section>\n");
+}
+
+/// A footnote label as an id: letters, digits, `-` and `_` kept, anything
+/// else `-`.
+fn footnote_id(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect()
+}
+
 /// Nested lists from a run of items with depths: a deeper item opens a list
 /// inside the open item; a change of list type at the same depth starts a
 /// new list.
@@ -393,7 +452,9 @@ fn list_html(edition: &Edition, items: &[ListItem<'_>], out: &mut String) {
     }
 }
 
-fn table_html(edition: &Edition, table: &Table<'_>, out: &mut String) {
+/// A table; a column aligned in the source (`:---:`, `---:`) has its cells
+/// aligned with a `style` attribute, as GFM renderers do.
+fn table_html(edition: &Edition, table: &Table<'_>, align: &[ColumnAlign], out: &mut String) {
     let rows = table.rows();
     let header_rows = Table::header_rows(&rows);
     out.push_str("<div class=\"table-wrap\"><table>\n");
@@ -405,13 +466,20 @@ fn table_html(edition: &Edition, table: &Table<'_>, out: &mut String) {
             out.push_str("<tbody>\n");
         }
         out.push_str("<tr>");
-        for cell in row {
+        for (col, cell) in row.iter().enumerate() {
             let (open, close) = match cell {
-                Some((_, true)) if i < header_rows => ("<th scope=\"col\">", "</th>"),
-                Some((_, true)) => ("<th scope=\"row\">", "</th>"),
-                _ => ("<td>", "</td>"),
+                Some((_, true)) if i < header_rows => ("<th scope=\"col\"", "</th>"),
+                Some((_, true)) => ("<th scope=\"row\"", "</th>"),
+                _ => ("<td", "</td>"),
             };
             out.push_str(open);
+            match align.get(col) {
+                Some(ColumnAlign::Left) => out.push_str(" style=\"text-align: left\""),
+                Some(ColumnAlign::Center) => out.push_str(" style=\"text-align: center\""),
+                Some(ColumnAlign::Right) => out.push_str(" style=\"text-align: right\""),
+                Some(ColumnAlign::None) | None => {}
+            }
+            out.push('>');
             if let Some((block, _)) = cell {
                 block_inline_html(edition, block, out);
             }

@@ -9,7 +9,7 @@ use diglot_core::{BlockKind, EditionBlock, Skeleton, Verbatim, VerbatimKind};
 #[derive(Debug)]
 pub(crate) enum Group<'a> {
     Title(&'a EditionBlock),
-    /// Level 2 to 6.
+    /// Level 2 to 6 (see [`heading_shift`]).
     Heading(u8, &'a EditionBlock),
     Paragraph(&'a EditionBlock),
     Quote(Vec<&'a EditionBlock>),
@@ -57,6 +57,11 @@ pub(crate) struct Table<'a> {
 pub(crate) type Cell<'a> = Option<(&'a EditionBlock, bool)>;
 
 impl<'a> Table<'a> {
+    /// The table's number in the document.
+    pub(crate) fn id(&self) -> u16 {
+        self.id
+    }
+
     /// Rows in order, each padded to the widest row.
     pub(crate) fn rows(&self) -> Vec<Vec<Cell<'a>>> {
         let mut by_row: BTreeMap<u16, BTreeMap<u16, (&'a EditionBlock, bool)>> = BTreeMap::new();
@@ -76,6 +81,18 @@ impl<'a> Table<'a> {
             .take_while(|r| r.iter().flatten().next().is_some() && r.iter().flatten().all(|c| c.1))
             .count()
     }
+}
+
+/// How many levels headings move down so that the title alone is an h1.
+///
+/// The title is the page's h1. When the article has further H1s below it
+/// (`#` headings, setext `===` headings), every heading moves down one level
+/// (`#` to h2, `##` to h3, …, capped at h6), so `#` and `##` stay apart.
+/// Otherwise levels are kept as written: an article whose sections are `##`
+/// keeps h2 sections.
+fn heading_shift(blocks: &[EditionBlock]) -> u8 {
+    let has_h1 = blocks.iter().any(|b| matches!(b.kind, BlockKind::Heading { level: 1 }));
+    u8::from(has_h1)
 }
 
 pub(crate) fn group(blocks: &[EditionBlock]) -> Vec<Group<'_>> {
@@ -110,6 +127,7 @@ pub(crate) fn group_with<'a>(
     blocks: &'a [EditionBlock],
     verbatim: &[(usize, &'a Verbatim)],
 ) -> Vec<Group<'a>> {
+    let shift = heading_shift(blocks);
     let mut groups: Vec<Group<'_>> = Vec::new();
     let mut pending = verbatim.iter().peekable();
     for (index, block) in blocks.iter().enumerate() {
@@ -121,7 +139,7 @@ pub(crate) fn group_with<'a>(
             // Front-matter values belong to the page's metadata, not its body.
             (BlockKind::Metadata, _) => {}
             (BlockKind::Heading { level }, _) => {
-                groups.push(Group::Heading(level.clamp(2, 6), block))
+                groups.push(Group::Heading((level + shift).clamp(2, 6), block))
             }
             (BlockKind::Paragraph, _) => groups.push(Group::Paragraph(block)),
             (BlockKind::Quote, Some(Group::Quote(quote))) => quote.push(block),

@@ -84,7 +84,7 @@ pub enum Error {
 pub fn render(edition: &Edition, others: &[&Edition], format: Format) -> Result<String, Error> {
     let has_siblings = others.iter().any(|o| o.locale != edition.locale);
     match format {
-        Format::Html => html::page(edition, others, has_siblings, &[]),
+        Format::Html => html::page(edition, others, has_siblings, &[], &[], &Default::default()),
         Format::Markdown => Ok(markdown::page(edition)),
         Format::Json => json::page(edition, &[]),
     }
@@ -101,7 +101,7 @@ pub fn render_markdown(edition: &Edition, skeleton: &Skeleton) -> String {
 /// Renders the bilingual page: `source` and `target` side by side, block by
 /// block, each column in its own language; stacked on narrow screens.
 pub fn render_bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
-    html::bilingual(source, target, &[])
+    html::bilingual(source, target, &[], &[])
 }
 
 /// Renders every edition as `<locale>/index.html`, `index.md` and `index.json`,
@@ -136,11 +136,16 @@ pub fn render_site_with(
     };
     let pages = if resolved.is_empty() { editions } else { &resolved };
     let verbatim = layout::placements(skeleton);
+    let aligns = skeleton.map_or(&[][..], |s| s.table_alignments.as_slice());
+    let footnotes = skeleton.map(Skeleton::footnote_of_blocks).unwrap_or_default();
     for (edition, page) in editions.iter().zip(pages) {
         let others: Vec<&Edition> = pages.iter().collect();
         let dir = edition.locale.to_string();
         let file = |name: &str, contents| OutputFile { path: format!("{dir}/{name}"), contents };
-        files.push(file("index.html", html::page(page, &others, bilingual.is_some(), &verbatim)?));
+        files.push(file(
+            "index.html",
+            html::page(page, &others, bilingual.is_some(), &verbatim, aligns, &footnotes)?,
+        ));
         let md = match skeleton {
             Some(skeleton) => markdown::from_skeleton(edition, skeleton),
             None => markdown::page(edition),
@@ -160,7 +165,7 @@ pub fn render_site_with(
         };
         files.push(OutputFile {
             path: "bilingual/index.html".into(),
-            contents: html::bilingual(source, target, &verbatim)?,
+            contents: html::bilingual(source, target, &verbatim, aligns)?,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

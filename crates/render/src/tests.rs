@@ -454,3 +454,27 @@ fn hrefs_are_judged_as_browsers_read_them() {
         assert!(!page(bad).contains("<a href"), "{bad:?}");
     }
 }
+
+#[test]
+fn headings_keep_their_levels_below_the_title() {
+    let heading =
+        |level, text| block(BlockKind::Heading { level }, vec![seg(text, text, Translated)]);
+    let mut e = spanish();
+    e.blocks = vec![
+        block(BlockKind::Title, vec![seg("Title", "Título", Translated)]),
+        heading(1, "Part one"),
+        heading(2, "A section"),
+        heading(6, "Deep"),
+    ];
+    let page = html(&e, &[]);
+    assert!(
+        page.contains("<h2>Part one</h2>")
+            && page.contains("<h3>A section</h3>")
+            && page.contains("<h6>Deep</h6>"),
+        "`#` and `##` below the title stay apart: {page}"
+    );
+    // Without `#` headings below the title, `##` stays h2.
+    e.blocks.remove(1);
+    let page = html(&e, &[]);
+    assert!(page.contains("<h2>A section</h2>"), "{page}");
+}
