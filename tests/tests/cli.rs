@@ -130,15 +130,78 @@ fn diglot(args: &[&str]) -> std::process::Output {
         .expect("diglot runs")
 }
 
+/// Every subcommand the binary defines (the variants of `enum Command` in
+/// `crates/cli/src`, following `#[command(flatten)]`) is listed, with its
+/// summary, under "Commands:" in `diglot --help`.
 #[test]
 fn help_names_every_command() {
     let out = diglot(&["--help"]);
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    for command in ["build", "extract", "status", "segment"] {
-        assert!(help.contains(command), "{command} missing from:\n{help}");
+    let listed: Vec<&str> = help
+        .split("Commands:\n")
+        .nth(1)
+        .expect("a Commands: section")
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("  ").filter(|l| !l.starts_with(' ')))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let defined = defined_commands();
+    assert!(defined.len() >= 16, "found only {defined:?} in crates/cli/src");
+    for command in &defined {
+        assert!(listed.contains(&command.as_str()), "{command} missing from:\n{help}");
+    }
+    for command in &listed {
+        assert!(
+            *command == "help" || defined.iter().any(|d| d == command),
+            "{command} is listed but not defined"
+        );
     }
     assert!(help.contains("Exit status"));
+}
+
+/// The subcommand names clap derives from `enum Command`'s variants.
+fn defined_commands() -> Vec<String> {
+    let src = diglot_tests::repo_root().join("crates/cli/src");
+    let mut enums = std::collections::HashMap::new();
+    for entry in std::fs::read_dir(&src).unwrap().flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for item in syn::parse_file(&text).unwrap().items {
+            if let syn::Item::Enum(e) = item {
+                enums.insert(e.ident.to_string(), e);
+            }
+        }
+    }
+    fn names(
+        e: &syn::ItemEnum,
+        enums: &std::collections::HashMap<String, syn::ItemEnum>,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for variant in &e.variants {
+            let flattened = variant.attrs.iter().any(|a| {
+                a.path().is_ident("command")
+                    && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "flatten")
+            });
+            if flattened {
+                let syn::Fields::Unnamed(fields) = &variant.fields else { panic!("flatten") };
+                let syn::Type::Path(ty) = &fields.unnamed[0].ty else { panic!("flatten") };
+                let inner = ty.path.segments.last().unwrap().ident.to_string();
+                out.extend(names(&enums[&inner], enums));
+            } else {
+                let mut name = String::new();
+                for (i, c) in variant.ident.to_string().chars().enumerate() {
+                    if c.is_uppercase() && i > 0 {
+                        name.push('-');
+                    }
+                    name.extend(c.to_lowercase());
+                }
+                out.push(name);
+            }
+        }
+        out
+    }
+    names(&enums["Command"], &enums)
 }
 
 #[test]

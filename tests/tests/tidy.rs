@@ -84,19 +84,25 @@ fn async_and_network_stay_at_the_edges() {
     }
 }
 
+/// What core may not name: the file system, the network, processes, the
+/// async runtime, and I/O handles.
+const CORE_FORBIDDEN: &[&str] = &["std::fs", "std::net", "std::process", "std::io", "tokio"];
+
+/// What a stage may not name: the file system (pipeline reads and writes).
+const STAGE_FORBIDDEN: &[&str] = &["std::fs", "tokio::fs"];
+
 #[test]
 fn core_does_no_io() {
     for entry in walk(&repo_root().join("crates/core/src")) {
         let text = fs::read_to_string(&entry).unwrap();
-        for forbidden in ["std::fs", "std::net", "std::process", "File::", "tokio"] {
-            assert!(!text.contains(forbidden), "{}: uses {forbidden}", entry.display());
-        }
+        let found = forbidden_paths(&text, CORE_FORBIDDEN);
+        assert!(found.is_empty(), "{}: uses {found:?}", entry.display());
     }
 }
 
 #[test]
 fn only_the_pipeline_touches_the_file_system() {
-    for krate in ["ingest", "segment", "fluent", "translate", "render"] {
+    for krate in ["ingest", "segment", "fluent", "translate", "render", "exchange"] {
         for entry in walk(&repo_root().join("crates").join(krate).join("src")) {
             // The documented exception: the memory's SQLite file, created
             // (race-free, under a temporary name) at the path pipeline gives.
@@ -104,16 +110,119 @@ fn only_the_pipeline_touches_the_file_system() {
                 continue;
             }
             let text = fs::read_to_string(&entry).unwrap();
-            let code: String = text
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("//"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            for forbidden in ["std::fs::", "fs::write", "fs::read", "File::create", "File::open"] {
-                assert!(!code.contains(forbidden), "{}: uses {forbidden}", entry.display());
+            let found = forbidden_paths(&text, STAGE_FORBIDDEN);
+            assert!(found.is_empty(), "{}: uses {found:?}", entry.display());
+        }
+    }
+}
+
+#[test]
+fn the_path_rules_catch_what_they_forbid() {
+    let caught = |src: &str, forbidden: &[&str]| !forbidden_paths(src, forbidden).is_empty();
+    for src in [
+        "use std::fs; fn f() { fs::rename(\"a\", \"b\").unwrap(); }",
+        "use std::{fs, io};",
+        "use std::{collections::HashMap, fs::File};",
+        "use std::fs as disk;",
+        "fn f() { std::fs::write(\"a\", \"b\").unwrap(); }",
+        "fn f() -> ::std::fs::File { todo!() }",
+    ] {
+        assert!(caught(src, STAGE_FORBIDDEN), "not caught: {src}");
+    }
+    for src in
+        ["use std::io::Write;", "use std::net::TcpStream;", "fn f() { std::process::exit(1) }"]
+    {
+        assert!(caught(src, CORE_FORBIDDEN), "not caught: {src}");
+    }
+    for src in [
+        "// std::fs::read(\"x\")\nuse std::fmt;",
+        "/// Reads with `std::fs::read`.\nfn f() {}",
+        "use std::collections::BTreeMap; fn fs() {}",
+    ] {
+        assert!(!caught(src, CORE_FORBIDDEN), "wrongly caught: {src}");
+    }
+}
+
+/// The paths among `forbidden` (or below them) that `src` names in a `use`
+/// item or in code; comments and doc text do not count. Code inside macro
+/// calls is not seen.
+fn forbidden_paths(src: &str, forbidden: &[&str]) -> Vec<String> {
+    use syn::visit::Visit;
+
+    struct Paths(Vec<String>);
+    impl<'a> Visit<'a> for Paths {
+        fn visit_item_use(&mut self, item: &'a syn::ItemUse) {
+            flatten_use(&item.tree, String::new(), &mut self.0);
+        }
+        fn visit_path(&mut self, path: &'a syn::Path) {
+            let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+            self.0.push(names.join("::"));
+            syn::visit::visit_path(self, path);
+        }
+    }
+    fn flatten_use(tree: &syn::UseTree, prefix: String, out: &mut Vec<String>) {
+        let join =
+            |name: String| if prefix.is_empty() { name } else { format!("{prefix}::{name}") };
+        match tree {
+            syn::UseTree::Path(p) => flatten_use(&p.tree, join(p.ident.to_string()), out),
+            syn::UseTree::Name(n) => out.push(join(n.ident.to_string())),
+            syn::UseTree::Rename(r) => out.push(join(r.ident.to_string())),
+            syn::UseTree::Glob(_) => out.push(join("*".to_string())),
+            syn::UseTree::Group(g) => {
+                g.items.iter().for_each(|t| flatten_use(t, prefix.clone(), out))
             }
         }
     }
+
+    let file = syn::parse_file(src).expect("the source parses");
+    let mut paths = Paths(Vec::new());
+    paths.visit_file(&file);
+    paths
+        .0
+        .into_iter()
+        .filter(|p| {
+            forbidden
+                .iter()
+                .any(|f| p == f || p.strip_prefix(f).is_some_and(|rest| rest.starts_with("::")))
+        })
+        .collect()
+}
+
+/// Fluent syntax has one reader and writer: `diglot-fluent`.
+#[test]
+fn only_fluent_parses_fluent() {
+    let parsers = ["fluent", "fluent-syntax", "fluent-bundle"];
+    for entry in fs::read_dir(repo_root().join("crates")).unwrap().flatten() {
+        let manifest: toml::Table =
+            fs::read_to_string(entry.path().join("Cargo.toml")).unwrap().parse().unwrap();
+        let name = manifest["package"]["name"].as_str().unwrap();
+        let found = fluent_parser_deps(&manifest, &parsers);
+        if name == "diglot-fluent" {
+            assert!(!found.is_empty(), "diglot-fluent parses with fluent-syntax");
+        } else {
+            assert!(found.is_empty(), "{name} depends on {found:?}: use diglot-fluent");
+        }
+    }
+    let mut bad = toml::Table::new();
+    bad.insert(
+        "dev-dependencies".into(),
+        toml::Value::Table(toml::toml! { fluent-syntax = "0.12" }),
+    );
+    assert_eq!(
+        fluent_parser_deps(&bad, &parsers),
+        ["fluent-syntax"],
+        "the rule catches a dev-dependency"
+    );
+}
+
+fn fluent_parser_deps(manifest: &toml::Table, parsers: &[&str]) -> Vec<String> {
+    ["dependencies", "dev-dependencies", "build-dependencies"]
+        .iter()
+        .filter_map(|section| manifest.get(*section).and_then(|t| t.as_table()))
+        .flat_map(|table| table.keys())
+        .filter(|k| parsers.contains(&k.as_str()))
+        .cloned()
+        .collect()
 }
 
 #[test]

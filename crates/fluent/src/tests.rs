@@ -1,6 +1,4 @@
-use diglot_core::{
-    Block, BlockKind, Document, Locale, Segment, Segmented, SegmentedBlock, TranslationState,
-};
+use diglot_core::{BlockKind, Locale, Segment, Segmented, SegmentedBlock, TranslationState};
 
 use std::collections::HashSet;
 
@@ -16,7 +14,6 @@ fn es() -> Locale {
 
 /// An article from blocks of sentences; the first block is the title.
 fn article(blocks: &[&[&str]]) -> Segmented {
-    let _ = Document { lang: None, blocks: vec![Block::text(BlockKind::Paragraph, "x")] };
     Segmented {
         lang: en(),
         blocks: blocks
@@ -273,8 +270,6 @@ fn special_characters_round_trip() {
         "\u{1b}[1m bold\u{7}\n\u{202e}[line] \u{2069}two\u{0}",
     ] {
         let pattern = pattern_from_text(text);
-        let msg = format!("m = {}", "");
-        let _ = msg;
         let seg = Segmented {
             lang: en(),
             blocks: vec![SegmentedBlock {

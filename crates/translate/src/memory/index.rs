@@ -21,8 +21,19 @@
 //! the index returns the same best match as a scan of every entry would; the
 //! tests check that against a scan. Threshold 0 makes every entry a match
 //! and falls back to scanning the pair.
+//!
+//! The edit distance is core's (`diglot_core::similarity`), shared with
+//! `fluent`'s pairing of edited sentences; the tokens are not. Memory
+//! sources are plain text and a punctuation mark counts as a token of its
+//! own (so "Hola." and "Hola" are near, not equal, matches), while `fluent`
+//! strips Markdown and drops punctuation to pair a reworded sentence with
+//! its old message. One tokenisation for both would change which memory
+//! entries match (and the fuzzy counts in `report.json`), so each keeps
+//! its own.
 
 use std::collections::HashMap;
+
+use diglot_core::similarity::edit_distance;
 
 #[cfg(test)]
 use super::normalize;
@@ -90,29 +101,6 @@ fn score(distance: usize, len: usize) -> f64 {
     // Equal tokens, different text: half an edit, so only exact is 1.0.
     let d = if distance == 0 { 0.5 } else { distance as f64 };
     1.0 - d / len as f64
-}
-
-/// Levenshtein distance over tokens, or `None` once it must exceed `max`.
-fn edit_distance<T: PartialEq>(a: &[T], b: &[T], max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, x) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, y) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(x != y);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
-        }
-        if row_min > max {
-            return None;
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    Some(prev[b.len()]).filter(|&d| d <= max)
 }
 
 /// A token id that no entry holds: a query word the pair has never seen.

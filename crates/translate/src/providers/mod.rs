@@ -52,31 +52,52 @@ impl ProviderConfig {
 mod tests {
     use super::*;
 
-    fn parse(toml_text: &str) -> Result<ProviderConfig, String> {
+    /// A `[[translate.providers]]` table, as a pipeline file holds it.
+    fn parse(table: &str) -> Result<ProviderConfig, String> {
         #[derive(Deserialize)]
-        struct T {
-            p: ProviderConfig,
+        struct Translate {
+            providers: Vec<ProviderConfig>,
         }
-        serde_json::from_str::<serde_json::Value>(toml_text)
-            .map_err(|e| e.to_string())
-            .and_then(|v| {
-                serde_json::from_value::<T>(serde_json::json!({ "p": v }))
-                    .map_err(|e| e.to_string())
-            })
-            .map(|t| t.p)
+        #[derive(Deserialize)]
+        struct Pipeline {
+            translate: Translate,
+        }
+        let text = format!("[[translate.providers]]\n{table}\n");
+        let mut pipeline: Pipeline = toml::from_str(&text).map_err(|e| e.to_string())?;
+        Ok(pipeline.translate.providers.remove(0))
+    }
+
+    /// The `kind` a config was read from; a new provider must be added here,
+    /// and so to the test below.
+    fn kind(config: &ProviderConfig) -> &'static str {
+        match config {
+            ProviderConfig::Apertium(_) => "apertium",
+            ProviderConfig::Deepl(_) => "deepl",
+            ProviderConfig::Google(_) => "google",
+            ProviderConfig::Libretranslate(_) => "libretranslate",
+            ProviderConfig::Openai(_) => "openai",
+            ProviderConfig::Pseudo(_) => "pseudo",
+        }
     }
 
     #[test]
     fn every_kind_parses_and_unknown_fields_are_refused() {
-        for kind in ["apertium", "pseudo", "libretranslate"] {
-            let config = parse(&format!(r#"{{"kind": "{kind}"}}"#)).unwrap();
-            assert!(config.build(&|_| None).is_ok(), "{kind}");
+        for name in ["apertium", "deepl", "google", "libretranslate", "openai", "pseudo"] {
+            let config = parse(&format!("kind = \"{name}\"")).unwrap();
+            assert_eq!(kind(&config), name);
+            let unknown = parse(&format!("kind = \"{name}\"\nmdoe = \"apy\""));
+            assert!(unknown.is_err(), "{name} accepted an unknown field");
         }
-        assert!(
-            parse(r#"{"kind": "deepl"}"#).unwrap().build(&|_| None).is_err(),
-            "deepl needs a key"
-        );
-        assert!(parse(r#"{"kind": "apertium", "mdoe": "apy"}"#).is_err());
-        assert!(parse(r#"{"kind": "babelfish"}"#).is_err());
+        for name in ["apertium", "pseudo", "libretranslate"] {
+            assert!(
+                parse(&format!("kind = \"{name}\"")).unwrap().build(&|_| None).is_ok(),
+                "{name}"
+            );
+        }
+        for name in ["deepl", "google", "openai"] {
+            let built = parse(&format!("kind = \"{name}\"")).unwrap().build(&|_| None);
+            assert!(built.is_err(), "{name} needs a key");
+        }
+        assert!(parse("kind = \"babelfish\"").is_err());
     }
 }
