@@ -114,3 +114,17 @@ fn a_locale_file_that_is_not_utf8_is_located() {
     assert!(run.stderr.contains(&format!("{es}:{}:4", lines + 1)), "{}", run.stderr);
     assert!(run.stderr.contains("UTF-8"), "{}", run.stderr);
 }
+
+#[test]
+fn language_names_are_refused_where_codes_belong() {
+    let p = example_with("locales = [\"es-ES\"]", "locales = [\"spanish\"]");
+    let run = p.run(&["build"]).expect_code(2);
+    assert!(run.stderr.contains("not a language code"), "{}", run.stderr);
+    assert!(!p.exists("dist") && !p.exists("locales/spanish"));
+
+    let p = Project::empty();
+    p.write("story.md", "# A story\n\nIt rained all day.\n");
+    let run = p.run(&["init", "--from", "story.md", "--locales", "spanish", "site"]).expect_code(2);
+    assert!(run.stderr.contains("not a language code"), "{}", run.stderr);
+    assert!(!p.exists("site/pipelines"));
+}
