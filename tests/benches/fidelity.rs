@@ -1,5 +1,5 @@
 //! Markdown extraction and re-publication throughput:
-//! `cargo bench -p diglot-tests --bench fidelity`. Reports bytes per second
+//! `cargo bench -p diglot-cli --bench fidelity`. Reports bytes per second
 //! on the fidelity fixture article repeated to about 1 MB: reading it into
 //! a document and its skeleton (and segmenting it), and writing a
 //! translated Markdown edition back from the skeleton.
