@@ -132,7 +132,13 @@ fn a_changed_output_folder_is_rebuilt() {
     p.run(&["build"]).expect_code(0);
     assert_eq!(p.snapshot("dist"), before);
 
+    // An added file is seen too: not served from the cache, and not
+    // deleted either (it is not diglot's), so the build stops.
     p.write("dist/es-ES/extra.html", "not diglot's");
+    let run = p.run(&["build"]).expect_code(2);
+    assert!(run.stderr.contains("es-ES/extra.html"), "{}", run.stderr);
+    assert_eq!(p.read("dist/es-ES/extra.html"), "not diglot's");
+    std::fs::remove_file(p.path().join("dist/es-ES/extra.html")).unwrap();
     p.run(&["build"]).expect_code(0);
     assert_eq!(p.snapshot("dist"), before);
 

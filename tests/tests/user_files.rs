@@ -284,3 +284,16 @@ fn a_command_that_writes_waits_for_the_one_holding_the_lock() {
     p.run(&["status"]).expect_code(0);
     p.run(&["extract", "--check"]).expect_code(0);
 }
+
+#[test]
+fn a_file_added_to_the_output_folder_is_never_deleted() {
+    let p = Project::example();
+    p.run(&["build"]).expect_code(0);
+    p.write("dist/es-ES/notes.txt", "mine\n");
+    let run = p.run(&["build"]).expect_code(2);
+    assert!(run.stderr.contains("es-ES/notes.txt"), "{}", run.stderr);
+    assert_eq!(p.read("dist/es-ES/notes.txt"), "mine\n");
+    // Once it is moved away, builds go on.
+    std::fs::remove_file(p.path().join("dist/es-ES/notes.txt")).unwrap();
+    p.run(&["build"]).expect_code(0);
+}

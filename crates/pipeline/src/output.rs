@@ -138,6 +138,19 @@ pub(crate) fn check_existing(pipeline: &Path, output: &Path, dir: &Path) -> Resu
         return Err(refuse("is a file, not a folder diglot made; name a folder such as \"dist\""));
     }
     if fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file()) {
+        let added = files_diglot_did_not_write(dir)
+            .map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        if let Some(first) = added.first() {
+            return Err(refuse(&format!(
+                "holds {first}{}, which diglot did not write; build replaces its output folder \
+                 whole, so move {} out of it first",
+                match added.len() {
+                    1 => String::new(),
+                    n => format!(" and {} more file(s)", n - 1),
+                },
+                if added.len() == 1 { "it" } else { "them" }
+            )));
+        }
         return Ok(());
     }
     if made_by_older_diglot(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })? {
@@ -147,6 +160,29 @@ pub(crate) fn check_existing(pipeline: &Path, output: &Path, dir: &Path) -> Resu
         "exists and was not made by diglot (it has no {MARKER} file); build replaces its \
          output folder whole, so name another folder, or move this one's files away"
     )))
+}
+
+/// Files in a marked output folder that its last build did not write, by
+/// the `outputs` its `report.json` lists (relative paths, sorted).
+fn files_diglot_did_not_write(dir: &Path) -> std::io::Result<Vec<String>> {
+    let report: serde_json::Value = fs::read(dir.join("report.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    let written: Vec<&str> = report
+        .get("outputs")
+        .and_then(|o| o.as_array())
+        .map(|o| o.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    crate::fs::list_files(dir, dir, &mut found)?;
+    let mut added: Vec<String> = found
+        .into_iter()
+        .map(|(rel, _)| rel)
+        .filter(|rel| rel != MARKER && rel != "report.json" && !written.contains(&rel.as_str()))
+        .collect();
+    added.sort();
+    Ok(added)
 }
 
 fn made_by_older_diglot(dir: &Path) -> std::io::Result<bool> {
@@ -230,6 +266,13 @@ mod tests {
         fs::write(out.join("es-ES/photo.jpg"), "jpeg").unwrap();
         assert!(!ok(&out), "someone's file");
         fs::write(out.join(MARKER), MARKER_TEXT).unwrap();
-        assert!(ok(&out), "marked");
+        fs::write(
+            out.join("report.json"),
+            r#"{"format_version": 1, "outputs": ["es-ES/index.html", "report.json"]}"#,
+        )
+        .unwrap();
+        assert!(!ok(&out), "marked, but holding a file its last build did not write");
+        fs::remove_file(out.join("es-ES/photo.jpg")).unwrap();
+        assert!(ok(&out), "marked, holding only what its last build wrote");
     }
 }
