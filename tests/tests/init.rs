@@ -44,6 +44,10 @@ fn init_from_an_article_then_build_publishes_a_bilingual_site() {
     }
     let ci = p.read("site/.github/workflows/diglot.yml");
     assert!(ci.contains("diglot build") && ci.contains("diglot extract --check"), "{ci}");
+    // diglot is installed from a source the project names, not a made-up address.
+    assert!(!ci.contains(".invalid"), "{ci}");
+    assert!(ci.contains("cargo install --locked --git \"$DIGLOT_GIT\""), "{ci}");
+    assert!(ci.contains("vars.DIGLOT_GIT"), "{ci}");
 
     let run = p.run(&["-C", "site", "build"]).expect_code(0);
     for file in [

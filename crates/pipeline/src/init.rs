@@ -396,29 +396,39 @@ fn gitignore() -> String {
 }
 
 fn ci_workflow() -> String {
-    format!(
-        "# Builds every edition on each push and keeps them as an artifact.\n\
-         # The build fails (exit 1) when a locale file has errors or a target locale is\n\
-         # below its pipeline's min_coverage; `extract --check` fails when the locale\n\
-         # files are out of date with the articles (run `diglot extract` and commit).\n\
-         name: diglot\n\
-         on: [push, pull_request]\n\
-         jobs:\n\
-         \x20 build:\n\
-         \x20   runs-on: ubuntu-latest\n\
-         \x20   steps:\n\
-         \x20     - uses: actions/checkout@v4\n\
-         \x20     - uses: dtolnay/rust-toolchain@stable\n\
-         \x20     - run: cargo install --locked --git {repo} diglot-cli\n\
-         \x20     - run: diglot extract --check\n\
-         \x20     - run: diglot build\n\
-         \x20     - uses: actions/upload-artifact@v4\n\
-         \x20       if: always()\n\
-         \x20       with:\n\
-         \x20         name: editions\n\
-         \x20         path: dist/\n",
-        repo = env!("CARGO_PKG_REPOSITORY")
-    )
+    "# Builds every edition on each push and keeps them as an artifact.\n\
+     # The build fails (exit 1) when a locale file has errors or a target locale is\n\
+     # below its pipeline's min_coverage; `extract --check` fails when the locale\n\
+     # files are out of date with the articles (run `diglot extract` and commit).\n\
+     #\n\
+     # diglot is built from its source: set the repository variable DIGLOT_GIT\n\
+     # (Settings > Secrets and variables > Actions > Variables) to the Git URL of\n\
+     # the diglot repository you install from.\n\
+     name: diglot\n\
+     on: [push, pull_request]\n\
+     jobs:\n\
+     \x20 build:\n\
+     \x20   runs-on: ubuntu-latest\n\
+     \x20   env:\n\
+     \x20     DIGLOT_GIT: ${{ vars.DIGLOT_GIT }}\n\
+     \x20   steps:\n\
+     \x20     - uses: actions/checkout@v4\n\
+     \x20     - uses: dtolnay/rust-toolchain@stable\n\
+     \x20     - name: Install diglot\n\
+     \x20       run: |\n\
+     \x20         if [ -z \"$DIGLOT_GIT\" ]; then\n\
+     \x20           echo \"::error::set the repository variable DIGLOT_GIT to the Git URL of diglot's source\"\n\
+     \x20           exit 1\n\
+     \x20         fi\n\
+     \x20         cargo install --locked --git \"$DIGLOT_GIT\" diglot-cli\n\
+     \x20     - run: diglot extract --check\n\
+     \x20     - run: diglot build\n\
+     \x20     - uses: actions/upload-artifact@v4\n\
+     \x20       if: always()\n\
+     \x20       with:\n\
+     \x20         name: editions\n\
+     \x20         path: dist/\n"
+        .to_string()
 }
 
 #[cfg(test)]
