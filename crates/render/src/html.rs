@@ -86,8 +86,28 @@ struct PageContext<'a> {
     x_default: Option<String>,
     bilingual_href: Option<&'static str>,
     legend: Vec<Legend>,
+    /// Whether to tell readers how much is translated: only while some
+    /// sentences are not (a complete edition needs no note).
+    show_status: bool,
+    /// Whether the first paragraph opens with a drop cap: not when its first
+    /// word is a single letter ("A Andry"), which would float against the next.
+    drop_cap: bool,
     body: String,
     style: &'static str,
+}
+
+/// Whether an edition's body opens with a paragraph whose first word is
+/// long enough for a drop cap.
+fn takes_drop_cap(groups: &[Group<'_>]) -> bool {
+    let Some(first) = groups.iter().find(|g| !matches!(g, Group::Title(_))) else {
+        return false;
+    };
+    let Group::Paragraph(block) = first else { return false };
+    let Some(segment) = block.segments.first() else { return false };
+    let plain = diglot_core::inline::plain_text_of_markdown(&segment.text);
+    let word: String = plain.split_whitespace().next().unwrap_or("").into();
+    word.chars().filter(|c| c.is_alphanumeric()).count() > 1
+        && word.chars().next().is_some_and(char::is_alphanumeric)
 }
 
 pub(crate) fn page(
@@ -155,6 +175,11 @@ pub(crate) fn page(
         x_default,
         bilingual_href: link_bilingual.then_some("../bilingual/"),
         legend: legend(edition),
+        show_status: {
+            let c = edition.coverage();
+            c.translated < c.total
+        },
+        drop_cap: takes_drop_cap(&groups),
         body,
         style: STYLE,
     };
@@ -210,6 +235,7 @@ struct BilingualContext<'a> {
     source: Column,
     target: Column,
     rows: Vec<Row>,
+    legend: Vec<Legend>,
     style: &'static str,
 }
 
@@ -238,9 +264,15 @@ pub(crate) fn bilingual(
             target: String::new(),
         };
         if let Some(g) = l {
-            group_html(source, g, aligns, &mut row.source);
-            if matches!(g, Group::Title(_)) {
+            if let Group::Title(block) = g {
+                // The page has one h1, the translation's title; the
+                // original's is its counterpart, set as a title.
+                row.source.push_str("<div class=\"source-title\">\n");
+                tagged(source, "p", block, &mut row.source);
+                row.source.push_str("</div>\n");
                 meta_html(source, &mut row.source);
+            } else {
+                group_html(source, g, aligns, &mut row.source);
             }
         }
         // What has nothing to translate is shown once.
@@ -265,6 +297,7 @@ pub(crate) fn bilingual(
         source: column(source),
         target: column(target),
         rows,
+        legend: legend(target),
         style: STYLE,
     };
     render_template("bilingual.html", &target.locale, ctx)
