@@ -126,6 +126,14 @@ pub struct EditionConfig {
     /// succeed.
     #[serde(default)]
     pub min_coverage: f64,
+    /// Percent of *reviewed* translations below which a target's Markdown
+    /// edition says `draft: true`, so Hugo and Zola leave it out; defaults
+    /// to `min_coverage`.
+    pub draft_below: Option<f64>,
+    /// Front matter of Markdown editions made from a text or HTML article:
+    /// `"yaml"` (`---`, for Hugo; the default) or `"toml"` (`+++`, Zola's
+    /// fields). A Markdown article's own front matter keeps its syntax.
+    pub front_matter: Option<String>,
 }
 
 impl Default for EditionConfig {
@@ -136,6 +144,8 @@ impl Default for EditionConfig {
             output: default_output(),
             allow_outside_project: false,
             min_coverage: 0.0,
+            draft_below: None,
+            front_matter: None,
         }
     }
 }
@@ -148,5 +158,99 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, crate::Error> {
         toml::from_str(text)
             .map_err(|source| crate::Error::Toml { path: path.to_path_buf(), source })
+    }
+}
+
+/// `diglot.toml`, beside `pipelines/`: settings of the whole project.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectConfig {
+    /// With a `[site]` table, `build` publishes every pipeline into one
+    /// site instead of each into its own output folder.
+    pub site: Option<SiteConfig>,
+}
+
+/// `[site]` of `diglot.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The absolute `http(s)` URL the site is served at. Makes `canonical`,
+    /// `hreflang` and `og:url` absolute, and adds `sitemap.xml` and an Atom
+    /// feed per locale. Without it links stay relative and neither is made.
+    pub base_url: Option<String>,
+    /// The site's name, on its home pages and feeds.
+    pub title: Option<String>,
+    /// The site's folder, relative to the project root; replaced whole by
+    /// every build, so it must be diglot's own (see `output.rs`).
+    #[serde(default = "default_output")]
+    pub output: PathBuf,
+}
+
+impl ProjectConfig {
+    pub fn parse(path: &Path, text: &str) -> Result<ProjectConfig, crate::Error> {
+        let mut config: ProjectConfig = toml::from_str(text)
+            .map_err(|source| crate::Error::Toml { path: path.to_path_buf(), source })?;
+        if let Some(site) = &mut config.site
+            && let Some(url) = &mut site.base_url
+        {
+            *url = check_base_url(url)
+                .map_err(|message| crate::Error::Config { path: path.to_path_buf(), message })?;
+        }
+        Ok(config)
+    }
+}
+
+/// An absolute `http` or `https` URL with a host and no query or fragment,
+/// ending in `/` (added when missing).
+pub(crate) fn check_base_url(url: &str) -> Result<String, String> {
+    let bad = |why: &str| {
+        Err(format!(
+            "[site] base_url = {url:?} {why}; write the absolute address the site is served \
+             at, such as \"https://news.example.org/\""
+        ))
+    };
+    let rest = match url.split_once("://") {
+        Some((scheme, rest)) if scheme == "https" || scheme == "http" => rest,
+        Some(_) => return bad("is not an http or https URL"),
+        None => return bad("is not an absolute URL"),
+    };
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("holds a space or control character");
+    }
+    if url.contains(['?', '#']) {
+        return bad("has a query or fragment");
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    let host_name = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    if host_name.is_empty() || host_name.starts_with(':') || host != host_name {
+        return bad("has no host (or has user information)");
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_absolute_http_urls() {
+        assert_eq!(check_base_url("https://x.org").unwrap(), "https://x.org/");
+        assert_eq!(check_base_url("http://x.org/news/").unwrap(), "http://x.org/news/");
+        for bad in [
+            "x.org",
+            "/news/",
+            "ftp://x.org/",
+            "https://",
+            "https:///a",
+            "https://x.org/?a",
+            "https://u@x.org/",
+            "https://x .org/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
     }
 }

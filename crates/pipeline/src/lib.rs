@@ -22,6 +22,7 @@ mod fs;
 mod init;
 mod output;
 mod report;
+mod site;
 mod translate;
 
 use std::collections::BTreeMap;
@@ -31,12 +32,15 @@ use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
 pub use check::{CODES as CHECK_CODES, Finding};
-pub use config::{ArticleConfig, CheckConfig, Config, EditionConfig, TranslateConfig};
+pub use config::{
+    ArticleConfig, CheckConfig, Config, EditionConfig, ProjectConfig, SiteConfig, TranslateConfig,
+};
 pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats, RejectedDraft};
 pub use diglot_translate::protect::Reason;
 pub use exchange::{ExchangeFormat, Exported, ImportOutcome, Skipped, XliffVersion, save_export};
 pub use init::{FileState, GITIGNORE_LINES, NewArticle, Scaffold, check_slug, init, new_article};
 pub use report::{BuildReport, LocaleReport, SegmentRef, report_schema};
+pub use site::{PROJECT_FILE, SiteOutcome};
 pub use translate::{
     EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,
 };
@@ -357,6 +361,17 @@ impl std::fmt::Debug for BuildOptions {
     }
 }
 
+/// A build up to its editions, before they are rendered.
+#[derive(Debug)]
+struct BuildParts {
+    extract: ExtractOutcome,
+    prepared: Prepared,
+    editions: Vec<Edition>,
+    diagnostics: Vec<Diagnostic>,
+    translation: Option<TranslateOutcome>,
+    bilingual: Option<(usize, usize)>,
+}
+
 /// What `build` did.
 #[derive(Debug)]
 pub struct BuildOutcome {
@@ -379,6 +394,18 @@ pub struct BuildOutcome {
     /// What `diglot check` found, when the build ran it (allowed findings
     /// left out); its errors fail the build.
     pub check: Option<Vec<Finding>>,
+}
+
+impl BuildOutcome {
+    /// Whether the build failed: an error in a locale file, `diglot check`
+    /// errors, a gate, a translate step that stopped.
+    pub fn failed(&self) -> bool {
+        self.report.diagnostics.iter().any(|d| d.severity == Severity::Error)
+            || self.check.iter().flatten().any(|f| f.severity == Severity::Error)
+            || !self.below_coverage.is_empty()
+            || !self.unreviewed.is_empty()
+            || self.translation.as_ref().is_some_and(translation_failed)
+    }
 }
 
 impl Pipeline {
@@ -440,6 +467,21 @@ impl Pipeline {
         if !(0.0..=100.0).contains(&min) {
             return Err(invalid(format!(
                 "[edition] min_coverage = {min} must be a percentage from 0 to 100"
+            )));
+        }
+        if let Some(below) = config.edition.draft_below
+            && !(0.0..=100.0).contains(&below)
+        {
+            return Err(invalid(format!(
+                "[edition] draft_below = {below} must be a percentage from 0 to 100"
+            )));
+        }
+        if let Some(syntax) = &config.edition.front_matter
+            && syntax != "yaml"
+            && syntax != "toml"
+        {
+            return Err(invalid(format!(
+                "[edition] front_matter = {syntax:?}: use \"yaml\" (Hugo) or \"toml\" (Zola)"
             )));
         }
         Ok(Pipeline { root: root.to_path_buf(), path: path.to_path_buf(), config, slug })
@@ -718,8 +760,19 @@ impl Pipeline {
                 &t.file.translations(),
             ));
         }
+        let draft_below =
+            self.config.edition.draft_below.unwrap_or(self.config.edition.min_coverage);
         for edition in &mut editions {
-            let (strings, diags) = self.edition_strings(edition, &prepared.source_locale)?;
+            let (mut strings, diags) = self.edition_strings(edition, &prepared.source_locale)?;
+            let c = edition.coverage();
+            let reviewed =
+                if c.total == 0 { 100.0 } else { 100.0 * c.translated as f64 / c.total as f64 };
+            if !edition.is_source() && reviewed + 1e-9 < draft_below {
+                strings.insert(diglot_render::META_DRAFT.into(), "true".into());
+            }
+            if self.config.edition.front_matter.as_deref() == Some("toml") {
+                strings.insert(diglot_render::META_FRONT_MATTER.into(), "toml".into());
+            }
             edition.strings = strings;
             diagnostics.extend(diags);
         }
@@ -786,6 +839,36 @@ impl Pipeline {
         if let Some(outcome) = cache.as_ref().and_then(|c| c.lookup(self, &output)) {
             return Ok(outcome);
         }
+        let parts = self.build_parts(options)?;
+        let files = diglot_render::render_site_with(
+            &parts.editions,
+            parts.bilingual,
+            parts.prepared.skeleton.as_ref(),
+        )
+        .map_err(|source| Error::Render { source })?;
+        let (mut outcome, files) = self.finish_build(options, parts, files)?;
+        let mut tree: BTreeMap<String, Vec<u8>> =
+            files.into_iter().map(|f| (f.path, f.contents.into_bytes())).collect();
+        tree.insert("report.json".into(), outcome.report.to_json().into_bytes());
+        tree.insert(output::MARKER.into(), output::MARKER_TEXT.as_bytes().to_vec());
+        let failed = outcome.failed();
+        outcome.output_withheld = failed && !options.write_on_failure;
+        outcome.output_written = if outcome.output_withheld {
+            false
+        } else {
+            output::check_existing(&self.path, &self.config.edition.output, &output)?;
+            fs::replace_dir(&output, &tree)?
+        };
+        outcome.output = output;
+        if let Some(cache) = cache {
+            cache.store(self, &outcome, &tree);
+        }
+        Ok(outcome)
+    }
+
+    /// Everything a build does before rendering: the translate step when
+    /// the pipeline asks for it, extract, the editions.
+    fn build_parts(&self, options: &BuildOptions) -> Result<BuildParts, Error> {
         let translation = if self.config.translate.in_build {
             let opts = TranslateOptions {
                 stop_on_ctrl_c: options.stop_on_ctrl_c,
@@ -808,23 +891,26 @@ impl Pipeline {
         let (editions, diags) = self.editions(&prepared)?;
         let mut diagnostics = prepared.diagnostics.clone();
         diagnostics.extend(diags);
-
         let bilingual = self.bilingual_pair(&editions);
-        let files =
-            diglot_render::render_site_with(&editions, bilingual, prepared.skeleton.as_ref())
-                .map_err(|source| Error::Render { source })?;
+        Ok(BuildParts { extract, prepared, editions, diagnostics, translation, bilingual })
+    }
+
+    /// The report and the gates of a build whose editions rendered as
+    /// `files` (paths relative to the output folder). The output fields of
+    /// the outcome are left for the caller.
+    fn finish_build(
+        &self,
+        options: &BuildOptions,
+        parts: BuildParts,
+        files: Vec<diglot_render::OutputFile>,
+    ) -> Result<(BuildOutcome, Vec<diglot_render::OutputFile>), Error> {
+        let BuildParts { extract, prepared, editions, diagnostics, translation, .. } = parts;
         let outputs: Vec<String> =
             files.iter().map(|f| f.path.clone()).chain(["report.json".to_string()]).collect();
         let mut report = report::build_report(self, &prepared, &editions, diagnostics, outputs);
         if let Some(t) = &translation {
             report.translation = t.locales.clone();
         }
-
-        let mut tree: BTreeMap<String, Vec<u8>> =
-            files.into_iter().map(|f| (f.path, f.contents.into_bytes())).collect();
-        tree.insert("report.json".into(), report.to_json().into_bytes());
-        tree.insert(output::MARKER.into(), output::MARKER_TEXT.as_bytes().to_vec());
-
         let min = options.min_coverage.unwrap_or(self.config.edition.min_coverage);
         let below_coverage: Vec<(String, f64)> = report
             .locales
@@ -848,33 +934,18 @@ impl Pipeline {
         } else {
             None
         };
-        let failed = report.diagnostics.iter().any(|d| d.severity == Severity::Error)
-            || check.iter().flatten().any(|f| f.severity == Severity::Error)
-            || !below_coverage.is_empty()
-            || !unreviewed.is_empty()
-            || translation.as_ref().is_some_and(translation_failed);
-        let output_withheld = failed && !options.write_on_failure;
-        let output_written = if output_withheld {
-            false
-        } else {
-            output::check_existing(&self.path, &self.config.edition.output, &output)?;
-            fs::replace_dir(&output, &tree)?
-        };
         let outcome = BuildOutcome {
             extract,
             report,
-            output,
-            output_written,
-            output_withheld,
+            output: PathBuf::new(),
+            output_written: false,
+            output_withheld: false,
             below_coverage,
             unreviewed,
             translation,
             check,
         };
-        if let Some(cache) = cache {
-            cache.store(self, &outcome, &tree);
-        }
-        Ok(outcome)
+        Ok((outcome, files))
     }
 
     fn bilingual_pair(&self, editions: &[Edition]) -> Option<(usize, usize)> {

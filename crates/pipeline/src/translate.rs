@@ -13,6 +13,7 @@ use diglot_core::{
 use diglot_translate::engine::{Breakers, Engine, Fill, Plan, Request, Settings};
 use diglot_translate::glossary::Glossary;
 use diglot_translate::memory::Memory;
+use diglot_translate::providers::{ProviderConfig, apertium};
 use diglot_translate::{Pair, TextKind, Translator};
 use serde::Serialize;
 
@@ -185,6 +186,23 @@ impl Pipeline {
             .map_err(|e| Error::Provider { message: e.to_string() })
     }
 
+    /// Why none of the configured providers can translate `pair`, when
+    /// diglot knows that without asking them (Apertium's pairs); `None`
+    /// when one may.
+    fn no_provider_for(&self, pair: &Pair) -> Option<String> {
+        let mut reasons = Vec::new();
+        for config in &self.config.translate.providers {
+            match config {
+                ProviderConfig::Apertium(_) => match apertium::apertium_mode(pair) {
+                    Ok(_) => return None,
+                    Err(e) => reasons.push(e.to_string()),
+                },
+                _ => return None,
+            }
+        }
+        Some(if reasons.is_empty() { "none is configured".into() } else { reasons.join("; ") })
+    }
+
     fn engine_settings(&self) -> Settings {
         let t = &self.config.translate;
         Settings {
@@ -239,7 +257,33 @@ impl Pipeline {
                 fill: None,
             };
             if options.dry_run {
-                entry.plan = Some(engine.plan(&pair, &requests));
+                let plan = engine.plan(&pair, &requests);
+                if !plan.to_send.is_empty()
+                    && let Some(why) = self.no_provider_for(&pair)
+                {
+                    diagnostics.push(diglot_core::Diagnostic {
+                        severity: diglot_core::Severity::Warning,
+                        file: self.rel(&self.path),
+                        line: 1,
+                        col: 1,
+                        message_id: None,
+                        message: format!(
+                            "no configured provider translates {} -> {}: {why}; `diglot \
+                             translate` would leave {} sentence(s) of {} untranslated",
+                            pair.source,
+                            pair.target,
+                            plan.to_send.len(),
+                            target.locale
+                        ),
+                        help: Some(format!(
+                            "add a [[translate.providers]] table for a service that has the \
+                             pair (deepl, google, libretranslate, openai), or translate {} by hand",
+                            target.locale
+                        )),
+                        source_line: None,
+                    });
+                }
+                entry.plan = Some(plan);
             } else if !requests.is_empty() && !interrupted {
                 let fill = engine.fill(&pair, &requests, options.stop_on_ctrl_c);
                 interrupted |= fill.interrupted;

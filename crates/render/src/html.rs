@@ -13,10 +13,11 @@ use diglot_core::{
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 
+use crate::head::Nav;
 use crate::layout::{Group, ListItem, Table, group_with};
 use crate::{Error, META_PUBLISHED, strings};
 
-const STYLE: &str = include_str!("../templates/style.css");
+pub(crate) const STYLE: &str = include_str!("../templates/style.css");
 
 fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
@@ -42,6 +43,7 @@ fn env() -> &'static Environment<'static> {
         for (name, source) in [
             ("page.html", include_str!("../templates/page.html")),
             ("bilingual.html", include_str!("../templates/bilingual.html")),
+            ("home.html", include_str!("../templates/home.html")),
         ] {
             env.add_template(name, source).expect("embedded templates parse");
         }
@@ -49,7 +51,7 @@ fn env() -> &'static Environment<'static> {
     })
 }
 
-fn render_template(
+pub(crate) fn render_template(
     template: &'static str,
     locale: &diglot_core::Locale,
     ctx: impl Serialize,
@@ -62,7 +64,10 @@ fn render_template(
 #[derive(Serialize)]
 struct EditionLink {
     lang: String,
+    /// Relative, ending in `index.html`: for readers.
     href: String,
+    /// Absolute with a base URL: for `hreflang`.
+    url: String,
     name: String,
     current: bool,
 }
@@ -84,7 +89,9 @@ struct PageContext<'a> {
     published_iso: Option<&'a str>,
     editions: Vec<EditionLink>,
     x_default: Option<String>,
-    bilingual_href: Option<&'static str>,
+    bilingual_href: Option<String>,
+    home_href: Option<String>,
+    head: crate::head::Head,
     legend: Vec<Legend>,
     /// Whether to tell readers how much is translated: only while some
     /// sentences are not (a complete edition needs no note).
@@ -113,7 +120,7 @@ fn takes_drop_cap(groups: &[Group<'_>]) -> bool {
 pub(crate) fn page(
     edition: &Edition,
     others: &[&Edition],
-    link_bilingual: bool,
+    nav: &Nav<'_>,
     verbatim: &[(usize, &Verbatim)],
     aligns: &[Vec<ColumnAlign>],
     footnotes: &BTreeMap<usize, &Footnote>,
@@ -125,19 +132,20 @@ pub(crate) fn page(
         }
     }
     all.sort_by_key(|e| e.locale.to_string());
+    let dir_of = |e: &Edition| nav.dir_of(&e.locale).unwrap_or_default().to_string();
     let editions = all
         .iter()
         .map(|e| EditionLink {
             lang: e.locale.to_string(),
-            href: format!("../{}/", e.locale),
+            href: nav.href(&dir_of(e)),
+            url: nav.url(&dir_of(e)),
             name: strings::language_name(e),
             current: e.locale == edition.locale,
         })
         .collect();
-    let x_default = all
-        .iter()
-        .any(|e| e.locale == edition.source_locale)
-        .then(|| format!("../{}/", edition.source_locale));
+    let x_default =
+        all.iter().find(|e| e.locale == edition.source_locale).map(|e| nav.url(&dir_of(e)));
+    let head = crate::head::article_head(edition, &all, nav);
 
     let groups = group_with(&edition.blocks, verbatim);
     let mut body = String::new();
@@ -173,7 +181,9 @@ pub(crate) fn page(
         published_iso: edition.strings.get(META_PUBLISHED).map(String::as_str),
         editions,
         x_default,
-        bilingual_href: link_bilingual.then_some("../bilingual/"),
+        bilingual_href: nav.bilingual.as_deref().map(|b| nav.href(b)),
+        home_href: nav.home.as_deref().map(|h| nav.href(h)),
+        head,
         legend: legend(edition),
         show_status: {
             let c = edition.coverage();
@@ -236,12 +246,15 @@ struct BilingualContext<'a> {
     target: Column,
     rows: Vec<Row>,
     legend: Vec<Legend>,
+    canonical: String,
+    home_href: Option<String>,
     style: &'static str,
 }
 
 pub(crate) fn bilingual(
     source: &Edition,
     target: &Edition,
+    nav: &Nav<'_>,
     verbatim: &[(usize, &Verbatim)],
     aligns: &[Vec<ColumnAlign>],
 ) -> Result<String, Error> {
@@ -249,7 +262,7 @@ pub(crate) fn bilingual(
         lang: e.locale.to_string(),
         dir: dir(e),
         name: strings::language_name(e),
-        href: format!("../{}/", e.locale),
+        href: nav.href(nav.dir_of(&e.locale).unwrap_or_default()),
     };
     let (left, right) =
         (group_with(&source.blocks, verbatim), group_with(&target.blocks, verbatim));
@@ -298,6 +311,8 @@ pub(crate) fn bilingual(
         target: column(target),
         rows,
         legend: legend(target),
+        canonical: nav.url(&nav.here),
+        home_href: nav.home.as_deref().map(|h| nav.href(h)),
         style: STYLE,
     };
     render_template("bilingual.html", &target.locale, ctx)
@@ -329,7 +344,7 @@ fn meta_html(edition: &Edition, out: &mut String) {
     out.push_str("</p>\n");
 }
 
-fn dir(edition: &Edition) -> &'static str {
+pub(crate) fn dir(edition: &Edition) -> &'static str {
     // Scripts written right to left; diglot ships en and es, but a locale
     // added later should not need a code change to get its direction.
     const RTL: &[&str] = &["ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];

@@ -21,12 +21,16 @@
 //! This crate never does I/O: it returns text, and output is deterministic
 //! (no clocks, no hash-map order).
 
+mod head;
 mod html;
 mod json;
 mod layout;
 mod markdown;
 mod references;
+mod site;
 mod strings;
+
+pub use site::{SiteArticle, SiteFiles, SiteOptions, render_site_pages};
 
 use diglot_core::{Edition, Skeleton};
 
@@ -34,6 +38,13 @@ use diglot_core::{Edition, Skeleton};
 pub const META_PUBLISHED: &str = "meta-published";
 /// `Edition::strings` key holding the author's name as written.
 pub const META_AUTHOR: &str = "meta-author";
+/// `Edition::strings` key: `"true"` when the edition's Markdown is a draft
+/// (below its pipeline's gate), so site generators leave it out.
+pub const META_DRAFT: &str = "meta-draft";
+/// `Edition::strings` key: `"toml"` for TOML front matter (`+++`, Zola's
+/// fields, the rest under `[extra]`) in Markdown made from the model;
+/// YAML otherwise.
+pub const META_FRONT_MATTER: &str = "meta-front-matter";
 
 /// A rendered file, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,8 +94,11 @@ pub enum Error {
 /// [`render_site`] lays it out.
 pub fn render(edition: &Edition, others: &[&Edition], format: Format) -> Result<String, Error> {
     let has_siblings = others.iter().any(|o| o.locale != edition.locale);
+    let mut all: Vec<&Edition> = vec![edition];
+    all.extend(others.iter().copied());
+    let nav = flat_nav(edition, &all, has_siblings);
     match format {
-        Format::Html => html::page(edition, others, has_siblings, &[], &[], &Default::default()),
+        Format::Html => html::page(edition, others, &nav, &[], &[], &Default::default()),
         Format::Markdown => Ok(markdown::page(edition)),
         Format::Json => json::page(edition, &[]),
     }
@@ -101,7 +115,21 @@ pub fn render_markdown(edition: &Edition, skeleton: &Skeleton) -> String {
 /// Renders the bilingual page: `source` and `target` side by side, block by
 /// block, each column in its own language; stacked on narrow screens.
 pub fn render_bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
-    html::bilingual(source, target, &[], &[])
+    let mut nav = flat_nav(source, &[source, target], true);
+    nav.here = "bilingual".into();
+    html::bilingual(source, target, &nav, &[], &[])
+}
+
+/// The links of a page in the one-article layout: `<locale>/` per edition,
+/// `bilingual/`.
+fn flat_nav<'a>(edition: &Edition, all: &[&Edition], bilingual: bool) -> head::Nav<'a> {
+    head::Nav {
+        base_url: None,
+        here: edition.locale.to_string(),
+        editions: all.iter().map(|e| (e.locale.clone(), e.locale.to_string())).collect(),
+        bilingual: bilingual.then(|| "bilingual".to_string()),
+        home: None,
+    }
 }
 
 /// Renders every edition as `<locale>/index.html`, `index.md` and `index.json`,
@@ -121,10 +149,80 @@ pub fn render_site_with(
     bilingual: Option<(usize, usize)>,
     skeleton: Option<&Skeleton>,
 ) -> Result<Vec<OutputFile>, Error> {
+    article_files(editions, bilingual, skeleton, &Place::Flat)
+}
+
+/// Where an article's pages go.
+#[derive(Debug)]
+pub(crate) enum Place<'a> {
+    /// `<locale>/`, `bilingual/`: one article per output folder.
+    Flat,
+    /// `<locale>/<slug>/`, `bilingual/<slug>/`, in a site with home pages.
+    Site { base_url: Option<&'a str> },
+}
+
+impl Place<'_> {
+    pub(crate) fn edition_dir(&self, edition: &Edition) -> String {
+        match self {
+            Place::Flat => edition.locale.to_string(),
+            Place::Site { .. } => format!("{}/{}", edition.locale, edition.slug),
+        }
+    }
+
+    pub(crate) fn bilingual_dir(&self, slug: &str) -> String {
+        match self {
+            Place::Flat => "bilingual".into(),
+            Place::Site { .. } => format!("bilingual/{slug}"),
+        }
+    }
+
+    fn nav<'n>(
+        &self,
+        editions: &[Edition],
+        here: String,
+        bilingual: Option<String>,
+    ) -> head::Nav<'n>
+    where
+        Self: 'n,
+    {
+        let (base_url, site) = match self {
+            Place::Flat => (None, false),
+            Place::Site { base_url } => (*base_url, true),
+        };
+        let home = match site {
+            true => here.split('/').next().filter(|l| *l != "bilingual").map(str::to_string),
+            false => None,
+        };
+        head::Nav {
+            base_url,
+            here,
+            editions: editions.iter().map(|e| (e.locale.clone(), self.edition_dir(e))).collect(),
+            bilingual,
+            home,
+        }
+    }
+}
+
+/// An article's pages, laid out as `place` says.
+pub(crate) fn article_files(
+    editions: &[Edition],
+    bilingual: Option<(usize, usize)>,
+    skeleton: Option<&Skeleton>,
+    place: &Place<'_>,
+) -> Result<Vec<OutputFile>, Error> {
     for (i, e) in editions.iter().enumerate() {
         if editions[..i].iter().any(|o| o.locale == e.locale) {
             return Err(Error::DuplicateLocale { locale: e.locale.to_string() });
         }
+    }
+    if let Some((s, t)) = bilingual
+        && (s == t || s >= editions.len() || t >= editions.len())
+    {
+        return Err(Error::BilingualPair {
+            source_index: s,
+            target_index: t,
+            count: editions.len(),
+        });
     }
     let mut files = Vec::new();
     // HTML and JSON need each reference link's URL; Markdown keeps the label.
@@ -138,13 +236,16 @@ pub fn render_site_with(
     let verbatim = layout::placements(skeleton);
     let aligns = skeleton.map_or(&[][..], |s| s.table_alignments.as_slice());
     let footnotes = skeleton.map(Skeleton::footnote_of_blocks).unwrap_or_default();
+    let slug = editions.first().map_or("", |e| e.slug.as_str());
+    let bilingual_dir = bilingual.map(|_| place.bilingual_dir(slug));
     for (edition, page) in editions.iter().zip(pages) {
         let others: Vec<&Edition> = pages.iter().collect();
-        let dir = edition.locale.to_string();
+        let dir = place.edition_dir(edition);
+        let nav = place.nav(editions, dir.clone(), bilingual_dir.clone());
         let file = |name: &str, contents| OutputFile { path: format!("{dir}/{name}"), contents };
         files.push(file(
             "index.html",
-            html::page(page, &others, bilingual.is_some(), &verbatim, aligns, &footnotes)?,
+            html::page(page, &others, &nav, &verbatim, aligns, &footnotes)?,
         ));
         let md = match skeleton {
             Some(skeleton) => markdown::from_skeleton(edition, skeleton),
@@ -153,19 +254,11 @@ pub fn render_site_with(
         files.push(file("index.md", md));
         files.push(file("index.json", json::page(page, &verbatim)?));
     }
-    let editions = pages;
-    if let Some((s, t)) = bilingual {
-        let pair = editions.get(s).zip(editions.get(t)).filter(|_| s != t);
-        let Some((source, target)) = pair else {
-            return Err(Error::BilingualPair {
-                source_index: s,
-                target_index: t,
-                count: editions.len(),
-            });
-        };
+    if let (Some((s, t)), Some(dir)) = (bilingual, bilingual_dir) {
+        let nav = place.nav(editions, dir.clone(), Some(dir.clone()));
         files.push(OutputFile {
-            path: "bilingual/index.html".into(),
-            contents: html::bilingual(source, target, &verbatim, aligns)?,
+            path: format!("{dir}/index.html"),
+            contents: html::bilingual(&pages[s], &pages[t], &nav, &verbatim, aligns)?,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

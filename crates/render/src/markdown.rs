@@ -12,7 +12,7 @@ use diglot_core::inline::{plain_text_of_markdown, to_markdown};
 use diglot_core::{Edition, FrontMatter, Skeleton, SpanKind};
 
 use crate::layout::{Cell, Group, ListItem, Table, group};
-use crate::{META_AUTHOR, META_PUBLISHED};
+use crate::{META_AUTHOR, META_DRAFT, META_FRONT_MATTER, META_PUBLISHED};
 
 pub(crate) fn page(edition: &Edition) -> String {
     let mut out = front_matter(edition);
@@ -50,7 +50,29 @@ pub(crate) fn page(edition: &Edition) -> String {
     out
 }
 
+/// Whether the pipeline marked this edition a draft.
+fn is_draft(edition: &Edition) -> bool {
+    edition.strings.get(META_DRAFT).is_some_and(|v| v == "true")
+}
+
+/// How much of the edition is translated and reviewed, as front-matter
+/// fields: `(key, value)`, values already in YAML and TOML syntax.
+fn truth_fields(edition: &Edition) -> Vec<(&'static str, String)> {
+    let c = edition.coverage();
+    vec![
+        ("coverage", format!("{:.1}", c.percent())),
+        ("sentences", c.total.to_string()),
+        ("reviewed", c.translated.to_string()),
+        ("unreviewed", c.unreviewed.to_string()),
+        ("stale", c.stale.to_string()),
+        ("missing", c.missing.to_string()),
+    ]
+}
+
 fn front_matter(edition: &Edition) -> String {
+    if edition.strings.get(META_FRONT_MATTER).is_some_and(|v| v == "toml") {
+        return toml_front_matter(edition);
+    }
     let title = edition.title().unwrap_or_else(|| edition.slug.clone());
     let mut fm = String::from("---\n");
     fm.push_str(&format!("title: {}\n", quoted(&title)));
@@ -62,12 +84,48 @@ fn front_matter(edition: &Edition) -> String {
     fm.push_str(&format!("slug: {}\n", quoted(&edition.slug)));
     // Hugo links the language versions of a page by this key.
     fm.push_str(&format!("translationKey: {}\n", quoted(&edition.slug)));
-    fm.push_str("draft: false\n");
+    fm.push_str(&format!("draft: {}\n", is_draft(edition)));
     if let Some(author) = edition.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
         // Zola's field; Hugo reads it as a taxonomy or page parameter.
         fm.push_str(&format!("authors: [{}]\n", quoted(author)));
     }
+    if !edition.is_source() {
+        // Hugo: `.Params.translation.unreviewed`.
+        fm.push_str("translation:\n");
+        for (key, value) in truth_fields(edition) {
+            fm.push_str(&format!("  {key}: {value}\n"));
+        }
+    }
     fm.push_str("---\n");
+    fm
+}
+
+/// Zola's front matter: only the fields Zola knows at the top level (it
+/// refuses others), the rest under `[extra]`. Zola takes the language from
+/// the file name (`index.es.md`), so `lang` is there for templates.
+fn toml_front_matter(edition: &Edition) -> String {
+    let title = edition.title().unwrap_or_else(|| edition.slug.clone());
+    let mut fm = String::from("+++\n");
+    fm.push_str(&format!("title = {}\n", quoted(&title)));
+    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| is_iso_date(d)) {
+        // A TOML local date.
+        fm.push_str(&format!("date = {date}\n"));
+    }
+    fm.push_str(&format!("slug = {}\n", quoted(&edition.slug)));
+    fm.push_str(&format!("draft = {}\n", is_draft(edition)));
+    if let Some(author) = edition.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
+        fm.push_str(&format!("authors = [{}]\n", quoted(author)));
+    }
+    fm.push_str("\n[extra]\n");
+    fm.push_str(&format!("lang = {}\n", quoted(&edition.locale.to_string())));
+    fm.push_str(&format!("translation_key = {}\n", quoted(&edition.slug)));
+    if !edition.is_source() {
+        fm.push_str("\n[extra.translation]\n");
+        for (key, value) in truth_fields(edition) {
+            fm.push_str(&format!("{key} = {value}\n"));
+        }
+    }
+    fm.push_str("+++\n");
     fm
 }
 
@@ -253,6 +311,20 @@ fn front_matter_edits(
     if let Some(author) = edition.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
         if !fm.keys.iter().any(|k| k == "author") {
             add("authors", format!("[{}]", quoted(author)));
+        }
+    }
+    // A translation below its pipeline's gate is a draft whatever the
+    // source says; otherwise the source's `draft` stands.
+    if is_draft(edition) {
+        match fm.field("draft") {
+            Some(field) => edits.push((field.raw.clone(), "true".into())),
+            None if fm.keys.iter().any(|k| k == "draft") => {}
+            None => add("draft", "true".into()),
+        }
+    }
+    if !edition.is_source() {
+        for (key, value) in truth_fields(edition) {
+            add(&format!("translation_{key}"), value);
         }
     }
     if !added.is_empty() {

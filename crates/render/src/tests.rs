@@ -140,16 +140,25 @@ fn page_declares_its_language_and_alternates() {
     assert!(page.contains("<meta charset=\"utf-8\">"));
     assert!(page.contains("name=\"viewport\""));
     assert!(page.contains("<title>Andry se ilumina</title>"));
-    assert!(page.contains("<link rel=\"canonical\" href=\"../es-ES/\">"));
-    for (lang, href) in [("en-US", "../en-US/"), ("es-ES", "../es-ES/"), ("x-default", "../en-US/")]
-    {
+    // Without a base URL, links are relative and end in `index.html`, so
+    // they work from a web server and from files opened on disk.
+    assert!(page.contains("<link rel=\"canonical\" href=\"index.html\">"));
+    for (lang, href) in [
+        ("en-US", "../en-US/index.html"),
+        ("es-ES", "index.html"),
+        ("x-default", "../en-US/index.html"),
+    ] {
         let link = format!("<link rel=\"alternate\" hreflang=\"{lang}\" href=\"{href}\">");
         assert!(page.contains(&link), "missing {link}");
     }
     // The switcher links the other edition in its own language, and the
     // bilingual page.
-    assert!(page.contains("<a href=\"../en-US/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"));
-    assert!(page.contains("<a href=\"../bilingual/\">Bilingüe</a>"));
+    assert!(
+        page.contains(
+            "<a href=\"../en-US/index.html\" hreflang=\"en-US\" lang=\"en-US\">English</a>"
+        )
+    );
+    assert!(page.contains("<a href=\"../bilingual/index.html\">Bilingüe</a>"));
     assert!(page.contains("<p class=\"kicker\">Traducido del inglés</p>"));
     assert!(page.contains("Traducidas 9 de 12 frases"));
     assert!(page.ends_with("</html>\n"));
@@ -157,9 +166,14 @@ fn page_declares_its_language_and_alternates() {
 
 #[test]
 fn translations_cannot_inject_markup() {
-    let page = html(&spanish(), &[]);
+    let mut hostile = spanish();
+    hostile.strings.insert(META_AUTHOR.into(), "</script><script>alert(1)</script>".into());
+    let page = html(&hostile, &[]);
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; Cuidado. Pulse aquí."), "{page}");
-    assert!(!page.contains("<script"));
+    // The one script is the JSON-LD, which no text can end early.
+    assert_eq!(page.matches("<script").count(), 1, "{page}");
+    assert_eq!(page.matches("</script>").count(), 1, "{page}");
+    assert!(page.contains("\\u003c/script\\u003e"), "{page}");
     assert!(!page.contains("javascript:"));
     let md = render(&spanish(), &[], Format::Markdown).unwrap();
     assert!(md.contains("\n\\<script>alert(1)\\</script> Cuidado. Pulse aquí.\n"), "{md}");
