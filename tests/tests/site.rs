@@ -227,6 +227,17 @@ fn a_site_publishes_every_article_of_every_pipeline() {
     assert_eq!(select(&french, ".articles li").len(), 1, "the example has no French edition");
     assert_eq!(switcher(&p, "fr-FR/index.html"), ["en-US", "es-ES"]);
 
+    // The root names every language in itself.
+    let root = Html::parse_document(&p.read("dist/index.html"));
+    assert_eq!(
+        attr(&root, ".articles a", "href"),
+        ["en-US/index.html", "es-ES/index.html", "fr-FR/index.html"]
+    );
+    assert_eq!(
+        select(&root, ".articles a").iter().map(text).collect::<Vec<_>>(),
+        ["English", "Español", "Français"]
+    );
+
     // The switcher offers only the editions an article has.
     assert_eq!(switcher(&p, "es-ES/andry-hernandez-romero/index.html"), ["en-US"]);
     assert_eq!(switcher(&p, "es-ES/flood/index.html"), ["en-US", "fr-FR"]);

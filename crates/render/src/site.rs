@@ -130,6 +130,8 @@ struct Entry {
     /// Percent of sentences with a published translation.
     coverage: String,
     is_source: bool,
+    /// The language of the entry's title, when not the page's.
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -204,6 +206,7 @@ fn home_page(
                 .to_string(),
                 coverage: format!("{:.0}", c.percent()),
                 is_source: e.is_source(),
+                lang: None,
             }
         })
         .collect();
@@ -250,8 +253,21 @@ fn root_page(
         canonical: url_or_href(options.base_url, "", ""),
         x_default: url_or_href(options.base_url, "", ""),
         alternates: links,
-        switcher: home_links(homes, "", options.base_url),
-        entries: Vec::new(),
+        switcher: Vec::new(),
+        // Every language, named in itself.
+        entries: homes
+            .iter()
+            .map(|h| Entry {
+                title: strings::language_name(h.sample),
+                href: relative("", &h.tag),
+                date: String::new(),
+                date_iso: None,
+                status: String::new(),
+                coverage: String::new(),
+                is_source: false,
+                lang: Some(h.tag.clone()),
+            })
+            .collect(),
         feed: false,
         style: STYLE,
     };

@@ -282,12 +282,34 @@ fn markdown_has_front_matter_for_hugo_and_zola() {
     ] {
         assert!(fm.contains(&expected), "missing {expected:?} in {fm:?}");
     }
-    // Each front matter line is `key: value`, the value a YAML scalar.
-    for line in fm {
+    // How the translation stands, under `translation:` (14 sentences: 11
+    // reviewed, one draft, one stale, one missing).
+    let at = fm.iter().position(|l| *l == "translation:").expect("translation fields");
+    assert_eq!(
+        fm[at + 1..],
+        [
+            "  coverage: 85.7",
+            "  sentences: 14",
+            "  reviewed: 11",
+            "  unreviewed: 1",
+            "  stale: 1",
+            "  missing: 1"
+        ]
+    );
+    // Each other front matter line is `key: value`, the value a YAML scalar.
+    for line in &fm[..at] {
         let (key, value) = line.split_once(": ").unwrap();
         assert!(key.chars().all(|c| c.is_ascii_alphabetic()), "{line}");
         assert!(!value.is_empty());
     }
+    // Below the pipeline's gate, a draft; Zola gets TOML on request.
+    let mut draft = spanish();
+    draft.strings.insert(META_DRAFT.into(), "true".into());
+    draft.strings.insert(META_FRONT_MATTER.into(), "toml".into());
+    let zola = render(&draft, &[], Format::Markdown).unwrap();
+    assert!(zola.starts_with("+++\ntitle = \"Andry se ilumina\"\ndate = 2026-11-26\n"), "{zola}");
+    assert!(zola.contains("\ndraft = true\n"), "{zola}");
+    assert!(zola.contains("\n[extra.translation]\ncoverage = 85.7\n"), "{zola}");
     assert!(!md.contains("\n# "), "the title lives in the front matter");
     assert!(md.ends_with('\n') && !md.ends_with("\n\n"));
     insta::assert_snapshot!(md);
