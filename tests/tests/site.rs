@@ -659,3 +659,12 @@ fn a_dry_run_warns_when_no_provider_has_the_pair() {
     let run = p.run(&["translate", "--dry-run"]).expect_code(0);
     assert!(!run.stderr.contains("no configured provider"), "{}", run.stderr);
 }
+
+#[test]
+fn build_help_tells_of_sites() {
+    let run = Project::empty().run(&["build", "--help"]).expect_code(0);
+    let help = run.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    for says in ["[site] table in diglot.toml", "<locale>/<slug>/", "sitemap.xml", "home page"] {
+        assert!(help.contains(says), "{says}: {}", run.stdout);
+    }
+}

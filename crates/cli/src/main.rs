@@ -66,6 +66,11 @@ enum Command {
     ///    the first target), <output>/report.json and .diglot-output. The folder is replaced
     ///    in one atomic swap, and not at all when nothing changed.
     ///
+    /// With a [site] table in diglot.toml, every pipeline builds into the one site folder
+    /// ([site] output, default dist): <locale>/<slug>/ per edition, bilingual/<slug>/, a
+    /// home page per locale, index.html, and with base_url sitemap.xml and
+    /// <locale>/atom.xml; the site is replaced whole, only when every article built.
+    ///
     /// The build fails (exit 1) when a locale file has errors, a target is below the coverage
     /// gate, unreviewed drafts are published under --require-reviewed, or the translate step
     /// left sentences untranslated because a provider stopped. A failed build keeps the
