@@ -249,8 +249,19 @@ fn a_site_publishes_every_article_of_every_pipeline() {
     assert!(run.stdout.contains("unchanged dist/"), "{}", run.stdout);
     assert_eq!(p.snapshot("dist"), before);
 
-    // The site's report lists every file and each article's report.
+    // The site's report lists every file and each article's report, as its
+    // committed schema says.
     let report: serde_json::Value = serde_json::from_str(&p.read("dist/report.json")).unwrap();
+    let schema =
+        std::fs::read_to_string(diglot_tests::repo_root().join("schemas/site-report.schema.json"))
+            .unwrap();
+    let validator =
+        jsonschema::validator_for(&serde_json::from_str(&schema).unwrap()).expect("a JSON Schema");
+    let errors: Vec<String> = validator.iter_errors(&report).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut drifted = report.clone();
+    drifted["articles"][0]["surprise"] = true.into();
+    assert!(!validator.is_valid(&drifted), "the schema denies unknown fields");
     let outputs = report["outputs"].as_array().unwrap();
     assert!(outputs.iter().any(|o| o == "fr-FR/flood/index.html"));
     let slugs: Vec<&str> = report["articles"]

@@ -39,7 +39,9 @@ pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats,
 pub use diglot_translate::protect::Reason;
 pub use exchange::{ExchangeFormat, Exported, ImportOutcome, Skipped, XliffVersion, save_export};
 pub use init::{FileState, GITIGNORE_LINES, NewArticle, Scaffold, check_slug, init, new_article};
-pub use report::{BuildReport, LocaleReport, SegmentRef, report_schema};
+pub use report::{
+    BuildReport, LocaleReport, SegmentRef, SiteReport, report_schema, site_report_schema,
+};
 pub use site::{PROJECT_FILE, SiteOutcome};
 pub use translate::{
     EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,

@@ -92,6 +92,41 @@ pub fn report_schema() -> String {
     json
 }
 
+/// The `report.json` of a site (`diglot.toml` `[site]`): every file of the
+/// site, and each article's report. Described by
+/// `schemas/site-report.schema.json` ([`site_report_schema`]).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SiteReport {
+    /// Bumped when a field changes meaning or goes away.
+    pub format_version: u32,
+    /// Every file of the site folder, relative to it, sorted.
+    pub outputs: Vec<String>,
+    /// Each article's report, in pipeline order; its `outputs` are the
+    /// article's own files.
+    pub articles: Vec<BuildReport>,
+}
+
+impl SiteReport {
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("reports serialize");
+        json.push('\n');
+        json
+    }
+}
+
+/// The JSON Schema of a site's `report.json`, committed as
+/// `schemas/site-report.schema.json`.
+pub fn site_report_schema() -> String {
+    let schema = schemars::generate::SchemaSettings::default()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<SiteReport>();
+    let mut json = serde_json::to_string_pretty(&schema).expect("schema serializes");
+    json.push('\n');
+    json
+}
+
 /// How the types of other crates serialize into a report, for the schema
 /// only.
 #[allow(dead_code)]
@@ -323,9 +358,13 @@ mod tests {
     /// it after changing them: `DIGLOT_UPDATE_SCHEMA=1 cargo test -p diglot-pipeline`.
     #[test]
     fn the_committed_schema_is_up_to_date() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../schemas/report.schema.json");
-        let generated = super::report_schema();
+        check_schema("report.schema.json", super::report_schema());
+        check_schema("site-report.schema.json", super::site_report_schema());
+    }
+
+    fn check_schema(name: &str, generated: String) {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas").join(name);
         if std::env::var_os("DIGLOT_UPDATE_SCHEMA").is_some() {
             std::fs::write(&path, &generated).unwrap();
         }

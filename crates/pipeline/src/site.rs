@@ -6,9 +6,9 @@
 //!
 //! The site folder is replaced whole, like a pipeline's output folder, and
 //! only when every article built (unless `write_on_failure`). Its
-//! `report.json` lists every file (`outputs`) and holds each article's
-//! report (`articles`, each as `status --json` prints it). Site builds do
-//! not use the build cache.
+//! `report.json` is a [`crate::SiteReport`]: every file (`outputs`) and each
+//! article's report (`articles`, each as `status --json` prints it). Site
+//! builds do not use the build cache.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -112,10 +112,7 @@ impl Project {
             let (mut outcome, files) = pipeline.finish_build(options, parts, files)?;
             outcome.report.outputs = files.iter().map(|f| f.path.clone()).collect();
             outcome.output = dir.clone();
-            reports.push(
-                serde_json::from_str::<serde_json::Value>(&outcome.report.to_json())
-                    .expect("a report is JSON"),
-            );
+            reports.push(outcome.report.clone());
             tree.extend(files.into_iter().map(|f| (f.path, f.contents.into_bytes())));
             outcomes.push((pipeline, outcome));
         }
@@ -123,14 +120,8 @@ impl Project {
         let mut outputs: Vec<String> = tree.keys().cloned().collect();
         outputs.push("report.json".into());
         outputs.sort();
-        let report = serde_json::json!({
-            "format_version": 1,
-            "outputs": outputs,
-            "articles": reports,
-        });
-        let mut report = serde_json::to_string_pretty(&report).expect("JSON serializes");
-        report.push('\n');
-        tree.insert("report.json".into(), report.into_bytes());
+        let report = crate::SiteReport { format_version: 1, outputs, articles: reports };
+        tree.insert("report.json".into(), report.to_json().into_bytes());
         tree.insert(output::MARKER.into(), output::MARKER_TEXT.as_bytes().to_vec());
         let files = tree.len() - 1;
         let failed = outcomes.iter().any(|(_, o)| o.failed());
