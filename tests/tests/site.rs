@@ -679,3 +679,25 @@ fn build_help_tells_of_sites() {
         assert!(help.contains(says), "{says}: {}", run.stdout);
     }
 }
+
+/// A project started with `init` publishes to `dist/<slug>/`; given a
+/// `[site]`, its site takes the place of those folders, which diglot made.
+/// A file of someone else's among them still stops the build.
+#[test]
+fn a_site_replaces_the_folders_its_pipelines_published_to() {
+    let p = Project::empty();
+    p.write("story.md", FLOOD);
+    p.run(&["init", "--from", "story.md", "--locales", "es-ES"]).expect_code(0);
+    p.run(&["build"]).expect_code(0);
+    assert!(p.exists("dist/story/es-ES/index.html"));
+    p.write("dist/notes.txt", "mine");
+    p.write("diglot.toml", "[site]\n");
+    let run = p.run(&["build"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("was not made by diglot"), "{}", run.stderr);
+    assert_eq!(p.read("dist/notes.txt"), "mine");
+    std::fs::remove_file(p.path().join("dist/notes.txt")).unwrap();
+    p.run(&["build"]).expect_code(0);
+    assert!(p.exists("dist/es-ES/story/index.html"));
+    assert!(!p.exists("dist/story"));
+}

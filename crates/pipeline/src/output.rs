@@ -156,6 +156,11 @@ pub(crate) fn check_existing(pipeline: &Path, output: &Path, dir: &Path) -> Resu
     if made_by_older_diglot(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })? {
         return Ok(());
     }
+    if holds_only_diglot_outputs(dir)
+        .map_err(|source| Error::Io { path: dir.to_path_buf(), source })?
+    {
+        return Ok(());
+    }
     Err(refuse(&format!(
         "exists and was not made by diglot (it has no {MARKER} file); build replaces its \
          output folder whole, so name another folder, or move this one's files away"
@@ -183,6 +188,26 @@ fn files_diglot_did_not_write(dir: &Path) -> std::io::Result<Vec<String>> {
         .collect();
     added.sort();
     Ok(added)
+}
+
+/// Whether `dir` holds nothing but output folders diglot made, each marked
+/// and holding only what its last build wrote: the folders of a project's
+/// pipelines (`dist/<slug>/`) that a site (`[site] output = "dist"`) takes
+/// the place of.
+fn holds_only_diglot_outputs(dir: &Path) -> std::io::Result<bool> {
+    let mut any = false;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        if !entry.file_type()?.is_dir()
+            || !fs::symlink_metadata(path.join(MARKER)).is_ok_and(|m| m.is_file())
+            || !files_diglot_did_not_write(&path)?.is_empty()
+        {
+            return Ok(false);
+        }
+        any = true;
+    }
+    Ok(any)
 }
 
 fn made_by_older_diglot(dir: &Path) -> std::io::Result<bool> {
