@@ -544,3 +544,60 @@ fn plain_text_short_lines_keep_their_breaks_in_markdown_and_html() {
     let html = p.read("dist/letter/en-US/index.html");
     assert!(html.contains("Write to us at<br>12 Harbour Road<br>Portsmouth"), "{html}");
 }
+
+#[test]
+fn html_articles_keep_code_images_figures_and_tables_in_every_edition() {
+    let p = Project::fixture("fidelity");
+    pseudo_pipeline(&p, "page");
+    p.run(&["translate", "page"]).expect_code(0);
+    let run = p.run(&["build", "page"]).expect_code(0);
+    // A construct diglot does not translate is kept and said, with where it is.
+    let at = "articles/page.html:35:7: warning: a <video> element is published as written";
+    assert!(run.stderr.contains(at), "{at}\n{}", run.stderr);
+    let messages = p.read("locales/en-US/page.ftl");
+    for text in ["The north tower seen from the harbour.", "Hours lit", "Keepers once climbed"] {
+        assert!(messages.contains(text), "{text} in a message:\n{messages}");
+    }
+    for text in ["lit_at", "Copyright", "Archive", "analytics", "storm"] {
+        assert!(!messages.contains(text), "{text} is no message:\n{messages}");
+    }
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/page/{locale}/index.html"));
+        for part in [
+            "<pre><code class=\"language-yaml\">lamp:\n  lit_at: sunset",
+            "<img src=\"/images/tower.jpg\" alt=\"The tower at dusk\" title=\"North tower\">",
+            "<img src=\"/images/book.png\" alt=\"logbook icon\">",
+            "<img src=\"/images/map.png\" alt=\"A map of the coast\">",
+            "<table>",
+            "<video",
+        ] {
+            assert!(html.contains(part), "{locale}: {part}\n{html}");
+        }
+        let md = p.read(&format!("dist/page/{locale}/index.md"));
+        for part in [
+            "```yaml\nlamp:\n  lit_at: sunset\n  checked_every: 2h\n```",
+            "![The tower at dusk](/images/tower.jpg \"North tower\")",
+            "![logbook icon](/images/book.png)",
+            "![A map of the coast](/images/map.png)",
+            "<video controls=\"\" src=\"/media/storm.mp4\">A storm at sea.</video>",
+        ] {
+            assert!(md.contains(part), "{locale}: {part}\n{md}");
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&p.read(&format!("dist/page/{locale}/index.json"))).unwrap();
+        let kinds: Vec<&str> = json["verbatim"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{locale}: verbatim blocks in {json}"))
+            .iter()
+            .filter_map(|v| v["type"].as_str())
+            .collect();
+        assert_eq!(kinds, ["code", "raw", "raw", "html"], "{locale}");
+    }
+    // The figure's caption follows its image; the code comes before it.
+    let en = p.read("dist/page/en-US/index.html");
+    let at = |text: &str| en.find(text).unwrap_or_else(|| panic!("{text} in {en}"));
+    assert!(at("language-yaml") < at("tower.jpg") && at("tower.jpg") < at("harbour"), "{en}");
+    assert!(at("map.png") < at("<table>") && at("<table>") < at("<video"), "{en}");
+    let bilingual = p.read("dist/page/bilingual/index.html");
+    assert_eq!(bilingual.matches("checked_every").count(), 1, "code shown once: {bilingual}");
+}

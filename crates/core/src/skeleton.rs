@@ -17,6 +17,11 @@ use crate::Diagnostic;
 pub struct Skeleton {
     /// The source text (without a byte-order mark).
     pub source: String,
+    /// What the source is written in. Only a Markdown skeleton makes the
+    /// Markdown editions; an HTML one carries the page's verbatim blocks
+    /// and warnings.
+    #[serde(default)]
+    pub format: SourceFormat,
     pub front_matter: Option<FrontMatter>,
     /// Translatable spans in source order; they never overlap.
     pub spans: Vec<Span>,
@@ -150,12 +155,27 @@ impl FrontMatterSyntax {
     }
 }
 
+/// The format of the source a [`Skeleton`] keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    #[default]
+    Markdown,
+    Html,
+}
+
 /// A block of the source that has nothing to translate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verbatim {
-    /// Byte range in [`Skeleton::source`].
+    /// Byte range in [`Skeleton::source`]. For an HTML source, where the
+    /// element's start tag begins (an empty range).
     pub range: Range<usize>,
     pub kind: VerbatimKind,
+    /// The index of the block it comes before, when the source says so
+    /// directly (an HTML source); otherwise its place follows from `range`
+    /// and the spans'. `None` past the last block too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_block: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

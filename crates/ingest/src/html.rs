@@ -6,18 +6,26 @@
 //!   counts), taken out of the flow; else the page's `<title>`, as is.
 //! - Elements that are not article prose are skipped with everything inside
 //!   them: see [`SKIPPED`], plus any element with the `hidden` attribute.
-//!   `<pre>` is skipped like Markdown code blocks.
+//!   Those of them that are article content ([`KEPT`]) are kept as they are
+//!   instead, as the skeleton's verbatim blocks placed by block index:
+//!   `<pre>` as code (with the language its `language-*` class names),
+//!   media, forms and the like as HTML, with a warning at their start tag's
+//!   `line:col`.
 //! - `h2`..`h6` are headings, a later `h1` a `Heading { level: 1 }`; `p` and
 //!   text lying directly in a `div` (or any block container) are paragraphs,
 //!   or quotes, list items or table cells inside `blockquote`, `li`, `td`/`th`.
 //! - Inline: `em`/`i`, `strong`/`b`, `code`/`kbd`/`samp`/`tt`, `a[href]`,
 //!   `br`; other inline elements give their text. An inline element holding
 //!   block elements (`<a><p>..</p></a>`) is read as a block container and its
-//!   own markup dropped. Images are dropped: their alt text describes a picture
-//!   the edition does not carry.
+//!   own markup dropped. An `<img>` (or `<picture>`) is a raw piece written
+//!   as a Markdown image; a paragraph of images alone (a figure's image) is
+//!   a verbatim block, and a `<figcaption>` a paragraph after it.
 
 use crate::container::{Container, Table, paragraph_kind};
-use diglot_core::{Block, BlockKind, Document, Inline, parse_locale};
+use diglot_core::{
+    Block, BlockKind, Diagnostic, Document, Inline, LineIndex, Severity, Skeleton, SourceFormat,
+    Verbatim, VerbatimKind, parse_locale,
+};
 use scraper::{ElementRef, Html, Node};
 
 use crate::{finish_block, push_inline, sat_u8, sat_u16};
@@ -27,6 +35,14 @@ const SKIPPED: &[&str] = &[
     "head", "script", "style", "nav", "header", "footer", "aside", "noscript", "template", "form",
     "button", "svg", "math", "iframe", "object", "embed", "canvas", "video", "audio", "select",
     "textarea", "input", "dialog", "pre", "img", "picture",
+];
+
+/// Skipped elements that are article content all the same: inside the
+/// article they are kept as they are (`pre` as code, `img` and `picture` as
+/// images, the rest as HTML with a warning), never dropped.
+const KEPT: &[&str] = &[
+    "pre", "img", "picture", "svg", "math", "iframe", "object", "embed", "canvas", "video",
+    "audio", "form", "button", "select", "textarea", "input", "dialog",
 ];
 
 /// Elements that start a block of their own. Anything else is inline.
@@ -81,11 +97,13 @@ const BLOCK: &[&str] = &[
 /// input can exhaust the stack.
 const MAX_DEPTH: usize = 100;
 
-pub(crate) fn read(source: &str) -> Document {
+pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let html = Html::parse_document(source);
     let elements = || html.tree.root().descendants().filter_map(ElementRef::wrap);
+    let mut skeleton =
+        Skeleton { source: source.to_string(), format: SourceFormat::Html, ..Skeleton::default() };
     let Some(html_el) = elements().find(|e| e.value().name() == "html") else {
-        return Document { lang: None, blocks: Vec::new() };
+        return (Document { lang: None, blocks: Vec::new() }, skeleton);
     };
     let root = ["article", "main", "body"]
         .iter()
@@ -96,7 +114,7 @@ pub(crate) fn read(source: &str) -> Document {
         .descendants()
         .filter_map(ElementRef::wrap)
         .find(|e| e.value().name() == "h1" && !in_skipped(*e, Some("header")));
-    let mut reader = Reader { title: title_el, ..Reader::default() };
+    let mut reader = Reader { title: title_el, source, html: Some(&html), ..Reader::default() };
     if let Some(h1) = title_el
         && let Some(block) = reader.finish(BlockKind::Title, reader.inlines_of(h1, 0))
     {
@@ -114,7 +132,9 @@ pub(crate) fn read(source: &str) -> Document {
         .iter()
         .filter_map(|e| e.value().attr("lang"))
         .find_map(|tag| parse_locale(tag.trim()).ok());
-    Document { lang, blocks: reader.blocks }
+    skeleton.verbatim = reader.verbatim;
+    skeleton.warnings = kept_warnings(source, &reader.kept);
+    (Document { lang, blocks: reader.blocks }, skeleton)
 }
 
 fn is_skipped(el: ElementRef<'_>) -> bool {
@@ -184,6 +204,13 @@ struct Reader<'a> {
     next_table: usize,
     /// Inline content of the anonymous block being collected.
     run: Vec<Inline>,
+    source: &'a str,
+    html: Option<&'a Html>,
+    /// Blocks kept as they are (code, images, media), placed by block index.
+    verbatim: Vec<Verbatim>,
+    /// Elements kept untranslated that are worth a warning: where their
+    /// start tag begins, and their name.
+    kept: Vec<(usize, String)>,
 }
 
 impl<'a> Reader<'a> {
@@ -198,7 +225,15 @@ impl<'a> Reader<'a> {
                 Node::Text(t) => push_inline(&mut self.run, Inline::Text(collapse(t))),
                 Node::Element(_) => {
                     let Some(child) = ElementRef::wrap(child) else { continue };
-                    if is_skipped(child) || Some(child) == self.title {
+                    if Some(child) == self.title {
+                        continue;
+                    }
+                    if is_kept(child) && !is_image(child) {
+                        self.flush();
+                        self.keep(child);
+                        continue;
+                    }
+                    if is_skipped(child) && !is_image(child) {
                         continue;
                     }
                     if is_block(child) || has_block_descendant(child) {
@@ -224,15 +259,11 @@ impl<'a> Reader<'a> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse().unwrap_or(2);
                 let inlines = self.inlines_of(el, depth);
-                if let Some(block) = self.finish(BlockKind::Heading { level }, inlines) {
-                    self.blocks.push(block);
-                }
+                self.push_block(BlockKind::Heading { level }, inlines);
             }
             "p" => {
                 let inlines = self.inlines_of(el, depth);
-                if let Some(block) = self.finish(self.context_kind(), inlines) {
-                    self.blocks.push(block);
-                }
+                self.push_block(self.context_kind(), inlines);
             }
             "blockquote" => self.within(Container::Quote, el, depth),
             "ul" | "ol" | "menu" => {
@@ -309,9 +340,7 @@ impl<'a> Reader<'a> {
     /// Ends the anonymous block being collected, if it holds any text.
     fn flush(&mut self) {
         let run = std::mem::take(&mut self.run);
-        if let Some(block) = self.finish(self.context_kind(), run) {
-            self.blocks.push(block);
-        }
+        self.push_block(self.context_kind(), run);
     }
 
     fn finish(&self, kind: BlockKind, mut inlines: Vec<Inline>) -> Option<Block> {
@@ -345,6 +374,9 @@ impl<'a> Reader<'a> {
     /// The inline content an element stands for: one markup node, or its
     /// children's content when it carries no markup diglot keeps.
     fn inlines_of_element(&self, el: ElementRef<'a>, depth: usize) -> Vec<Inline> {
+        if is_image(el) {
+            return image_markdown(el).map(Inline::Raw).into_iter().collect();
+        }
         if is_skipped(el) || Some(el) == self.title {
             return Vec::new();
         }
@@ -387,4 +419,164 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
             | Inline::RefLink { children: c, .. } => fold_spaces(c, after_space),
         }
     }
+}
+
+/// Images and media: what the article keeps of the page beyond its prose.
+impl<'a> Reader<'a> {
+    /// Adds a block, or, when its content is images alone, keeps them as a
+    /// verbatim block in its place.
+    fn push_block(&mut self, kind: BlockKind, inlines: Vec<Inline>) {
+        let raws: Vec<&str> = raw_pieces(&inlines);
+        let only_raws =
+            !raws.is_empty() && diglot_core::inline::plain_text(&inlines).trim().is_empty();
+        if only_raws {
+            let markdown = raws.join(" ");
+            self.push_verbatim(VerbatimKind::Raw { markdown }, 0);
+        } else if let Some(block) = self.finish(kind, inlines) {
+            self.blocks.push(block);
+        }
+    }
+
+    fn push_verbatim(&mut self, kind: VerbatimKind, at: usize) {
+        let before_block = Some(self.blocks.len());
+        self.verbatim.push(Verbatim { range: at..at, kind, before_block });
+    }
+
+    /// Keeps an element of [`KEPT`] as it is: `pre` as code with the
+    /// language its class names, anything else as HTML, with a warning.
+    fn keep(&mut self, el: ElementRef<'a>) {
+        let at = self.start_tag_offset(el).unwrap_or(0);
+        let name = el.value().name();
+        if name == "pre" {
+            let text: String = el.text().collect();
+            let lang = code_language(el).unwrap_or_default();
+            self.push_verbatim(VerbatimKind::Code { lang, text }, at);
+        } else {
+            self.kept.push((at, name.to_string()));
+            self.push_verbatim(VerbatimKind::Html { html: el.html() }, at);
+        }
+    }
+
+    /// Where `el`'s start tag begins in the source: the n-th `<name` for
+    /// the n-th element of that name in document order. (The parser keeps
+    /// no positions; elements it makes up, such as `tbody`, are not among
+    /// those kept.)
+    fn start_tag_offset(&self, el: ElementRef<'a>) -> Option<usize> {
+        let name = el.value().name();
+        let nth = self
+            .html?
+            .tree
+            .root()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .take_while(|e| *e != el)
+            .filter(|e| e.value().name() == name)
+            .count();
+        let lower = self.source.to_ascii_lowercase();
+        let pattern = format!("<{name}");
+        lower
+            .match_indices(&pattern)
+            .filter(|(i, _)| {
+                lower[i + pattern.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
+            })
+            .nth(nth)
+            .map(|(i, _)| i)
+    }
+}
+
+fn is_kept(el: ElementRef<'_>) -> bool {
+    KEPT.contains(&el.value().name()) && el.value().attr("hidden").is_none()
+}
+
+fn is_image(el: ElementRef<'_>) -> bool {
+    matches!(el.value().name(), "img" | "picture") && el.value().attr("hidden").is_none()
+}
+
+/// An `<img>` (or a `<picture>`'s) as a Markdown image: `![alt](src "title")`.
+fn image_markdown(el: ElementRef<'_>) -> Option<String> {
+    let img = if el.value().name() == "img" {
+        el
+    } else {
+        el.descendants().filter_map(ElementRef::wrap).find(|e| e.value().name() == "img")?
+    };
+    let value = img.value();
+    let src = value.attr("src").unwrap_or_default().trim();
+    if src.is_empty() {
+        return None;
+    }
+    let alt = collapse(value.attr("alt").unwrap_or_default());
+    let title = collapse(value.attr("title").unwrap_or_default());
+    let mut out = String::from("![");
+    for c in alt.trim().chars() {
+        if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`' | '<' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push_str("](");
+    if src.contains([' ', '(', ')', '<', '>']) {
+        out.push('<');
+        out.push_str(&src.replace('<', "%3C").replace('>', "%3E"));
+        out.push('>');
+    } else {
+        out.push_str(src);
+    }
+    if !title.trim().is_empty() {
+        out.push_str(" \"");
+        out.push_str(&title.trim().replace('\\', "\\\\").replace('"', "\\\""));
+        out.push('"');
+    }
+    out.push(')');
+    Some(out)
+}
+
+/// The language a code block's class names (`language-yaml`, `lang-yaml`),
+/// on the `pre` or its `code`.
+fn code_language(pre: ElementRef<'_>) -> Option<String> {
+    let code = pre.children().filter_map(ElementRef::wrap).find(|e| e.value().name() == "code");
+    [Some(pre), code].into_iter().flatten().find_map(|e| {
+        e.value().classes().find_map(|c| {
+            c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")).map(str::to_string)
+        })
+    })
+}
+
+/// The raw pieces of inline content, in order.
+fn raw_pieces(inlines: &[Inline]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Raw(r) => out.push(r.as_str()),
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => out.extend(raw_pieces(c)),
+            Inline::Text(_) | Inline::Code(_) | Inline::Break => {}
+        }
+    }
+    out
+}
+
+/// A warning for each element kept untranslated (`file` left empty for the
+/// pipeline to fill).
+fn kept_warnings(source: &str, kept: &[(usize, String)]) -> Vec<Diagnostic> {
+    let index = LineIndex::new(source);
+    kept.iter()
+        .map(|(offset, name)| {
+            let (line, col) = index.line_col(*offset);
+            Diagnostic {
+                severity: Severity::Warning,
+                file: String::new(),
+                line,
+                col,
+                message_id: None,
+                message: format!("a <{name}> element is published as written: its text is not translated"),
+                help: Some("write the text the element shows as a paragraph or a caption beside it to translate it".into()),
+                source_line: index.line_text(source, line).map(str::to_string),
+            }
+        })
+        .collect()
 }

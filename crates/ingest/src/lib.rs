@@ -5,8 +5,9 @@
 //! paragraphs, quotes, list items and table cells, with inline markup
 //! (emphasis, strong, code, links, hard breaks) kept as [`Inline`] structure.
 //! What is not article prose (code blocks, raw HTML, scripts, navigation) is
-//! no block; for Markdown, [`read_with_skeleton`] also returns the
-//! [`Skeleton`], which keeps all of it for the editions. [`detect_language`] guesses whether a text is English or Spanish;
+//! no block; [`read_with_skeleton`] also returns the [`Skeleton`], which
+//! keeps all of it for the editions (for Markdown, the source with every
+//! block's range; for HTML, the article's code, images and media in place). [`detect_language`] guesses whether a text is English or Spanish;
 //! `read` itself only records a language the source states.
 //!
 //! This crate must never do file I/O: it takes text and returns values. The
@@ -101,9 +102,10 @@ pub fn read(source: &str, format: Format) -> Result<Document, Error> {
     read_with_skeleton(source, format).map(|(doc, _)| doc)
 }
 
-/// Like [`read`], and for Markdown also the [`Skeleton`]: the source with
-/// the range of each block's text marked, from which the Markdown edition
-/// is made so that nothing outside those ranges changes.
+/// Like [`read`], and for Markdown and HTML also the [`Skeleton`]: for
+/// Markdown the source with the range of each block's text marked, from
+/// which the Markdown edition is made so that nothing outside those ranges
+/// changes; for HTML the blocks kept as they are (code, images, media).
 pub fn read_with_skeleton(
     source: &str,
     format: Format,
@@ -115,7 +117,10 @@ pub fn read_with_skeleton(
             let (doc, skeleton) = markdown::read(source);
             (doc, Some(skeleton))
         }
-        Format::Html => (html::read(source), None),
+        Format::Html => {
+            let (doc, skeleton) = html::read(source);
+            (doc, Some(skeleton))
+        }
     };
     let has_text =
         doc.blocks.iter().any(|b| !diglot_core::inline::plain_text(&b.inlines).trim().is_empty());

@@ -29,7 +29,7 @@ use crate::container::{Container, Table, paragraph_kind};
 use crate::front_matter;
 use diglot_core::{
     Block, BlockKind, ColumnAlign, Diagnostic, Document, Footnote, FrontMatter, Inline, LineIndex,
-    Severity, Skeleton, Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
+    Severity, Skeleton, SourceFormat, Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
 };
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -140,6 +140,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let document = Document { lang: lang.and_then(|l| parse_locale(&l).ok()), blocks };
     let skeleton = Skeleton {
         source: source.to_string(),
+        format: SourceFormat::Markdown,
         front_matter: front,
         spans,
         references,
@@ -268,19 +269,24 @@ impl Reader<'_> {
                     CodeBlockKind::Indented => String::new(),
                 };
                 let kind = VerbatimKind::Code { lang, text: String::new() };
-                self.verbatim.push(Verbatim { range: range.clone(), kind });
+                self.verbatim.push(Verbatim { range: range.clone(), kind, before_block: None });
             }
             Event::Start(Tag::HtmlBlock) => {
                 let html = source[range.clone()].to_string();
                 if has_text_outside_tags(&html) {
                     self.untranslated.push((range.start, HTML_BLOCK, HTML_BLOCK_HELP));
                 }
-                self.verbatim
-                    .push(Verbatim { range: range.clone(), kind: VerbatimKind::Html { html } });
+                self.verbatim.push(Verbatim {
+                    range: range.clone(),
+                    kind: VerbatimKind::Html { html },
+                    before_block: None,
+                });
             }
-            Event::Rule => {
-                self.verbatim.push(Verbatim { range: range.clone(), kind: VerbatimKind::Rule })
-            }
+            Event::Rule => self.verbatim.push(Verbatim {
+                range: range.clone(),
+                kind: VerbatimKind::Rule,
+                before_block: None,
+            }),
             _ => {}
         }
         if is_inline(&event) {
@@ -554,7 +560,11 @@ impl Reader<'_> {
             }
             None if only_raw => {
                 let markdown = self.source[range.clone()].to_string();
-                self.verbatim.push(Verbatim { range, kind: VerbatimKind::Raw { markdown } });
+                self.verbatim.push(Verbatim {
+                    range,
+                    kind: VerbatimKind::Raw { markdown },
+                    before_block: None,
+                });
             }
             None => {}
         }

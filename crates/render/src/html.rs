@@ -344,7 +344,7 @@ fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
             out.push_str("</code></pre>\n");
         }
         VerbatimKind::Html { html } => {
-            let clean = ammonia::clean(html);
+            let clean = sanitizer().clean(html).to_string();
             if !clean.trim().is_empty() {
                 out.push_str("<div class=\"html-block\">");
                 out.push_str(clean.trim());
@@ -362,6 +362,26 @@ fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
             }
         }
     }
+}
+
+/// ammonia's safe defaults, plus the media elements an article shows
+/// (`video`, `audio`, `picture` and their sources) with attributes that run
+/// no script.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(["video", "audio", "source", "track", "picture"])
+            .add_tag_attributes(
+                "video",
+                ["src", "controls", "poster", "width", "height", "loop", "muted"],
+            )
+            .add_tag_attributes("audio", ["src", "controls", "loop", "muted"])
+            .add_tag_attributes("source", ["src", "srcset", "type", "media", "sizes"])
+            .add_tag_attributes("track", ["src", "kind", "srclang", "label", "default"]);
+        builder
+    })
 }
 
 fn tagged(edition: &Edition, tag: &str, block: &EditionBlock, out: &mut String) {

@@ -28,7 +28,7 @@ mod markdown;
 mod references;
 mod strings;
 
-use diglot_core::{Edition, Skeleton};
+use diglot_core::{Edition, Skeleton, SourceFormat};
 
 /// `Edition::strings` key holding the publication date as ISO `YYYY-MM-DD`.
 pub const META_PUBLISHED: &str = "meta-published";
@@ -114,8 +114,10 @@ pub fn render_site(
     render_site_with(editions, bilingual, None)
 }
 
-/// Like [`render_site`]; with a [`Skeleton`] of the source (a Markdown
-/// article), each `index.md` is made from it by [`render_markdown`].
+/// Like [`render_site`]; with a [`Skeleton`] of the source, its verbatim
+/// blocks (code, images, raw HTML, rules) take their places in every
+/// edition, and for a Markdown article each `index.md` is made from it by
+/// [`render_markdown`].
 pub fn render_site_with(
     editions: &[Edition],
     bilingual: Option<(usize, usize)>,
@@ -147,8 +149,10 @@ pub fn render_site_with(
             html::page(page, &others, bilingual.is_some(), &verbatim, aligns, &footnotes)?,
         ));
         let md = match skeleton {
-            Some(skeleton) => markdown::from_skeleton(edition, skeleton),
-            None => markdown::page(edition),
+            Some(skeleton) if skeleton.format == SourceFormat::Markdown => {
+                markdown::from_skeleton(edition, skeleton)
+            }
+            _ => markdown::page_with(edition, &verbatim),
         };
         files.push(file("index.md", md));
         files.push(file("index.json", json::page(page, &verbatim)?));

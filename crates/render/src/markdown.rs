@@ -9,14 +9,20 @@
 use std::ops::Range;
 
 use diglot_core::inline::{plain_text_of_markdown, to_markdown};
-use diglot_core::{Edition, FrontMatter, Skeleton, SpanKind};
+use diglot_core::{Edition, FrontMatter, Skeleton, SpanKind, Verbatim, VerbatimKind};
 
-use crate::layout::{Cell, Group, ListItem, Table, group};
+use crate::layout::{Cell, Group, ListItem, Table, group_with};
 use crate::{META_AUTHOR, META_PUBLISHED};
 
 pub(crate) fn page(edition: &Edition) -> String {
+    page_with(edition, &[])
+}
+
+/// The Markdown edition made from the model, with verbatim blocks (of an
+/// HTML source) in their places.
+pub(crate) fn page_with(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> String {
     let mut out = front_matter(edition);
-    for g in group(&edition.blocks) {
+    for g in group_with(&edition.blocks, verbatim) {
         let mut block = String::new();
         match &g {
             Group::Title(_) => continue,
@@ -41,13 +47,49 @@ pub(crate) fn page(edition: &Edition) -> String {
             }
             Group::List(items) => list(items, &mut block),
             Group::Table(table) => self::table(table, &mut block),
-            // Only editions made from a skeleton have verbatim blocks.
-            Group::Verbatim(_) => continue,
+            Group::Verbatim(v) => verbatim_markdown(v, &mut block),
         }
         out.push('\n');
         out.push_str(&block);
     }
     out
+}
+
+/// A block with nothing to translate, as Markdown: code fenced with its
+/// language, raw HTML as an HTML block, a rule, an image paragraph as is.
+fn verbatim_markdown(verbatim: &Verbatim, out: &mut String) {
+    match &verbatim.kind {
+        VerbatimKind::Code { lang, text } => {
+            let fence = "`".repeat(longest_backtick_line(text).max(2) + 1);
+            out.push_str(&fence);
+            out.push_str(lang);
+            out.push('\n');
+            out.push_str(text);
+            if !text.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&fence);
+            out.push('\n');
+        }
+        VerbatimKind::Html { html } => {
+            out.push_str(html.trim_end());
+            out.push('\n');
+        }
+        VerbatimKind::Rule => out.push_str("---\n"),
+        VerbatimKind::Raw { markdown } => {
+            out.push_str(markdown.trim_end());
+            out.push('\n');
+        }
+    }
+}
+
+/// The longest run of backticks at the start of a line, so a fence around
+/// the text is longer than any fence in it.
+fn longest_backtick_line(text: &str) -> usize {
+    text.lines()
+        .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
+        .max()
+        .unwrap_or(0)
 }
 
 fn front_matter(edition: &Edition) -> String {
