@@ -601,3 +601,44 @@ fn html_articles_keep_code_images_figures_and_tables_in_every_edition() {
     let bilingual = p.read("dist/page/bilingual/index.html");
     assert_eq!(bilingual.matches("checked_every").count(), 1, "code shown once: {bilingual}");
 }
+
+#[test]
+fn front_matter_keys_translated_are_the_pipelines_choice() {
+    let p = Project::fixture("fidelity");
+    let article = "---\ntitle: Tides\nsubtitle: How the moon moves the sea\ndescription: \
+                   Kept as written.\ncategory: science\n---\n\nThe sea rises twice a day.\n";
+    p.write("articles/tides.md", article);
+    let pipeline = "[article]\nsource = \"articles/tides.md\"\nlang = \"en-US\"\n\
+                    front_matter_keys = [\"title\", \"subtitle\"]\n\n[edition]\n\
+                    locales = [\"es-ES\"]\noutput = \"dist/tides\"\nmin_coverage = 0\n";
+    p.write("pipelines/tides.toml", pipeline);
+    pseudo_pipeline(&p, "tides");
+    p.run(&["translate", "tides"]).expect_code(0);
+    p.run(&["build", "tides"]).expect_code(0);
+    let messages = p.read("locales/en-US/tides.ftl");
+    assert!(messages.contains("= How the moon moves the sea"), "{messages}");
+    assert!(!messages.contains("Kept as written"), "{messages}");
+    assert!(!messages.contains("science"), "{messages}");
+    let es = p.read("dist/tides/es-ES/index.md");
+    assert!(es.contains("description: Kept as written.\ncategory: science\n"), "{es}");
+    assert!(!es.contains("subtitle: How the moon"), "subtitle translated: {es}");
+    assert_eq!(
+        p.read("dist/tides/en-US/index.md").split_once("\n---\n").unwrap().1,
+        article.split_once("\n---\n").unwrap().1
+    );
+
+    // A key diglot sets itself, or one that is no key, is refused by name.
+    for (keys, said) in [
+        ("[\"title\", \"lang\"]", "`lang`"),
+        ("[\"sub title\"]", "`sub title`"),
+        ("[\"title\", \"title\"]", "twice"),
+    ] {
+        p.write("pipelines/tides.toml", &pipeline.replace("[\"title\", \"subtitle\"]", keys));
+        let run = p.run(&["build", "tides"]).expect_code(2);
+        assert!(
+            run.stderr.contains("front_matter_keys") && run.stderr.contains(said),
+            "{keys}: {}",
+            run.stderr
+        );
+    }
+}

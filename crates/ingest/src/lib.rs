@@ -110,11 +110,40 @@ pub fn read_with_skeleton(
     source: &str,
     format: Format,
 ) -> Result<(Document, Option<Skeleton>), Error> {
+    read_with(source, format, &ReadOptions::default())
+}
+
+/// How an article is read, beyond its format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The front-matter keys whose values are translated. `title` is the
+    /// article's title (when the body has no H1 of its own); the others are
+    /// `Metadata` blocks, in this order.
+    pub front_matter_keys: Vec<String>,
+}
+
+/// The front-matter keys translated unless a pipeline says otherwise.
+pub const DEFAULT_FRONT_MATTER_KEYS: [&str; 3] = ["title", "description", "summary"];
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            front_matter_keys: DEFAULT_FRONT_MATTER_KEYS.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+}
+
+/// Like [`read_with_skeleton`], with [`ReadOptions`].
+pub fn read_with(
+    source: &str,
+    format: Format,
+    options: &ReadOptions,
+) -> Result<(Document, Option<Skeleton>), Error> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let (doc, skeleton) = match format {
         Format::Text => (text::read(source), None),
         Format::Markdown => {
-            let (doc, skeleton) = markdown::read(source);
+            let (doc, skeleton) = markdown::read(source, &options.front_matter_keys);
             (doc, Some(skeleton))
         }
         Format::Html => {

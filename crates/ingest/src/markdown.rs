@@ -4,7 +4,8 @@
 //!
 //! - The first block, when it is an H1, is the title; otherwise the front
 //!   matter's `title:` is. Any other H1 is a `Heading { level: 1 }`: the
-//!   author's level is kept. Front-matter `description` and `summary` are
+//!   author's level is kept. The other translated front-matter keys
+//!   (`description` and `summary` unless the pipeline names others) are
 //!   `Metadata` blocks.
 //! - Paragraphs in block quotes are quotes; list items are one block per
 //!   paragraph (tight items: per item), `depth` counting nested lists.
@@ -36,9 +37,6 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Pars
 use crate::{finish_block, push_inline, sat_u8, sat_u16};
 
 const MAX_INLINE_DEPTH: usize = 100;
-
-/// Front-matter keys whose values are translated, besides `title`.
-const METADATA_KEYS: [&str; 2] = ["description", "summary"];
 
 #[derive(Debug, Default)]
 struct Reader<'a> {
@@ -85,7 +83,8 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-pub(crate) fn read(source: &str) -> (Document, Skeleton) {
+/// Reads a Markdown article; `keys` are the front-matter keys translated.
+pub(crate) fn read(source: &str, keys: &[String]) -> (Document, Skeleton) {
     let front = front_matter::find(source);
     let body_start = front.as_ref().map_or(0, |f| f.range.end);
     let mut reader = Reader { source, inlines: vec![(None, Vec::new())], ..Reader::default() };
@@ -118,7 +117,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         footnotes,
         ..
     } = reader;
-    untranslated.extend(front_matter_problems(source, front.as_ref()));
+    untranslated.extend(front_matter_problems(source, front.as_ref(), keys));
     untranslated.sort_by_key(|(offset, ..)| *offset);
     let warnings = warnings(source, &untranslated);
     verbatim.sort_by_key(|v| v.range.start);
@@ -134,7 +133,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let mut lang = None;
     if let Some(fm) = &front {
         lang = fm.field("lang").or_else(|| fm.field("language")).map(|f| f.value.clone());
-        front_matter_blocks(fm, &mut blocks, &mut spans);
+        front_matter_blocks(fm, keys, &mut blocks, &mut spans);
     }
     spans.sort_by_key(|s| s.range.start);
     let document = Document { lang: lang.and_then(|l| parse_locale(&l).ok()), blocks };
@@ -155,7 +154,12 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
 /// Adds the translatable front-matter values as blocks: `title` is the
 /// title when the body has none (and the same block when it says the same),
 /// the other keys are `Metadata` blocks after the title.
-fn front_matter_blocks(fm: &FrontMatter, blocks: &mut Vec<Block>, spans: &mut Vec<Span>) {
+fn front_matter_blocks(
+    fm: &FrontMatter,
+    keys: &[String],
+    blocks: &mut Vec<Block>,
+    spans: &mut Vec<Span>,
+) {
     fn insert(
         blocks: &mut Vec<Block>,
         spans: &mut Vec<Span>,
@@ -170,7 +174,9 @@ fn front_matter_blocks(fm: &FrontMatter, blocks: &mut Vec<Block>, spans: &mut Ve
         spans.push(Span { range, block: at, kind: SpanKind::FrontMatterValue });
     }
     let mut next = 0;
-    if let Some(title) = fm.field("title").filter(|f| !f.value.trim().is_empty()) {
+    let translated = |key: &str| keys.iter().any(|k| k == key);
+    let title = fm.field("title").filter(|f| translated("title") && !f.value.trim().is_empty());
+    if let Some(title) = title {
         let body_title = blocks.iter().position(|b| b.kind == BlockKind::Title);
         match body_title {
             None => {
@@ -207,7 +213,7 @@ fn front_matter_blocks(fm: &FrontMatter, blocks: &mut Vec<Block>, spans: &mut Ve
     } else if let Some(i) = blocks.iter().position(|b| b.kind == BlockKind::Title) {
         next = i + 1;
     }
-    for key in METADATA_KEYS {
+    for key in keys.iter().filter(|k| *k != "title") {
         if let Some(field) = fm.field(key).filter(|f| !f.value.trim().is_empty()) {
             let block = Block::text(BlockKind::Metadata, field.value.trim());
             insert(blocks, spans, next, block, field.raw.clone());
@@ -628,6 +634,7 @@ const HTML_BLOCK_HELP: &str =
 fn front_matter_problems(
     source: &str,
     front: Option<&FrontMatter>,
+    keys: &[String],
 ) -> Vec<(usize, &'static str, &'static str)> {
     let Some(front) = front else {
         let opens = ["---\n", "---\r\n", "+++\n", "+++\r\n"].iter().any(|d| source.starts_with(d));
@@ -642,12 +649,11 @@ fn front_matter_problems(
         };
     };
     let block = &source[front.range.clone()];
-    ["title", "description", "summary"]
-        .into_iter()
-        .filter(|key| front.keys.iter().any(|k| k == key) && front.field(key).is_none())
+    keys.iter()
+        .filter(|key| front.keys.contains(key) && front.field(key).is_none())
         .filter_map(|key| {
             let at = block
-                .match_indices(key)
+                .match_indices(key.as_str())
                 .find(|(i, _)| *i > 0 && block.as_bytes()[i - 1] == b'\n')
                 .map(|(i, _)| front.range.start + i)?;
             Some((
