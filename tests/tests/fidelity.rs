@@ -80,13 +80,17 @@ impl LineShare {
 }
 
 /// A Markdown document's events with translatable text set aside: what
-/// must not change under translation. `blocks_only` keeps block-level
+/// must not change under translation, delimiters of emphasis, strong
+/// emphasis and hard breaks included. `blocks_only` keeps block-level
 /// events (and the content of code and HTML blocks) and drops inline markup.
 fn structure(md: &str, blocks_only: bool) -> Vec<String> {
     let (_, body) = split_front_matter(md);
     let mut out = Vec::new();
     let mut verbatim = 0usize;
-    for event in Parser::new_ext(body, options()) {
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        // How emphasis and hard breaks are written (`*` or `_`, two spaces
+        // or `\`) is part of the structure a translation keeps.
+        let delimiter = body[range].chars().next().unwrap_or(' ');
         let item = match event {
             Event::Start(tag) => {
                 if matches!(tag, Tag::CodeBlock(_) | Tag::HtmlBlock) {
@@ -120,6 +124,7 @@ fn structure(md: &str, blocks_only: bool) -> Vec<String> {
                         }
                         format!("image {link_type:?} {dest_url} {id}")
                     }
+                    Tag::Emphasis | Tag::Strong => format!("{tag:?} {delimiter}"),
                     tag => format!("{tag:?}"),
                 }
             }
@@ -151,7 +156,7 @@ fn structure(md: &str, blocks_only: bool) -> Vec<String> {
             Event::Code(c) => format!("code {c:?}"),
             Event::InlineHtml(h) => format!("inline html {h:?}"),
             Event::FootnoteReference(f) => format!("footnote {f}"),
-            Event::HardBreak => "hard break".into(),
+            Event::HardBreak => format!("hard break {delimiter:?}"),
             Event::InlineMath(m) | Event::DisplayMath(m) => format!("math {m:?}"),
         };
         out.push(item);
@@ -236,6 +241,7 @@ fn fixture_editions_reproduce_the_source_and_keep_its_structure() {
         );
         same_blocks += 1;
         let (want, got) = (structure(&source, false), structure(&edition, false));
+        assert_eq!(got, want, "{name}: every inline construct kept under translation:\n{edition}");
         same_all += usize::from(want == got);
         constructs += want.len();
         kept += preserved(&want, &got);
@@ -446,6 +452,8 @@ fn html_json_and_bilingual_editions_carry_every_block() {
             assert!(kinds.contains(&kind), "{locale}: {kind} in {kinds:?}");
         }
     }
+    let en = p.read("dist/constructs/en-US/index.html");
+    assert!(en.contains("Some <del>struck</del> text"), "{en}");
     let bilingual = p.read("dist/constructs/bilingual/index.html");
     assert_eq!(bilingual.matches("fn main() {").count(), 1, "code shown once: {bilingual}");
 }

@@ -99,7 +99,15 @@ pub enum SpanKind {
     /// Markdown inline text. A line break in the translation continues with
     /// `prefix` (the block quote markers and list indentation of the span's
     /// container); `one_line` spans (headings, table cells) take none.
-    Inline { prefix: String, one_line: bool, table_cell: bool },
+    /// `style` is how the source writes emphasis, strong emphasis and hard
+    /// breaks in the span, which its translations follow.
+    Inline {
+        prefix: String,
+        one_line: bool,
+        table_cell: bool,
+        #[serde(default)]
+        style: crate::inline::InlineStyle,
+    },
     /// A front-matter value: written as a quoted string.
     FrontMatterValue,
 }

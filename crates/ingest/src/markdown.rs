@@ -28,6 +28,7 @@ use std::ops::Range;
 
 use crate::container::{Container, Table, paragraph_kind};
 use crate::front_matter;
+use diglot_core::inline::InlineStyle;
 use diglot_core::{
     Block, BlockKind, ColumnAlign, Diagnostic, Document, Footnote, FrontMatter, Inline, LineIndex,
     Severity, Skeleton, SourceFormat, Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
@@ -44,6 +45,10 @@ struct Reader<'a> {
     blocks: Vec<Block>,
     /// The source range of each block's text, by block.
     ranges: Vec<Range<usize>>,
+    /// How each block writes its markup, by block.
+    styles: Vec<InlineStyle>,
+    /// How the block being collected writes its markup so far.
+    style: InlineStyle,
     containers: Vec<Container>,
     /// `Some(ordered)` for each open list.
     lists: Vec<bool>,
@@ -111,6 +116,7 @@ pub(crate) fn read(source: &str, keys: &[String]) -> (Document, Skeleton) {
     let Reader {
         mut blocks,
         ranges,
+        styles,
         mut verbatim,
         mut untranslated,
         table_alignments,
@@ -125,7 +131,7 @@ pub(crate) fn read(source: &str, keys: &[String]) -> (Document, Skeleton) {
         .into_iter()
         .enumerate()
         .map(|(block, range)| Span {
-            kind: inline_span_kind(source, &range, blocks[block].kind),
+            kind: inline_span_kind(source, &range, blocks[block].kind, styles[block].clone()),
             range,
             block,
         })
@@ -224,7 +230,12 @@ fn front_matter_blocks(
 
 /// How a block's translation is written into its range: continued lines
 /// take the block quote markers and indentation of the range's first line.
-fn inline_span_kind(source: &str, range: &Range<usize>, kind: BlockKind) -> SpanKind {
+fn inline_span_kind(
+    source: &str,
+    range: &Range<usize>,
+    kind: BlockKind,
+    style: InlineStyle,
+) -> SpanKind {
     let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let prefix = source[line_start..range.start]
         .chars()
@@ -237,6 +248,7 @@ fn inline_span_kind(source: &str, range: &Range<usize>, kind: BlockKind) -> Span
             BlockKind::Title | BlockKind::Heading { .. } | BlockKind::TableCell { .. }
         ),
         table_cell: matches!(kind, BlockKind::TableCell { .. }),
+        style,
     }
 }
 
@@ -301,7 +313,19 @@ impl Reader<'_> {
                 None => range.clone(),
             });
         }
+        self.note_style(&event, &range);
         match event {
+            // A strikethrough's delimiters are raw pieces: its text is
+            // translated, and a translation keeps them.
+            Event::Start(Tag::Strikethrough) => {
+                let delimiter = source[range].chars().take_while(|c| *c == '~').collect();
+                self.push(Inline::Raw(delimiter));
+            }
+            Event::End(TagEnd::Strikethrough) => {
+                let text = &source[range];
+                let delimiter = &text[text.trim_end_matches('~').len()..];
+                self.push(Inline::Raw(delimiter.to_string()));
+            }
             // An image, or an autolink (its text is its URL), is one raw piece.
             Event::Start(
                 Tag::Image { .. }
@@ -478,6 +502,20 @@ impl Reader<'_> {
         paragraph_kind(&self.containers)
     }
 
+    /// Records the delimiters the block writes emphasis, strong emphasis and
+    /// hard breaks with.
+    fn note_style(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        let starts_with = |c: char| self.source[range.clone()].starts_with(c);
+        match event {
+            Event::Start(Tag::Emphasis) if starts_with('_') => {
+                self.style.underscore_emphasis = true
+            }
+            Event::Start(Tag::Strong) if starts_with('_') => self.style.underscore_strong = true,
+            Event::HardBreak => self.style.space_breaks.push(starts_with(' ')),
+            _ => {}
+        }
+    }
+
     fn push(&mut self, inline: Inline) {
         if self.current.is_none() {
             // Text outside a paragraph: a tight list item or a table cell.
@@ -552,6 +590,7 @@ impl Reader<'_> {
         }
         let mut inlines = std::mem::take(&mut self.inlines[0].1);
         let mut range = self.range.take();
+        let style = std::mem::take(&mut self.style);
         if let Some(r) = range.as_mut() {
             self.trim_shortcodes(&mut inlines, r);
         }
@@ -563,6 +602,7 @@ impl Reader<'_> {
             Some(block) => {
                 self.blocks.push(block);
                 self.ranges.push(range);
+                self.styles.push(style);
             }
             None if only_raw => {
                 let markdown = self.source[range.clone()].to_string();

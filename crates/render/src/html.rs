@@ -556,7 +556,19 @@ fn attr(out: &mut String, name: &str, value: &str) {
 }
 
 pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
+    // Strikethrough delimiters paired at one level are `<del>`; one left
+    // alone (its pair in another sentence) shows nothing.
+    let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == "~~");
+    let paired = inlines.iter().filter(|i| is_strike(i)).count() % 2 == 0;
+    let mut struck = false;
     for inline in inlines {
+        if is_strike(inline) {
+            if paired {
+                out.push_str(if struck { "</del>" } else { "<del>" });
+                struck = !struck;
+            }
+            continue;
+        }
         match inline {
             Inline::Text(text) => escape(text, out),
             Inline::Emphasis(children) => wrap("em", children, out),

@@ -8,7 +8,9 @@
 
 use std::ops::Range;
 
-use diglot_core::inline::{plain_text_of_markdown, to_markdown};
+use diglot_core::inline::{
+    InlineStyle, count_breaks, plain_text_of_markdown, to_markdown, to_markdown_styled,
+};
 use diglot_core::{Edition, FrontMatter, Skeleton, SpanKind, Verbatim, VerbatimKind};
 
 use crate::layout::{Cell, Group, ListItem, Table, group_with};
@@ -133,6 +135,22 @@ fn text(block: &diglot_core::EditionBlock) -> String {
     parts.join(" ")
 }
 
+/// A block's text written with the source's delimiters.
+fn styled_text(block: &diglot_core::EditionBlock, style: &InlineStyle) -> String {
+    let mut breaks = 0;
+    let parts: Vec<String> = block
+        .segments
+        .iter()
+        .map(|s| {
+            let inlines = crate::html::segment_inlines(s);
+            let text = to_markdown_styled(&inlines, style, breaks);
+            breaks += count_breaks(&inlines);
+            text
+        })
+        .collect();
+    parts.join(" ")
+}
+
 /// Hard breaks cannot live in a heading or a table cell.
 fn one_line(text: &str) -> String {
     text.replace("\\\n", " ").replace('\n', " ")
@@ -233,8 +251,8 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
                     block.segments.iter().map(|s| plain_text_of_markdown(&s.text)).collect();
                 quoted(&one_line(&plain.join(" ")))
             }
-            SpanKind::Inline { prefix, one_line: single, table_cell } => {
-                let mut t = text(block);
+            SpanKind::Inline { prefix, one_line: single, table_cell, style } => {
+                let mut t = styled_text(block, style);
                 if *single {
                     t = one_line(&t);
                 }
