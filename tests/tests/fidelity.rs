@@ -650,3 +650,34 @@ fn front_matter_keys_translated_are_the_pipelines_choice() {
         );
     }
 }
+
+#[test]
+fn bilingual_footnotes_are_linked_and_json_carries_alignment_and_footnotes() {
+    let p = Project::fixture("fidelity");
+    p.run(&["build", "constructs"]).expect_code(0);
+    let bilingual = p.read("dist/constructs/bilingual/index.html");
+    // Each column links its references and notes both ways, with ids of its own.
+    for side in ["en-US", "es-ES"] {
+        for part in [
+            format!(
+                "<sup class=\"footnote-ref\" id=\"fnref-{side}-1\"><a href=\"#fn-{side}-1\">1</a></sup>"
+            ),
+            format!("id=\"fn-{side}-note\""),
+            format!("<a href=\"#fnref-{side}-note\" class=\"footnote-backref\">↩</a></p>"),
+        ] {
+            assert_eq!(bilingual.matches(&part).count(), 1, "{part}\n{bilingual}");
+        }
+    }
+    for locale in ["en-US", "es-ES"] {
+        let json: serde_json::Value =
+            serde_json::from_str(&p.read(&format!("dist/constructs/{locale}/index.json"))).unwrap();
+        assert_eq!(json["table_alignments"], serde_json::json!([["left", "center", "right"]]));
+        let notes: Vec<&str> = json["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["footnote"].as_str())
+            .collect();
+        assert_eq!(notes, ["1", "note"], "{locale}");
+    }
+}

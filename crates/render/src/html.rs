@@ -218,6 +218,7 @@ pub(crate) fn bilingual(
     target: &Edition,
     verbatim: &[(usize, &Verbatim)],
     aligns: &[Vec<ColumnAlign>],
+    footnotes: &BTreeMap<usize, &Footnote>,
 ) -> Result<String, Error> {
     let column = |e: &Edition| Column {
         lang: e.locale.to_string(),
@@ -252,6 +253,11 @@ pub(crate) fn bilingual(
         }
         rows.push(row);
     }
+    let note_rows = footnote_rows(source, &left, footnotes);
+    let source_id = source.locale.to_string();
+    link_footnotes(rows.iter_mut().map(|r| &mut r.source), &note_rows, &source_id);
+    let target_id = target.locale.to_string();
+    link_footnotes(rows.iter_mut().map(|r| &mut r.target), &note_rows, &target_id);
     let bilingual_title = strings::get(target, "edition-bilingual-title");
     let title = match target.title() {
         Some(t) => format!("{t} · {bilingual_title}"),
@@ -422,6 +428,71 @@ fn footnotes_html(notes: Vec<(&Footnote, String)>, body: &mut String) {
         body.push_str(&format!("<li id=\"fn-{id}\">\n{html}</li>\n"));
     }
     body.push_str("</ol>\n</section>\n");
+}
+
+/// The footnote each row of a bilingual page opens: the row of the first
+/// paragraph of each definition, by row index.
+fn footnote_rows<'a>(
+    edition: &Edition,
+    groups: &[Group<'_>],
+    footnotes: &BTreeMap<usize, &'a Footnote>,
+) -> BTreeMap<usize, &'a Footnote> {
+    let mut out: BTreeMap<usize, &Footnote> = BTreeMap::new();
+    for (row, g) in groups.iter().enumerate() {
+        let Group::Paragraph(block) = g else { continue };
+        let Some(index) = edition.blocks.iter().position(|b| std::ptr::eq(b, *block)) else {
+            continue;
+        };
+        if let Some(note) = footnotes.get(&index)
+            && !out.values().any(|n| std::ptr::eq(*n, *note))
+        {
+            out.insert(row, note);
+        }
+    }
+    out
+}
+
+/// Links one column of a bilingual page's footnotes in place: the first
+/// reference to each note and the note's first paragraph, both ways, with
+/// ids that name the column (`fn-LOCALE-LABEL`, `fnref-LOCALE-LABEL`).
+fn link_footnotes<'a>(
+    cells: impl Iterator<Item = &'a mut String>,
+    note_rows: &BTreeMap<usize, &Footnote>,
+    column: &str,
+) {
+    let mut cells: Vec<&mut String> = cells.collect();
+    for (&row, note) in note_rows {
+        let id = format!("{column}-{}", footnote_id(&note.label));
+        let mut label = String::new();
+        escape(&note.label, &mut label);
+        let plain = format!("<sup class=\"footnote-ref\">{label}</sup>");
+        let found = cells
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| (i != row).then(|| c.find(&plain).map(|at| (i, at))).flatten());
+        let Some((ref_row, at)) = found else { continue };
+        let linked = format!(
+            "<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{label}</a></sup>"
+        );
+        cells[ref_row].replace_range(at..at + plain.len(), &linked);
+        let Some(cell) = cells.get_mut(row) else { continue };
+        if let Some(rest) = cell.strip_prefix("<p") {
+            let back = format!(" <a href=\"#fnref-{id}\" class=\"footnote-backref\">↩</a>");
+            let mut html = format!("<p id=\"fn-{id}\"{rest}");
+            if let Some(start) = html.strip_suffix(
+                "</p>
+",
+            ) {
+                html = format!(
+                    "{start}{back}</p>
+"
+                );
+            } else {
+                html.push_str(&back);
+            }
+            **cell = html;
+        }
+    }
 }
 
 /// A footnote label as an id: letters, digits, `-` and `_` kept, anything

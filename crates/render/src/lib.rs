@@ -86,7 +86,7 @@ pub fn render(edition: &Edition, others: &[&Edition], format: Format) -> Result<
     match format {
         Format::Html => html::page(edition, others, has_siblings, &[], &[], &Default::default()),
         Format::Markdown => Ok(markdown::page(edition)),
-        Format::Json => json::page(edition, &[]),
+        Format::Json => json::page(edition, &[], &[], &Default::default()),
     }
 }
 
@@ -101,7 +101,7 @@ pub fn render_markdown(edition: &Edition, skeleton: &Skeleton) -> String {
 /// Renders the bilingual page: `source` and `target` side by side, block by
 /// block, each column in its own language; stacked on narrow screens.
 pub fn render_bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
-    html::bilingual(source, target, &[], &[])
+    html::bilingual(source, target, &[], &[], &Default::default())
 }
 
 /// Renders every edition as `<locale>/index.html`, `index.md` and `index.json`,
@@ -155,7 +155,7 @@ pub fn render_site_with(
             _ => markdown::page_with(edition, &verbatim),
         };
         files.push(file("index.md", md));
-        files.push(file("index.json", json::page(page, &verbatim)?));
+        files.push(file("index.json", json::page(page, &verbatim, aligns, &footnotes)?));
     }
     let editions = pages;
     if let Some((s, t)) = bilingual {
@@ -169,7 +169,7 @@ pub fn render_site_with(
         };
         files.push(OutputFile {
             path: "bilingual/index.html".into(),
-            contents: html::bilingual(source, target, &verbatim, aligns)?,
+            contents: html::bilingual(source, target, &verbatim, aligns, &footnotes)?,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
