@@ -681,3 +681,40 @@ fn bilingual_footnotes_are_linked_and_json_carries_alignment_and_footnotes() {
         assert_eq!(notes, ["1", "note"], "{locale}");
     }
 }
+
+#[test]
+fn html_page_edition_is_the_source_page_with_its_text_translated() {
+    let p = Project::fixture("fidelity");
+    pseudo_pipeline(&p, "page");
+    p.run(&["translate", "page"]).expect_code(0);
+    p.run(&["build", "page"]).expect_code(0);
+    let source = p.read("articles/page.html");
+    // The source language's page is the source, `lang` and `dir` set.
+    let en = p.read("dist/page/en-US/page.html");
+    assert_eq!(en, source.replace("<html lang=\"en\">", "<html lang=\"en-US\" dir=\"ltr\">"));
+    let es = p.read("dist/page/es-ES/page.html");
+    assert!(es.contains("<html lang=\"es-ES\" dir=\"ltr\">"), "{es}");
+    // The page's own layout, scripts and styles, and what is not text, as written.
+    for line in source.lines().filter(|l| {
+        [
+            "<script", "<style", "<nav", "<link", "<meta", "<header", "<footer", "<pre",
+            "<img src", "body {",
+        ]
+        .iter()
+        .any(|tag| l.trim_start().starts_with(tag))
+    }) {
+        assert!(es.lines().any(|l| l == line), "{line:?} kept:\n{es}");
+    }
+    for text in [
+        "Keeping a lighthouse</h1>",
+        "Keepers once climbed",
+        "seen from the harbour",
+        "<th>Hours lit</th>",
+        "keeper's logbook",
+        "The last keeper",
+    ] {
+        assert!(!es.contains(text), "{text} translated:\n{es}");
+    }
+    assert!(es.contains("<p class=\"lead\">") && es.contains("<img src=\"/images/book.png\""));
+    assert_eq!(es.lines().count(), source.lines().count(), "{es}");
+}

@@ -110,6 +110,12 @@ pub enum SpanKind {
     },
     /// A front-matter value: written as a quoted string.
     FrontMatterValue,
+    /// The content of an HTML element holding one block: written as HTML.
+    HtmlContent,
+    /// An HTML page's `<html>` start tag (`block` is `usize::MAX`): written
+    /// with the edition's `lang` and `dir` first, then `attrs`, the tag's
+    /// other attributes as written up to its `>`.
+    HtmlRoot { attrs: String },
 }
 
 /// The front matter at the very start of a Markdown file.

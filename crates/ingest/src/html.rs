@@ -21,6 +21,8 @@
 //!   as a Markdown image; a paragraph of images alone (a figure's image) is
 //!   a verbatim block, and a `<figcaption>` a paragraph after it.
 
+mod source;
+
 use crate::container::{Container, Table, paragraph_kind};
 use diglot_core::{
     Block, BlockKind, Diagnostic, Document, Inline, LineIndex, Severity, Skeleton, SourceFormat,
@@ -119,10 +121,12 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         && let Some(block) = reader.finish(BlockKind::Title, reader.inlines_of(h1, 0))
     {
         reader.blocks.push(block);
+        reader.owners.push(Some(h1));
     } else if let Some(title) = elements().find(|e| e.value().name() == "title" && !in_svg(*e)) {
         let text = collapse(&title.text().collect::<String>());
         if let Some(block) = finish_block(BlockKind::Title, vec![Inline::Text(text)]) {
             reader.blocks.push(block);
+            reader.owners.push(Some(title));
         }
     }
     reader.walk(root, 0);
@@ -132,8 +136,14 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         .iter()
         .filter_map(|e| e.value().attr("lang"))
         .find_map(|tag| parse_locale(tag.trim()).ok());
+    let (spans, missing) = source::spans(source, &html, &reader.blocks, &reader.owners);
+    skeleton.spans = spans;
+    let mut kept: Vec<(usize, Kept)> =
+        reader.kept.iter().map(|(at, name)| (*at, Kept::Element(name.clone()))).collect();
+    kept.extend(missing.into_iter().map(|(_, at)| (at.unwrap_or(0), Kept::Untranslated)));
+    kept.sort_by_key(|(at, _)| *at);
     skeleton.verbatim = reader.verbatim;
-    skeleton.warnings = kept_warnings(source, &reader.kept);
+    skeleton.warnings = kept_warnings(source, &kept);
     (Document { lang, blocks: reader.blocks }, skeleton)
 }
 
@@ -211,6 +221,11 @@ struct Reader<'a> {
     /// Elements kept untranslated that are worth a warning: where their
     /// start tag begins, and their name.
     kept: Vec<(usize, String)>,
+    /// The element whose content each block is, when it is one's whole
+    /// content, by block.
+    owners: Vec<Option<ElementRef<'a>>>,
+    /// The element whose children the run being collected starts in.
+    run_owner: Option<ElementRef<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -221,6 +236,9 @@ impl<'a> Reader<'a> {
             return;
         }
         for child in el.children() {
+            if self.run.is_empty() {
+                self.run_owner = Some(el);
+            }
             match child.value() {
                 Node::Text(t) => push_inline(&mut self.run, Inline::Text(collapse(t))),
                 Node::Element(_) => {
@@ -259,11 +277,11 @@ impl<'a> Reader<'a> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse().unwrap_or(2);
                 let inlines = self.inlines_of(el, depth);
-                self.push_block(BlockKind::Heading { level }, inlines);
+                self.push_block(BlockKind::Heading { level }, inlines, Some(el));
             }
             "p" => {
                 let inlines = self.inlines_of(el, depth);
-                self.push_block(self.context_kind(), inlines);
+                self.push_block(self.context_kind(), inlines, Some(el));
             }
             "blockquote" => self.within(Container::Quote, el, depth),
             "ul" | "ol" | "menu" => {
@@ -340,7 +358,10 @@ impl<'a> Reader<'a> {
     /// Ends the anonymous block being collected, if it holds any text.
     fn flush(&mut self) {
         let run = std::mem::take(&mut self.run);
-        self.push_block(self.context_kind(), run);
+        // The run is its element's whole content only when nothing in it
+        // starts a block of its own.
+        let owner = self.run_owner.take().filter(|o| !has_block_descendant(*o));
+        self.push_block(self.context_kind(), run, owner);
     }
 
     fn finish(&self, kind: BlockKind, mut inlines: Vec<Inline>) -> Option<Block> {
@@ -425,7 +446,7 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
 impl<'a> Reader<'a> {
     /// Adds a block, or, when its content is images alone, keeps them as a
     /// verbatim block in its place.
-    fn push_block(&mut self, kind: BlockKind, inlines: Vec<Inline>) {
+    fn push_block(&mut self, kind: BlockKind, inlines: Vec<Inline>, owner: Option<ElementRef<'a>>) {
         let raws: Vec<&str> = raw_pieces(&inlines);
         let only_raws =
             !raws.is_empty() && diglot_core::inline::plain_text(&inlines).trim().is_empty();
@@ -434,6 +455,7 @@ impl<'a> Reader<'a> {
             self.push_verbatim(VerbatimKind::Raw { markdown }, 0);
         } else if let Some(block) = self.finish(kind, inlines) {
             self.blocks.push(block);
+            self.owners.push(owner);
         }
     }
 
@@ -562,19 +584,39 @@ fn raw_pieces(inlines: &[Inline]) -> Vec<&str> {
 
 /// A warning for each element kept untranslated (`file` left empty for the
 /// pipeline to fill).
-fn kept_warnings(source: &str, kept: &[(usize, String)]) -> Vec<Diagnostic> {
+/// What a warning of [`kept_warnings`] is about.
+enum Kept {
+    /// An element published as written.
+    Element(String),
+    /// A block the page edition leaves in the source language.
+    Untranslated,
+}
+
+fn kept_warnings(source: &str, kept: &[(usize, Kept)]) -> Vec<Diagnostic> {
     let index = LineIndex::new(source);
     kept.iter()
-        .map(|(offset, name)| {
+        .map(|(offset, what)| {
             let (line, col) = index.line_col(*offset);
+            let (message, help) = match what {
+                Kept::Element(name) => (
+                    format!("a <{name}> element is published as written: its text is not translated"),
+                    "write the text the element shows as a paragraph or a caption beside it to translate it",
+                ),
+                Kept::Untranslated => (
+                    "this text stays in the source language in page.html, the translated page: \
+                     diglot could not tell where it lies in the source"
+                        .to_string(),
+                    "put the text in an element of its own (a <p>, a <span> in a <div>) to have it translated there",
+                ),
+            };
             Diagnostic {
                 severity: Severity::Warning,
                 file: String::new(),
                 line,
                 col,
                 message_id: None,
-                message: format!("a <{name}> element is published as written: its text is not translated"),
-                help: Some("write the text the element shows as a paragraph or a caption beside it to translate it".into()),
+                message,
+                help: Some(help.into()),
                 source_line: index.line_text(source, line).map(str::to_string),
             }
         })

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{
     ColumnAlign, Edition, EditionBlock, Footnote, Inline, LocalizedSegment, SegmentStatus,
-    Verbatim, VerbatimKind, language_of,
+    Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
@@ -274,6 +274,50 @@ pub(crate) fn bilingual(
         style: STYLE,
     };
     render_template("bilingual.html", &target.locale, ctx)
+}
+
+/// The edition that is an HTML source page itself: every byte as it was
+/// but the content of each translated block's element, written as HTML
+/// from its translation, and the `<html>` tag's `lang` and `dir`, set to
+/// the edition's. Scripts, styles, navigation and layout are untouched.
+pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
+    let source = skeleton.source.as_str();
+    let mut out = String::with_capacity(source.len());
+    let mut pos = 0;
+    for span in &skeleton.spans {
+        if span.range.start < pos {
+            continue;
+        }
+        let text = match &span.kind {
+            SpanKind::HtmlRoot { attrs } => {
+                let mut tag = String::from("<html");
+                attr(&mut tag, "lang", &edition.locale.to_string());
+                attr(&mut tag, "dir", dir(edition));
+                tag.push_str(attrs);
+                tag
+            }
+            SpanKind::HtmlContent => {
+                let Some(block) = edition.blocks.get(span.block) else { continue };
+                if block.segments.iter().all(|s| s.text == s.source) {
+                    continue;
+                }
+                let mut html = String::new();
+                for (i, segment) in block.segments.iter().enumerate() {
+                    if i > 0 {
+                        html.push(' ');
+                    }
+                    inlines_html(&segment_inlines(segment), &mut html);
+                }
+                html
+            }
+            SpanKind::Inline { .. } | SpanKind::FrontMatterValue => continue,
+        };
+        out.push_str(&source[pos..span.range.start]);
+        out.push_str(&text);
+        pos = span.range.end;
+    }
+    out.push_str(&source[pos..]);
+    out
 }
 
 /// Byline, date and reading time in the edition's language, as under the

@@ -35,6 +35,10 @@ pub const META_PUBLISHED: &str = "meta-published";
 /// `Edition::strings` key holding the author's name as written.
 pub const META_AUTHOR: &str = "meta-author";
 
+/// The file name, in each locale's folder, of the edition of an HTML
+/// article that is its source page with the article's text translated.
+pub const PAGE_FILE: &str = "page.html";
+
 /// A rendered file, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
@@ -155,6 +159,9 @@ pub fn render_site_with(
             _ => markdown::page_with(edition, &verbatim),
         };
         files.push(file("index.md", md));
+        if let Some(skeleton) = skeleton.filter(|s| s.format == SourceFormat::Html) {
+            files.push(file(PAGE_FILE, html::from_skeleton(edition, skeleton)));
+        }
         files.push(file("index.json", json::page(page, &verbatim, aligns, &footnotes)?));
     }
     let editions = pages;

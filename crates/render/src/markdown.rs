@@ -246,6 +246,8 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
             continue;
         }
         let text = match &span.kind {
+            // An HTML page's spans make its page edition, not Markdown.
+            SpanKind::HtmlContent | SpanKind::HtmlRoot { .. } => continue,
             SpanKind::FrontMatterValue => {
                 let plain: Vec<String> =
                     block.segments.iter().map(|s| plain_text_of_markdown(&s.text)).collect();
