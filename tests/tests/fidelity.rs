@@ -566,7 +566,7 @@ fn html_articles_keep_code_images_figures_and_tables_in_every_edition() {
     for text in ["The north tower seen from the harbour.", "Hours lit", "Keepers once climbed"] {
         assert!(messages.contains(text), "{text} in a message:\n{messages}");
     }
-    for text in ["lit_at", "Copyright", "Archive", "analytics", "storm"] {
+    for text in ["lit_at", "Copyright", "Archive", "analytics", "A storm at sea", "wave.mp4"] {
         assert!(!messages.contains(text), "{text} is no message:\n{messages}");
     }
     for locale in ["en-US", "es-ES"] {
@@ -599,13 +599,15 @@ fn html_articles_keep_code_images_figures_and_tables_in_every_edition() {
             .iter()
             .filter_map(|v| v["type"].as_str())
             .collect();
-        assert_eq!(kinds, ["code", "raw", "raw", "html"], "{locale}");
+        assert_eq!(kinds, ["code", "raw", "raw", "html", "html"], "{locale}");
     }
     // The figure's caption follows its image; the code comes before it.
     let en = p.read("dist/page/en-US/index.html");
     let at = |text: &str| en.find(text).unwrap_or_else(|| panic!("{text} in {en}"));
     assert!(at("language-yaml") < at("tower.jpg") && at("tower.jpg") < at("harbour"), "{en}");
     assert!(at("map.png") < at("<table>") && at("<table>") < at("<video"), "{en}");
+    // Media inside a sentence follows its paragraph.
+    assert!(en.contains("<p>Watch the storm break on the rocks.</p>\n<div class=\"html-block\"><video src=\"/media/wave.mp4\"></video></div>"), "{en}");
     let bilingual = p.read("dist/page/bilingual/index.html");
     assert_eq!(bilingual.matches("checked_every").count(), 1, "code shown once: {bilingual}");
 }
@@ -687,7 +689,14 @@ fn html_page_edition_is_the_source_page_with_its_text_translated() {
     let p = Project::fixture("fidelity");
     pseudo_pipeline(&p, "page");
     p.run(&["translate", "page"]).expect_code(0);
-    p.run(&["build", "page"]).expect_code(0);
+    let run = p.run(&["build", "page"]).expect_code(0);
+    // What cannot be placed in the page stays as written, and is said.
+    for at in ["37:7", "40:7"] {
+        let warning = format!(
+            "articles/page.html:{at}: warning: this text stays in the source language in page.html"
+        );
+        assert!(run.stderr.contains(&warning), "{warning}\n{}", run.stderr);
+    }
     let source = p.read("articles/page.html");
     // The source language's page is the source, `lang` and `dir` set.
     let en = p.read("dist/page/en-US/page.html");
@@ -717,4 +726,11 @@ fn html_page_edition_is_the_source_page_with_its_text_translated() {
     }
     assert!(es.contains("<p class=\"lead\">") && es.contains("<img src=\"/images/book.png\""));
     assert_eq!(es.lines().count(), source.lines().count(), "{es}");
+    for line in [
+        "Loose words beside a paragraph.",
+        "<p>Watch the storm <video src=\"/media/wave.mp4\"></video> break on the rocks.</p>",
+    ] {
+        assert!(es.contains(line), "{line} as written:\n{es}");
+    }
+    assert!(!es.contains("A paragraph inside the same box."), "{es}");
 }

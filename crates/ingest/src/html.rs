@@ -121,12 +121,12 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         && let Some(block) = reader.finish(BlockKind::Title, reader.inlines_of(h1, 0))
     {
         reader.blocks.push(block);
-        reader.owners.push(Some(h1));
+        reader.owners.push(Some((Some(h1), h1)));
     } else if let Some(title) = elements().find(|e| e.value().name() == "title" && !in_svg(*e)) {
         let text = collapse(&title.text().collect::<String>());
         if let Some(block) = finish_block(BlockKind::Title, vec![Inline::Text(text)]) {
             reader.blocks.push(block);
-            reader.owners.push(Some(title));
+            reader.owners.push(Some((Some(title), title)));
         }
     }
     reader.walk(root, 0);
@@ -202,6 +202,10 @@ fn flat_text(el: ElementRef<'_>) -> String {
     collapse(&out)
 }
 
+/// The element whose whole content a block is (if any), and the element it
+/// lies in.
+type Owner<'a> = Option<(Option<ElementRef<'a>>, ElementRef<'a>)>;
+
 #[derive(Debug, Default)]
 struct Reader<'a> {
     blocks: Vec<Block>,
@@ -223,9 +227,11 @@ struct Reader<'a> {
     kept: Vec<(usize, String)>,
     /// The element whose content each block is, when it is one's whole
     /// content, by block.
-    owners: Vec<Option<ElementRef<'a>>>,
+    owners: Vec<Owner<'a>>,
     /// The element whose children the run being collected starts in.
     run_owner: Option<ElementRef<'a>>,
+    /// Elements of [`KEPT`] met inside inline content, kept after its block.
+    inline_kept: std::cell::RefCell<Vec<ElementRef<'a>>>,
 }
 
 impl<'a> Reader<'a> {
@@ -277,11 +283,11 @@ impl<'a> Reader<'a> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse().unwrap_or(2);
                 let inlines = self.inlines_of(el, depth);
-                self.push_block(BlockKind::Heading { level }, inlines, Some(el));
+                self.push_block(BlockKind::Heading { level }, inlines, Some((Some(el), el)));
             }
             "p" => {
                 let inlines = self.inlines_of(el, depth);
-                self.push_block(self.context_kind(), inlines, Some(el));
+                self.push_block(self.context_kind(), inlines, Some((Some(el), el)));
             }
             "blockquote" => self.within(Container::Quote, el, depth),
             "ul" | "ol" | "menu" => {
@@ -360,8 +366,9 @@ impl<'a> Reader<'a> {
         let run = std::mem::take(&mut self.run);
         // The run is its element's whole content only when nothing in it
         // starts a block of its own.
-        let owner = self.run_owner.take().filter(|o| !has_block_descendant(*o));
-        self.push_block(self.context_kind(), run, owner);
+        let near = self.run_owner.take();
+        let owner = near.filter(|o| !has_block_descendant(*o));
+        self.push_block(self.context_kind(), run, owner.or(near).map(|n| (owner, n)));
     }
 
     fn finish(&self, kind: BlockKind, mut inlines: Vec<Inline>) -> Option<Block> {
@@ -398,6 +405,11 @@ impl<'a> Reader<'a> {
         if is_image(el) {
             return image_markdown(el).map(Inline::Raw).into_iter().collect();
         }
+        if is_kept(el) {
+            // Kept as a block of its own after the block it stands in.
+            self.inline_kept.borrow_mut().push(el);
+            return Vec::new();
+        }
         if is_skipped(el) || Some(el) == self.title {
             return Vec::new();
         }
@@ -425,6 +437,10 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
     for inline in inlines {
         match inline {
             Inline::Text(t) => {
+                // Runs merged across an element left out may meet in two spaces.
+                if t.contains("  ") {
+                    *t = collapse(t);
+                }
                 if *after_space && t.starts_with(' ') {
                     t.remove(0);
                 }
@@ -446,7 +462,9 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
 impl<'a> Reader<'a> {
     /// Adds a block, or, when its content is images alone, keeps them as a
     /// verbatim block in its place.
-    fn push_block(&mut self, kind: BlockKind, inlines: Vec<Inline>, owner: Option<ElementRef<'a>>) {
+    /// `owner` is the element whose content the block is, if it is one's
+    /// whole content, and the element it lies in.
+    fn push_block(&mut self, kind: BlockKind, inlines: Vec<Inline>, owner: Owner<'a>) {
         let raws: Vec<&str> = raw_pieces(&inlines);
         let only_raws =
             !raws.is_empty() && diglot_core::inline::plain_text(&inlines).trim().is_empty();
@@ -456,6 +474,10 @@ impl<'a> Reader<'a> {
         } else if let Some(block) = self.finish(kind, inlines) {
             self.blocks.push(block);
             self.owners.push(owner);
+        }
+        let kept = std::mem::take(&mut *self.inline_kept.borrow_mut());
+        for el in kept {
+            self.keep(el);
         }
     }
 

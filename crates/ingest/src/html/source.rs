@@ -194,6 +194,17 @@ fn decode(text: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// Whether a stretch of source holds an element a translation written as
+/// HTML would lose (media, forms, a `<picture>`'s sources): such a block
+/// keeps its source.
+fn holds_kept(tokens: &[Token], range: &Range<usize>) -> bool {
+    tokens.iter().any(|t| {
+        matches!(t, Token::Start { name, range: r }
+            if range.start <= r.start && r.end <= range.end
+                && name != "img" && super::KEPT.contains(&name.as_str()))
+    })
+}
+
 /// White space folded, as the comparison of texts needs.
 fn folded(text: &str) -> String {
     text.split(|c: char| c.is_ascii_whitespace())
@@ -209,7 +220,7 @@ pub(super) fn spans(
     src: &str,
     html: &Html,
     blocks: &[Block],
-    owners: &[Option<ElementRef<'_>>],
+    owners: &[super::Owner<'_>],
 ) -> (Vec<Span>, Vec<(usize, Option<usize>)>) {
     let tokens = tokenize(src);
     let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -233,15 +244,18 @@ pub(super) fn spans(
     let mut spans = Vec::new();
     let mut missing = Vec::new();
     for (block, (b, owner)) in blocks.iter().zip(owners).enumerate() {
-        let token = owner.and_then(token_of);
-        let at = token.and_then(|t| match &tokens[t] {
+        let token = owner.and_then(|(content, _)| content).and_then(token_of);
+        let at = owner.and_then(|(_, near)| token_of(near)).and_then(|t| match &tokens[t] {
             Token::Start { range, .. } => Some(range.start),
             _ => None,
         });
         let range = token.and_then(|t| content_range(&tokens, t, src.len()));
         let text = diglot_core::inline::plain_text(&b.inlines);
         match range {
-            Some(range) if folded(&shown_text(src, &tokens, &range)) == folded(&text) => {
+            Some(range)
+                if folded(&shown_text(src, &tokens, &range)) == folded(&text)
+                    && !holds_kept(&tokens, &range) =>
+            {
                 spans.push(Span { range, block, kind: SpanKind::HtmlContent });
             }
             _ => missing.push((block, at)),
