@@ -116,7 +116,8 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         .descendants()
         .filter_map(ElementRef::wrap)
         .find(|e| e.value().name() == "h1" && !in_skipped(*e, Some("header")));
-    let mut reader = Reader { title: title_el, source, html: Some(&html), ..Reader::default() };
+    let positions = source::Positions::new(source, &html);
+    let mut reader = Reader { title: title_el, positions: Some(&positions), ..Reader::default() };
     if let Some(h1) = title_el
         && let Some(block) = reader.finish(BlockKind::Title, reader.inlines_of(h1, 0))
     {
@@ -136,7 +137,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         .iter()
         .filter_map(|e| e.value().attr("lang"))
         .find_map(|tag| parse_locale(tag.trim()).ok());
-    let (spans, missing) = source::spans(source, &html, &reader.blocks, &reader.owners);
+    let (spans, missing) = source::spans(source, &positions, &reader.blocks, &reader.owners);
     skeleton.spans = spans;
     let mut kept: Vec<(usize, Kept)> =
         reader.kept.iter().map(|(at, name)| (*at, Kept::Element(name.clone()))).collect();
@@ -218,8 +219,8 @@ struct Reader<'a> {
     next_table: usize,
     /// Inline content of the anonymous block being collected.
     run: Vec<Inline>,
-    source: &'a str,
-    html: Option<&'a Html>,
+    /// Where elements start in the source.
+    positions: Option<&'a source::Positions>,
     /// Blocks kept as they are (code, images, media), placed by block index.
     verbatim: Vec<Verbatim>,
     /// Elements kept untranslated that are worth a warning: where their
@@ -489,7 +490,7 @@ impl<'a> Reader<'a> {
     /// Keeps an element of [`KEPT`] as it is: `pre` as code with the
     /// language its class names, anything else as HTML, with a warning.
     fn keep(&mut self, el: ElementRef<'a>) {
-        let at = self.start_tag_offset(el).unwrap_or(0);
+        let at = self.positions.and_then(|p| p.start(el)).unwrap_or(0);
         let name = el.value().name();
         if name == "pre" {
             let text: String = el.text().collect();
@@ -499,35 +500,6 @@ impl<'a> Reader<'a> {
             self.kept.push((at, name.to_string()));
             self.push_verbatim(VerbatimKind::Html { html: el.html() }, at);
         }
-    }
-
-    /// Where `el`'s start tag begins in the source: the n-th `<name` for
-    /// the n-th element of that name in document order. (The parser keeps
-    /// no positions; elements it makes up, such as `tbody`, are not among
-    /// those kept.)
-    fn start_tag_offset(&self, el: ElementRef<'a>) -> Option<usize> {
-        let name = el.value().name();
-        let nth = self
-            .html?
-            .tree
-            .root()
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .take_while(|e| *e != el)
-            .filter(|e| e.value().name() == name)
-            .count();
-        let lower = self.source.to_ascii_lowercase();
-        let pattern = format!("<{name}");
-        lower
-            .match_indices(&pattern)
-            .filter(|(i, _)| {
-                lower[i + pattern.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
-            })
-            .nth(nth)
-            .map(|(i, _)| i)
     }
 }
 

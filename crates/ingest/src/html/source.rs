@@ -213,48 +213,90 @@ fn folded(text: &str) -> String {
         .join(" ")
 }
 
+/// The page's tokens, and where each element of the tree starts in them.
+#[derive(Debug)]
+pub(super) struct Positions {
+    tokens: Vec<Token>,
+    /// Each element's start tag, by [`key`].
+    start_of: HashMap<usize, usize>,
+    src_len: usize,
+}
+
+impl Positions {
+    pub(super) fn new(src: &str, html: &Html) -> Positions {
+        let tokens = tokenize(src);
+        let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if let Token::Start { name, .. } = t {
+                starts.entry(name.as_str()).or_default().push(i);
+            }
+        }
+        // The n-th element of a name is the n-th start tag of that name.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut start_of = HashMap::new();
+        for el in html.tree.root().descendants().filter_map(ElementRef::wrap) {
+            let name = el.value().name();
+            let n = seen.entry(name.to_string()).or_default();
+            if let Some(&t) = starts.get(name).and_then(|s| s.get(*n)) {
+                start_of.insert(key(el), t);
+            }
+            *n += 1;
+        }
+        Positions { tokens, start_of, src_len: src.len() }
+    }
+
+    fn token_of(&self, el: ElementRef<'_>) -> Option<usize> {
+        self.start_of.get(&key(el)).copied()
+    }
+
+    /// Where an element's start tag begins in the source.
+    pub(super) fn start(&self, el: ElementRef<'_>) -> Option<usize> {
+        match &self.tokens[self.token_of(el)?] {
+            Token::Start { range, .. } => Some(range.start),
+            _ => None,
+        }
+    }
+
+    /// The tokens that lie in `range`.
+    fn within(&self, range: &Range<usize>) -> &[Token] {
+        let start = |t: &Token| match t {
+            Token::Start { range, .. } | Token::End { range, .. } | Token::Text(range) => {
+                range.start
+            }
+        };
+        let first = self.tokens.partition_point(|t| start(t) < range.start);
+        let last = self.tokens.partition_point(|t| start(t) < range.end);
+        &self.tokens[first..last.max(first)]
+    }
+}
+
+/// An element's identity for the lookup: its node's address, fixed while
+/// the tree lives (used for lookups only, never for order).
+fn key(el: ElementRef<'_>) -> usize {
+    std::ptr::from_ref(el.value()).addr()
+}
+
 /// The source ranges of the blocks whose element is known (`owners`, by
 /// block), and the `<html>` start tag's span; the blocks left without a
-/// range, by index.
+/// range, by index, with where they lie if known.
 pub(super) fn spans(
     src: &str,
-    html: &Html,
+    positions: &Positions,
     blocks: &[Block],
     owners: &[super::Owner<'_>],
 ) -> (Vec<Span>, Vec<(usize, Option<usize>)>) {
-    let tokens = tokenize(src);
-    let mut starts: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, t) in tokens.iter().enumerate() {
-        if let Token::Start { name, .. } = t {
-            starts.entry(name.as_str()).or_default().push(i);
-        }
-    }
-    // Each element's ordinal among the elements of its name.
-    let mut ordinal = HashMap::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for el in html.tree.root().descendants().filter_map(ElementRef::wrap) {
-        let n = seen.entry(el.value().name().to_string()).or_default();
-        ordinal.insert(el.id(), *n);
-        *n += 1;
-    }
-    let token_of = |el: ElementRef<'_>| {
-        let n = *ordinal.get(&el.id())?;
-        starts.get(el.value().name())?.get(n).copied()
-    };
+    let tokens = &positions.tokens;
     let mut spans = Vec::new();
     let mut missing = Vec::new();
     for (block, (b, owner)) in blocks.iter().zip(owners).enumerate() {
-        let token = owner.and_then(|(content, _)| content).and_then(token_of);
-        let at = owner.and_then(|(_, near)| token_of(near)).and_then(|t| match &tokens[t] {
-            Token::Start { range, .. } => Some(range.start),
-            _ => None,
-        });
-        let range = token.and_then(|t| content_range(&tokens, t, src.len()));
+        let token = owner.and_then(|(content, _)| content).and_then(|el| positions.token_of(el));
+        let at = owner.and_then(|(_, near)| positions.start(near));
+        let range = token.and_then(|t| content_range(tokens, t, positions.src_len));
         let text = diglot_core::inline::plain_text(&b.inlines);
         match range {
             Some(range)
-                if folded(&shown_text(src, &tokens, &range)) == folded(&text)
-                    && !holds_kept(&tokens, &range) =>
+                if folded(&shown_text(src, positions.within(&range), &range)) == folded(&text)
+                    && !holds_kept(positions.within(&range), &range) =>
             {
                 spans.push(Span { range, block, kind: SpanKind::HtmlContent });
             }
