@@ -80,13 +80,17 @@ impl LineShare {
 }
 
 /// A Markdown document's events with translatable text set aside: what
-/// must not change under translation. `blocks_only` keeps block-level
+/// must not change under translation, delimiters of emphasis, strong
+/// emphasis and hard breaks included. `blocks_only` keeps block-level
 /// events (and the content of code and HTML blocks) and drops inline markup.
 fn structure(md: &str, blocks_only: bool) -> Vec<String> {
     let (_, body) = split_front_matter(md);
     let mut out = Vec::new();
     let mut verbatim = 0usize;
-    for event in Parser::new_ext(body, options()) {
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        // How emphasis and hard breaks are written (`*` or `_`, two spaces
+        // or `\`) is part of the structure a translation keeps.
+        let delimiter = body[range].chars().next().unwrap_or(' ');
         let item = match event {
             Event::Start(tag) => {
                 if matches!(tag, Tag::CodeBlock(_) | Tag::HtmlBlock) {
@@ -120,6 +124,7 @@ fn structure(md: &str, blocks_only: bool) -> Vec<String> {
                         }
                         format!("image {link_type:?} {dest_url} {id}")
                     }
+                    Tag::Emphasis | Tag::Strong => format!("{tag:?} {delimiter}"),
                     tag => format!("{tag:?}"),
                 }
             }
@@ -151,7 +156,7 @@ fn structure(md: &str, blocks_only: bool) -> Vec<String> {
             Event::Code(c) => format!("code {c:?}"),
             Event::InlineHtml(h) => format!("inline html {h:?}"),
             Event::FootnoteReference(f) => format!("footnote {f}"),
-            Event::HardBreak => "hard break".into(),
+            Event::HardBreak => format!("hard break {delimiter:?}"),
             Event::InlineMath(m) | Event::DisplayMath(m) => format!("math {m:?}"),
         };
         out.push(item);
@@ -236,6 +241,7 @@ fn fixture_editions_reproduce_the_source_and_keep_its_structure() {
         );
         same_blocks += 1;
         let (want, got) = (structure(&source, false), structure(&edition, false));
+        assert_eq!(got, want, "{name}: every inline construct kept under translation:\n{edition}");
         same_all += usize::from(want == got);
         constructs += want.len();
         kept += preserved(&want, &got);
@@ -446,6 +452,8 @@ fn html_json_and_bilingual_editions_carry_every_block() {
             assert!(kinds.contains(&kind), "{locale}: {kind} in {kinds:?}");
         }
     }
+    let en = p.read("dist/constructs/en-US/index.html");
+    assert!(en.contains("Some <del>struck</del> text"), "{en}");
     let bilingual = p.read("dist/constructs/bilingual/index.html");
     assert_eq!(bilingual.matches("fn main() {").count(), 1, "code shown once: {bilingual}");
 }
@@ -543,4 +551,186 @@ fn plain_text_short_lines_keep_their_breaks_in_markdown_and_html() {
     assert!(md.contains("wrapped by an editor at a column of about"), "{md}");
     let html = p.read("dist/letter/en-US/index.html");
     assert!(html.contains("Write to us at<br>12 Harbour Road<br>Portsmouth"), "{html}");
+}
+
+#[test]
+fn html_articles_keep_code_images_figures_and_tables_in_every_edition() {
+    let p = Project::fixture("fidelity");
+    pseudo_pipeline(&p, "page");
+    p.run(&["translate", "page"]).expect_code(0);
+    let run = p.run(&["build", "page"]).expect_code(0);
+    // A construct diglot does not translate is kept and said, with where it is.
+    let at = "articles/page.html:35:7: warning: a <video> element is published as written";
+    assert!(run.stderr.contains(at), "{at}\n{}", run.stderr);
+    let messages = p.read("locales/en-US/page.ftl");
+    for text in ["The north tower seen from the harbour.", "Hours lit", "Keepers once climbed"] {
+        assert!(messages.contains(text), "{text} in a message:\n{messages}");
+    }
+    for text in ["lit_at", "Copyright", "Archive", "analytics", "A storm at sea", "wave.mp4"] {
+        assert!(!messages.contains(text), "{text} is no message:\n{messages}");
+    }
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/page/{locale}/index.html"));
+        for part in [
+            "<pre><code class=\"language-yaml\">lamp:\n  lit_at: sunset",
+            "<img src=\"/images/tower.jpg\" alt=\"The tower at dusk\" title=\"North tower\">",
+            "<img src=\"/images/book.png\" alt=\"logbook icon\">",
+            "<img src=\"/images/map.png\" alt=\"A map of the coast\">",
+            "<table>",
+            "<video",
+        ] {
+            assert!(html.contains(part), "{locale}: {part}\n{html}");
+        }
+        let md = p.read(&format!("dist/page/{locale}/index.md"));
+        for part in [
+            "```yaml\nlamp:\n  lit_at: sunset\n  checked_every: 2h\n```",
+            "![The tower at dusk](/images/tower.jpg \"North tower\")",
+            "![logbook icon](/images/book.png)",
+            "![A map of the coast](/images/map.png)",
+            "<video controls=\"\" src=\"/media/storm.mp4\">A storm at sea.</video>",
+        ] {
+            assert!(md.contains(part), "{locale}: {part}\n{md}");
+        }
+        let json: serde_json::Value =
+            serde_json::from_str(&p.read(&format!("dist/page/{locale}/index.json"))).unwrap();
+        let kinds: Vec<&str> = json["verbatim"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{locale}: verbatim blocks in {json}"))
+            .iter()
+            .filter_map(|v| v["type"].as_str())
+            .collect();
+        assert_eq!(kinds, ["code", "raw", "raw", "html", "html"], "{locale}");
+    }
+    // The figure's caption follows its image; the code comes before it.
+    let en = p.read("dist/page/en-US/index.html");
+    let at = |text: &str| en.find(text).unwrap_or_else(|| panic!("{text} in {en}"));
+    assert!(at("language-yaml") < at("tower.jpg") && at("tower.jpg") < at("harbour"), "{en}");
+    assert!(at("map.png") < at("<table>") && at("<table>") < at("<video"), "{en}");
+    // Media inside a sentence follows its paragraph.
+    assert!(en.contains("<p>Watch the storm break on the rocks.</p>\n<div class=\"html-block\"><video src=\"/media/wave.mp4\"></video></div>"), "{en}");
+    let bilingual = p.read("dist/page/bilingual/index.html");
+    assert_eq!(bilingual.matches("checked_every").count(), 1, "code shown once: {bilingual}");
+}
+
+#[test]
+fn front_matter_keys_translated_are_the_pipelines_choice() {
+    let p = Project::fixture("fidelity");
+    let article = "---\ntitle: Tides\nsubtitle: How the moon moves the sea\ndescription: \
+                   Kept as written.\ncategory: science\n---\n\nThe sea rises twice a day.\n";
+    p.write("articles/tides.md", article);
+    let pipeline = "[article]\nsource = \"articles/tides.md\"\nlang = \"en-US\"\n\
+                    front_matter_keys = [\"title\", \"subtitle\"]\n\n[edition]\n\
+                    locales = [\"es-ES\"]\noutput = \"dist/tides\"\nmin_coverage = 0\n";
+    p.write("pipelines/tides.toml", pipeline);
+    pseudo_pipeline(&p, "tides");
+    p.run(&["translate", "tides"]).expect_code(0);
+    p.run(&["build", "tides"]).expect_code(0);
+    let messages = p.read("locales/en-US/tides.ftl");
+    assert!(messages.contains("= How the moon moves the sea"), "{messages}");
+    assert!(!messages.contains("Kept as written"), "{messages}");
+    assert!(!messages.contains("science"), "{messages}");
+    let es = p.read("dist/tides/es-ES/index.md");
+    assert!(es.contains("description: Kept as written.\ncategory: science\n"), "{es}");
+    assert!(!es.contains("subtitle: How the moon"), "subtitle translated: {es}");
+    assert_eq!(
+        p.read("dist/tides/en-US/index.md").split_once("\n---\n").unwrap().1,
+        article.split_once("\n---\n").unwrap().1
+    );
+
+    // A key diglot sets itself, or one that is no key, is refused by name.
+    for (keys, said) in [
+        ("[\"title\", \"lang\"]", "`lang`"),
+        ("[\"sub title\"]", "`sub title`"),
+        ("[\"title\", \"title\"]", "twice"),
+    ] {
+        p.write("pipelines/tides.toml", &pipeline.replace("[\"title\", \"subtitle\"]", keys));
+        let run = p.run(&["build", "tides"]).expect_code(2);
+        assert!(
+            run.stderr.contains("front_matter_keys") && run.stderr.contains(said),
+            "{keys}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn bilingual_footnotes_are_linked_and_json_carries_alignment_and_footnotes() {
+    let p = Project::fixture("fidelity");
+    p.run(&["build", "constructs"]).expect_code(0);
+    let bilingual = p.read("dist/constructs/bilingual/index.html");
+    // Each column links its references and notes both ways, with ids of its own.
+    for side in ["en-US", "es-ES"] {
+        for part in [
+            format!(
+                "<sup class=\"footnote-ref\" id=\"fnref-{side}-1\"><a href=\"#fn-{side}-1\">1</a></sup>"
+            ),
+            format!("id=\"fn-{side}-note\""),
+            format!("<a href=\"#fnref-{side}-note\" class=\"footnote-backref\">↩</a></p>"),
+        ] {
+            assert_eq!(bilingual.matches(&part).count(), 1, "{part}\n{bilingual}");
+        }
+    }
+    for locale in ["en-US", "es-ES"] {
+        let json: serde_json::Value =
+            serde_json::from_str(&p.read(&format!("dist/constructs/{locale}/index.json"))).unwrap();
+        assert_eq!(json["table_alignments"], serde_json::json!([["left", "center", "right"]]));
+        let notes: Vec<&str> = json["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["footnote"].as_str())
+            .collect();
+        assert_eq!(notes, ["1", "note"], "{locale}");
+    }
+}
+
+#[test]
+fn html_page_edition_is_the_source_page_with_its_text_translated() {
+    let p = Project::fixture("fidelity");
+    pseudo_pipeline(&p, "page");
+    p.run(&["translate", "page"]).expect_code(0);
+    let run = p.run(&["build", "page"]).expect_code(0);
+    // What cannot be placed in the page stays as written, and is said.
+    for at in ["37:7", "40:7"] {
+        let warning = format!(
+            "articles/page.html:{at}: warning: this text stays in the source language in page.html"
+        );
+        assert!(run.stderr.contains(&warning), "{warning}\n{}", run.stderr);
+    }
+    let source = p.read("articles/page.html");
+    // The source language's page is the source, `lang` and `dir` set.
+    let en = p.read("dist/page/en-US/page.html");
+    assert_eq!(en, source.replace("<html lang=\"en\">", "<html lang=\"en-US\" dir=\"ltr\">"));
+    let es = p.read("dist/page/es-ES/page.html");
+    assert!(es.contains("<html lang=\"es-ES\" dir=\"ltr\">"), "{es}");
+    // The page's own layout, scripts and styles, and what is not text, as written.
+    for line in source.lines().filter(|l| {
+        [
+            "<script", "<style", "<nav", "<link", "<meta", "<header", "<footer", "<pre",
+            "<img src", "body {",
+        ]
+        .iter()
+        .any(|tag| l.trim_start().starts_with(tag))
+    }) {
+        assert!(es.lines().any(|l| l == line), "{line:?} kept:\n{es}");
+    }
+    for text in [
+        "Keeping a lighthouse</h1>",
+        "Keepers once climbed",
+        "seen from the harbour",
+        "<th>Hours lit</th>",
+        "keeper's logbook",
+        "The last keeper",
+    ] {
+        assert!(!es.contains(text), "{text} translated:\n{es}");
+    }
+    assert!(es.contains("<p class=\"lead\">") && es.contains("<img src=\"/images/book.png\""));
+    assert_eq!(es.lines().count(), source.lines().count(), "{es}");
+    for line in [
+        "Loose words beside a paragraph.",
+        "<p>Watch the storm <video src=\"/media/wave.mp4\"></video> break on the rocks.</p>",
+    ] {
+        assert!(es.contains(line), "{line} as written:\n{es}");
+    }
+    assert!(!es.contains("A paragraph inside the same box."), "{es}");
 }

@@ -15,6 +15,7 @@
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
 
 /// The destination given to unresolved references while parsing, to tell
 /// them from links: not a URL anyone writes.
@@ -51,16 +52,85 @@ pub fn plain_text_of_markdown(markdown: &str) -> String {
 /// Writes inline content as Markdown inline syntax.
 pub fn to_markdown(inlines: &[Inline]) -> String {
     let mut out = String::new();
-    write_markdown(inlines, &mut out);
+    let style = InlineStyle::default();
+    write_markdown(inlines, &Writer { style: &style, next_break: Default::default() }, &mut out);
     escape_block_starts(&out)
 }
 
-fn write_markdown(inlines: &[Inline], out: &mut String) {
+/// The delimiters a source block writes its markup with, so that its
+/// translation is written the same way: `_em_` and `__strong__` rather than
+/// `*em*` and `**strong**`, a hard break as two spaces rather than `\`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct InlineStyle {
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub underscore_emphasis: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub underscore_strong: bool,
+    /// For each hard break of the block in order, whether it is written as
+    /// two spaces (else `\`); breaks past the list follow its last entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub space_breaks: Vec<bool>,
+}
+
+impl InlineStyle {
+    pub fn is_default(&self) -> bool {
+        !self.underscore_emphasis
+            && !self.underscore_strong
+            && !self.space_breaks.iter().any(|s| *s)
+    }
+
+    fn space_break(&self, n: usize) -> bool {
+        self.space_breaks.get(n).or(self.space_breaks.last()).copied().unwrap_or(false)
+    }
+}
+
+/// Like [`to_markdown`], with `style`'s delimiters where they read back as
+/// the same markup (`_` cannot emphasize inside a word); elsewhere, or if
+/// the whole does not read back the same, as [`to_markdown`] writes it.
+/// `breaks_before` counts the block's hard breaks in earlier segments.
+pub fn to_markdown_styled(inlines: &[Inline], style: &InlineStyle, breaks_before: usize) -> String {
+    let plain = to_markdown(inlines);
+    if style.is_default() {
+        return plain;
+    }
+    let mut out = String::new();
+    let writer = Writer { style, next_break: std::cell::Cell::new(breaks_before) };
+    write_markdown(inlines, &writer, &mut out);
+    let styled = escape_block_starts(&out);
+    if parse_markdown(&styled) == parse_markdown(&plain) { styled } else { plain }
+}
+
+/// How many hard breaks inline content holds.
+pub fn count_breaks(inlines: &[Inline]) -> usize {
+    inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Break => 1,
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => count_breaks(c),
+            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) => 0,
+        })
+        .sum()
+}
+
+struct Writer<'a> {
+    style: &'a InlineStyle,
+    next_break: std::cell::Cell<usize>,
+}
+
+fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
+    let style = writer.style;
     for inline in inlines {
         match inline {
             Inline::Text(t) => escape_text(t, out),
-            Inline::Emphasis(c) => wrap(c, "*", out),
-            Inline::Strong(c) => wrap(c, "**", out),
+            Inline::Emphasis(c) => {
+                wrap(c, if style.underscore_emphasis { "_" } else { "*" }, writer, out)
+            }
+            Inline::Strong(c) => {
+                wrap(c, if style.underscore_strong { "__" } else { "**" }, writer, out)
+            }
             Inline::Code(code) => {
                 let longest = longest_run(code, '`');
                 let fence = "`".repeat(longest + 1);
@@ -77,7 +147,7 @@ fn write_markdown(inlines: &[Inline], out: &mut String) {
             }
             Inline::Link { href, title, children } => {
                 out.push('[');
-                write_markdown(children, out);
+                write_markdown(children, writer, out);
                 out.push_str("](");
                 if href.is_empty() || href.contains([' ', '(', ')', '<', '>']) {
                     out.push('<');
@@ -95,12 +165,16 @@ fn write_markdown(inlines: &[Inline], out: &mut String) {
             }
             Inline::RefLink { label, children } => {
                 out.push('[');
-                write_markdown(children, out);
+                write_markdown(children, writer, out);
                 out.push_str("][");
                 out.push_str(label);
                 out.push(']');
             }
-            Inline::Break => out.push_str("\\\n"),
+            Inline::Break => {
+                let n = writer.next_break.get();
+                writer.next_break.set(n + 1);
+                out.push_str(if style.space_break(n) { "  \n" } else { "\\\n" })
+            }
             Inline::Raw(raw) => out.push_str(raw),
         }
     }
@@ -108,9 +182,9 @@ fn write_markdown(inlines: &[Inline], out: &mut String) {
 
 /// Emphasis must hug its text to parse back as emphasis, so white space at
 /// its edges moves outside the markers.
-fn wrap(children: &[Inline], marker: &str, out: &mut String) {
+fn wrap(children: &[Inline], marker: &str, writer: &Writer<'_>, out: &mut String) {
     let mut inner = String::new();
-    write_markdown(children, &mut inner);
+    write_markdown(children, writer, &mut inner);
     let trimmed = inner.trim();
     if trimmed.is_empty() {
         out.push_str(&inner);
@@ -148,6 +222,8 @@ fn escape_text(text: &str, out: &mut String) {
                 out.push('\\');
                 out.push(c);
             }
+            // `~~` is strikethrough (a raw piece): text keeps its tildes.
+            '~' if matches!(chars.peek(), Some((_, '~'))) => out.push_str("\\~"),
             '&' if looks_like_entity(&text[i + 1..]) => out.push_str("\\&"),
             '!' if matches!(chars.peek(), Some((_, '['))) => out.push_str("\\!"),
             // Shortcode syntax in text is text: `{\{` is no shortcode to
@@ -310,8 +386,9 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
 }
 
 /// Byte ranges of shortcodes (Hugo `{{< … >}}`, `{{% … %}}`; Zola
-/// `{{ … }}`, `{% … %}`) and footnote references (`[^label]`) in Markdown
-/// source, each on one line and not escaped with a backslash.
+/// `{{ … }}`, `{% … %}`), footnote references (`[^label]`) and
+/// strikethrough delimiters (`~~`) in Markdown source, each on one line and
+/// not escaped with a backslash.
 pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
     // Longest opener first: `{{<` before `{{`.
     const PAIRS: [(&str, &str); 5] =
@@ -323,6 +400,11 @@ pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
     let mut pos = 0;
     while pos < bytes.len() {
         let b = bytes[pos];
+        if b == b'~' && is_strike_delimiter(bytes, pos) {
+            out.push(pos..pos + 2);
+            pos += 2;
+            continue;
+        }
         if (b != b'{' && b != b'[') || (pos > 0 && bytes[pos - 1] == b'\\') {
             pos += 1;
             continue;
@@ -345,6 +427,14 @@ pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// `~~` at `pos`, alone (no third `~` either side) and not escaped: the
+/// delimiter of a strikethrough, which messages carry as a raw piece.
+fn is_strike_delimiter(bytes: &[u8], pos: usize) -> bool {
+    bytes.get(pos + 1) == Some(&b'~')
+        && bytes.get(pos + 2) != Some(&b'~')
+        && (pos == 0 || !matches!(bytes[pos - 1], b'~' | b'\\'))
 }
 
 /// The [`raw_ranges`] of `source` that lie wholly in text events whose text

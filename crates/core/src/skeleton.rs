@@ -17,6 +17,11 @@ use crate::Diagnostic;
 pub struct Skeleton {
     /// The source text (without a byte-order mark).
     pub source: String,
+    /// What the source is written in. Only a Markdown skeleton makes the
+    /// Markdown editions; an HTML one carries the page's verbatim blocks
+    /// and warnings.
+    #[serde(default)]
+    pub format: SourceFormat,
     pub front_matter: Option<FrontMatter>,
     /// Translatable spans in source order; they never overlap.
     pub spans: Vec<Span>,
@@ -94,9 +99,23 @@ pub enum SpanKind {
     /// Markdown inline text. A line break in the translation continues with
     /// `prefix` (the block quote markers and list indentation of the span's
     /// container); `one_line` spans (headings, table cells) take none.
-    Inline { prefix: String, one_line: bool, table_cell: bool },
+    /// `style` is how the source writes emphasis, strong emphasis and hard
+    /// breaks in the span, which its translations follow.
+    Inline {
+        prefix: String,
+        one_line: bool,
+        table_cell: bool,
+        #[serde(default)]
+        style: crate::inline::InlineStyle,
+    },
     /// A front-matter value: written as a quoted string.
     FrontMatterValue,
+    /// The content of an HTML element holding one block: written as HTML.
+    HtmlContent,
+    /// An HTML page's `<html>` start tag (`block` is `usize::MAX`): written
+    /// with the edition's `lang` and `dir` first, then `attrs`, the tag's
+    /// other attributes as written up to its `>`.
+    HtmlRoot { attrs: String },
 }
 
 /// The front matter at the very start of a Markdown file.
@@ -150,12 +169,27 @@ impl FrontMatterSyntax {
     }
 }
 
+/// The format of the source a [`Skeleton`] keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    #[default]
+    Markdown,
+    Html,
+}
+
 /// A block of the source that has nothing to translate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verbatim {
-    /// Byte range in [`Skeleton::source`].
+    /// Byte range in [`Skeleton::source`]. For an HTML source, where the
+    /// element's start tag begins (an empty range).
     pub range: Range<usize>,
     pub kind: VerbatimKind,
+    /// The index of the block it comes before, when the source says so
+    /// directly (an HTML source); otherwise its place follows from `range`
+    /// and the spans'. `None` past the last block too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_block: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,18 +6,28 @@
 //!   counts), taken out of the flow; else the page's `<title>`, as is.
 //! - Elements that are not article prose are skipped with everything inside
 //!   them: see [`SKIPPED`], plus any element with the `hidden` attribute.
-//!   `<pre>` is skipped like Markdown code blocks.
+//!   Those of them that are article content ([`KEPT`]) are kept as they are
+//!   instead, as the skeleton's verbatim blocks placed by block index:
+//!   `<pre>` as code (with the language its `language-*` class names),
+//!   media, forms and the like as HTML, with a warning at their start tag's
+//!   `line:col`.
 //! - `h2`..`h6` are headings, a later `h1` a `Heading { level: 1 }`; `p` and
 //!   text lying directly in a `div` (or any block container) are paragraphs,
 //!   or quotes, list items or table cells inside `blockquote`, `li`, `td`/`th`.
 //! - Inline: `em`/`i`, `strong`/`b`, `code`/`kbd`/`samp`/`tt`, `a[href]`,
 //!   `br`; other inline elements give their text. An inline element holding
 //!   block elements (`<a><p>..</p></a>`) is read as a block container and its
-//!   own markup dropped. Images are dropped: their alt text describes a picture
-//!   the edition does not carry.
+//!   own markup dropped. An `<img>` (or `<picture>`) is a raw piece written
+//!   as a Markdown image; a paragraph of images alone (a figure's image) is
+//!   a verbatim block, and a `<figcaption>` a paragraph after it.
+
+mod source;
 
 use crate::container::{Container, Table, paragraph_kind};
-use diglot_core::{Block, BlockKind, Document, Inline, parse_locale};
+use diglot_core::{
+    Block, BlockKind, Diagnostic, Document, Inline, LineIndex, Severity, Skeleton, SourceFormat,
+    Verbatim, VerbatimKind, parse_locale,
+};
 use scraper::{ElementRef, Html, Node};
 
 use crate::{finish_block, push_inline, sat_u8, sat_u16};
@@ -27,6 +37,14 @@ const SKIPPED: &[&str] = &[
     "head", "script", "style", "nav", "header", "footer", "aside", "noscript", "template", "form",
     "button", "svg", "math", "iframe", "object", "embed", "canvas", "video", "audio", "select",
     "textarea", "input", "dialog", "pre", "img", "picture",
+];
+
+/// Skipped elements that are article content all the same: inside the
+/// article they are kept as they are (`pre` as code, `img` and `picture` as
+/// images, the rest as HTML with a warning), never dropped.
+const KEPT: &[&str] = &[
+    "pre", "img", "picture", "svg", "math", "iframe", "object", "embed", "canvas", "video",
+    "audio", "form", "button", "select", "textarea", "input", "dialog",
 ];
 
 /// Elements that start a block of their own. Anything else is inline.
@@ -81,11 +99,13 @@ const BLOCK: &[&str] = &[
 /// input can exhaust the stack.
 const MAX_DEPTH: usize = 100;
 
-pub(crate) fn read(source: &str) -> Document {
+pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let html = Html::parse_document(source);
     let elements = || html.tree.root().descendants().filter_map(ElementRef::wrap);
+    let mut skeleton =
+        Skeleton { source: source.to_string(), format: SourceFormat::Html, ..Skeleton::default() };
     let Some(html_el) = elements().find(|e| e.value().name() == "html") else {
-        return Document { lang: None, blocks: Vec::new() };
+        return (Document { lang: None, blocks: Vec::new() }, skeleton);
     };
     let root = ["article", "main", "body"]
         .iter()
@@ -96,15 +116,18 @@ pub(crate) fn read(source: &str) -> Document {
         .descendants()
         .filter_map(ElementRef::wrap)
         .find(|e| e.value().name() == "h1" && !in_skipped(*e, Some("header")));
-    let mut reader = Reader { title: title_el, ..Reader::default() };
+    let positions = source::Positions::new(source, &html);
+    let mut reader = Reader { title: title_el, positions: Some(&positions), ..Reader::default() };
     if let Some(h1) = title_el
         && let Some(block) = reader.finish(BlockKind::Title, reader.inlines_of(h1, 0))
     {
         reader.blocks.push(block);
+        reader.owners.push(Some((Some(h1), h1)));
     } else if let Some(title) = elements().find(|e| e.value().name() == "title" && !in_svg(*e)) {
         let text = collapse(&title.text().collect::<String>());
         if let Some(block) = finish_block(BlockKind::Title, vec![Inline::Text(text)]) {
             reader.blocks.push(block);
+            reader.owners.push(Some((Some(title), title)));
         }
     }
     reader.walk(root, 0);
@@ -114,7 +137,15 @@ pub(crate) fn read(source: &str) -> Document {
         .iter()
         .filter_map(|e| e.value().attr("lang"))
         .find_map(|tag| parse_locale(tag.trim()).ok());
-    Document { lang, blocks: reader.blocks }
+    let (spans, missing) = source::spans(source, &positions, &reader.blocks, &reader.owners);
+    skeleton.spans = spans;
+    let mut kept: Vec<(usize, Kept)> =
+        reader.kept.iter().map(|(at, name)| (*at, Kept::Element(name.clone()))).collect();
+    kept.extend(missing.into_iter().map(|(_, at)| (at.unwrap_or(0), Kept::Untranslated)));
+    kept.sort_by_key(|(at, _)| *at);
+    skeleton.verbatim = reader.verbatim;
+    skeleton.warnings = kept_warnings(source, &kept);
+    (Document { lang, blocks: reader.blocks }, skeleton)
 }
 
 fn is_skipped(el: ElementRef<'_>) -> bool {
@@ -172,6 +203,10 @@ fn flat_text(el: ElementRef<'_>) -> String {
     collapse(&out)
 }
 
+/// The element whose whole content a block is (if any), and the element it
+/// lies in.
+type Owner<'a> = Option<(Option<ElementRef<'a>>, ElementRef<'a>)>;
+
 #[derive(Debug, Default)]
 struct Reader<'a> {
     blocks: Vec<Block>,
@@ -184,6 +219,20 @@ struct Reader<'a> {
     next_table: usize,
     /// Inline content of the anonymous block being collected.
     run: Vec<Inline>,
+    /// Where elements start in the source.
+    positions: Option<&'a source::Positions>,
+    /// Blocks kept as they are (code, images, media), placed by block index.
+    verbatim: Vec<Verbatim>,
+    /// Elements kept untranslated that are worth a warning: where their
+    /// start tag begins, and their name.
+    kept: Vec<(usize, String)>,
+    /// The element whose content each block is, when it is one's whole
+    /// content, by block.
+    owners: Vec<Owner<'a>>,
+    /// The element whose children the run being collected starts in.
+    run_owner: Option<ElementRef<'a>>,
+    /// Elements of [`KEPT`] met inside inline content, kept after its block.
+    inline_kept: std::cell::RefCell<Vec<ElementRef<'a>>>,
 }
 
 impl<'a> Reader<'a> {
@@ -194,11 +243,22 @@ impl<'a> Reader<'a> {
             return;
         }
         for child in el.children() {
+            if self.run.is_empty() {
+                self.run_owner = Some(el);
+            }
             match child.value() {
                 Node::Text(t) => push_inline(&mut self.run, Inline::Text(collapse(t))),
                 Node::Element(_) => {
                     let Some(child) = ElementRef::wrap(child) else { continue };
-                    if is_skipped(child) || Some(child) == self.title {
+                    if Some(child) == self.title {
+                        continue;
+                    }
+                    if is_kept(child) && !is_image(child) {
+                        self.flush();
+                        self.keep(child);
+                        continue;
+                    }
+                    if is_skipped(child) && !is_image(child) {
                         continue;
                     }
                     if is_block(child) || has_block_descendant(child) {
@@ -224,15 +284,11 @@ impl<'a> Reader<'a> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse().unwrap_or(2);
                 let inlines = self.inlines_of(el, depth);
-                if let Some(block) = self.finish(BlockKind::Heading { level }, inlines) {
-                    self.blocks.push(block);
-                }
+                self.push_block(BlockKind::Heading { level }, inlines, Some((Some(el), el)));
             }
             "p" => {
                 let inlines = self.inlines_of(el, depth);
-                if let Some(block) = self.finish(self.context_kind(), inlines) {
-                    self.blocks.push(block);
-                }
+                self.push_block(self.context_kind(), inlines, Some((Some(el), el)));
             }
             "blockquote" => self.within(Container::Quote, el, depth),
             "ul" | "ol" | "menu" => {
@@ -309,9 +365,11 @@ impl<'a> Reader<'a> {
     /// Ends the anonymous block being collected, if it holds any text.
     fn flush(&mut self) {
         let run = std::mem::take(&mut self.run);
-        if let Some(block) = self.finish(self.context_kind(), run) {
-            self.blocks.push(block);
-        }
+        // The run is its element's whole content only when nothing in it
+        // starts a block of its own.
+        let near = self.run_owner.take();
+        let owner = near.filter(|o| !has_block_descendant(*o));
+        self.push_block(self.context_kind(), run, owner.or(near).map(|n| (owner, n)));
     }
 
     fn finish(&self, kind: BlockKind, mut inlines: Vec<Inline>) -> Option<Block> {
@@ -345,6 +403,14 @@ impl<'a> Reader<'a> {
     /// The inline content an element stands for: one markup node, or its
     /// children's content when it carries no markup diglot keeps.
     fn inlines_of_element(&self, el: ElementRef<'a>, depth: usize) -> Vec<Inline> {
+        if is_image(el) {
+            return image_markdown(el).map(Inline::Raw).into_iter().collect();
+        }
+        if is_kept(el) {
+            // Kept as a block of its own after the block it stands in.
+            self.inline_kept.borrow_mut().push(el);
+            return Vec::new();
+        }
         if is_skipped(el) || Some(el) == self.title {
             return Vec::new();
         }
@@ -372,6 +438,10 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
     for inline in inlines {
         match inline {
             Inline::Text(t) => {
+                // Runs merged across an element left out may meet in two spaces.
+                if t.contains("  ") {
+                    *t = collapse(t);
+                }
                 if *after_space && t.starts_with(' ') {
                     t.remove(0);
                 }
@@ -387,4 +457,162 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
             | Inline::RefLink { children: c, .. } => fold_spaces(c, after_space),
         }
     }
+}
+
+/// Images and media: what the article keeps of the page beyond its prose.
+impl<'a> Reader<'a> {
+    /// Adds a block, or, when its content is images alone, keeps them as a
+    /// verbatim block in its place.
+    /// `owner` is the element whose content the block is, if it is one's
+    /// whole content, and the element it lies in.
+    fn push_block(&mut self, kind: BlockKind, inlines: Vec<Inline>, owner: Owner<'a>) {
+        let raws: Vec<&str> = raw_pieces(&inlines);
+        let only_raws =
+            !raws.is_empty() && diglot_core::inline::plain_text(&inlines).trim().is_empty();
+        if only_raws {
+            let markdown = raws.join(" ");
+            self.push_verbatim(VerbatimKind::Raw { markdown }, 0);
+        } else if let Some(block) = self.finish(kind, inlines) {
+            self.blocks.push(block);
+            self.owners.push(owner);
+        }
+        let kept = std::mem::take(&mut *self.inline_kept.borrow_mut());
+        for el in kept {
+            self.keep(el);
+        }
+    }
+
+    fn push_verbatim(&mut self, kind: VerbatimKind, at: usize) {
+        let before_block = Some(self.blocks.len());
+        self.verbatim.push(Verbatim { range: at..at, kind, before_block });
+    }
+
+    /// Keeps an element of [`KEPT`] as it is: `pre` as code with the
+    /// language its class names, anything else as HTML, with a warning.
+    fn keep(&mut self, el: ElementRef<'a>) {
+        let at = self.positions.and_then(|p| p.start(el)).unwrap_or(0);
+        let name = el.value().name();
+        if name == "pre" {
+            let text: String = el.text().collect();
+            let lang = code_language(el).unwrap_or_default();
+            self.push_verbatim(VerbatimKind::Code { lang, text }, at);
+        } else {
+            self.kept.push((at, name.to_string()));
+            self.push_verbatim(VerbatimKind::Html { html: el.html() }, at);
+        }
+    }
+}
+
+fn is_kept(el: ElementRef<'_>) -> bool {
+    KEPT.contains(&el.value().name()) && el.value().attr("hidden").is_none()
+}
+
+fn is_image(el: ElementRef<'_>) -> bool {
+    matches!(el.value().name(), "img" | "picture") && el.value().attr("hidden").is_none()
+}
+
+/// An `<img>` (or a `<picture>`'s) as a Markdown image: `![alt](src "title")`.
+fn image_markdown(el: ElementRef<'_>) -> Option<String> {
+    let img = if el.value().name() == "img" {
+        el
+    } else {
+        el.descendants().filter_map(ElementRef::wrap).find(|e| e.value().name() == "img")?
+    };
+    let value = img.value();
+    let src = value.attr("src").unwrap_or_default().trim();
+    if src.is_empty() {
+        return None;
+    }
+    let alt = collapse(value.attr("alt").unwrap_or_default());
+    let title = collapse(value.attr("title").unwrap_or_default());
+    let mut out = String::from("![");
+    for c in alt.trim().chars() {
+        if matches!(c, '[' | ']' | '\\' | '*' | '_' | '`' | '<' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push_str("](");
+    if src.contains([' ', '(', ')', '<', '>']) {
+        out.push('<');
+        out.push_str(&src.replace('<', "%3C").replace('>', "%3E"));
+        out.push('>');
+    } else {
+        out.push_str(src);
+    }
+    if !title.trim().is_empty() {
+        out.push_str(" \"");
+        out.push_str(&title.trim().replace('\\', "\\\\").replace('"', "\\\""));
+        out.push('"');
+    }
+    out.push(')');
+    Some(out)
+}
+
+/// The language a code block's class names (`language-yaml`, `lang-yaml`),
+/// on the `pre` or its `code`.
+fn code_language(pre: ElementRef<'_>) -> Option<String> {
+    let code = pre.children().filter_map(ElementRef::wrap).find(|e| e.value().name() == "code");
+    [Some(pre), code].into_iter().flatten().find_map(|e| {
+        e.value().classes().find_map(|c| {
+            c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")).map(str::to_string)
+        })
+    })
+}
+
+/// The raw pieces of inline content, in order.
+fn raw_pieces(inlines: &[Inline]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Raw(r) => out.push(r.as_str()),
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => out.extend(raw_pieces(c)),
+            Inline::Text(_) | Inline::Code(_) | Inline::Break => {}
+        }
+    }
+    out
+}
+
+/// A warning for each element kept untranslated (`file` left empty for the
+/// pipeline to fill).
+/// What a warning of [`kept_warnings`] is about.
+enum Kept {
+    /// An element published as written.
+    Element(String),
+    /// A block the page edition leaves in the source language.
+    Untranslated,
+}
+
+fn kept_warnings(source: &str, kept: &[(usize, Kept)]) -> Vec<Diagnostic> {
+    let index = LineIndex::new(source);
+    kept.iter()
+        .map(|(offset, what)| {
+            let (line, col) = index.line_col(*offset);
+            let (message, help) = match what {
+                Kept::Element(name) => (
+                    format!("a <{name}> element is published as written: its text is not translated"),
+                    "write the text the element shows as a paragraph or a caption beside it to translate it",
+                ),
+                Kept::Untranslated => (
+                    "this text stays in the source language in page.html, the translated page: \
+                     diglot could not tell where it lies in the source"
+                        .to_string(),
+                    "put the text in an element of its own (a <p>, a <span> in a <div>) to have it translated there",
+                ),
+            };
+            Diagnostic {
+                severity: Severity::Warning,
+                file: String::new(),
+                line,
+                col,
+                message_id: None,
+                message,
+                help: Some(help.into()),
+                source_line: index.line_text(source, line).map(str::to_string),
+            }
+        })
+        .collect()
 }

@@ -5,8 +5,9 @@
 //! paragraphs, quotes, list items and table cells, with inline markup
 //! (emphasis, strong, code, links, hard breaks) kept as [`Inline`] structure.
 //! What is not article prose (code blocks, raw HTML, scripts, navigation) is
-//! no block; for Markdown, [`read_with_skeleton`] also returns the
-//! [`Skeleton`], which keeps all of it for the editions. [`detect_language`] guesses whether a text is English or Spanish;
+//! no block; [`read_with_skeleton`] also returns the [`Skeleton`], which
+//! keeps all of it for the editions (for Markdown, the source with every
+//! block's range; for HTML, the article's code, images and media in place). [`detect_language`] guesses whether a text is English or Spanish;
 //! `read` itself only records a language the source states.
 //!
 //! This crate must never do file I/O: it takes text and returns values. The
@@ -101,21 +102,54 @@ pub fn read(source: &str, format: Format) -> Result<Document, Error> {
     read_with_skeleton(source, format).map(|(doc, _)| doc)
 }
 
-/// Like [`read`], and for Markdown also the [`Skeleton`]: the source with
-/// the range of each block's text marked, from which the Markdown edition
-/// is made so that nothing outside those ranges changes.
+/// Like [`read`], and for Markdown and HTML also the [`Skeleton`]: for
+/// Markdown the source with the range of each block's text marked, from
+/// which the Markdown edition is made so that nothing outside those ranges
+/// changes; for HTML the blocks kept as they are (code, images, media).
 pub fn read_with_skeleton(
     source: &str,
     format: Format,
+) -> Result<(Document, Option<Skeleton>), Error> {
+    read_with(source, format, &ReadOptions::default())
+}
+
+/// How an article is read, beyond its format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The front-matter keys whose values are translated. `title` is the
+    /// article's title (when the body has no H1 of its own); the others are
+    /// `Metadata` blocks, in this order.
+    pub front_matter_keys: Vec<String>,
+}
+
+/// The front-matter keys translated unless a pipeline says otherwise.
+pub const DEFAULT_FRONT_MATTER_KEYS: [&str; 3] = ["title", "description", "summary"];
+
+impl Default for ReadOptions {
+    fn default() -> ReadOptions {
+        ReadOptions {
+            front_matter_keys: DEFAULT_FRONT_MATTER_KEYS.iter().map(|k| k.to_string()).collect(),
+        }
+    }
+}
+
+/// Like [`read_with_skeleton`], with [`ReadOptions`].
+pub fn read_with(
+    source: &str,
+    format: Format,
+    options: &ReadOptions,
 ) -> Result<(Document, Option<Skeleton>), Error> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let (doc, skeleton) = match format {
         Format::Text => (text::read(source), None),
         Format::Markdown => {
-            let (doc, skeleton) = markdown::read(source);
+            let (doc, skeleton) = markdown::read(source, &options.front_matter_keys);
             (doc, Some(skeleton))
         }
-        Format::Html => (html::read(source), None),
+        Format::Html => {
+            let (doc, skeleton) = html::read(source);
+            (doc, Some(skeleton))
+        }
     };
     let has_text =
         doc.blocks.iter().any(|b| !diglot_core::inline::plain_text(&b.inlines).trim().is_empty());

@@ -4,7 +4,8 @@
 //!
 //! - The first block, when it is an H1, is the title; otherwise the front
 //!   matter's `title:` is. Any other H1 is a `Heading { level: 1 }`: the
-//!   author's level is kept. Front-matter `description` and `summary` are
+//!   author's level is kept. The other translated front-matter keys
+//!   (`description` and `summary` unless the pipeline names others) are
 //!   `Metadata` blocks.
 //! - Paragraphs in block quotes are quotes; list items are one block per
 //!   paragraph (tight items: per item), `depth` counting nested lists.
@@ -27,9 +28,10 @@ use std::ops::Range;
 
 use crate::container::{Container, Table, paragraph_kind};
 use crate::front_matter;
+use diglot_core::inline::InlineStyle;
 use diglot_core::{
     Block, BlockKind, ColumnAlign, Diagnostic, Document, Footnote, FrontMatter, Inline, LineIndex,
-    Severity, Skeleton, Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
+    Severity, Skeleton, SourceFormat, Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
 };
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -37,15 +39,16 @@ use crate::{finish_block, push_inline, sat_u8, sat_u16};
 
 const MAX_INLINE_DEPTH: usize = 100;
 
-/// Front-matter keys whose values are translated, besides `title`.
-const METADATA_KEYS: [&str; 2] = ["description", "summary"];
-
 #[derive(Debug, Default)]
 struct Reader<'a> {
     source: &'a str,
     blocks: Vec<Block>,
     /// The source range of each block's text, by block.
     ranges: Vec<Range<usize>>,
+    /// How each block writes its markup, by block.
+    styles: Vec<InlineStyle>,
+    /// How the block being collected writes its markup so far.
+    style: InlineStyle,
     containers: Vec<Container>,
     /// `Some(ordered)` for each open list.
     lists: Vec<bool>,
@@ -85,7 +88,8 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-pub(crate) fn read(source: &str) -> (Document, Skeleton) {
+/// Reads a Markdown article; `keys` are the front-matter keys translated.
+pub(crate) fn read(source: &str, keys: &[String]) -> (Document, Skeleton) {
     let front = front_matter::find(source);
     let body_start = front.as_ref().map_or(0, |f| f.range.end);
     let mut reader = Reader { source, inlines: vec![(None, Vec::new())], ..Reader::default() };
@@ -112,13 +116,14 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let Reader {
         mut blocks,
         ranges,
+        styles,
         mut verbatim,
         mut untranslated,
         table_alignments,
         footnotes,
         ..
     } = reader;
-    untranslated.extend(front_matter_problems(source, front.as_ref()));
+    untranslated.extend(front_matter_problems(source, front.as_ref(), keys));
     untranslated.sort_by_key(|(offset, ..)| *offset);
     let warnings = warnings(source, &untranslated);
     verbatim.sort_by_key(|v| v.range.start);
@@ -126,7 +131,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         .into_iter()
         .enumerate()
         .map(|(block, range)| Span {
-            kind: inline_span_kind(source, &range, blocks[block].kind),
+            kind: inline_span_kind(source, &range, blocks[block].kind, styles[block].clone()),
             range,
             block,
         })
@@ -134,12 +139,13 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let mut lang = None;
     if let Some(fm) = &front {
         lang = fm.field("lang").or_else(|| fm.field("language")).map(|f| f.value.clone());
-        front_matter_blocks(fm, &mut blocks, &mut spans);
+        front_matter_blocks(fm, keys, &mut blocks, &mut spans);
     }
     spans.sort_by_key(|s| s.range.start);
     let document = Document { lang: lang.and_then(|l| parse_locale(&l).ok()), blocks };
     let skeleton = Skeleton {
         source: source.to_string(),
+        format: SourceFormat::Markdown,
         front_matter: front,
         spans,
         references,
@@ -154,7 +160,12 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
 /// Adds the translatable front-matter values as blocks: `title` is the
 /// title when the body has none (and the same block when it says the same),
 /// the other keys are `Metadata` blocks after the title.
-fn front_matter_blocks(fm: &FrontMatter, blocks: &mut Vec<Block>, spans: &mut Vec<Span>) {
+fn front_matter_blocks(
+    fm: &FrontMatter,
+    keys: &[String],
+    blocks: &mut Vec<Block>,
+    spans: &mut Vec<Span>,
+) {
     fn insert(
         blocks: &mut Vec<Block>,
         spans: &mut Vec<Span>,
@@ -169,7 +180,9 @@ fn front_matter_blocks(fm: &FrontMatter, blocks: &mut Vec<Block>, spans: &mut Ve
         spans.push(Span { range, block: at, kind: SpanKind::FrontMatterValue });
     }
     let mut next = 0;
-    if let Some(title) = fm.field("title").filter(|f| !f.value.trim().is_empty()) {
+    let translated = |key: &str| keys.iter().any(|k| k == key);
+    let title = fm.field("title").filter(|f| translated("title") && !f.value.trim().is_empty());
+    if let Some(title) = title {
         let body_title = blocks.iter().position(|b| b.kind == BlockKind::Title);
         match body_title {
             None => {
@@ -206,7 +219,7 @@ fn front_matter_blocks(fm: &FrontMatter, blocks: &mut Vec<Block>, spans: &mut Ve
     } else if let Some(i) = blocks.iter().position(|b| b.kind == BlockKind::Title) {
         next = i + 1;
     }
-    for key in METADATA_KEYS {
+    for key in keys.iter().filter(|k| *k != "title") {
         if let Some(field) = fm.field(key).filter(|f| !f.value.trim().is_empty()) {
             let block = Block::text(BlockKind::Metadata, field.value.trim());
             insert(blocks, spans, next, block, field.raw.clone());
@@ -217,7 +230,12 @@ fn front_matter_blocks(fm: &FrontMatter, blocks: &mut Vec<Block>, spans: &mut Ve
 
 /// How a block's translation is written into its range: continued lines
 /// take the block quote markers and indentation of the range's first line.
-fn inline_span_kind(source: &str, range: &Range<usize>, kind: BlockKind) -> SpanKind {
+fn inline_span_kind(
+    source: &str,
+    range: &Range<usize>,
+    kind: BlockKind,
+    style: InlineStyle,
+) -> SpanKind {
     let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
     let prefix = source[line_start..range.start]
         .chars()
@@ -230,6 +248,7 @@ fn inline_span_kind(source: &str, range: &Range<usize>, kind: BlockKind) -> Span
             BlockKind::Title | BlockKind::Heading { .. } | BlockKind::TableCell { .. }
         ),
         table_cell: matches!(kind, BlockKind::TableCell { .. }),
+        style,
     }
 }
 
@@ -268,19 +287,24 @@ impl Reader<'_> {
                     CodeBlockKind::Indented => String::new(),
                 };
                 let kind = VerbatimKind::Code { lang, text: String::new() };
-                self.verbatim.push(Verbatim { range: range.clone(), kind });
+                self.verbatim.push(Verbatim { range: range.clone(), kind, before_block: None });
             }
             Event::Start(Tag::HtmlBlock) => {
                 let html = source[range.clone()].to_string();
                 if has_text_outside_tags(&html) {
                     self.untranslated.push((range.start, HTML_BLOCK, HTML_BLOCK_HELP));
                 }
-                self.verbatim
-                    .push(Verbatim { range: range.clone(), kind: VerbatimKind::Html { html } });
+                self.verbatim.push(Verbatim {
+                    range: range.clone(),
+                    kind: VerbatimKind::Html { html },
+                    before_block: None,
+                });
             }
-            Event::Rule => {
-                self.verbatim.push(Verbatim { range: range.clone(), kind: VerbatimKind::Rule })
-            }
+            Event::Rule => self.verbatim.push(Verbatim {
+                range: range.clone(),
+                kind: VerbatimKind::Rule,
+                before_block: None,
+            }),
             _ => {}
         }
         if is_inline(&event) {
@@ -289,7 +313,19 @@ impl Reader<'_> {
                 None => range.clone(),
             });
         }
+        self.note_style(&event, &range);
         match event {
+            // A strikethrough's delimiters are raw pieces: its text is
+            // translated, and a translation keeps them.
+            Event::Start(Tag::Strikethrough) => {
+                let delimiter = source[range].chars().take_while(|c| *c == '~').collect();
+                self.push(Inline::Raw(delimiter));
+            }
+            Event::End(TagEnd::Strikethrough) => {
+                let text = &source[range];
+                let delimiter = &text[text.trim_end_matches('~').len()..];
+                self.push(Inline::Raw(delimiter.to_string()));
+            }
             // An image, or an autolink (its text is its URL), is one raw piece.
             Event::Start(
                 Tag::Image { .. }
@@ -466,6 +502,20 @@ impl Reader<'_> {
         paragraph_kind(&self.containers)
     }
 
+    /// Records the delimiters the block writes emphasis, strong emphasis and
+    /// hard breaks with.
+    fn note_style(&mut self, event: &Event<'_>, range: &Range<usize>) {
+        let starts_with = |c: char| self.source[range.clone()].starts_with(c);
+        match event {
+            Event::Start(Tag::Emphasis) if starts_with('_') => {
+                self.style.underscore_emphasis = true
+            }
+            Event::Start(Tag::Strong) if starts_with('_') => self.style.underscore_strong = true,
+            Event::HardBreak => self.style.space_breaks.push(starts_with(' ')),
+            _ => {}
+        }
+    }
+
     fn push(&mut self, inline: Inline) {
         if self.current.is_none() {
             // Text outside a paragraph: a tight list item or a table cell.
@@ -540,6 +590,7 @@ impl Reader<'_> {
         }
         let mut inlines = std::mem::take(&mut self.inlines[0].1);
         let mut range = self.range.take();
+        let style = std::mem::take(&mut self.style);
         if let Some(r) = range.as_mut() {
             self.trim_shortcodes(&mut inlines, r);
         }
@@ -551,10 +602,15 @@ impl Reader<'_> {
             Some(block) => {
                 self.blocks.push(block);
                 self.ranges.push(range);
+                self.styles.push(style);
             }
             None if only_raw => {
                 let markdown = self.source[range.clone()].to_string();
-                self.verbatim.push(Verbatim { range, kind: VerbatimKind::Raw { markdown } });
+                self.verbatim.push(Verbatim {
+                    range,
+                    kind: VerbatimKind::Raw { markdown },
+                    before_block: None,
+                });
             }
             None => {}
         }
@@ -618,6 +674,7 @@ const HTML_BLOCK_HELP: &str =
 fn front_matter_problems(
     source: &str,
     front: Option<&FrontMatter>,
+    keys: &[String],
 ) -> Vec<(usize, &'static str, &'static str)> {
     let Some(front) = front else {
         let opens = ["---\n", "---\r\n", "+++\n", "+++\r\n"].iter().any(|d| source.starts_with(d));
@@ -632,12 +689,11 @@ fn front_matter_problems(
         };
     };
     let block = &source[front.range.clone()];
-    ["title", "description", "summary"]
-        .into_iter()
-        .filter(|key| front.keys.iter().any(|k| k == key) && front.field(key).is_none())
+    keys.iter()
+        .filter(|key| front.keys.contains(key) && front.field(key).is_none())
         .filter_map(|key| {
             let at = block
-                .match_indices(key)
+                .match_indices(key.as_str())
                 .find(|(i, _)| *i > 0 && block.as_bytes()[i - 1] == b'\n')
                 .map(|(i, _)| front.range.start + i)?;
             Some((

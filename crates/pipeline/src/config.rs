@@ -104,6 +104,9 @@ pub struct ArticleConfig {
     pub author: Option<String>,
     /// Publication date, `YYYY-MM-DD`.
     pub published: Option<String>,
+    /// The front-matter keys of a Markdown article whose values are
+    /// translated; `title`, `description` and `summary` when absent.
+    pub front_matter_keys: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

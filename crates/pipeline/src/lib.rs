@@ -410,6 +410,35 @@ impl BuildOutcome {
     }
 }
 
+/// Front-matter keys diglot sets itself, which a translation must not change.
+const DIGLOT_FRONT_MATTER_KEYS: [&str; 7] =
+    ["lang", "language", "slug", "translationKey", "date", "authors", "draft"];
+
+/// `[article] front_matter_keys`: plain top-level keys, each once, none that
+/// diglot sets itself.
+fn check_front_matter_keys(keys: &[String]) -> Result<(), String> {
+    for (i, key) in keys.iter().enumerate() {
+        let plain = !key.is_empty()
+            && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !plain {
+            return Err(format!(
+                "[article] front_matter_keys names `{key}`, which is not a front-matter key;                  use top-level keys of letters, digits, `_`, `-` or `.`"
+            ));
+        }
+        if keys[..i].contains(key) {
+            return Err(format!(
+                "[article] front_matter_keys names `{key}` twice; name each key once"
+            ));
+        }
+        if DIGLOT_FRONT_MATTER_KEYS.contains(&key.as_str()) {
+            return Err(format!(
+                "[article] front_matter_keys names `{key}`, which diglot sets for each edition                  and does not translate; remove it"
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Pipeline {
     fn load(root: &Path, path: &Path) -> Result<Pipeline, Error> {
         let text = fs::read_to_string(path)?;
@@ -464,6 +493,9 @@ impl Pipeline {
                     check::CODES.join(", ")
                 )));
             }
+        }
+        if let Some(keys) = &config.article.front_matter_keys {
+            check_front_matter_keys(keys).map_err(invalid)?;
         }
         let min = config.edition.min_coverage;
         if !(0.0..=100.0).contains(&min) {
@@ -565,7 +597,11 @@ impl Pipeline {
                     .into(),
             })?,
         };
-        let (mut doc, skeleton) = diglot_ingest::read_with_skeleton(&text, format)
+        let mut options = diglot_ingest::ReadOptions::default();
+        if let Some(keys) = &self.config.article.front_matter_keys {
+            options.front_matter_keys = keys.clone();
+        }
+        let (mut doc, skeleton) = diglot_ingest::read_with(&text, format, &options)
             .map_err(|source| Error::Ingest { path: path.clone(), source })?;
         let lang = match &self.config.article.lang {
             Some(tag) => parse_locale(tag)

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{
     ColumnAlign, Edition, EditionBlock, Footnote, Inline, LocalizedSegment, SegmentStatus,
-    Verbatim, VerbatimKind, language_of,
+    Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
@@ -257,6 +257,7 @@ pub(crate) fn bilingual(
     nav: &Nav<'_>,
     verbatim: &[(usize, &Verbatim)],
     aligns: &[Vec<ColumnAlign>],
+    footnotes: &BTreeMap<usize, &Footnote>,
 ) -> Result<String, Error> {
     let column = |e: &Edition| Column {
         lang: e.locale.to_string(),
@@ -297,6 +298,11 @@ pub(crate) fn bilingual(
         }
         rows.push(row);
     }
+    let note_rows = footnote_rows(source, &left, footnotes);
+    let source_id = source.locale.to_string();
+    link_footnotes(rows.iter_mut().map(|r| &mut r.source), &note_rows, &source_id);
+    let target_id = target.locale.to_string();
+    link_footnotes(rows.iter_mut().map(|r| &mut r.target), &note_rows, &target_id);
     let bilingual_title = strings::get(target, "edition-bilingual-title");
     let title = match target.title() {
         Some(t) => format!("{t} · {bilingual_title}"),
@@ -316,6 +322,50 @@ pub(crate) fn bilingual(
         style: STYLE,
     };
     render_template("bilingual.html", &target.locale, ctx)
+}
+
+/// The edition that is an HTML source page itself: every byte as it was
+/// but the content of each translated block's element, written as HTML
+/// from its translation, and the `<html>` tag's `lang` and `dir`, set to
+/// the edition's. Scripts, styles, navigation and layout are untouched.
+pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
+    let source = skeleton.source.as_str();
+    let mut out = String::with_capacity(source.len());
+    let mut pos = 0;
+    for span in &skeleton.spans {
+        if span.range.start < pos {
+            continue;
+        }
+        let text = match &span.kind {
+            SpanKind::HtmlRoot { attrs } => {
+                let mut tag = String::from("<html");
+                attr(&mut tag, "lang", &edition.locale.to_string());
+                attr(&mut tag, "dir", dir(edition));
+                tag.push_str(attrs);
+                tag
+            }
+            SpanKind::HtmlContent => {
+                let Some(block) = edition.blocks.get(span.block) else { continue };
+                if block.segments.iter().all(|s| s.text == s.source) {
+                    continue;
+                }
+                let mut html = String::new();
+                for (i, segment) in block.segments.iter().enumerate() {
+                    if i > 0 {
+                        html.push(' ');
+                    }
+                    inlines_html(&segment_inlines(segment), &mut html);
+                }
+                html
+            }
+            SpanKind::Inline { .. } | SpanKind::FrontMatterValue => continue,
+        };
+        out.push_str(&source[pos..span.range.start]);
+        out.push_str(&text);
+        pos = span.range.end;
+    }
+    out.push_str(&source[pos..]);
+    out
 }
 
 /// Byline, date and reading time in the edition's language, as under the
@@ -392,7 +442,7 @@ fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
             out.push_str("</code></pre>\n");
         }
         VerbatimKind::Html { html } => {
-            let clean = ammonia::clean(html);
+            let clean = sanitizer().clean(html).to_string();
             if !clean.trim().is_empty() {
                 out.push_str("<div class=\"html-block\">");
                 out.push_str(clean.trim());
@@ -410,6 +460,26 @@ fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
             }
         }
     }
+}
+
+/// ammonia's safe defaults, plus the media elements an article shows
+/// (`video`, `audio`, `picture` and their sources) with attributes that run
+/// no script.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(["video", "audio", "source", "track", "picture"])
+            .add_tag_attributes(
+                "video",
+                ["src", "controls", "poster", "width", "height", "loop", "muted"],
+            )
+            .add_tag_attributes("audio", ["src", "controls", "loop", "muted"])
+            .add_tag_attributes("source", ["src", "srcset", "type", "media", "sizes"])
+            .add_tag_attributes("track", ["src", "kind", "srclang", "label", "default"]);
+        builder
+    })
 }
 
 fn tagged(edition: &Edition, tag: &str, block: &EditionBlock, out: &mut String) {
@@ -450,6 +520,71 @@ fn footnotes_html(notes: Vec<(&Footnote, String)>, body: &mut String) {
         body.push_str(&format!("<li id=\"fn-{id}\">\n{html}</li>\n"));
     }
     body.push_str("</ol>\n</section>\n");
+}
+
+/// The footnote each row of a bilingual page opens: the row of the first
+/// paragraph of each definition, by row index.
+fn footnote_rows<'a>(
+    edition: &Edition,
+    groups: &[Group<'_>],
+    footnotes: &BTreeMap<usize, &'a Footnote>,
+) -> BTreeMap<usize, &'a Footnote> {
+    let mut out: BTreeMap<usize, &Footnote> = BTreeMap::new();
+    for (row, g) in groups.iter().enumerate() {
+        let Group::Paragraph(block) = g else { continue };
+        let Some(index) = edition.blocks.iter().position(|b| std::ptr::eq(b, *block)) else {
+            continue;
+        };
+        if let Some(note) = footnotes.get(&index)
+            && !out.values().any(|n| std::ptr::eq(*n, *note))
+        {
+            out.insert(row, note);
+        }
+    }
+    out
+}
+
+/// Links one column of a bilingual page's footnotes in place: the first
+/// reference to each note and the note's first paragraph, both ways, with
+/// ids that name the column (`fn-LOCALE-LABEL`, `fnref-LOCALE-LABEL`).
+fn link_footnotes<'a>(
+    cells: impl Iterator<Item = &'a mut String>,
+    note_rows: &BTreeMap<usize, &Footnote>,
+    column: &str,
+) {
+    let mut cells: Vec<&mut String> = cells.collect();
+    for (&row, note) in note_rows {
+        let id = format!("{column}-{}", footnote_id(&note.label));
+        let mut label = String::new();
+        escape(&note.label, &mut label);
+        let plain = format!("<sup class=\"footnote-ref\">{label}</sup>");
+        let found = cells
+            .iter()
+            .enumerate()
+            .find_map(|(i, c)| (i != row).then(|| c.find(&plain).map(|at| (i, at))).flatten());
+        let Some((ref_row, at)) = found else { continue };
+        let linked = format!(
+            "<sup class=\"footnote-ref\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{label}</a></sup>"
+        );
+        cells[ref_row].replace_range(at..at + plain.len(), &linked);
+        let Some(cell) = cells.get_mut(row) else { continue };
+        if let Some(rest) = cell.strip_prefix("<p") {
+            let back = format!(" <a href=\"#fnref-{id}\" class=\"footnote-backref\">↩</a>");
+            let mut html = format!("<p id=\"fn-{id}\"{rest}");
+            if let Some(start) = html.strip_suffix(
+                "</p>
+",
+            ) {
+                html = format!(
+                    "{start}{back}</p>
+"
+                );
+            } else {
+                html.push_str(&back);
+            }
+            **cell = html;
+        }
+    }
 }
 
 /// A footnote label as an id: letters, digits, `-` and `_` kept, anything
@@ -584,7 +719,19 @@ fn attr(out: &mut String, name: &str, value: &str) {
 }
 
 pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
+    // Strikethrough delimiters paired at one level are `<del>`; one left
+    // alone (its pair in another sentence) shows nothing.
+    let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == "~~");
+    let paired = inlines.iter().filter(|i| is_strike(i)).count() % 2 == 0;
+    let mut struck = false;
     for inline in inlines {
+        if is_strike(inline) {
+            if paired {
+                out.push_str(if struck { "</del>" } else { "<del>" });
+                struck = !struck;
+            }
+            continue;
+        }
         match inline {
             Inline::Text(text) => escape(text, out),
             Inline::Emphasis(children) => wrap("em", children, out),

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use diglot_core::{
-    BlockKind, Edition, Inline, Locale, SegmentId, SegmentStatus, Verbatim, VerbatimKind,
+    BlockKind, ColumnAlign, Edition, Footnote, Inline, Locale, SegmentId, SegmentStatus, Verbatim,
+    VerbatimKind,
 };
 use serde::Serialize;
 
@@ -23,6 +24,10 @@ struct JsonEdition<'a> {
     /// block of `blocks` it precedes in the source.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     verbatim: Vec<JsonVerbatim<'a>>,
+    /// Each table's column alignment (`none`, `left`, `center`, `right`),
+    /// by the `table` number of its cells.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    table_alignments: &'a [Vec<ColumnAlign>],
     strings: &'a BTreeMap<String, String>,
 }
 
@@ -38,6 +43,9 @@ struct JsonVerbatim<'a> {
 #[derive(Serialize)]
 struct JsonBlock<'a> {
     kind: &'a BlockKind,
+    /// The label of the footnote definition the block belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    footnote: Option<&'a str>,
     segments: Vec<JsonSegment<'a>>,
 }
 
@@ -106,7 +114,12 @@ fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
         .collect()
 }
 
-pub(crate) fn page(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> Result<String, Error> {
+pub(crate) fn page(
+    edition: &Edition,
+    verbatim: &[(usize, &Verbatim)],
+    aligns: &[Vec<ColumnAlign>],
+    footnotes: &BTreeMap<usize, &Footnote>,
+) -> Result<String, Error> {
     let json = JsonEdition {
         slug: &edition.slug,
         locale: &edition.locale,
@@ -115,8 +128,10 @@ pub(crate) fn page(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> Result
         blocks: edition
             .blocks
             .iter()
-            .map(|b| JsonBlock {
+            .enumerate()
+            .map(|(i, b)| JsonBlock {
                 kind: &b.kind,
+                footnote: footnotes.get(&i).map(|f| f.label.as_str()),
                 segments: b
                     .segments
                     .iter()
@@ -137,6 +152,7 @@ pub(crate) fn page(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> Result
                 kind: &v.kind,
             })
             .collect(),
+        table_alignments: aligns,
         strings: &edition.strings,
     };
     let mut out = serde_json::to_string_pretty(&json)

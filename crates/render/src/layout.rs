@@ -95,12 +95,9 @@ fn heading_shift(blocks: &[EditionBlock]) -> u8 {
     u8::from(has_h1)
 }
 
-pub(crate) fn group(blocks: &[EditionBlock]) -> Vec<Group<'_>> {
-    group_with(blocks, &[])
-}
-
 /// Where each verbatim block of a skeleton goes among an edition's blocks:
-/// before the first block whose text comes after it in the source.
+/// before the block the source places it before (HTML), or else before the
+/// first block whose text comes after it in the source (Markdown).
 pub(crate) fn placements(skeleton: Option<&Skeleton>) -> Vec<(usize, &Verbatim)> {
     let Some(skeleton) = skeleton else { return Vec::new() };
     let body_start = skeleton.front_matter.as_ref().map_or(0, |f| f.range.end);
@@ -115,6 +112,9 @@ pub(crate) fn placements(skeleton: Option<&Skeleton>) -> Vec<(usize, &Verbatim)>
         .verbatim
         .iter()
         .map(|v| {
+            if let Some(before) = v.before_block {
+                return (before, v);
+            }
             let next = starts.partition_point(|(start, _)| *start < v.range.start);
             (starts.get(next).map_or(usize::MAX, |(_, block)| *block), v)
         })

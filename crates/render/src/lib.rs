@@ -32,7 +32,7 @@ mod strings;
 
 pub use site::{SiteArticle, SiteFiles, SiteOptions, render_site_pages};
 
-use diglot_core::{Edition, Skeleton};
+use diglot_core::{Edition, Skeleton, SourceFormat};
 
 /// `Edition::strings` key holding the publication date as ISO `YYYY-MM-DD`.
 pub const META_PUBLISHED: &str = "meta-published";
@@ -45,6 +45,10 @@ pub const META_DRAFT: &str = "meta-draft";
 /// fields, the rest under `[extra]`) in Markdown made from the model;
 /// YAML otherwise.
 pub const META_FRONT_MATTER: &str = "meta-front-matter";
+
+/// The file name, in each locale's folder, of the edition of an HTML
+/// article that is its source page with the article's text translated.
+pub const PAGE_FILE: &str = "page.html";
 
 /// A rendered file, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +104,7 @@ pub fn render(edition: &Edition, others: &[&Edition], format: Format) -> Result<
     match format {
         Format::Html => html::page(edition, others, &nav, &[], &[], &Default::default()),
         Format::Markdown => Ok(markdown::page(edition)),
-        Format::Json => json::page(edition, &[]),
+        Format::Json => json::page(edition, &[], &[], &Default::default()),
     }
 }
 
@@ -117,7 +121,7 @@ pub fn render_markdown(edition: &Edition, skeleton: &Skeleton) -> String {
 pub fn render_bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
     let mut nav = flat_nav(source, &[source, target], true);
     nav.here = "bilingual".into();
-    html::bilingual(source, target, &nav, &[], &[])
+    html::bilingual(source, target, &nav, &[], &[], &Default::default())
 }
 
 /// The links of a page in the one-article layout: `<locale>/` per edition,
@@ -142,8 +146,10 @@ pub fn render_site(
     render_site_with(editions, bilingual, None)
 }
 
-/// Like [`render_site`]; with a [`Skeleton`] of the source (a Markdown
-/// article), each `index.md` is made from it by [`render_markdown`].
+/// Like [`render_site`]; with a [`Skeleton`] of the source, its verbatim
+/// blocks (code, images, raw HTML, rules) take their places in every
+/// edition, and for a Markdown article each `index.md` is made from it by
+/// [`render_markdown`].
 pub fn render_site_with(
     editions: &[Edition],
     bilingual: Option<(usize, usize)>,
@@ -248,17 +254,22 @@ pub(crate) fn article_files(
             html::page(page, &others, &nav, &verbatim, aligns, &footnotes)?,
         ));
         let md = match skeleton {
-            Some(skeleton) => markdown::from_skeleton(edition, skeleton),
-            None => markdown::page(edition),
+            Some(skeleton) if skeleton.format == SourceFormat::Markdown => {
+                markdown::from_skeleton(edition, skeleton)
+            }
+            _ => markdown::page_with(edition, &verbatim),
         };
         files.push(file("index.md", md));
-        files.push(file("index.json", json::page(page, &verbatim)?));
+        if let Some(skeleton) = skeleton.filter(|s| s.format == SourceFormat::Html) {
+            files.push(file(PAGE_FILE, html::from_skeleton(edition, skeleton)));
+        }
+        files.push(file("index.json", json::page(page, &verbatim, aligns, &footnotes)?));
     }
     if let (Some((s, t)), Some(dir)) = (bilingual, bilingual_dir) {
         let nav = place.nav(editions, dir.clone(), Some(dir.clone()));
         files.push(OutputFile {
             path: format!("{dir}/index.html"),
-            contents: html::bilingual(&pages[s], &pages[t], &nav, &verbatim, aligns)?,
+            contents: html::bilingual(&pages[s], &pages[t], &nav, &verbatim, aligns, &footnotes)?,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

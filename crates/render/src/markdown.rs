@@ -8,15 +8,23 @@
 
 use std::ops::Range;
 
-use diglot_core::inline::{plain_text_of_markdown, to_markdown};
-use diglot_core::{Edition, FrontMatter, Skeleton, SpanKind};
+use diglot_core::inline::{
+    InlineStyle, count_breaks, plain_text_of_markdown, to_markdown, to_markdown_styled,
+};
+use diglot_core::{Edition, FrontMatter, Skeleton, SpanKind, Verbatim, VerbatimKind};
 
-use crate::layout::{Cell, Group, ListItem, Table, group};
+use crate::layout::{Cell, Group, ListItem, Table, group_with};
 use crate::{META_AUTHOR, META_DRAFT, META_FRONT_MATTER, META_PUBLISHED};
 
 pub(crate) fn page(edition: &Edition) -> String {
+    page_with(edition, &[])
+}
+
+/// The Markdown edition made from the model, with verbatim blocks (of an
+/// HTML source) in their places.
+pub(crate) fn page_with(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> String {
     let mut out = front_matter(edition);
-    for g in group(&edition.blocks) {
+    for g in group_with(&edition.blocks, verbatim) {
         let mut block = String::new();
         match &g {
             Group::Title(_) => continue,
@@ -41,8 +49,7 @@ pub(crate) fn page(edition: &Edition) -> String {
             }
             Group::List(items) => list(items, &mut block),
             Group::Table(table) => self::table(table, &mut block),
-            // Only editions made from a skeleton have verbatim blocks.
-            Group::Verbatim(_) => continue,
+            Group::Verbatim(v) => verbatim_markdown(v, &mut block),
         }
         out.push('\n');
         out.push_str(&block);
@@ -67,6 +74,43 @@ fn truth_fields(edition: &Edition) -> Vec<(&'static str, String)> {
         ("stale", c.stale.to_string()),
         ("missing", c.missing.to_string()),
     ]
+}
+
+/// A block with nothing to translate, as Markdown: code fenced with its
+/// language, raw HTML as an HTML block, a rule, an image paragraph as is.
+fn verbatim_markdown(verbatim: &Verbatim, out: &mut String) {
+    match &verbatim.kind {
+        VerbatimKind::Code { lang, text } => {
+            let fence = "`".repeat(longest_backtick_line(text).max(2) + 1);
+            out.push_str(&fence);
+            out.push_str(lang);
+            out.push('\n');
+            out.push_str(text);
+            if !text.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&fence);
+            out.push('\n');
+        }
+        VerbatimKind::Html { html } => {
+            out.push_str(html.trim_end());
+            out.push('\n');
+        }
+        VerbatimKind::Rule => out.push_str("---\n"),
+        VerbatimKind::Raw { markdown } => {
+            out.push_str(markdown.trim_end());
+            out.push('\n');
+        }
+    }
+}
+
+/// The longest run of backticks at the start of a line, so a fence around
+/// the text is longer than any fence in it.
+fn longest_backtick_line(text: &str) -> usize {
+    text.lines()
+        .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
+        .max()
+        .unwrap_or(0)
 }
 
 fn front_matter(edition: &Edition) -> String {
@@ -146,6 +190,22 @@ fn is_iso_date(s: &str) -> bool {
 fn text(block: &diglot_core::EditionBlock) -> String {
     let parts: Vec<String> =
         block.segments.iter().map(|s| to_markdown(&crate::html::segment_inlines(s))).collect();
+    parts.join(" ")
+}
+
+/// A block's text written with the source's delimiters.
+fn styled_text(block: &diglot_core::EditionBlock, style: &InlineStyle) -> String {
+    let mut breaks = 0;
+    let parts: Vec<String> = block
+        .segments
+        .iter()
+        .map(|s| {
+            let inlines = crate::html::segment_inlines(s);
+            let text = to_markdown_styled(&inlines, style, breaks);
+            breaks += count_breaks(&inlines);
+            text
+        })
+        .collect();
     parts.join(" ")
 }
 
@@ -244,13 +304,15 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
             continue;
         }
         let text = match &span.kind {
+            // An HTML page's spans make its page edition, not Markdown.
+            SpanKind::HtmlContent | SpanKind::HtmlRoot { .. } => continue,
             SpanKind::FrontMatterValue => {
                 let plain: Vec<String> =
                     block.segments.iter().map(|s| plain_text_of_markdown(&s.text)).collect();
                 quoted(&one_line(&plain.join(" ")))
             }
-            SpanKind::Inline { prefix, one_line: single, table_cell } => {
-                let mut t = text(block);
+            SpanKind::Inline { prefix, one_line: single, table_cell, style } => {
+                let mut t = styled_text(block, style);
                 if *single {
                     t = one_line(&t);
                 }

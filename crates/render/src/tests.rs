@@ -457,6 +457,7 @@ fn reference_links_resolve_in_html_and_json_and_stay_references_in_markdown() {
                 prefix: String::new(),
                 one_line: false,
                 table_cell: false,
+                style: Default::default(),
             },
         }],
         references: [("Man".to_string(), ("https://example.org/m".into(), "The manual".into()))]

@@ -141,3 +141,22 @@ fn nested_emphasis_stays_emphasis() {
         assert_eq!(parse_markdown(&to_markdown(&inlines)), inlines, "{md}");
     }
 }
+
+#[test]
+fn styled_markdown_keeps_the_sources_delimiters_where_they_read_the_same() {
+    let style = InlineStyle {
+        underscore_emphasis: true,
+        underscore_strong: true,
+        space_breaks: vec![true, false],
+    };
+    let inlines = parse_markdown("*a* **b** c\\\nd\\\ne ~~f~~");
+    assert_eq!(to_markdown_styled(&inlines, &style, 0), "_a_ __b__ c  \nd\\\ne ~~f~~");
+    // The third break of the block follows the last style known.
+    assert_eq!(to_markdown_styled(&parse_markdown("x\\\ny"), &style, 2), "x\\\ny");
+    // `_` cannot emphasize inside a word: that markup keeps `*`.
+    let inword = parse_markdown("un*b*c");
+    assert_eq!(to_markdown_styled(&inword, &style, 0), "un*b*c");
+    // A strikethrough delimiter is a raw piece; a text's tildes are escaped.
+    assert_eq!(parse_markdown("~~x~~")[0], Raw("~~".into()));
+    assert_eq!(to_markdown(&[t("a ~~ b")]), "a \\~~ b");
+}
