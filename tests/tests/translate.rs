@@ -333,3 +333,110 @@ fn a_build_with_the_translate_step_reports_what_it_cost() {
     assert!(html.contains(r#"class="unreviewed""#), "drafts are labelled");
     p.run(&["build", "--require-reviewed"]).expect_code(1);
 }
+
+const EN: &str = "locales/en-US/translate.ftl";
+const LIBRARY: &str = "The city has a new library.";
+const LIBRARY_ES: &str = "La ciudad tiene una biblioteca nueva.";
+const PUBLIC_LIBRARY: &str = "The city has a new public library.";
+
+/// The fixture with a reviewed translation of [`LIBRARY`], then the
+/// sentence edited in the article so that translation is stale.
+fn stale_project(service: &MockService) -> Project {
+    let p = project(&libre(&service.url));
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read(EN);
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == LIBRARY).unwrap();
+    p.write(ES, &format!("{id} = {LIBRARY_ES}\n"));
+    p.write(ARTICLE, &p.read(ARTICLE).replace(LIBRARY, PUBLIC_LIBRARY));
+    p
+}
+
+/// The ID and comment lines of the message whose value is `value`.
+fn message_with(ftl: &str, value: &str) -> (String, Vec<String>) {
+    let (id, _) = messages(ftl)
+        .into_iter()
+        .find(|(_, v)| v == value)
+        .unwrap_or_else(|| panic!("no message `{value}`:\n{ftl}"));
+    let comments = comments_of(ftl, &id);
+    (id, comments)
+}
+
+#[test]
+fn a_stale_translation_is_kept_and_the_draft_offered_as_a_suggestion() {
+    let service = prefixing();
+    let p = stale_project(&service);
+    p.run(&["translate"]).expect_code(0);
+    let es = p.read(ES);
+    let (id, comments) = message_with(&es, LIBRARY_ES);
+    let suggestion = format!("# suggestion (libretranslate): ES {PUBLIC_LIBRARY}");
+    assert!(comments.contains(&format!("# stale, source was: {LIBRARY}")), "{comments:?}");
+    assert_eq!(comments.last(), Some(&suggestion), "right above the message: {comments:?}");
+    assert!(es.contains("change “suggestion” to “accept”"), "the header says how:\n{es}");
+    // Not a translation: the sentence is still stale, the page shows the source.
+    let status = p.run(&["status", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(report[0]["locales"][1]["coverage"]["stale"], 1, "{}", status.stdout);
+    assert_eq!(report[0]["locales"][1]["coverage"]["unreviewed"], 4, "{}", status.stdout);
+
+    // Running again neither duplicates it nor asks for more than the cache holds.
+    let paid = service.characters();
+    p.run(&["translate"]).expect_code(0);
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), es, "a re-run changes nothing");
+    assert_eq!(service.characters(), paid);
+
+    // One edit takes the suggestion: it becomes the reviewed translation.
+    p.write(ES, &es.replace("\n# suggestion (", "\n# accept ("));
+    p.run(&["extract"]).expect_code(0);
+    let accepted = p.read(ES);
+    let (new_id, comments) = message_with(&accepted, &format!("ES {PUBLIC_LIBRARY}"));
+    assert_eq!(new_id, id);
+    assert_eq!(comments, vec![format!("# en-US: {PUBLIC_LIBRARY}")], "{accepted}");
+    assert!(!accepted.contains("suggestion"), "{accepted}");
+    let status = p.run(&["status", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(report[0]["locales"][1]["coverage"]["translated"], 1, "{}", status.stdout);
+    assert_eq!(report[0]["locales"][1]["coverage"]["stale"], 0, "{}", status.stdout);
+}
+
+#[test]
+fn a_suggestion_goes_when_the_translation_is_no_longer_stale() {
+    let service = prefixing();
+    // The translator reviews their translation: deletes the stale line.
+    let p = stale_project(&service);
+    p.run(&["translate"]).expect_code(0);
+    let es = p.read(ES);
+    let reviewed: String = es
+        .lines()
+        .filter(|l| !l.starts_with("# stale, source was:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    p.write(ES, &reviewed);
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    let (_, comments) = message_with(&es, LIBRARY_ES);
+    assert_eq!(comments, vec![format!("# en-US: {PUBLIC_LIBRARY}")], "{es}");
+    assert!(!es.contains("suggestion"), "{es}");
+
+    // The sentence is edited back: the translation is current again.
+    let p = stale_project(&service);
+    p.run(&["translate"]).expect_code(0);
+    p.write(ARTICLE, &p.read(ARTICLE).replace(PUBLIC_LIBRARY, LIBRARY));
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    let (_, comments) = message_with(&es, LIBRARY_ES);
+    assert_eq!(comments, vec![format!("# en-US: {LIBRARY}")], "{es}");
+    assert!(!es.contains("suggestion"), "{es}");
+}
+
+#[test]
+fn replace_stale_lets_the_draft_replace_a_stale_translation() {
+    let service = prefixing();
+    let p = stale_project(&service);
+    p.run(&["translate", "--replace-stale"]).expect_code(0);
+    let es = p.read(ES);
+    let (_, comments) = message_with(&es, &format!("ES {PUBLIC_LIBRARY}"));
+    assert!(comments.contains(&"# unreviewed: libretranslate".to_string()), "{comments:?}");
+    assert!(comments.contains(&format!("# previous translation: {LIBRARY_ES}")), "{comments:?}");
+    assert!(!es.contains("suggestion"), "{es}");
+}

@@ -96,8 +96,10 @@ enum Command {
     /// Sources are tried in order: translation memory (exact, then fuzzy), then the
     /// providers of the pipeline's [translate] section. Drafts are written into the target
     /// locale files marked `# unreviewed: <origin>`; a translator accepts one by deleting that
-    /// line. Machine translations are cached in .diglot/memory.sqlite: the same text is never
-    /// sent twice.
+    /// line. A translator's stale translation is never replaced: the draft is written above it
+    /// as `# suggestion (<origin>): …`, taken by changing `suggestion` to `accept` (or use
+    /// --replace-stale). Machine translations are cached in .diglot/memory.sqlite: the same
+    /// text is never sent twice.
     Translate {
         /// Pipeline name or path; every pipeline when omitted.
         pipeline: Option<String>,
@@ -107,6 +109,10 @@ enum Command {
         /// List what would be sent and its character count; send and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Replace stale translations with the drafts (each kept in a `# previous translation:`
+        /// line) instead of offering the drafts as suggestions.
+        #[arg(long)]
+        replace_stale: bool,
         /// Print what happened as JSON.
         #[arg(long)]
         json: bool,
@@ -294,8 +300,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let gates = Gates { min_coverage, require_reviewed, check, write_on_failure };
             build(&project, pipeline.as_deref(), gates)
         }
-        Command::Translate { pipeline, locales, dry_run, json } => {
-            translate(&project, pipeline.as_deref(), locales, dry_run, json)
+        Command::Translate { pipeline, locales, dry_run, replace_stale, json } => {
+            let options =
+                TranslateOptions { locales, dry_run, replace_stale, ..Default::default() };
+            translate(&project, pipeline.as_deref(), options, json)
         }
         Command::Eval { pipeline, locale, provider, json } => {
             eval(&project, pipeline.as_deref(), &locale, provider.as_deref(), json)
@@ -586,15 +594,15 @@ fn build(project: &Project, name: Option<&str>, gates: Gates) -> Result<ExitCode
 fn translate(
     project: &Project,
     name: Option<&str>,
-    locales: Vec<String>,
-    dry_run: bool,
+    options: TranslateOptions,
     json: bool,
 ) -> Result<ExitCode> {
+    let locales = &options.locales;
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     let pipelines = pipelines(project, name)?;
     // Every --locale must be a target of a pipeline being translated.
-    for tag in &locales {
+    for tag in locales {
         let locale = diglot_core::parse_locale(tag).map_err(anyhow::Error::msg)?;
         let targets: Vec<&str> = pipelines
             .iter()
@@ -608,13 +616,8 @@ fn translate(
             );
         }
     }
-    let options = TranslateOptions {
-        locales,
-        dry_run,
-        stop_on_ctrl_c: true,
-        progress: terminal_progress(),
-        breakers: Default::default(),
-    };
+    let options =
+        TranslateOptions { stop_on_ctrl_c: true, progress: terminal_progress(), ..options };
     let mut all = Vec::new();
     for pipeline in pipelines {
         progress(&format!("translating {}…", pipeline.slug()));

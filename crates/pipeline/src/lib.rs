@@ -548,12 +548,17 @@ impl Pipeline {
     }
 
     fn prepare(&self) -> Result<Prepared, Error> {
-        self.prepare_with(&BTreeMap::new())
+        self.prepare_with(&BTreeMap::new(), &BTreeMap::new())
     }
 
     /// Like `prepare`, with drafts (by target locale) merged into the
-    /// target files.
-    fn prepare_with(&self, drafts: &BTreeMap<Locale, Translations>) -> Result<Prepared, Error> {
+    /// target files, and suggestions for stale translations written above
+    /// them.
+    fn prepare_with(
+        &self,
+        drafts: &BTreeMap<Locale, Translations>,
+        suggestions: &BTreeMap<Locale, Translations>,
+    ) -> Result<Prepared, Error> {
         let (segmented, skeleton) = self.segmented_with_skeleton()?;
         let source_locale = segmented.lang.clone();
         let source_rel = self.rel(&self.root.join(&self.config.article.source));
@@ -607,12 +612,17 @@ impl Pipeline {
             let target = if broken {
                 Target { locale, path, read, merged: None, report: MergeReport::default(), file }
             } else {
-                let merged = diglot_fluent::merge_target(
+                let annotations = diglot_fluent::Annotations {
+                    suggestions: suggestions.get(&locale).cloned().unwrap_or_default(),
+                    glossary: BTreeMap::new(),
+                };
+                let merged = diglot_fluent::merge_target_with(
                     &article,
                     &locale,
                     &file,
                     previous_reference.as_ref(),
                     drafts.get(&locale).unwrap_or(&Translations::default()),
+                    &annotations,
                 );
                 let (file, _) =
                     diglot_fluent::parse_file(&self.rel(&path), &merged.text, &source_locale);

@@ -28,6 +28,10 @@ pub struct TranslateOptions {
     pub locales: Vec<String>,
     /// List what would be sent, send nothing, write nothing.
     pub dry_run: bool,
+    /// Let drafts replace stale translations (each kept in a `# previous
+    /// translation:` note); by default a stale translation stays and the
+    /// draft is written above it as a suggestion.
+    pub replace_stale: bool,
     /// Let Ctrl-C end the run early, keeping the drafts made so far.
     pub stop_on_ctrl_c: bool,
     /// Progress of machine translation, for a terminal.
@@ -42,6 +46,7 @@ impl std::fmt::Debug for TranslateOptions {
         f.debug_struct("TranslateOptions")
             .field("locales", &self.locales)
             .field("dry_run", &self.dry_run)
+            .field("replace_stale", &self.replace_stale)
             .field("stop_on_ctrl_c", &self.stop_on_ctrl_c)
             .finish_non_exhaustive()
     }
@@ -214,14 +219,15 @@ impl Pipeline {
         let wanted: Vec<Locale> = options.locales.iter().filter_map(|l| l.parse().ok()).collect();
         let mut locales = Vec::new();
         let mut drafts: BTreeMap<Locale, Translations> = BTreeMap::new();
+        let mut suggestions: BTreeMap<Locale, Translations> = BTreeMap::new();
         let mut interrupted = false;
         for target in &prepared.targets {
             if !wanted.is_empty() && !wanted.contains(&target.locale) {
                 continue;
             }
             let pair = Pair::new(prepared.source_locale.clone(), target.locale.clone());
-            let requests =
-                needed(&prepared, &target.file.translations(), &self.slug, &target.locale);
+            let current = target.file.translations();
+            let requests = needed(&prepared, &current, &self.slug, &target.locale);
             let (glossary, glossary_diags) = self.glossary(&pair)?;
             diagnostics.extend(glossary_diags);
             let engine = Engine {
@@ -243,15 +249,25 @@ impl Pipeline {
             } else if !requests.is_empty() && !interrupted {
                 let fill = engine.fill(&pair, &requests, options.stop_on_ctrl_c);
                 interrupted |= fill.interrupted;
-                let mut t = Translations::default();
+                let (mut t, mut offered) = (Translations::default(), Translations::default());
                 for d in &fill.drafts {
                     let state = TranslationState::Unreviewed {
                         origin: d.origin.label(),
                         checks: d.checks.clone(),
                     };
-                    t.entries.insert(d.id.clone(), Translation { text: d.text.clone(), state });
+                    let draft = Translation { text: d.text.clone(), state };
+                    // A translator's stale translation stays unless asked.
+                    let stale = current
+                        .get(&d.id)
+                        .is_some_and(|c| matches!(c.state, TranslationState::Stale { .. }));
+                    if stale && !options.replace_stale {
+                        offered.entries.insert(d.id.clone(), draft);
+                    } else {
+                        t.entries.insert(d.id.clone(), draft);
+                    }
                 }
                 drafts.insert(target.locale.clone(), t);
+                suggestions.insert(target.locale.clone(), offered);
                 entry.fill = Some(fill);
             }
             locales.push(entry);
@@ -259,7 +275,7 @@ impl Pipeline {
         let extract = if options.dry_run {
             ExtractOutcome::default()
         } else {
-            let prepared = self.prepare_with(&drafts)?;
+            let prepared = self.prepare_with(&drafts, &suggestions)?;
             self.write_locales(&prepared)?
         };
         Ok(TranslateOutcome { locales, extract, diagnostics, interrupted })
