@@ -440,3 +440,64 @@ fn replace_stale_lets_the_draft_replace_a_stale_translation() {
     assert!(comments.contains(&format!("# previous translation: {LIBRARY_ES}")), "{comments:?}");
     assert!(!es.contains("suggestion"), "{es}");
 }
+
+/// The JSON edition's segment whose source is `source`.
+fn json_segment(p: &Project, source: &str) -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_str(&p.read("dist/es-ES/index.json")).unwrap();
+    json["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["segments"].as_array().unwrap().iter())
+        .find(|s| s["source"] == source)
+        .cloned()
+        .unwrap_or_else(|| panic!("no segment `{source}` in {json}"))
+}
+
+#[test]
+fn readers_see_the_source_or_the_previous_translation_of_a_stale_sentence() {
+    let service = prefixing();
+    let p = stale_project(&service);
+    // By default, the source sentence, marked.
+    p.run(&["build"]).expect_code(0);
+    let html = p.read("dist/es-ES/index.html");
+    assert!(html.contains(r#"class="fallback stale""#) && html.contains(PUBLIC_LIBRARY), "{html}");
+    assert!(!html.contains(LIBRARY_ES));
+    let segment = json_segment(&p, PUBLIC_LIBRARY);
+    assert_eq!(
+        (segment["status"].as_str(), segment["text"].as_str()),
+        (Some("stale"), Some(PUBLIC_LIBRARY))
+    );
+
+    // `stale = "previous"`: the translation made for the old sentence, labelled.
+    let toml = p
+        .read("pipelines/translate.toml")
+        .replace("[edition]\n", "[edition]\nstale = \"previous\"\n");
+    p.write("pipelines/translate.toml", &toml);
+    p.run(&["build"]).expect_code(0);
+    let html = p.read("dist/es-ES/index.html");
+    let span = format!(
+        r#"class="outdated" title="El original cambió tras la traducción: esta traducción puede estar desactualizada.">{LIBRARY_ES}</span>"#
+    );
+    assert!(html.contains(&span), "{html}");
+    assert!(!html.contains("fallback stale"), "{html}");
+    assert!(html.contains(r#"<span class="outdated sample""#), "the legend explains it: {html}");
+    let segment = json_segment(&p, PUBLIC_LIBRARY);
+    assert_eq!(
+        (segment["status"].as_str(), segment["text"].as_str()),
+        (Some("outdated"), Some(LIBRARY_ES))
+    );
+    // Still stale for the translator and the report.
+    let report: serde_json::Value = serde_json::from_str(&p.read("dist/report.json")).unwrap();
+    assert_eq!(report["locales"][1]["coverage"]["stale"], 1, "{report}");
+    assert_eq!(report["locales"][1]["stale"][0]["source"], PUBLIC_LIBRARY, "{report}");
+
+    let toml = toml.replace("stale = \"previous\"", "stale = \"old\"");
+    p.write("pipelines/translate.toml", &toml);
+    let run = p.run(&["build"]).expect_code(2);
+    assert!(
+        run.stderr.contains("unknown variant `old`, expected `source` or `previous`"),
+        "{}",
+        run.stderr
+    );
+}

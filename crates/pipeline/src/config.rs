@@ -126,6 +126,21 @@ pub struct EditionConfig {
     /// succeed.
     #[serde(default)]
     pub min_coverage: f64,
+    /// What an edition shows for a sentence whose translation is stale.
+    #[serde(default)]
+    pub stale: StaleShown,
+}
+
+/// `[edition] stale`: what readers see for a stale sentence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StaleShown {
+    /// The source sentence, marked (HTML: `class="fallback stale"`).
+    #[default]
+    Source,
+    /// The translation made for the sentence's earlier version, marked
+    /// (HTML: `class="outdated"`; JSON: status `outdated`).
+    Previous,
 }
 
 impl Default for EditionConfig {
@@ -136,6 +151,7 @@ impl Default for EditionConfig {
             output: default_output(),
             allow_outside_project: false,
             min_coverage: 0.0,
+            stale: StaleShown::default(),
         }
     }
 }

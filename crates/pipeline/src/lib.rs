@@ -27,7 +27,9 @@ mod translate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations, parse_locale};
+use diglot_core::{
+    Diagnostic, Edition, Locale, SegmentStatus, Segmented, Severity, Translations, parse_locale,
+};
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
 pub use check::{CODES as CHECK_CODES, Finding};
@@ -721,12 +723,24 @@ impl Pipeline {
         );
         editions.push(source);
         for t in &prepared.targets {
-            editions.push(diglot_translate::localize(
+            let translations = t.file.translations();
+            let mut edition = diglot_translate::localize(
                 &self.slug,
                 &prepared.segmented,
                 &t.locale,
-                &t.file.translations(),
-            ));
+                &translations,
+            );
+            if self.config.edition.stale == config::StaleShown::Previous {
+                for segment in edition.blocks.iter_mut().flat_map(|b| b.segments.iter_mut()) {
+                    if segment.status == SegmentStatus::Stale {
+                        if let Some(t) = translations.get(&segment.id) {
+                            segment.text = t.text.clone();
+                            segment.status = SegmentStatus::Outdated;
+                        }
+                    }
+                }
+            }
+            editions.push(edition);
         }
         for edition in &mut editions {
             let (strings, diags) = self.edition_strings(edition, &prepared.source_locale)?;
