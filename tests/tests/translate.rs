@@ -501,3 +501,68 @@ fn readers_see_the_source_or_the_previous_translation_of_a_stale_sentence() {
         run.stderr
     );
 }
+
+const GLOSSARY: &str = "locales/glossary/en-US.es-ES.tsv";
+
+#[test]
+fn glossary_terms_are_listed_above_each_message_and_rewritten_every_time() {
+    let p = project("");
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    // Listed above placeholders of untranslated sentences too.
+    let cecot = "# glossary: CECOT (do not translate)";
+    assert!(
+        es.contains(&format!(
+            "# en-US: The prison known as CECOT held 252 men for four months.\n{cecot}\n"
+        )),
+        "{es}"
+    );
+    assert!(es.contains("# glossary: library = biblioteca\n# the-city-has-a-new-"), "{es}");
+
+    // Once translated, above the message; a line the translator edits or
+    // deletes is written afresh, never kept as a note.
+    let en = p.read(EN);
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == LIBRARY).unwrap();
+    let es = es.replace(&format!("# {id} ="), &format!("{id} = {LIBRARY_ES}"));
+    p.write(ES, &es.replace("# glossary: library = biblioteca", "# glossary: library = librería"));
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    assert_eq!(
+        comments_of(&es, &id),
+        vec![format!("# en-US: {LIBRARY}"), "# glossary: library = biblioteca".to_string()]
+    );
+    assert!(!es.contains("librería"), "{es}");
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), es, "a second extract rewrites nothing");
+
+    // A new term shows up, a removed one goes.
+    p.write(GLOSSARY, "source\ttarget\tnote\ncity\tciudad\n");
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    assert_eq!(comments_of(&es, &id)[1], "# glossary: city = ciudad", "{es}");
+    assert!(!es.contains("CECOT (do not"), "{es}");
+    p.run(&["status"]).expect_code(0);
+}
+
+#[test]
+fn a_broken_glossary_stops_the_command_naming_each_line() {
+    let p = project("");
+    p.write(
+        GLOSSARY,
+        "source\ttarget\tnote\nlibrary\tbiblioteca\n\tvacío\nLibrary\tlibrería\ncity\tciudad\tnote\textra\nhouse\n",
+    );
+    for command in [&["extract"][..], &["build"], &["translate"], &["status"]] {
+        let run = p.run(command).expect_code(2);
+        for expected in [
+            format!("{GLOSSARY}:3:1: the source term is empty"),
+            format!("{GLOSSARY}:4:1: `Library` is already defined on line 2"),
+            format!("{GLOSSARY}:5:"),
+            "expected at most 3 tab-separated columns, found 4".to_string(),
+            format!("{GLOSSARY}:6:6: expected 2 or 3 tab-separated columns, found 1"),
+        ] {
+            assert!(run.stderr.contains(&expected), "{command:?}: {expected} in\n{}", run.stderr);
+        }
+        assert!(!run.stderr.contains("panicked"));
+    }
+    assert!(!p.exists(ES), "nothing was written");
+}

@@ -31,6 +31,8 @@ const ACCEPT_WORD: &str = "accept";
 /// The prefix of the line listing the glossary terms of a sentence,
 /// rewritten on every merge.
 pub(crate) const GLOSSARY_PREFIX: &str = "glossary:";
+/// How the glossary line shows a term kept as it is.
+const DO_NOT_TRANSLATE: &str = "do not translate";
 /// The group comment (`##`) that opens the obsolete section.
 pub(crate) const OBSOLETE_GROUP: [&str; 2] = [
     "Obsolete: these messages' source sentences are no longer in the article.",
@@ -130,13 +132,20 @@ fn read_offer(line: &str, word: &str) -> Option<(String, String)> {
     (!text.is_empty()).then(|| (origin, text.to_string()))
 }
 
-/// The line listing a sentence's glossary terms (`source = target`), or
-/// none when it has none.
-pub(crate) fn glossary_line(terms: &[(String, String)]) -> Option<String> {
+/// The line listing a sentence's glossary terms (`source = target`, or
+/// `source (do not translate)` for a term without target), or none when it
+/// has none.
+pub(crate) fn glossary_line(terms: &[(String, Option<String>)]) -> Option<String> {
     if terms.is_empty() {
         return None;
     }
-    let terms: Vec<String> = terms.iter().map(|(s, t)| format!("{s} = {t}")).collect();
+    let terms: Vec<String> = terms
+        .iter()
+        .map(|(s, t)| match t {
+            Some(t) => format!("{s} = {t}"),
+            None => format!("{s} ({DO_NOT_TRANSLATE})"),
+        })
+        .collect();
     Some(format!("{GLOSSARY_PREFIX} {}", terms.join("; ")))
 }
 

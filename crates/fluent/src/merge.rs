@@ -79,9 +79,10 @@ pub struct Annotations {
     /// as `# suggestion (origin): …` above the message, which keeps its
     /// translation. A suggestion stays while the translation is stale.
     pub suggestions: Translations,
-    /// The glossary terms (source, target) of each sentence, by message ID,
-    /// listed as `# glossary: …` above its message or placeholder.
-    pub glossary: BTreeMap<String, Vec<(String, String)>>,
+    /// The glossary terms (source, target; no target for a term kept as it
+    /// is) of each sentence, by message ID, listed as `# glossary: …` above
+    /// its message or placeholder.
+    pub glossary: BTreeMap<String, Vec<(String, Option<String>)>>,
 }
 
 /// A merged locale file and what the merge did.

@@ -101,6 +101,9 @@ pub enum Error {
     /// `init` or `new` refused: a file exists, a bad slug or locale.
     #[error("{message}")]
     Scaffold { message: String },
+    /// A glossary with lines diglot cannot read, each `file:line:col: …`.
+    #[error("the glossary has errors; fix them and run the command again:\n{}", errors.join("\n"))]
+    Glossary { errors: Vec<String> },
     /// The translation memory (or a TMX file going into it).
     #[error("{path}: {message}")]
     Memory { path: PathBuf, message: String },
@@ -614,9 +617,15 @@ impl Pipeline {
             let target = if broken {
                 Target { locale, path, read, merged: None, report: MergeReport::default(), file }
             } else {
+                let (glossary, glossary_diagnostics) = self.glossary_terms(&locale, &segmented)?;
+                for d in glossary_diagnostics {
+                    if !diagnostics.contains(&d) {
+                        diagnostics.push(d);
+                    }
+                }
                 let annotations = diglot_fluent::Annotations {
                     suggestions: suggestions.get(&locale).cloned().unwrap_or_default(),
-                    glossary: BTreeMap::new(),
+                    glossary,
                 };
                 let merged = diglot_fluent::merge_target_with(
                     &article,
@@ -914,6 +923,31 @@ impl Pipeline {
 
 /// Whether the translate step of a build failed: interrupted, or a
 /// provider stopped and left segments unfilled.
+/// Each sentence's glossary terms, by message ID.
+type TermsById = BTreeMap<String, Vec<(String, Option<String>)>>;
+
+impl Pipeline {
+    /// The glossary terms of each sentence in `locale`, by message ID, for
+    /// the comment above its message; and the glossary's warnings.
+    fn glossary_terms(
+        &self,
+        locale: &Locale,
+        segmented: &Segmented,
+    ) -> Result<(TermsById, Vec<Diagnostic>), Error> {
+        let pair = diglot_translate::Pair::new(segmented.lang.clone(), locale.clone());
+        let (glossary, diagnostics) = self.glossary(&pair)?;
+        let mut out = BTreeMap::new();
+        for segment in segmented.segments().filter(|_| glossary.is_some()) {
+            let terms = glossary.as_ref().map(|g| g.terms_in(&segment.text)).unwrap_or_default();
+            if !terms.is_empty() {
+                let terms = terms.into_iter().map(|t| (t.source, (!t.dnt).then_some(t.target)));
+                out.insert(segment.id.to_string(), terms.collect());
+            }
+        }
+        Ok((out, diagnostics))
+    }
+}
+
 fn translation_failed(t: &TranslateOutcome) -> bool {
     t.interrupted
         || t.locales.iter().filter_map(|l| l.fill.as_ref()).any(|f| {

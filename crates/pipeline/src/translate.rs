@@ -176,6 +176,17 @@ impl Pipeline {
             return Ok((None, Vec::new()));
         };
         let (glossary, diagnostics) = Glossary::parse(&self.rel(&path), &text);
+        let errors: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d.severity == diglot_core::Severity::Error)
+            .map(|d| match &d.help {
+                Some(help) => format!("{}:{}:{}: {}; {help}", d.file, d.line, d.col, d.message),
+                None => format!("{}:{}:{}: {}", d.file, d.line, d.col, d.message),
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Glossary { errors });
+        }
         Ok((Some(glossary), diagnostics))
     }
 
@@ -204,7 +215,7 @@ impl Pipeline {
     /// drafts and writes them, marked unreviewed, into the locale files.
     pub fn translate(&self, options: &TranslateOptions) -> Result<TranslateOutcome, Error> {
         let prepared = self.prepare()?;
-        let mut diagnostics = prepared.diagnostics.clone();
+        let diagnostics = prepared.diagnostics.clone();
         if diagnostics.iter().any(|d| d.severity == diglot_core::Severity::Error) {
             return Ok(TranslateOutcome {
                 locales: Vec::new(),
@@ -228,8 +239,8 @@ impl Pipeline {
             let pair = Pair::new(prepared.source_locale.clone(), target.locale.clone());
             let current = target.file.translations();
             let requests = needed(&prepared, &current, &self.slug, &target.locale);
-            let (glossary, glossary_diags) = self.glossary(&pair)?;
-            diagnostics.extend(glossary_diags);
+            // Its warnings are among the prepared diagnostics.
+            let (glossary, _) = self.glossary(&pair)?;
             let engine = Engine {
                 memory: Some(&memory),
                 glossary: glossary.as_ref(),
