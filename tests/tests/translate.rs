@@ -338,6 +338,7 @@ const EN: &str = "locales/en-US/translate.ftl";
 const LIBRARY: &str = "The city has a new library.";
 const LIBRARY_ES: &str = "La ciudad tiene una biblioteca nueva.";
 const PUBLIC_LIBRARY: &str = "The city has a new public library.";
+const GLOSSARY_LIBRARY: &str = "# glossary: library = biblioteca";
 
 /// The fixture with a reviewed translation of [`LIBRARY`], then the
 /// sentence edited in the article so that translation is stale.
@@ -391,7 +392,11 @@ fn a_stale_translation_is_kept_and_the_draft_offered_as_a_suggestion() {
     let accepted = p.read(ES);
     let (new_id, comments) = message_with(&accepted, &format!("ES {PUBLIC_LIBRARY}"));
     assert_eq!(new_id, id);
-    assert_eq!(comments, vec![format!("# en-US: {PUBLIC_LIBRARY}")], "{accepted}");
+    assert_eq!(
+        comments,
+        [format!("# en-US: {PUBLIC_LIBRARY}"), GLOSSARY_LIBRARY.to_string()],
+        "{accepted}"
+    );
     assert!(!accepted.contains("suggestion"), "{accepted}");
     let status = p.run(&["status", "--json"]).expect_code(0);
     let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
@@ -415,7 +420,11 @@ fn a_suggestion_goes_when_the_translation_is_no_longer_stale() {
     p.run(&["extract"]).expect_code(0);
     let es = p.read(ES);
     let (_, comments) = message_with(&es, LIBRARY_ES);
-    assert_eq!(comments, vec![format!("# en-US: {PUBLIC_LIBRARY}")], "{es}");
+    assert_eq!(
+        comments,
+        [format!("# en-US: {PUBLIC_LIBRARY}"), GLOSSARY_LIBRARY.to_string()],
+        "{es}"
+    );
     assert!(!es.contains("suggestion"), "{es}");
 
     // The sentence is edited back: the translation is current again.
@@ -425,7 +434,7 @@ fn a_suggestion_goes_when_the_translation_is_no_longer_stale() {
     p.run(&["extract"]).expect_code(0);
     let es = p.read(ES);
     let (_, comments) = message_with(&es, LIBRARY_ES);
-    assert_eq!(comments, vec![format!("# en-US: {LIBRARY}")], "{es}");
+    assert_eq!(comments, [format!("# en-US: {LIBRARY}"), GLOSSARY_LIBRARY.to_string()], "{es}");
     assert!(!es.contains("suggestion"), "{es}");
 }
 
@@ -565,4 +574,71 @@ fn a_broken_glossary_stops_the_command_naming_each_line() {
         assert!(!run.stderr.contains("panicked"));
     }
     assert!(!p.exists(ES), "nothing was written");
+}
+
+/// The fixture with a reviewed translation of [`LIBRARY`] and a second
+/// pipeline whose article has that sentence and a close one.
+fn two_pipelines() -> (Project, String) {
+    let p = project("");
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read(EN);
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == LIBRARY).unwrap();
+    p.write(ES, &format!("{id} = {LIBRARY_ES}\n"));
+    p.write(
+        "articles/second.txt",
+        "A second story\n\nThe city has a new library. The town has a new library.\n",
+    );
+    p.write(
+        "pipelines/second.toml",
+        "[article]\nsource = \"articles/second.txt\"\nlang = \"en-US\"\n\n[edition]\nlocales = [\"es-ES\"]\noutput = \"second-dist\"\n",
+    );
+    (p, id)
+}
+
+#[test]
+fn a_sentence_translated_in_one_article_is_offered_in_the_next() {
+    let (p, id) = two_pipelines();
+    // Only the second pipeline runs: the first one's files feed the memory.
+    let run = p.run(&["translate", "second"]).expect_code(0);
+    let es = p.read("locales/es-ES/second.ftl");
+    let offered: Vec<(String, String)> =
+        messages(&es).into_iter().filter(|(_, v)| v == LIBRARY_ES).collect();
+    assert_eq!(offered.len(), 2, "an exact and a fuzzy match: {}\n{es}", run.stdout);
+    let origins: Vec<String> = offered
+        .iter()
+        .flat_map(|(id, _)| comments_of(&es, id))
+        .filter(|c| c.starts_with("# unreviewed: "))
+        .collect();
+    assert_eq!(origins[0], "# unreviewed: memory 100%", "{es}");
+    assert!(origins[1].starts_with("# unreviewed: memory 8"), "{es}");
+
+    // `memory search` shows where each match comes from, human or machine.
+    let run = p.run(&["memory", "search", LIBRARY]).expect_code(0);
+    let first = run.stdout.lines().next().unwrap_or_default().to_string();
+    assert_eq!(first, format!("100%  es-ES  human  translate/{id}"), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("      {LIBRARY_ES}\n")), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("machine (memory 100%)  second/the-city-has-a-new-"),
+        "{}",
+        run.stdout
+    );
+
+    let town = "The town has a new library.";
+    let run = p.run(&["memory", "search", town, "--locale", "es-ES", "--json"]).expect_code(0);
+    let hits: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let hits = hits.as_array().unwrap();
+    let human = hits.iter().find(|h| h["kind"] == "human").expect("a human match");
+    assert_eq!(human["origin"], format!("translate/{id}"));
+    assert_eq!(human["target"], LIBRARY_ES);
+    let score = human["score"].as_f64().unwrap();
+    assert!((0.8..0.9).contains(&score), "{score}");
+    let machine = hits.iter().find(|h| h["kind"] == "machine" && h["source"] == town).unwrap();
+    assert_eq!(machine["score"], 1.0);
+    assert!(machine["draft_origin"].as_str().unwrap().starts_with("memory 8"), "{machine}");
+    assert!(machine["origin"].as_str().unwrap().starts_with("second/the-town-has-a-new-"));
+
+    let run = p.run(&["memory", "search", "Nothing like any sentence here at all"]).expect_code(0);
+    assert_eq!(run.stdout, "no match at or above 50%\n");
+    let run = p.run(&["memory", "search", LIBRARY, "--locale", "spanish"]).expect_code(2);
+    assert!(run.stderr.contains("spanish"), "{}", run.stderr);
 }

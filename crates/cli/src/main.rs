@@ -6,6 +6,7 @@
 mod check;
 mod docs;
 mod exchange;
+mod memory;
 mod scaffold;
 mod serve;
 
@@ -175,10 +176,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import or export the translation memory (TMX 1.4b).
+    /// Search the translation memory, or import or export it (TMX 1.4b).
     ///
     /// The memory lives in .diglot/memory.sqlite. It holds every reviewed translation of the
-    /// project's locale files (refreshed on each `translate`) and the TMX files imported.
+    /// project's locale files, of every pipeline (refreshed on each `translate`), and the TMX
+    /// files imported.
     Memory {
         #[command(subcommand)]
         action: MemoryAction,
@@ -246,6 +248,9 @@ enum MemoryAction {
         #[arg(long, value_name = "LOCALE")]
         locale: String,
     },
+    /// Show what the memory and the project's drafts offer for a sentence, with scores and
+    /// origins: reviewed translations of every pipeline (human) and drafts (machine).
+    Search(memory::SearchArgs),
 }
 
 fn main() -> ExitCode {
@@ -832,6 +837,7 @@ fn memory(project: &Project, action: MemoryAction) -> Result<ExitCode> {
             }
             write!(out, "{}", pipelines[0].export_tmx(&locale)?)?;
         }
+        MemoryAction::Search(args) => return memory::search(project, args),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -40,7 +40,8 @@ pub use exchange::{ExchangeFormat, Exported, ImportOutcome, Skipped, XliffVersio
 pub use init::{FileState, GITIGNORE_LINES, NewArticle, Scaffold, check_slug, init, new_article};
 pub use report::{BuildReport, LocaleReport, SegmentRef, report_schema};
 pub use translate::{
-    EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,
+    EvalReport, EvalResult, LocaleTranslation, MemoryHit, Progress, TranslateOptions,
+    TranslateOutcome,
 };
 
 /// Everything that can stop a command. Problems in content (a malformed
