@@ -3,6 +3,7 @@
 //! (a coverage gate, a malformed locale file), 2 usage or I/O error. A
 //! closed pipe on stdout counts as success, as in ripgrep.
 
+mod align;
 mod check;
 mod docs;
 mod exchange;
@@ -185,6 +186,14 @@ enum Command {
         #[command(subcommand)]
         action: MemoryAction,
     },
+    /// Fill a target locale file from an existing human translation of the article.
+    ///
+    /// Pairs the translation's blocks with the article's by structure and order (merged, split,
+    /// added or missing paragraphs allowed), then its sentences by length (Gale-Church) and
+    /// anchors (numbers, links, code, names), one-to-one, one-to-two or two-to-one. Each pair
+    /// fills a sentence not translated yet, marked `# unreviewed: aligned (score)` for review;
+    /// what could not be paired is listed.
+    Align(align::AlignArgs),
     /// Export a locale as XLIFF for CAT tools (OmegaT, Trados, memoQ), or import one back.
     Xliff {
         #[command(subcommand)]
@@ -292,7 +301,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     // takes it once it has checked its output folders).
     let writes = match &cli.command {
         Command::Translate { dry_run, .. } => !dry_run,
-        Command::New(_) => true,
+        Command::New(_) | Command::Align(_) => true,
         Command::Extract { check, .. } => !check,
         Command::Memory { action } => matches!(action, MemoryAction::Import { .. }),
         Command::Xliff { action } => matches!(action, exchange::XliffAction::Import { .. }),
@@ -314,6 +323,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eval(&project, pipeline.as_deref(), &locale, provider.as_deref(), json)
         }
         Command::Memory { action } => memory(&project, action),
+        Command::Align(args) => align::run(&project, args),
         Command::Extract { pipeline, check } => extract(&project, pipeline.as_deref(), check),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
         Command::Check { pipeline, locale, json } => {

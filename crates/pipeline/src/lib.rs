@@ -14,6 +14,7 @@
 //! content is unchanged; a locale file with syntax errors is never
 //! rewritten.
 
+mod align;
 mod cache;
 mod check;
 mod config;
@@ -32,6 +33,7 @@ use diglot_core::{
 };
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
+pub use align::{AlignOutcome, AlignedRef};
 pub use check::{CODES as CHECK_CODES, Finding};
 pub use config::{ArticleConfig, CheckConfig, Config, EditionConfig, TranslateConfig};
 pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats, RejectedDraft};
