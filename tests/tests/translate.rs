@@ -642,3 +642,23 @@ fn a_sentence_translated_in_one_article_is_offered_in_the_next() {
     let run = p.run(&["memory", "search", LIBRARY, "--locale", "spanish"]).expect_code(2);
     assert!(run.stderr.contains("spanish"), "{}", run.stderr);
 }
+
+#[test]
+fn a_deleted_translation_leaves_no_glossary_line_behind() {
+    let p = project("");
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read(EN);
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == LIBRARY).unwrap();
+    let es = p.read(ES).replace(&format!("# {id} ="), &format!("{id} = {LIBRARY_ES}"));
+    p.write(ES, &es);
+    p.run(&["extract"]).expect_code(0);
+    let translated = p.read(ES);
+    // The translator deletes the message line: the sentence is shown again
+    // as a placeholder, once, with its glossary line.
+    p.write(ES, &translated.replace(&format!("{id} = {LIBRARY_ES}\n"), ""));
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    assert_eq!(es.matches(GLOSSARY_LIBRARY).count(), 2, "{es}");
+    assert!(es.contains(&format!("{GLOSSARY_LIBRARY}\n# {id} =\n")), "{es}");
+    assert_eq!(es.matches(&format!("# en-US: {LIBRARY}\n")).count(), 1, "{es}");
+}

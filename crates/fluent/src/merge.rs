@@ -831,8 +831,10 @@ impl Writer {
     /// Whether a kept entry is a source line diglot wrote above a message
     /// the translator deleted (the sentence is shown again in its place).
     fn is_leftover(&self, entry: &Entry<String>) -> bool {
-        matches!(entry, Entry::Comment(c)
-            if c.content.len() == 1 && self.source_lines.contains(&c.content[0]))
+        let Entry::Comment(c) = entry else { return false };
+        // The glossary line diglot wrote below it goes too.
+        let mut lines = c.content.iter().filter(|l| !marks::is_glossary_line(l));
+        matches!((lines.next(), lines.next()), (Some(line), None) if self.source_lines.contains(line))
     }
 
     /// Writes kept entries whose anchor message was not written.
