@@ -98,9 +98,10 @@ fn bad_arguments_say_what_is_wrong() {
 /// The example's professional Spanish translation, rebuilt as a Markdown
 /// article from its locale file: one paragraph per section, headings as
 /// `###` (the article's are level 2), and the paragraphs listed in `merge`
-/// joined with the one after them, as a translator of different habits
-/// would have written it.
-fn spanish_article(ftl: &str, merge: &[usize]) -> String {
+/// joined with the one after them and those in `split` cut in two after
+/// their first sentence, as a translator of different habits would have
+/// written it.
+fn spanish_article(ftl: &str, merge: &[usize], split: &[usize]) -> String {
     let mut blocks: Vec<(String, Vec<String>)> = Vec::new();
     for line in ftl.lines() {
         if let Some(label) = line.strip_prefix("## ") {
@@ -122,6 +123,12 @@ fn spanish_article(ftl: &str, merge: &[usize]) -> String {
             out = format!("{body}\n\n### {text}\n\n");
         } else {
             paragraph += 1;
+            let text = match sentences.split_first() {
+                Some((first, rest)) if split.contains(&paragraph) && !rest.is_empty() => {
+                    format!("{first}\n\n{}", rest.join(" "))
+                }
+                _ => text,
+            };
             let sep = if merge.contains(&paragraph) { " " } else { "\n\n" };
             out.push_str(&format!("{text}{sep}"));
         }
@@ -135,7 +142,7 @@ fn the_example_s_human_translation_aligns_with_its_article() {
     const EXAMPLE_ES: &str = "locales/es-ES/andry-hernandez-romero.ftl";
     let reference = p.read(EXAMPLE_ES);
     let expected = messages(&reference);
-    p.write("es.md", &spanish_article(&reference, &[4, 11]));
+    p.write("es.md", &spanish_article(&reference, &[4, 11], &[2, 7, 15]));
     std::fs::remove_file(p.path().join(EXAMPLE_ES)).unwrap();
     let run = p.run(&["align", "--locale", "es-ES", "es.md"]).expect_code(0);
     let aligned = messages(&p.read(EXAMPLE_ES));
