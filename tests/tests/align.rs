@@ -153,3 +153,39 @@ fn the_example_s_human_translation_aligns_with_its_article() {
     let wrong: Vec<_> = aligned.iter().filter(|pair| !expected.contains(pair)).collect();
     assert!(wrong.is_empty(), "{wrong:?}");
 }
+
+#[test]
+fn an_html_translation_aligns_and_differences_are_flagged_for_review() {
+    let p = Project::fixture("align");
+    p.write(
+        "translations/market.es.html",
+        "<!DOCTYPE html><html lang=\"es\"><head><title>x</title></head><body><article>\n\
+         <h1>Un día en el mercado</h1>\n\
+         <p>El mercado abre a las 8 de la mañana. Los agricultores traen verduras del valle y venden casi todas antes del mediodía.</p>\n\
+         <h2>Precios</h2>\n\
+         <p>Los precios han subido un 12 por ciento este año. Muchos compradores se quejan. Algunos dejan de venir.</p>\n\
+         <p>El ayuntamiento culpa al coste del combustible, que se duplicó en 2023.</p>\n\
+         <h2>La nueva nave</h2>\n\
+         <p>La alcaldesa visitó el mercado el martes.</p>\n\
+         <p>Prometió un tejado nuevo para la nave antes de <a href=\"https://example.org/plan\">la próxima primavera</a>.</p>\n\
+         <p>Las obras costarán 1.250.000 euros.</p>\n\
+         </article></body></html>\n",
+    );
+    let run = p.run(&["align", "--locale", "es-ES", "translations/market.es.html"]).expect_code(0);
+    assert!(run.stdout.contains("12 sentences aligned"), "{}", run.stdout);
+    let (value, _) = translation_of(&p, "Some stop coming.").unwrap();
+    assert_eq!(value, "Algunos dejan de venir.");
+    let (value, _) = translation_of(
+        &p,
+        "She promised a new roof for the hall by [next spring](https://example.org/plan).",
+    )
+    .unwrap();
+    assert_eq!(
+        value,
+        "Prometió un tejado nuevo para la nave antes de [la próxima primavera](https://example.org/plan)."
+    );
+    // A number the translation changed is flagged on the draft.
+    let (value, comments) = translation_of(&p, "The market opens at 7 in the morning.").unwrap();
+    assert_eq!(value, "El mercado abre a las 8 de la mañana.");
+    assert!(comments.iter().any(|c| c.starts_with("# check: ")), "{comments:?}");
+}

@@ -85,11 +85,21 @@ impl Pipeline {
                 outcome.kept += 1;
                 continue;
             }
+            let text = pair.target.join(" ");
+            // What a reviewer should look at first: markup, links, code or
+            // numbers that differ from the source's.
+            let pair_of_locales =
+                diglot_translate::Pair::new(prepared.source_locale.clone(), locale.clone());
+            let checks =
+                match diglot_translate::protect::check(&pair_of_locales, &segment.text, &text) {
+                    Ok(()) => Vec::new(),
+                    Err(rejection) => vec![rejection.to_string()],
+                };
             let state = TranslationState::Unreviewed {
                 origin: format!("aligned ({:.2})", pair.score),
-                checks: Vec::new(),
+                checks,
             };
-            let draft = Translation { text: pair.target.join(" "), state };
+            let draft = Translation { text, state };
             if drafts.entries.insert(segment.id.clone(), draft).is_none() {
                 outcome.written += 1;
             }
