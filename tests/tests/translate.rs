@@ -662,3 +662,15 @@ fn a_deleted_translation_leaves_no_glossary_line_behind() {
     assert!(es.contains(&format!("{GLOSSARY_LIBRARY}\n# {id} =\n")), "{es}");
     assert_eq!(es.matches(&format!("# en-US: {LIBRARY}\n")).count(), 1, "{es}");
 }
+
+#[test]
+fn a_glossary_edit_reaches_the_locale_file_through_a_cached_build() {
+    let p = project("");
+    p.run(&["build"]).expect_code(0);
+    p.run(&["build"]).expect_code(0);
+    assert!(p.read(ES).contains(GLOSSARY_LIBRARY));
+    p.write(GLOSSARY, "source\ttarget\tnote\nlibrary\tbiblioteca pública\n");
+    p.run(&["build"]).expect_code(0);
+    let es = p.read(ES);
+    assert!(es.contains("# glossary: library = biblioteca pública\n"), "{es}");
+}
