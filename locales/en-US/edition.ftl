@@ -67,6 +67,10 @@ edition-fallback-note = Not translated yet: shown in the original language.
 # translated; the original is shown until the translation is updated.
 edition-stale-note = The original changed after translation: shown in the original language.
 
+# Tooltip and legend for a sentence whose original changed after it was
+# translated, when the pipeline shows the previous translation until it is updated.
+edition-outdated-note = The original changed after translation: this translation may be out of date.
+
 # Tooltip and legend for a draft (machine) translation nobody has reviewed.
 edition-unreviewed-note = Draft translation, not yet reviewed.
 

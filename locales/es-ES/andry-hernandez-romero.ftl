@@ -25,6 +25,7 @@ he-wears-a-t-shirt-21c7cc = Lleva una camiseta con una imagen suya en la que sos
 hernandez-romero-s-story-is-da50e1 = La historia de Hernández Romero es un angustioso recorrido por la detención, la deportación y unas condiciones de reclusión que los activistas califican de tortura.
 
 # en-US: At the heart of it is a crisis that began far from home: a multinational tug-of-war over Venezuelan migrants and asylum seekers that culminated in a detention system in El Salvador known as CECOT, the Terror Confinement Center.
+# glossary: Terror Confinement Center = Centro de Confinamiento del Terrorismo; asylum seekers = solicitantes de asilo; CECOT (do not translate)
 at-the-heart-of-it-dbf727 = En el fondo de todo hay una crisis que empezó lejos de su tierra: un pulso entre varios países a cuenta de los migrantes y solicitantes de asilo venezolanos que desembocó en un sistema de reclusión en El Salvador conocido como CECOT, el Centro de Confinamiento del Terrorismo.
 
 # en-US: In his own words, he wants the world to understand that being Venezuelan is not a crime.
@@ -33,6 +34,7 @@ in-his-own-words-he-479d6e = Como él mismo dice, quiere que el mundo entienda q
 ## Heading: From California to Texas to CECOT
 
 # en-US: From California to Texas to CECOT
+# glossary: CECOT (do not translate)
 from-california-to-texas-to-b3120e = De California a Texas y de ahí al CECOT
 
 ## Paragraph 3
@@ -44,11 +46,13 @@ before-the-upheaval-in-el-6a6305 = Antes de que su vida diera un vuelco en El Sa
 he-entered-the-united-states-5dd31d = Entró legalmente en Estados Unidos por el paso fronterizo de San Ysidro en agosto de 2024 y solicitó asilo alegando persecución política y amenazas relacionadas con su orientación sexual.
 
 # en-US: Detained quickly, he was labeled as associated with the Venezuelan Tren de Aragua gang based on only two tattoos, a “mom” and “dad” with a crown, a charge he denies and a label he insists mischaracterized him.
+# glossary: Tren de Aragua (do not translate)
 detained-quickly-he-was-labeled-65f3a9 = Lo detuvieron enseguida y lo señalaron como vinculado a la banda venezolana Tren de Aragua a partir de solo dos tatuajes —un «mamá» y un «papá» con una corona—, una acusación que él niega y una etiqueta que, según insiste, daba una imagen falsa de él.
 
 ## Paragraph 4
 
 # en-US: On March 15, he was deported under the Trump administration’s revived use of the Alien Enemies Act, sent to El Salvador without a hearing and with no direct ties to that country.
+# glossary: Alien Enemies Act = Ley de Enemigos Extranjeros
 on-march-15-he-was-61f5c1 = El 15 de marzo fue deportado en aplicación de la Ley de Enemigos Extranjeros, que el Gobierno de Trump había vuelto a invocar, y enviado a El Salvador sin comparecer ante un juez y sin tener ningún vínculo directo con ese país.
 
 # en-US: He has since recounted how U.S. officers described their destination to detainees with staged delays that culminated in a swift transfer to San Salvador, landing on a Saturday when courts were closed.
@@ -60,6 +64,7 @@ the-account-of-that-moment-70e21a = El relato que hizo de aquel momento ante los
 ## Paragraph 5
 
 # en-US: Once in CECOT, he spent four months behind security barriers that human rights groups have called torturous.
+# glossary: CECOT (do not translate)
 once-in-cecot-he-spent-d416ef = Una vez en el CECOT, pasó cuatro meses recluido bajo unas medidas de seguridad que las organizaciones de derechos humanos han calificado de tortura.
 
 # en-US: The last time U.S. officials saw him, a Time photographer captured his arrival as guards shaved his head and he cried out, “I’m gay,” calling for his mother’s name in a moment of fear that would become emblematic for a broader narrative about asylum and dignity.
@@ -73,6 +78,7 @@ a-daily-life-that-masked-324210 = Una vida cotidiana que enmascaraba el miedo
 ## Paragraph 6
 
 # en-US: Hernández Romero offers a meticulous, almost clinical recounting of life inside CECOT.
+# glossary: CECOT (do not translate)
 hernandez-romero-offers-a-meticulous-0a3db8 = Hernández Romero hace un relato minucioso, casi clínico, de la vida dentro del CECOT.
 
 # en-US: There were no mattresses or blankets in the cells; beds were metal slabs, and the lighting was relentless.
@@ -104,6 +110,7 @@ he-describes-the-routine-of-dc294b = Describe la rutina de oraciones y lecturas 
 ## Paragraph 8
 
 # en-US: Inside CECOT, Hernández Romero was the only openly gay man in his unit.
+# glossary: CECOT (do not translate)
 inside-cecot-hernandez-romero-was-08cec5 = Dentro del CECOT, Hernández Romero era el único hombre abiertamente gay de su módulo.
 
 # en-US: In a hyper-masculine setting, he says mutual respect became the glue that kept tensions manageable.
@@ -208,6 +215,7 @@ he-jokes-about-his-love-f95fa7 = Bromea sobre su pasión por la comida —cuenta
 ## Paragraph 15
 
 # en-US: He took part in a public procession honoring the Virgin Mary, wearing shirts bearing his image and the slogan “Libertad para Andry” — Freedom for Andry.
+# glossary: Libertad para Andry (do not translate)
 he-took-part-in-a-b46f34 = Participó en una procesión en honor a la Virgen María, con camisetas que mostraban su imagen y el lema «Libertad para Andry».
 
 # en-US: Those who recognized him in the crowd approached with warmth and encouragement, underscoring how his struggle has resonated beyond borders and across communities.
@@ -259,4 +267,5 @@ his-path-forward-focused-on-5b65dd = El camino que tiene por delante —centrado
 editor-s-note-for-readers-77ea95 = Nota de la redacción para los lectores: el caso de Hernández Romero se cruza con los debates abiertos sobre las políticas de asilo, el control fronterizo y el trato a los migrantes LGBTQ+.
 
 # en-US: Readers who want to learn more or support related advocacy efforts can seek organizations that provide legal aid and humanitarian assistance to asylum seekers and LGBTQ+ communities.
+# glossary: asylum seekers = solicitantes de asilo
 readers-who-want-to-learn-d2b5ee = Los lectores que quieran saber más o apoyar iniciativas de defensa de estas causas pueden dirigirse a organizaciones que ofrecen asistencia jurídica y ayuda humanitaria a los solicitantes de asilo y a las comunidades LGBTQ+.

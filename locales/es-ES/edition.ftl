@@ -66,6 +66,10 @@ edition-fallback-note = Aún sin traducir: se muestra en el idioma original.
 # original hasta que se actualice la traducción.
 edition-stale-note = El original cambió tras la traducción: se muestra en el idioma original.
 
+# Aviso de una frase cuyo original cambió después de traducirse, cuando la
+# publicación muestra la traducción anterior hasta que se actualice.
+edition-outdated-note = El original cambió tras la traducción: esta traducción puede estar desactualizada.
+
 # Aviso de una traducción provisional (automática) que nadie ha revisado.
 edition-unreviewed-note = Traducción provisional, pendiente de revisión.
 

@@ -74,6 +74,13 @@ fn the_repository_locale_files_are_up_to_date() {
     let before = p.snapshot("locales");
     let run = p.run(&["extract"]).expect_code(0);
     assert_eq!(p.snapshot("locales"), before, "{}", run.stdout);
+    // The glossary's terms are listed above the messages that contain them.
+    let ftl = p.read(ES);
+    assert!(
+        ftl.contains("\n# glossary: Alien Enemies Act = Ley de Enemigos Extranjeros\non-march-15-"),
+        "{ftl}"
+    );
+    assert_eq!(ftl.matches("\n# glossary: ").count(), 9, "{ftl}");
     let status = p.run(&["status", "--json"]).expect_code(0);
     let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
     let es =

@@ -333,3 +333,344 @@ fn a_build_with_the_translate_step_reports_what_it_cost() {
     assert!(html.contains(r#"class="unreviewed""#), "drafts are labelled");
     p.run(&["build", "--require-reviewed"]).expect_code(1);
 }
+
+const EN: &str = "locales/en-US/translate.ftl";
+const LIBRARY: &str = "The city has a new library.";
+const LIBRARY_ES: &str = "La ciudad tiene una biblioteca nueva.";
+const PUBLIC_LIBRARY: &str = "The city has a new public library.";
+const GLOSSARY_LIBRARY: &str = "# glossary: library = biblioteca";
+
+/// The fixture with a reviewed translation of [`LIBRARY`], then the
+/// sentence edited in the article so that translation is stale.
+fn stale_project(service: &MockService) -> Project {
+    let p = project(&libre(&service.url));
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read(EN);
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == LIBRARY).unwrap();
+    p.write(ES, &format!("{id} = {LIBRARY_ES}\n"));
+    p.write(ARTICLE, &p.read(ARTICLE).replace(LIBRARY, PUBLIC_LIBRARY));
+    p
+}
+
+/// The ID and comment lines of the message whose value is `value`.
+fn message_with(ftl: &str, value: &str) -> (String, Vec<String>) {
+    let (id, _) = messages(ftl)
+        .into_iter()
+        .find(|(_, v)| v == value)
+        .unwrap_or_else(|| panic!("no message `{value}`:\n{ftl}"));
+    let comments = comments_of(ftl, &id);
+    (id, comments)
+}
+
+#[test]
+fn a_stale_translation_is_kept_and_the_draft_offered_as_a_suggestion() {
+    let service = prefixing();
+    let p = stale_project(&service);
+    p.run(&["translate"]).expect_code(0);
+    let es = p.read(ES);
+    let (id, comments) = message_with(&es, LIBRARY_ES);
+    let suggestion = format!("# suggestion (libretranslate): ES {PUBLIC_LIBRARY}");
+    assert!(comments.contains(&format!("# stale, source was: {LIBRARY}")), "{comments:?}");
+    assert_eq!(comments.last(), Some(&suggestion), "right above the message: {comments:?}");
+    assert!(es.contains("change “suggestion” to “accept”"), "the header says how:\n{es}");
+    // Not a translation: the sentence is still stale, the page shows the source.
+    let status = p.run(&["status", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(report[0]["locales"][1]["coverage"]["stale"], 1, "{}", status.stdout);
+    assert_eq!(report[0]["locales"][1]["coverage"]["unreviewed"], 4, "{}", status.stdout);
+
+    // Running again neither duplicates it nor asks for more than the cache holds.
+    let paid = service.characters();
+    p.run(&["translate"]).expect_code(0);
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), es, "a re-run changes nothing");
+    assert_eq!(service.characters(), paid);
+
+    // One edit takes the suggestion: it becomes the reviewed translation.
+    p.write(ES, &es.replace("\n# suggestion (", "\n# accept ("));
+    p.run(&["extract"]).expect_code(0);
+    let accepted = p.read(ES);
+    let (new_id, comments) = message_with(&accepted, &format!("ES {PUBLIC_LIBRARY}"));
+    assert_eq!(new_id, id);
+    assert_eq!(
+        comments,
+        [format!("# en-US: {PUBLIC_LIBRARY}"), GLOSSARY_LIBRARY.to_string()],
+        "{accepted}"
+    );
+    assert!(!accepted.contains("suggestion"), "{accepted}");
+    let status = p.run(&["status", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    assert_eq!(report[0]["locales"][1]["coverage"]["translated"], 1, "{}", status.stdout);
+    assert_eq!(report[0]["locales"][1]["coverage"]["stale"], 0, "{}", status.stdout);
+}
+
+#[test]
+fn a_suggestion_goes_when_the_translation_is_no_longer_stale() {
+    let service = prefixing();
+    // The translator reviews their translation: deletes the stale line.
+    let p = stale_project(&service);
+    p.run(&["translate"]).expect_code(0);
+    let es = p.read(ES);
+    let reviewed: String = es
+        .lines()
+        .filter(|l| !l.starts_with("# stale, source was:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    p.write(ES, &reviewed);
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    let (_, comments) = message_with(&es, LIBRARY_ES);
+    assert_eq!(
+        comments,
+        [format!("# en-US: {PUBLIC_LIBRARY}"), GLOSSARY_LIBRARY.to_string()],
+        "{es}"
+    );
+    assert!(!es.contains("suggestion"), "{es}");
+
+    // The sentence is edited back: the translation is current again.
+    let p = stale_project(&service);
+    p.run(&["translate"]).expect_code(0);
+    p.write(ARTICLE, &p.read(ARTICLE).replace(PUBLIC_LIBRARY, LIBRARY));
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    let (_, comments) = message_with(&es, LIBRARY_ES);
+    assert_eq!(comments, [format!("# en-US: {LIBRARY}"), GLOSSARY_LIBRARY.to_string()], "{es}");
+    assert!(!es.contains("suggestion"), "{es}");
+}
+
+#[test]
+fn replace_stale_lets_the_draft_replace_a_stale_translation() {
+    let service = prefixing();
+    let p = stale_project(&service);
+    p.run(&["translate", "--replace-stale"]).expect_code(0);
+    let es = p.read(ES);
+    let (_, comments) = message_with(&es, &format!("ES {PUBLIC_LIBRARY}"));
+    assert!(comments.contains(&"# unreviewed: libretranslate".to_string()), "{comments:?}");
+    assert!(comments.contains(&format!("# previous translation: {LIBRARY_ES}")), "{comments:?}");
+    assert!(!es.contains("suggestion"), "{es}");
+}
+
+/// The JSON edition's segment whose source is `source`.
+fn json_segment(p: &Project, source: &str) -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_str(&p.read("dist/es-ES/index.json")).unwrap();
+    json["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["segments"].as_array().unwrap().iter())
+        .find(|s| s["source"] == source)
+        .cloned()
+        .unwrap_or_else(|| panic!("no segment `{source}` in {json}"))
+}
+
+#[test]
+fn readers_see_the_source_or_the_previous_translation_of_a_stale_sentence() {
+    let service = prefixing();
+    let p = stale_project(&service);
+    // By default, the source sentence, marked.
+    p.run(&["build"]).expect_code(0);
+    let html = p.read("dist/es-ES/index.html");
+    assert!(html.contains(r#"class="fallback stale""#) && html.contains(PUBLIC_LIBRARY), "{html}");
+    assert!(!html.contains(LIBRARY_ES));
+    let segment = json_segment(&p, PUBLIC_LIBRARY);
+    assert_eq!(
+        (segment["status"].as_str(), segment["text"].as_str()),
+        (Some("stale"), Some(PUBLIC_LIBRARY))
+    );
+
+    // `stale = "previous"`: the translation made for the old sentence, labelled.
+    let toml = p
+        .read("pipelines/translate.toml")
+        .replace("[edition]\n", "[edition]\nstale = \"previous\"\n");
+    p.write("pipelines/translate.toml", &toml);
+    p.run(&["build"]).expect_code(0);
+    let html = p.read("dist/es-ES/index.html");
+    let span = format!(
+        r#"class="outdated" title="El original cambió tras la traducción: esta traducción puede estar desactualizada.">{LIBRARY_ES}</span>"#
+    );
+    assert!(html.contains(&span), "{html}");
+    assert!(!html.contains("fallback stale"), "{html}");
+    assert!(html.contains(r#"<span class="outdated sample""#), "the legend explains it: {html}");
+    let segment = json_segment(&p, PUBLIC_LIBRARY);
+    assert_eq!(
+        (segment["status"].as_str(), segment["text"].as_str()),
+        (Some("outdated"), Some(LIBRARY_ES))
+    );
+    // Still stale for the translator and the report.
+    let report: serde_json::Value = serde_json::from_str(&p.read("dist/report.json")).unwrap();
+    assert_eq!(report["locales"][1]["coverage"]["stale"], 1, "{report}");
+    assert_eq!(report["locales"][1]["stale"][0]["source"], PUBLIC_LIBRARY, "{report}");
+
+    let toml = toml.replace("stale = \"previous\"", "stale = \"old\"");
+    p.write("pipelines/translate.toml", &toml);
+    let run = p.run(&["build"]).expect_code(2);
+    assert!(
+        run.stderr.contains("unknown variant `old`, expected `source` or `previous`"),
+        "{}",
+        run.stderr
+    );
+}
+
+const GLOSSARY: &str = "locales/glossary/en-US.es-ES.tsv";
+
+#[test]
+fn glossary_terms_are_listed_above_each_message_and_rewritten_every_time() {
+    let p = project("");
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    // Listed above placeholders of untranslated sentences too.
+    let cecot = "# glossary: CECOT (do not translate)";
+    assert!(
+        es.contains(&format!(
+            "# en-US: The prison known as CECOT held 252 men for four months.\n{cecot}\n"
+        )),
+        "{es}"
+    );
+    assert!(es.contains("# glossary: library = biblioteca\n# the-city-has-a-new-"), "{es}");
+
+    // Once translated, above the message; a line the translator edits or
+    // deletes is written afresh, never kept as a note.
+    let en = p.read(EN);
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == LIBRARY).unwrap();
+    let es = es.replace(&format!("# {id} ="), &format!("{id} = {LIBRARY_ES}"));
+    p.write(ES, &es.replace("# glossary: library = biblioteca", "# glossary: library = librería"));
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    assert_eq!(
+        comments_of(&es, &id),
+        vec![format!("# en-US: {LIBRARY}"), "# glossary: library = biblioteca".to_string()]
+    );
+    assert!(!es.contains("librería"), "{es}");
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), es, "a second extract rewrites nothing");
+
+    // A new term shows up, a removed one goes.
+    p.write(GLOSSARY, "source\ttarget\tnote\ncity\tciudad\n");
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    assert_eq!(comments_of(&es, &id)[1], "# glossary: city = ciudad", "{es}");
+    assert!(!es.contains("CECOT (do not"), "{es}");
+    p.run(&["status"]).expect_code(0);
+}
+
+#[test]
+fn a_broken_glossary_stops_the_command_naming_each_line() {
+    let p = project("");
+    p.write(
+        GLOSSARY,
+        "source\ttarget\tnote\nlibrary\tbiblioteca\n\tvacío\nLibrary\tlibrería\ncity\tciudad\tnote\textra\nhouse\n",
+    );
+    for command in [&["extract"][..], &["build"], &["translate"], &["status"]] {
+        let run = p.run(command).expect_code(2);
+        for expected in [
+            format!("{GLOSSARY}:3:1: the source term is empty"),
+            format!("{GLOSSARY}:4:1: `Library` is already defined on line 2"),
+            format!("{GLOSSARY}:5:"),
+            "expected at most 3 tab-separated columns, found 4".to_string(),
+            format!("{GLOSSARY}:6:6: expected 2 or 3 tab-separated columns, found 1"),
+        ] {
+            assert!(run.stderr.contains(&expected), "{command:?}: {expected} in\n{}", run.stderr);
+        }
+        assert!(!run.stderr.contains("panicked"));
+    }
+    assert!(!p.exists(ES), "nothing was written");
+}
+
+/// The fixture with a reviewed translation of [`LIBRARY`] and a second
+/// pipeline whose article has that sentence and a close one.
+fn two_pipelines() -> (Project, String) {
+    let p = project("");
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read(EN);
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == LIBRARY).unwrap();
+    p.write(ES, &format!("{id} = {LIBRARY_ES}\n"));
+    p.write(
+        "articles/second.txt",
+        "A second story\n\nThe city has a new library. The town has a new library.\n",
+    );
+    p.write(
+        "pipelines/second.toml",
+        "[article]\nsource = \"articles/second.txt\"\nlang = \"en-US\"\n\n[edition]\nlocales = [\"es-ES\"]\noutput = \"second-dist\"\n",
+    );
+    (p, id)
+}
+
+#[test]
+fn a_sentence_translated_in_one_article_is_offered_in_the_next() {
+    let (p, id) = two_pipelines();
+    // Only the second pipeline runs: the first one's files feed the memory.
+    let run = p.run(&["translate", "second"]).expect_code(0);
+    let es = p.read("locales/es-ES/second.ftl");
+    let offered: Vec<(String, String)> =
+        messages(&es).into_iter().filter(|(_, v)| v == LIBRARY_ES).collect();
+    assert_eq!(offered.len(), 2, "an exact and a fuzzy match: {}\n{es}", run.stdout);
+    let origins: Vec<String> = offered
+        .iter()
+        .flat_map(|(id, _)| comments_of(&es, id))
+        .filter(|c| c.starts_with("# unreviewed: "))
+        .collect();
+    assert_eq!(origins[0], "# unreviewed: memory 100%", "{es}");
+    assert!(origins[1].starts_with("# unreviewed: memory 8"), "{es}");
+
+    // `memory search` shows where each match comes from, human or machine.
+    let run = p.run(&["memory", "search", LIBRARY]).expect_code(0);
+    let first = run.stdout.lines().next().unwrap_or_default().to_string();
+    assert_eq!(first, format!("100%  es-ES  human  translate/{id}"), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("      {LIBRARY_ES}\n")), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("machine (memory 100%)  second/the-city-has-a-new-"),
+        "{}",
+        run.stdout
+    );
+
+    let town = "The town has a new library.";
+    let run = p.run(&["memory", "search", town, "--locale", "es-ES", "--json"]).expect_code(0);
+    let hits: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let hits = hits.as_array().unwrap();
+    let human = hits.iter().find(|h| h["kind"] == "human").expect("a human match");
+    assert_eq!(human["origin"], format!("translate/{id}"));
+    assert_eq!(human["target"], LIBRARY_ES);
+    let score = human["score"].as_f64().unwrap();
+    assert!((0.8..0.9).contains(&score), "{score}");
+    let machine = hits.iter().find(|h| h["kind"] == "machine" && h["source"] == town).unwrap();
+    assert_eq!(machine["score"], 1.0);
+    assert!(machine["draft_origin"].as_str().unwrap().starts_with("memory 8"), "{machine}");
+    assert!(machine["origin"].as_str().unwrap().starts_with("second/the-town-has-a-new-"));
+
+    let run = p.run(&["memory", "search", "Nothing like any sentence here at all"]).expect_code(0);
+    assert_eq!(run.stdout, "no match at or above 50%\n");
+    let run = p.run(&["memory", "search", LIBRARY, "--locale", "spanish"]).expect_code(2);
+    assert!(run.stderr.contains("spanish"), "{}", run.stderr);
+}
+
+#[test]
+fn a_deleted_translation_leaves_no_glossary_line_behind() {
+    let p = project("");
+    p.run(&["extract"]).expect_code(0);
+    let en = p.read(EN);
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == LIBRARY).unwrap();
+    let es = p.read(ES).replace(&format!("# {id} ="), &format!("{id} = {LIBRARY_ES}"));
+    p.write(ES, &es);
+    p.run(&["extract"]).expect_code(0);
+    let translated = p.read(ES);
+    // The translator deletes the message line: the sentence is shown again
+    // as a placeholder, once, with its glossary line.
+    p.write(ES, &translated.replace(&format!("{id} = {LIBRARY_ES}\n"), ""));
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read(ES);
+    assert_eq!(es.matches(GLOSSARY_LIBRARY).count(), 2, "{es}");
+    assert!(es.contains(&format!("{GLOSSARY_LIBRARY}\n# {id} =\n")), "{es}");
+    assert_eq!(es.matches(&format!("# en-US: {LIBRARY}\n")).count(), 1, "{es}");
+}
+
+#[test]
+fn a_glossary_edit_reaches_the_locale_file_through_a_cached_build() {
+    let p = project("");
+    p.run(&["build"]).expect_code(0);
+    p.run(&["build"]).expect_code(0);
+    assert!(p.read(ES).contains(GLOSSARY_LIBRARY));
+    p.write(GLOSSARY, "source\ttarget\tnote\nlibrary\tbiblioteca pública\n");
+    p.run(&["build"]).expect_code(0);
+    let es = p.read(ES);
+    assert!(es.contains("# glossary: library = biblioteca pública\n"), "{es}");
+}

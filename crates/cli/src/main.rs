@@ -3,9 +3,11 @@
 //! (a coverage gate, a malformed locale file), 2 usage or I/O error. A
 //! closed pipe on stdout counts as success, as in ripgrep.
 
+mod align;
 mod check;
 mod docs;
 mod exchange;
+mod memory;
 mod scaffold;
 mod serve;
 
@@ -101,8 +103,10 @@ enum Command {
     /// Sources are tried in order: translation memory (exact, then fuzzy), then the
     /// providers of the pipeline's [translate] section. Drafts are written into the target
     /// locale files marked `# unreviewed: <origin>`; a translator accepts one by deleting that
-    /// line. Machine translations are cached in .diglot/memory.sqlite: the same text is never
-    /// sent twice.
+    /// line. A translator's stale translation is never replaced: the draft is written above it
+    /// as `# suggestion (<origin>): …`, taken by changing `suggestion` to `accept` (or use
+    /// --replace-stale). Machine translations are cached in .diglot/memory.sqlite: the same
+    /// text is never sent twice.
     Translate {
         /// Pipeline name or path; every pipeline when omitted.
         pipeline: Option<String>,
@@ -112,6 +116,10 @@ enum Command {
         /// List what would be sent and its character count; send and write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Replace stale translations with the drafts (each kept in a `# previous translation:`
+        /// line) instead of offering the drafts as suggestions.
+        #[arg(long)]
+        replace_stale: bool,
         /// Print what happened as JSON.
         #[arg(long)]
         json: bool,
@@ -174,14 +182,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Import or export the translation memory (TMX 1.4b).
+    /// Search the translation memory, or import or export it (TMX 1.4b).
     ///
     /// The memory lives in .diglot/memory.sqlite. It holds every reviewed translation of the
-    /// project's locale files (refreshed on each `translate`) and the TMX files imported.
+    /// project's locale files, of every pipeline (refreshed on each `translate`), and the TMX
+    /// files imported.
     Memory {
         #[command(subcommand)]
         action: MemoryAction,
     },
+    /// Fill a target locale file from an existing human translation of the article.
+    ///
+    /// Pairs the translation's blocks with the article's by structure and order (merged, split,
+    /// added or missing paragraphs allowed), then its sentences by length (Gale-Church) and
+    /// anchors (numbers, links, code, names), one-to-one, one-to-two or two-to-one. Each pair
+    /// fills a sentence not translated yet, marked `# unreviewed: aligned (score)` for review;
+    /// what could not be paired is listed.
+    Align(align::AlignArgs),
     /// Export a locale as XLIFF for CAT tools (OmegaT, Trados, memoQ), or import one back.
     Xliff {
         #[command(subcommand)]
@@ -245,6 +262,9 @@ enum MemoryAction {
         #[arg(long, value_name = "LOCALE")]
         locale: String,
     },
+    /// Show what the memory and the project's drafts offer for a sentence, with scores and
+    /// origins: reviewed translations of every pipeline (human) and drafts (machine).
+    Search(memory::SearchArgs),
 }
 
 fn main() -> ExitCode {
@@ -286,7 +306,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     // takes it once it has checked its output folders).
     let writes = match &cli.command {
         Command::Translate { dry_run, .. } => !dry_run,
-        Command::New(_) => true,
+        Command::New(_) | Command::Align(_) => true,
         Command::Extract { check, .. } => !check,
         Command::Memory { action } => matches!(action, MemoryAction::Import { .. }),
         Command::Xliff { action } => matches!(action, exchange::XliffAction::Import { .. }),
@@ -299,13 +319,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let gates = Gates { min_coverage, require_reviewed, check, write_on_failure };
             build(&project, pipeline.as_deref(), gates)
         }
-        Command::Translate { pipeline, locales, dry_run, json } => {
-            translate(&project, pipeline.as_deref(), locales, dry_run, json)
+        Command::Translate { pipeline, locales, dry_run, replace_stale, json } => {
+            let options =
+                TranslateOptions { locales, dry_run, replace_stale, ..Default::default() };
+            translate(&project, pipeline.as_deref(), options, json)
         }
         Command::Eval { pipeline, locale, provider, json } => {
             eval(&project, pipeline.as_deref(), &locale, provider.as_deref(), json)
         }
         Command::Memory { action } => memory(&project, action),
+        Command::Align(args) => align::run(&project, args),
         Command::Extract { pipeline, check } => extract(&project, pipeline.as_deref(), check),
         Command::Status { pipeline, json } => status(&project, pipeline.as_deref(), json),
         Command::Check { pipeline, locale, json } => {
@@ -647,15 +670,15 @@ fn print_build(
 fn translate(
     project: &Project,
     name: Option<&str>,
-    locales: Vec<String>,
-    dry_run: bool,
+    options: TranslateOptions,
     json: bool,
 ) -> Result<ExitCode> {
+    let locales = &options.locales;
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     let pipelines = pipelines(project, name)?;
     // Every --locale must be a target of a pipeline being translated.
-    for tag in &locales {
+    for tag in locales {
         let locale = diglot_core::parse_locale(tag).map_err(anyhow::Error::msg)?;
         let targets: Vec<&str> = pipelines
             .iter()
@@ -669,13 +692,8 @@ fn translate(
             );
         }
     }
-    let options = TranslateOptions {
-        locales,
-        dry_run,
-        stop_on_ctrl_c: true,
-        progress: terminal_progress(),
-        breakers: Default::default(),
-    };
+    let options =
+        TranslateOptions { stop_on_ctrl_c: true, progress: terminal_progress(), ..options };
     let mut all = Vec::new();
     for pipeline in pipelines {
         progress(&format!("translating {}…", pipeline.slug()));
@@ -890,6 +908,7 @@ fn memory(project: &Project, action: MemoryAction) -> Result<ExitCode> {
             }
             write!(out, "{}", pipelines[0].export_tmx(&locale)?)?;
         }
+        MemoryAction::Search(args) => return memory::search(project, args),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -69,6 +69,9 @@ pub enum SegmentStatus {
     /// The translation was made for an earlier version of the source; the
     /// source text is published instead.
     Stale,
+    /// The translation was made for an earlier version of the source, and
+    /// the pipeline publishes it (`[edition] stale = "previous"`), labelled.
+    Outdated,
     /// No translation exists; the source text is published instead.
     Missing,
 }
@@ -125,7 +128,7 @@ impl Edition {
                     c.unreviewed += 1;
                     c.words_translated += words;
                 }
-                SegmentStatus::Stale => c.stale += 1,
+                SegmentStatus::Stale | SegmentStatus::Outdated => c.stale += 1,
                 SegmentStatus::Missing => c.missing += 1,
             }
         }

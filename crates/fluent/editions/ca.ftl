@@ -41,6 +41,7 @@ edition-translation-status =
 edition-fallback-note = Encara sense traduir: es mostra en la llengua original.
 
 edition-stale-note = L’original ha canviat després de la traducció: es mostra en la llengua original.
+edition-outdated-note = L’original ha canviat després de la traducció: aquesta traducció pot estar desactualitzada.
 
 edition-unreviewed-note = Traducció provisional, pendent de revisió.
 

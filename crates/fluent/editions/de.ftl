@@ -41,6 +41,7 @@ edition-translation-status =
 edition-fallback-note = Noch nicht übersetzt: in der Originalsprache angezeigt.
 
 edition-stale-note = Das Original wurde nach der Übersetzung geändert: in der Originalsprache angezeigt.
+edition-outdated-note = Das Original wurde nach der Übersetzung geändert: diese Übersetzung ist möglicherweise veraltet.
 
 edition-unreviewed-note = Übersetzungsentwurf, noch nicht geprüft.
 

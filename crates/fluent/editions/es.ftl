@@ -71,6 +71,10 @@ edition-fallback-note = Aún sin traducir: se muestra en el idioma original.
 # original hasta que se actualice la traducción.
 edition-stale-note = El original cambió tras la traducción: se muestra en el idioma original.
 
+# Tooltip and legend for a sentence whose original changed after it was
+# translated, when the pipeline shows the previous translation until it is updated.
+edition-outdated-note = El original cambió tras la traducción: esta traducción puede estar desactualizada.
+
 # Aviso de una traducción provisional (automática) que nadie ha revisado.
 edition-unreviewed-note = Traducción provisional, pendiente de revisión.
 

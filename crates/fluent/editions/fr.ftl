@@ -42,6 +42,7 @@ edition-translation-status =
 edition-fallback-note = Pas encore traduit : affiché dans la langue d’origine.
 
 edition-stale-note = L’original a changé depuis la traduction : affiché dans la langue d’origine.
+edition-outdated-note = L’original a changé depuis la traduction : cette traduction peut être dépassée.
 
 edition-unreviewed-note = Traduction provisoire, pas encore relue.
 

@@ -41,6 +41,7 @@ edition-translation-status =
 edition-fallback-note = Non ancora tradotto: mostrato nella lingua originale.
 
 edition-stale-note = L’originale è cambiato dopo la traduzione: mostrato nella lingua originale.
+edition-outdated-note = L’originale è cambiato dopo la traduzione: questa traduzione potrebbe non essere aggiornata.
 
 edition-unreviewed-note = Bozza di traduzione, non ancora revisionata.
 

@@ -45,6 +45,7 @@ edition-translation-status =
 edition-fallback-note = Ainda não traduzido: mostrado no idioma original.
 
 edition-stale-note = O original mudou depois da tradução: mostrado no idioma original.
+edition-outdated-note = O original mudou depois da tradução: esta tradução pode estar desatualizada.
 
 edition-unreviewed-note = Rascunho de tradução, ainda sem revisão.
 

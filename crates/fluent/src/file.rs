@@ -129,6 +129,9 @@ pub struct FileMessage {
     pub notes: Vec<String>,
     /// Whether the message stood in the obsolete section.
     pub obsolete: bool,
+    /// A draft offered for a stale translation (`# suggestion (origin):
+    /// text`), as (origin, text): never a translation until accepted.
+    pub suggestion: Option<(String, String)>,
     /// The message as parsed, so a value with markup Fluent allows but diglot
     /// does not read (a placeable, attributes) is still written back intact.
     pub(crate) ast: ast::Message<String>,
@@ -278,8 +281,16 @@ fn read_message(
     let mut source_text = None;
     let mut state = TranslationState::Reviewed;
     let mut checks = Vec::new();
+    let mut suggestion = None;
+    let mut accepted = None;
     for line in msg.comment.iter().flat_map(|c| c.content.iter()) {
-        if let Some(rest) = line.strip_prefix(source_prefix) {
+        if marks::is_glossary_line(line) {
+            // Rewritten from the glossary on every merge.
+        } else if let Some(offer) = marks::read_suggestion(line) {
+            suggestion = Some(offer);
+        } else if let Some(text) = marks::read_accepted(line) {
+            accepted = Some(text);
+        } else if let Some(rest) = line.strip_prefix(source_prefix) {
             source_text = Some(rest.trim().to_string());
         } else if let Some(rest) = line.strip_prefix(STALE_PREFIX) {
             state = TranslationState::Stale { previous_source: rest.trim().to_string() };
@@ -300,6 +311,14 @@ fn read_message(
     // `unreviewed:` line), they go too.
     if let TranslationState::Unreviewed { checks: c, .. } = &mut state {
         *c = checks;
+    }
+    let mut msg = msg;
+    // An accepted suggestion is the translation, the translator's own:
+    // reviewed, and no longer stale.
+    if let Some(text) = accepted {
+        msg.value = Some(crate::text::pattern_from_text(&text));
+        state = TranslationState::Reviewed;
+        suggestion = None;
     }
     let text = match &msg.value {
         None => {
@@ -335,7 +354,7 @@ fn read_message(
             }
         },
     };
-    FileMessage { id, text, source: source_text, state, notes, obsolete, ast: msg }
+    FileMessage { id, text, source: source_text, state, notes, obsolete, suggestion, ast: msg }
 }
 
 /// The byte offset of the `nth` (1-based) line that defines message `id`.

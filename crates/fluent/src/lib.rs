@@ -26,7 +26,10 @@ mod merge;
 mod text;
 
 pub use file::{FileMessage, LocaleFile, parse_file};
-pub use merge::{Article, MergeReport, Merged, StaleTranslation, merge_target, write_reference};
+pub use merge::{
+    Annotations, Article, MergeReport, Merged, StaleTranslation, merge_target, merge_target_with,
+    write_reference,
+};
 pub use text::{NotPlainText, pattern_from_text, text_from_pattern};
 
 use diglot_core::{SegmentId, Translations};

@@ -22,6 +22,17 @@ pub(crate) const UNREVIEWED_PREFIX: &str = "unreviewed:";
 pub(crate) const CHECK_PREFIX: &str = "check:";
 /// The prefix of the note that keeps a translation a draft replaced.
 pub(crate) const PREVIOUS_PREFIX: &str = "previous translation:";
+/// The word opening the line that offers a draft for a stale translation
+/// without replacing it: `suggestion (apertium): …`.
+const SUGGESTION_WORD: &str = "suggestion";
+/// The word a translator puts in place of [`SUGGESTION_WORD`] to take the
+/// suggestion as the translation: `accept (apertium): …`.
+const ACCEPT_WORD: &str = "accept";
+/// The prefix of the line listing the glossary terms of a sentence,
+/// rewritten on every merge.
+pub(crate) const GLOSSARY_PREFIX: &str = "glossary:";
+/// How the glossary line shows a term kept as it is.
+const DO_NOT_TRANSLATE: &str = "do not translate";
 /// The group comment (`##`) that opens the obsolete section.
 pub(crate) const OBSOLETE_GROUP: [&str; 2] = [
     "Obsolete: these messages' source sentences are no longer in the article.",
@@ -80,18 +91,81 @@ pub(crate) fn target_header(
         // recognised.
         "“# <message ID> =” is a sentence not translated yet: delete “# ” and write the translation after “=”."
             .to_string(),
+        // Written only when the file has suggestions.
+        format!(
+            "“# {SUGGESTION_WORD} (…): …” offers a new translation of a stale sentence: change “{SUGGESTION_WORD}” to “{ACCEPT_WORD}” to take it, or update the translation yourself."
+        ),
     ]
 }
 
 /// The index in [`target_header`] of the line explaining placeholders.
 pub(crate) const PLACEHOLDER_HELP: usize = 4;
+/// The index in [`target_header`] of the line explaining suggestions.
+pub(crate) const SUGGESTION_HELP: usize = 5;
+
+/// The line offering `text` (from `origin`) for a stale translation.
+pub(crate) fn suggestion_line(origin: &str, text: &str) -> String {
+    format!("{SUGGESTION_WORD} ({}): {text}", origin.replace(['(', ')'], ""))
+}
+
+/// The origin and text of a suggestion line.
+pub(crate) fn read_suggestion(line: &str) -> Option<(String, String)> {
+    read_offer(line, SUGGESTION_WORD)
+}
+
+/// The text of a suggestion a translator accepted (`accept (…): text`, or
+/// `accept: text`).
+pub(crate) fn read_accepted(line: &str) -> Option<String> {
+    read_offer(line, ACCEPT_WORD).map(|(_, text)| text)
+}
+
+fn read_offer(line: &str, word: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix(word)?;
+    let (origin, rest) = match rest.strip_prefix(" (") {
+        Some(r) => {
+            let (origin, rest) = r.split_once(')')?;
+            (origin.to_string(), rest)
+        }
+        None => (String::new(), rest),
+    };
+    let text = rest.strip_prefix(':')?.trim();
+    (!text.is_empty()).then(|| (origin, text.to_string()))
+}
+
+/// The line listing a sentence's glossary terms (`source = target`, or
+/// `source (do not translate)` for a term without target), or none when it
+/// has none.
+pub(crate) fn glossary_line(terms: &[(String, Option<String>)]) -> Option<String> {
+    if terms.is_empty() {
+        return None;
+    }
+    let terms: Vec<String> = terms
+        .iter()
+        .map(|(s, t)| match t {
+            Some(t) => format!("{s} = {t}"),
+            None => format!("{s} ({DO_NOT_TRANSLATE})"),
+        })
+        .collect();
+    Some(format!("{GLOSSARY_PREFIX} {}", terms.join("; ")))
+}
+
+/// Whether a comment line is diglot's list of glossary terms.
+pub(crate) fn is_glossary_line(line: &str) -> bool {
+    line.starts_with(GLOSSARY_PREFIX)
+}
 
 /// The comment that stands for an untranslated sentence, in its place in
 /// the article: the source line, a translator's notes, then the message
 /// commented out (`# id =`), so that deleting `# ` and typing the
 /// translation makes it a message, with the comment lines above as its own.
-pub(crate) fn placeholder(source_line: String, notes: &[String], id: &str) -> Vec<String> {
+pub(crate) fn placeholder(
+    source_line: String,
+    glossary: Option<String>,
+    notes: &[String],
+    id: &str,
+) -> Vec<String> {
     let mut lines = vec![source_line];
+    lines.extend(glossary);
     lines.extend(notes.iter().cloned());
     lines.push(format!("{id} ="));
     lines
@@ -106,7 +180,8 @@ pub(crate) fn read_placeholder(
     let id = last.trim_end().strip_suffix('=')?.trim_end();
     diglot_core::SegmentId::parse(id)?;
     let (source, notes) = rest.split_first()?;
-    source.starts_with(source_prefix).then(|| (id.to_string(), notes.to_vec()))
+    let notes = notes.iter().filter(|l| !is_glossary_line(l)).cloned().collect();
+    source.starts_with(source_prefix).then(|| (id.to_string(), notes))
 }
 
 /// Whether a resource comment is diglot's header.

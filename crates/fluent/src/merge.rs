@@ -71,6 +71,20 @@ pub struct MergeReport {
     pub drafted: usize,
 }
 
+/// What a merge writes beside the translations, as comment lines diglot
+/// rewrites each time: see [`merge_target_with`].
+#[derive(Debug, Clone, Default)]
+pub struct Annotations {
+    /// Drafts offered for stale translations, by sentence: each is written
+    /// as `# suggestion (origin): …` above the message, which keeps its
+    /// translation. A suggestion stays while the translation is stale.
+    pub suggestions: Translations,
+    /// The glossary terms (source, target; no target for a term kept as it
+    /// is) of each sentence, by message ID, listed as `# glossary: …` above
+    /// its message or placeholder.
+    pub glossary: BTreeMap<String, Vec<(String, Option<String>)>>,
+}
+
 /// A merged locale file and what the merge did.
 #[derive(Debug, Clone)]
 pub struct Merged {
@@ -133,6 +147,20 @@ pub fn merge_target(
     previous_reference: Option<&LocaleFile>,
     drafts: &Translations,
 ) -> Merged {
+    merge_target_with(article, locale, target, previous_reference, drafts, &Annotations::default())
+}
+
+/// [`merge_target`], writing `annotations` too: suggestions for stale
+/// translations (a stale translation keeps the suggestion it had while no
+/// new one comes and it stays stale) and each sentence's glossary terms.
+pub fn merge_target_with(
+    article: &Article,
+    locale: &Locale,
+    target: &LocaleFile,
+    previous_reference: Option<&LocaleFile>,
+    drafts: &Translations,
+    annotations: &Annotations,
+) -> Merged {
     let source_locale = article.source_locale();
     let mut report = MergeReport::default();
     let (current, orphans) = sort_messages(article, target, previous_reference, &mut report);
@@ -144,6 +172,7 @@ pub fn merge_target(
     let placeholder_notes: HashMap<&str, &[String]> =
         target.placeholders.iter().map(|(id, notes)| (id.as_str(), notes.as_slice())).collect();
     let mut placeholders_written = HashSet::new();
+    let mut suggestions_written = 0;
     w.source_lines = article
         .segmented
         .segments()
@@ -167,10 +196,12 @@ pub fn merge_target(
             };
             w.emitted.insert(id.to_string());
             let own_notes = placeholder_notes.get(id).copied().unwrap_or_default();
+            let glossary = annotations.glossary.get(id).and_then(|t| marks::glossary_line(t));
             let Some(content) = content(segment, existing, drafts.get(&segment.id)) else {
                 // Untranslated: shown in place, commented out.
                 placeholders_written.insert(id);
-                let lines = marks::placeholder(source_line(source_locale, segment), own_notes, id);
+                let source = source_line(source_locale, segment);
+                let lines = marks::placeholder(source, glossary, own_notes, id);
                 section.push((Entry::Comment(Comment { content: lines }), None));
                 continue;
             };
@@ -179,6 +210,17 @@ pub fn merge_target(
             }
             let anchor = content.file_message().map(|m| m.id.as_str());
             let mut message = content.message(source_locale, segment);
+            let suggestion = suggestion(&content, id, annotations.suggestions.get(&segment.id));
+            if glossary.is_some() || suggestion.is_some() {
+                let comment = message.comment.get_or_insert_with(|| Comment { content: vec![] });
+                // After the source line, which comes first.
+                let at = comment.content.len().min(1);
+                comment.content.splice(at..at, glossary);
+                if let Some((origin, text)) = suggestion {
+                    suggestions_written += 1;
+                    comment.content.push(marks::suggestion_line(&origin, &text));
+                }
+            }
             // Notes written in a placeholder that is now a translation
             // elsewhere in the file go with it.
             if !own_notes.is_empty() {
@@ -207,6 +249,9 @@ pub fn merge_target(
     w.kept_orphans(target);
     let mut header = marks::target_header(locale, article.slug, source_locale, article.source_path);
     let notes = marks::header_notes(&target.header, &header);
+    if suggestions_written == 0 {
+        header.remove(marks::SUGGESTION_HELP);
+    }
     if placeholders_written.is_empty() {
         header.remove(marks::PLACEHOLDER_HELP);
     }
@@ -434,6 +479,23 @@ pub(crate) fn content<'a>(
         (Some((msg, state)), None) => Some(Content::Kept { msg, state }),
         (None, None) => None,
     }
+}
+
+/// The suggestion (origin, text) to write above a stale translation: the
+/// new draft, or the one the message had for this same sentence.
+fn suggestion(
+    content: &Content,
+    id: &str,
+    draft: Option<&Translation>,
+) -> Option<(String, String)> {
+    let Content::Kept { msg, state: TranslationState::Stale { .. } } = content else {
+        return None;
+    };
+    let new = draft.and_then(|d| match &d.state {
+        TranslationState::Unreviewed { origin, .. } => Some((origin.clone(), one_line(&d.text))),
+        _ => None,
+    });
+    new.or_else(|| msg.suggestion.clone().filter(|_| msg.id == id))
 }
 
 impl<'a> Content<'a> {
@@ -769,8 +831,10 @@ impl Writer {
     /// Whether a kept entry is a source line diglot wrote above a message
     /// the translator deleted (the sentence is shown again in its place).
     fn is_leftover(&self, entry: &Entry<String>) -> bool {
-        matches!(entry, Entry::Comment(c)
-            if c.content.len() == 1 && self.source_lines.contains(&c.content[0]))
+        let Entry::Comment(c) = entry else { return false };
+        // The glossary line diglot wrote below it goes too.
+        let mut lines = c.content.iter().filter(|l| !marks::is_glossary_line(l));
+        matches!((lines.next(), lines.next()), (Some(line), None) if self.source_lines.contains(line))
     }
 
     /// Writes kept entries whose anchor message was not written.

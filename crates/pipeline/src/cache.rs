@@ -4,7 +4,8 @@
 //!
 //! `.diglot/build/<pipeline>-<hash>.json` records, for the last build of a
 //! pipeline that succeeded, a hash of every file a build may read (the
-//! pipeline file, the article, the glossary, and, for every folder of
+//! pipeline file, the article, the configured glossary and every
+//! `locales/glossary/*.tsv`, and, for every folder of
 //! `locales/`, the pipeline's `.ftl` file and `edition.ftl`, present or
 //! absent, so that a new locale folder counts too), the diglot binary
 //! (version, size, modification time), the options that decide whether a
@@ -280,6 +281,19 @@ fn inputs(pipeline: &Pipeline) -> Result<BTreeMap<PathBuf, Digest>, crate::Error
     for folder in folders {
         files.push(folder.join(format!("{}.ftl", pipeline.slug)));
         files.push(folder.join("edition.ftl"));
+    }
+    // The default glossaries, `locales/glossary/<source>.<target>.tsv`:
+    // their terms are listed in the locale files a build writes. Every one,
+    // as telling which pair is this pipeline's would mean reading the
+    // article.
+    let glossaries = locales.join("glossary");
+    if let Ok(entries) = std::fs::read_dir(&glossaries) {
+        let mut tsv: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "tsv"))
+            .collect();
+        tsv.sort();
+        files.extend(tsv);
     }
     files
         .into_iter()

@@ -137,6 +137,21 @@ pub struct EditionConfig {
     /// `"yaml"` (`---`, for Hugo; the default) or `"toml"` (`+++`, Zola's
     /// fields). A Markdown article's own front matter keeps its syntax.
     pub front_matter: Option<String>,
+    /// What an edition shows for a sentence whose translation is stale.
+    #[serde(default)]
+    pub stale: StaleShown,
+}
+
+/// `[edition] stale`: what readers see for a stale sentence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StaleShown {
+    /// The source sentence, marked (HTML: `class="fallback stale"`).
+    #[default]
+    Source,
+    /// The translation made for the sentence's earlier version, marked
+    /// (HTML: `class="outdated"`; JSON: status `outdated`).
+    Previous,
 }
 
 impl Default for EditionConfig {
@@ -149,6 +164,7 @@ impl Default for EditionConfig {
             min_coverage: 0.0,
             draft_below: None,
             front_matter: None,
+            stale: StaleShown::default(),
         }
     }
 }

@@ -120,7 +120,8 @@ impl Pipeline {
             &target.file.translations(),
         );
         let pair = Pair::new(prepared.source_locale.clone(), locale.clone());
-        let (glossary, glossary_diagnostics) = self.glossary(&pair)?;
+        // Its warnings are among the prepared diagnostics.
+        let (glossary, _) = self.glossary(&pair)?;
         if let Some(glossary) = glossary {
             for unit in catalog.groups.iter_mut().flat_map(|g| g.units.iter_mut()) {
                 unit.terms = glossary
@@ -130,8 +131,7 @@ impl Pipeline {
                     .collect();
             }
         }
-        let mut diagnostics = prepared.diagnostics;
-        diagnostics.extend(glossary_diagnostics);
+        let diagnostics = prepared.diagnostics;
         let text = match format {
             ExchangeFormat::Xliff(version) => diglot_exchange::xliff::write(&catalog, version),
             ExchangeFormat::Po => diglot_exchange::po::write(&catalog),
@@ -236,12 +236,17 @@ impl Pipeline {
             msg.state = t.state.clone();
             msg.notes = notes.get(&msg.id).cloned().unwrap_or_default();
         }
-        let pass2 = diglot_fluent::merge_target(
+        let annotations = diglot_fluent::Annotations {
+            glossary: self.glossary_terms(locale, &prepared.segmented)?.0,
+            ..Default::default()
+        };
+        let pass2 = diglot_fluent::merge_target_with(
             &article,
             locale,
             &second,
             Some(&reference),
             &Translations::default(),
+            &annotations,
         );
 
         // The merge must have written exactly what the plan says; anything

@@ -14,6 +14,7 @@
 //! content is unchanged; a locale file with syntax errors is never
 //! rewritten.
 
+mod align;
 mod cache;
 mod check;
 mod config;
@@ -28,9 +29,12 @@ mod translate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use diglot_core::{Diagnostic, Edition, Locale, Segmented, Severity, Translations, parse_locale};
+use diglot_core::{
+    Diagnostic, Edition, Locale, SegmentStatus, Segmented, Severity, Translations, parse_locale,
+};
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
+pub use align::{AlignOutcome, AlignedRef};
 pub use check::{CODES as CHECK_CODES, Finding};
 pub use config::{
     ArticleConfig, CheckConfig, Config, EditionConfig, ProjectConfig, SiteConfig, TranslateConfig,
@@ -44,7 +48,8 @@ pub use report::{
 };
 pub use site::{PROJECT_FILE, SiteOutcome};
 pub use translate::{
-    EvalReport, EvalResult, LocaleTranslation, Progress, TranslateOptions, TranslateOutcome,
+    EvalReport, EvalResult, LocaleTranslation, MemoryHit, Progress, TranslateOptions,
+    TranslateOutcome,
 };
 
 /// Everything that can stop a command. Problems in content (a malformed
@@ -105,6 +110,9 @@ pub enum Error {
     /// `init` or `new` refused: a file exists, a bad slug or locale.
     #[error("{message}")]
     Scaffold { message: String },
+    /// A glossary with lines diglot cannot read, each `file:line:col: …`.
+    #[error("the glossary has errors; fix them and run the command again:\n{}", errors.join("\n"))]
+    Glossary { errors: Vec<String> },
     /// The translation memory (or a TMX file going into it).
     #[error("{path}: {message}")]
     Memory { path: PathBuf, message: String },
@@ -628,12 +636,17 @@ impl Pipeline {
     }
 
     fn prepare(&self) -> Result<Prepared, Error> {
-        self.prepare_with(&BTreeMap::new())
+        self.prepare_with(&BTreeMap::new(), &BTreeMap::new())
     }
 
     /// Like `prepare`, with drafts (by target locale) merged into the
-    /// target files.
-    fn prepare_with(&self, drafts: &BTreeMap<Locale, Translations>) -> Result<Prepared, Error> {
+    /// target files, and suggestions for stale translations written above
+    /// them.
+    fn prepare_with(
+        &self,
+        drafts: &BTreeMap<Locale, Translations>,
+        suggestions: &BTreeMap<Locale, Translations>,
+    ) -> Result<Prepared, Error> {
         let (segmented, skeleton) = self.segmented_with_skeleton()?;
         let source_locale = segmented.lang.clone();
         let source_rel = self.rel(&self.root.join(&self.config.article.source));
@@ -687,12 +700,23 @@ impl Pipeline {
             let target = if broken {
                 Target { locale, path, read, merged: None, report: MergeReport::default(), file }
             } else {
-                let merged = diglot_fluent::merge_target(
+                let (glossary, glossary_diagnostics) = self.glossary_terms(&locale, &segmented)?;
+                for d in glossary_diagnostics {
+                    if !diagnostics.contains(&d) {
+                        diagnostics.push(d);
+                    }
+                }
+                let annotations = diglot_fluent::Annotations {
+                    suggestions: suggestions.get(&locale).cloned().unwrap_or_default(),
+                    glossary,
+                };
+                let merged = diglot_fluent::merge_target_with(
                     &article,
                     &locale,
                     &file,
                     previous_reference.as_ref(),
                     drafts.get(&locale).unwrap_or(&Translations::default()),
+                    &annotations,
                 );
                 let (file, _) =
                     diglot_fluent::parse_file(&self.rel(&path), &merged.text, &source_locale);
@@ -791,12 +815,24 @@ impl Pipeline {
         );
         editions.push(source);
         for t in &prepared.targets {
-            editions.push(diglot_translate::localize(
+            let translations = t.file.translations();
+            let mut edition = diglot_translate::localize(
                 &self.slug,
                 &prepared.segmented,
                 &t.locale,
-                &t.file.translations(),
-            ));
+                &translations,
+            );
+            if self.config.edition.stale == config::StaleShown::Previous {
+                for segment in edition.blocks.iter_mut().flat_map(|b| b.segments.iter_mut()) {
+                    if segment.status == SegmentStatus::Stale {
+                        if let Some(t) = translations.get(&segment.id) {
+                            segment.text = t.text.clone();
+                            segment.status = SegmentStatus::Outdated;
+                        }
+                    }
+                }
+            }
+            editions.push(edition);
         }
         let draft_below =
             self.config.edition.draft_below.unwrap_or(self.config.edition.min_coverage);
@@ -999,6 +1035,31 @@ impl Pipeline {
 
 /// Whether the translate step of a build failed: interrupted, or a
 /// provider stopped and left segments unfilled.
+/// Each sentence's glossary terms, by message ID.
+type TermsById = BTreeMap<String, Vec<(String, Option<String>)>>;
+
+impl Pipeline {
+    /// The glossary terms of each sentence in `locale`, by message ID, for
+    /// the comment above its message; and the glossary's warnings.
+    fn glossary_terms(
+        &self,
+        locale: &Locale,
+        segmented: &Segmented,
+    ) -> Result<(TermsById, Vec<Diagnostic>), Error> {
+        let pair = diglot_translate::Pair::new(segmented.lang.clone(), locale.clone());
+        let (glossary, diagnostics) = self.glossary(&pair)?;
+        let mut out = BTreeMap::new();
+        for segment in segmented.segments().filter(|_| glossary.is_some()) {
+            let terms = glossary.as_ref().map(|g| g.terms_in(&segment.text)).unwrap_or_default();
+            if !terms.is_empty() {
+                let terms = terms.into_iter().map(|t| (t.source, (!t.dnt).then_some(t.target)));
+                out.insert(segment.id.to_string(), terms.collect());
+            }
+        }
+        Ok((out, diagnostics))
+    }
+}
+
 fn translation_failed(t: &TranslateOutcome) -> bool {
     t.interrupted
         || t.locales.iter().filter_map(|l| l.fill.as_ref()).any(|f| {

@@ -307,8 +307,13 @@ pub(crate) fn build_report(
             let coverage = e.coverage();
             let mut seen = std::collections::HashSet::new();
             let refs = |status: SegmentStatus| -> Vec<SegmentRef> {
+                // A stale translation published as it is is still stale.
+                let shown_as = |s: SegmentStatus| match s {
+                    SegmentStatus::Outdated => SegmentStatus::Stale,
+                    s => s,
+                };
                 e.segments()
-                    .filter(|s| s.status == status)
+                    .filter(|s| shown_as(s.status) == status)
                     .map(|s| SegmentRef { id: s.id.to_string(), source: s.source.clone() })
                     .collect()
             };

@@ -29,6 +29,10 @@ pub struct TranslateOptions {
     pub locales: Vec<String>,
     /// List what would be sent, send nothing, write nothing.
     pub dry_run: bool,
+    /// Let drafts replace stale translations (each kept in a `# previous
+    /// translation:` note); by default a stale translation stays and the
+    /// draft is written above it as a suggestion.
+    pub replace_stale: bool,
     /// Let Ctrl-C end the run early, keeping the drafts made so far.
     pub stop_on_ctrl_c: bool,
     /// Progress of machine translation, for a terminal.
@@ -43,6 +47,7 @@ impl std::fmt::Debug for TranslateOptions {
         f.debug_struct("TranslateOptions")
             .field("locales", &self.locales)
             .field("dry_run", &self.dry_run)
+            .field("replace_stale", &self.replace_stale)
             .field("stop_on_ctrl_c", &self.stop_on_ctrl_c)
             .finish_non_exhaustive()
     }
@@ -118,31 +123,103 @@ fn open_store(root: &Path, access: Access) -> Result<(Memory, PathBuf), Error> {
     Ok((memory.map_err(|e| memory_error(&path, e))?, path))
 }
 
+/// A translation in a locale file of the project.
+#[derive(Debug, Clone)]
+struct FileTranslation {
+    pair: Pair,
+    source: String,
+    target: String,
+    /// `<pipeline slug>/<message ID>`.
+    origin: String,
+    state: TranslationState,
+}
+
+/// The translations of one pipeline's target files: its sentences' texts
+/// by ID, or the source a message records when its sentence is gone.
+fn file_translations(
+    slug: &str,
+    segmented: &diglot_core::Segmented,
+    files: &[(&Locale, &diglot_fluent::LocaleFile)],
+) -> Vec<FileTranslation> {
+    let sources: BTreeMap<&str, &str> =
+        segmented.segments().map(|s| (s.id.as_str(), s.text.as_str())).collect();
+    let mut out = Vec::new();
+    for (locale, file) in files {
+        let pair = Pair::new(segmented.lang.clone(), (*locale).clone());
+        for msg in &file.messages {
+            let Some(text) = &msg.text else { continue };
+            let source =
+                sources.get(msg.id.as_str()).map(|s| s.to_string()).or_else(|| msg.source.clone());
+            if let Some(source) = source {
+                out.push(FileTranslation {
+                    pair: pair.clone(),
+                    source,
+                    target: text.clone(),
+                    origin: format!("{slug}/{}", msg.id),
+                    state: msg.state.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The translations in the target files of every pipeline of the project
+/// but `except` (a slug), as the files are on disk. A pipeline whose file,
+/// article or locale files cannot be read is left out: its own commands
+/// say why.
+fn project_translations(root: &Path, except: Option<&str>) -> Vec<FileTranslation> {
+    let project = crate::Project::new(root.to_path_buf());
+    let mut out = Vec::new();
+    for path in project.pipeline_files().unwrap_or_default() {
+        let Ok(pipeline) = Pipeline::load(root, &path) else { continue };
+        if except == Some(pipeline.slug()) {
+            continue;
+        }
+        let Ok(segmented) = pipeline.segmented() else { continue };
+        let mut files = Vec::new();
+        for locale in pipeline.targets() {
+            let path = pipeline.locale_file(&locale);
+            let Ok(Some(text)) = fs::read_optional(&path) else { continue };
+            let (file, _) = diglot_fluent::parse_file(&pipeline.rel(&path), &text, &segmented.lang);
+            files.push((locale, file));
+        }
+        let files: Vec<_> = files.iter().map(|(l, f)| (l, f)).collect();
+        out.extend(file_translations(pipeline.slug(), &segmented, &files));
+    }
+    out
+}
+
+/// Adds the reviewed translations among `translations` to `memory`.
+fn remember(
+    memory: &mut Memory,
+    path: &Path,
+    translations: &[FileTranslation],
+) -> Result<(), Error> {
+    // (source, target, origin) by pair.
+    type Entries = Vec<(String, String, String)>;
+    let mut by_pair: BTreeMap<String, (Pair, Entries)> = BTreeMap::new();
+    for t in translations.iter().filter(|t| t.state == TranslationState::Reviewed) {
+        let entry = by_pair.entry(t.pair.key()).or_insert_with(|| (t.pair.clone(), Vec::new()));
+        entry.1.push((t.source.clone(), t.target.clone(), t.origin.clone()));
+    }
+    for (pair, entries) in by_pair.values() {
+        memory.add_with_origins(pair, entries).map_err(|e| memory_error(path, e))?;
+    }
+    Ok(())
+}
+
 impl Pipeline {
     /// Opens the project's memory and loads into it every reviewed pair of
-    /// this pipeline's locale files and the configured TMX files.
+    /// the project's locale files (this pipeline's as merged, the other
+    /// pipelines' as on disk, so a sentence translated in one article is
+    /// offered in the next) and the configured TMX files.
     fn open_memory(&self, prepared: &Prepared, access: Access) -> Result<Memory, Error> {
         let (mut memory, path) = open_store(&self.root, access)?;
-        let sources: BTreeMap<&str, &str> =
-            prepared.segmented.segments().map(|s| (s.id.as_str(), s.text.as_str())).collect();
-        for target in &prepared.targets {
-            let pair = Pair::new(prepared.source_locale.clone(), target.locale.clone());
-            let mut entries = Vec::new();
-            for msg in &target.file.messages {
-                let (Some(text), TranslationState::Reviewed) = (&msg.text, &msg.state) else {
-                    continue;
-                };
-                let source = sources
-                    .get(msg.id.as_str())
-                    .map(|s| s.to_string())
-                    .or_else(|| msg.source.clone());
-                if let Some(source) = source {
-                    entries.push((source, text.clone()));
-                }
-            }
-            let origin = self.rel(&target.path);
-            memory.add_many(&pair, &entries, &origin).map_err(|e| memory_error(&path, e))?;
-        }
+        let files: Vec<_> = prepared.targets.iter().map(|t| (&t.locale, &t.file)).collect();
+        let mut translations = project_translations(&self.root, Some(&self.slug));
+        translations.extend(file_translations(&self.slug, &prepared.segmented, &files));
+        remember(&mut memory, &path, &translations)?;
         for tmx in &self.config.translate.tmx {
             let file = self.root.join(tmx);
             let text = fs::read_to_string(&file)?;
@@ -172,6 +249,17 @@ impl Pipeline {
             return Ok((None, Vec::new()));
         };
         let (glossary, diagnostics) = Glossary::parse(&self.rel(&path), &text);
+        let errors: Vec<String> = diagnostics
+            .iter()
+            .filter(|d| d.severity == diglot_core::Severity::Error)
+            .map(|d| match &d.help {
+                Some(help) => format!("{}:{}:{}: {}; {help}", d.file, d.line, d.col, d.message),
+                None => format!("{}:{}:{}: {}", d.file, d.line, d.col, d.message),
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(Error::Glossary { errors });
+        }
         Ok((Some(glossary), diagnostics))
     }
 
@@ -232,16 +320,17 @@ impl Pipeline {
         let wanted: Vec<Locale> = options.locales.iter().filter_map(|l| l.parse().ok()).collect();
         let mut locales = Vec::new();
         let mut drafts: BTreeMap<Locale, Translations> = BTreeMap::new();
+        let mut suggestions: BTreeMap<Locale, Translations> = BTreeMap::new();
         let mut interrupted = false;
         for target in &prepared.targets {
             if !wanted.is_empty() && !wanted.contains(&target.locale) {
                 continue;
             }
             let pair = Pair::new(prepared.source_locale.clone(), target.locale.clone());
-            let requests =
-                needed(&prepared, &target.file.translations(), &self.slug, &target.locale);
-            let (glossary, glossary_diags) = self.glossary(&pair)?;
-            diagnostics.extend(glossary_diags);
+            let current = target.file.translations();
+            let requests = needed(&prepared, &current, &self.slug, &target.locale);
+            // Its warnings are among the prepared diagnostics.
+            let (glossary, _) = self.glossary(&pair)?;
             let engine = Engine {
                 memory: Some(&memory),
                 glossary: glossary.as_ref(),
@@ -287,15 +376,25 @@ impl Pipeline {
             } else if !requests.is_empty() && !interrupted {
                 let fill = engine.fill(&pair, &requests, options.stop_on_ctrl_c);
                 interrupted |= fill.interrupted;
-                let mut t = Translations::default();
+                let (mut t, mut offered) = (Translations::default(), Translations::default());
                 for d in &fill.drafts {
                     let state = TranslationState::Unreviewed {
                         origin: d.origin.label(),
                         checks: d.checks.clone(),
                     };
-                    t.entries.insert(d.id.clone(), Translation { text: d.text.clone(), state });
+                    let draft = Translation { text: d.text.clone(), state };
+                    // A translator's stale translation stays unless asked.
+                    let stale = current
+                        .get(&d.id)
+                        .is_some_and(|c| matches!(c.state, TranslationState::Stale { .. }));
+                    if stale && !options.replace_stale {
+                        offered.entries.insert(d.id.clone(), draft);
+                    } else {
+                        t.entries.insert(d.id.clone(), draft);
+                    }
                 }
                 drafts.insert(target.locale.clone(), t);
+                suggestions.insert(target.locale.clone(), offered);
                 entry.fill = Some(fill);
             }
             locales.push(entry);
@@ -303,7 +402,7 @@ impl Pipeline {
         let extract = if options.dry_run {
             ExtractOutcome::default()
         } else {
-            let prepared = self.prepare_with(&drafts)?;
+            let prepared = self.prepare_with(&drafts, &suggestions)?;
             self.write_locales(&prepared)?
         };
         Ok(TranslateOutcome { locales, extract, diagnostics, interrupted })
@@ -464,5 +563,98 @@ impl crate::Project {
             lines.push(format!("{} translation units had no pair to import", import.unpaired));
         }
         Ok(lines)
+    }
+}
+
+/// A translation memory match for `diglot memory search`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemoryHit {
+    /// Fuzzy score, 0..=1 (1.0: exact).
+    pub score: f64,
+    pub locale: String,
+    /// `human` (a reviewed translation, or an imported TMX unit) or
+    /// `machine` (a draft not yet reviewed).
+    pub kind: &'static str,
+    /// `<pipeline>/<message ID>`, or `tmx:<file>` for an imported unit.
+    pub origin: String,
+    /// Where a machine draft came from (`apertium`, `memory 82%`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draft_origin: Option<String>,
+    pub source: String,
+    pub target: String,
+}
+
+impl crate::Project {
+    /// Searches the translation memory and the project's drafts for
+    /// `text`: every match scoring at least `threshold` (0..=1), best
+    /// first, at most `limit`, in `locale` or every target locale of the
+    /// project's pipelines. The memory is read, never changed; it is first
+    /// brought up to date with the locale files, as `translate` would.
+    pub fn search_memory(
+        &self,
+        text: &str,
+        locale: Option<&str>,
+        threshold: f64,
+        limit: usize,
+    ) -> Result<Vec<MemoryHit>, Error> {
+        let locale: Option<Locale> = locale
+            .map(diglot_core::parse_locale)
+            .transpose()
+            .map_err(|e| Error::Scaffold { message: format!("--locale: {e}") })?;
+        let (mut memory, path) = open_store(self.root(), Access::Read)?;
+        let translations = project_translations(self.root(), None);
+        remember(&mut memory, &path, &translations)?;
+        let mut pairs: BTreeMap<String, Pair> = BTreeMap::new();
+        for pipeline in
+            self.pipeline_files()?.iter().filter_map(|p| Pipeline::load(self.root(), p).ok())
+        {
+            let Ok(segmented) = pipeline.segmented() else { continue };
+            for target in pipeline.targets() {
+                let pair = Pair::new(segmented.lang.clone(), target);
+                pairs.insert(pair.key(), pair);
+            }
+        }
+        let wanted = |pair: &Pair| locale.as_ref().is_none_or(|l| *l == pair.target);
+        let mut hits = Vec::new();
+        for pair in pairs.values().filter(|p| wanted(p)) {
+            for m in
+                memory.search(pair, text, threshold, limit).map_err(|e| memory_error(&path, e))?
+            {
+                hits.push(MemoryHit {
+                    score: m.score,
+                    locale: pair.target.to_string(),
+                    kind: "human",
+                    origin: m.origin,
+                    draft_origin: None,
+                    source: m.source,
+                    target: m.target,
+                });
+            }
+        }
+        let query = diglot_translate::memory::normalize(text);
+        for t in translations.iter().filter(|t| wanted(&t.pair)) {
+            let TranslationState::Unreviewed { origin, .. } = &t.state else { continue };
+            let score = diglot_translate::memory::score(&query, &t.source);
+            if score + 1e-9 >= threshold {
+                hits.push(MemoryHit {
+                    score,
+                    locale: t.pair.target.to_string(),
+                    kind: "machine",
+                    origin: t.origin.clone(),
+                    draft_origin: Some(origin.clone()),
+                    source: t.source.clone(),
+                    target: t.target.clone(),
+                });
+            }
+        }
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.kind.cmp(b.kind))
+                .then(a.locale.cmp(&b.locale))
+                .then(a.origin.cmp(&b.origin))
+        });
+        hits.truncate(limit);
+        Ok(hits)
     }
 }

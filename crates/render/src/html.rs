@@ -212,6 +212,12 @@ fn legend(edition: &Edition) -> Vec<Legend> {
             note: strings::get(edition, "edition-stale-note").into(),
         });
     }
+    if has(SegmentStatus::Outdated) {
+        out.push(Legend {
+            class: "outdated",
+            note: strings::get(edition, "edition-outdated-note").into(),
+        });
+    }
     if has(SegmentStatus::Unreviewed) {
         out.push(Legend {
             class: "unreviewed",
@@ -696,6 +702,7 @@ fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String)
         _ if edition.is_source() => return inlines_html(&inlines, out),
         SegmentStatus::Missing => ("fallback", "edition-fallback-note"),
         SegmentStatus::Stale => ("fallback stale", "edition-stale-note"),
+        SegmentStatus::Outdated => ("outdated", "edition-outdated-note"),
         SegmentStatus::Unreviewed => ("unreviewed", "edition-unreviewed-note"),
     };
     out.push_str("<span");

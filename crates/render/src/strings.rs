@@ -20,6 +20,7 @@ const IDS: &[&str] = &[
     "edition-translation-status",
     "edition-fallback-note",
     "edition-stale-note",
+    "edition-outdated-note",
     "edition-unreviewed-note",
     "edition-language-name",
     "edition-read-in",

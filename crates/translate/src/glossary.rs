@@ -12,7 +12,10 @@
 //! ```
 //!
 //! `#` lines are comments and blank lines are skipped; the header line is
-//! optional. A term whose target is empty or `=`, or whose note contains the
+//! optional. Every other line has two or three columns (a term kept as it
+//! is still has its tab); an empty source term, a source term defined twice
+//! (compared as matching compares them) or a wrong number of columns is an
+//! error at its `file:line:col`. A term whose target is empty or `=`, or whose note contains the
 //! word `dnt`, is *do not translate*: its target is the source term itself.
 //!
 //! [`Glossary::terms_in`] finds the terms a sentence contains, to send to a
@@ -102,6 +105,20 @@ impl Glossary {
                 let at = line.find("  ").unwrap_or(0);
                 diagnostics
                     .push(error(at, "columns must be separated by tabs, not spaces".to_string()));
+                continue;
+            }
+            if fields.len() == 1 && !line.trim().is_empty() {
+                diagnostics.push(
+                    Diagnostic::error_at(
+                        file,
+                        text,
+                        line_start + line.len(),
+                        "expected 2 or 3 tab-separated columns, found 1".to_string(),
+                    )
+                    .with_help(
+                        "write `source<TAB>target`; for a term kept as it is, `source<TAB>=`",
+                    ),
+                );
                 continue;
             }
             let source = fields[0].trim();

@@ -9,12 +9,14 @@
 //! [`engine`] fills missing and stale segments from a chain of sources
 //! (translation [`memory`], then providers), with markup [`protect`]ion,
 //! [`glossary`] checks, retries, a circuit breaker per provider and an MT
-//! cache; [`eval`] scores drafts (chrF, BLEU).
+//! cache; [`eval`] scores drafts (chrF, BLEU); [`align`] pairs an existing
+//! human translation with the article, sentence by sentence.
 //!
 //! This crate never reads or writes locale files; it gets and returns core
 //! types. Its one store on disk is the SQLite database of [`memory`], at a
 //! path the caller gives.
 
+pub mod align;
 pub mod engine;
 pub mod eval;
 pub mod glossary;

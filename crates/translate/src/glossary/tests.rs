@@ -43,8 +43,7 @@ fn parses_terms_and_do_not_translate() {
 
 #[test]
 fn bad_lines_are_diagnostics() {
-    let text =
-        "source\ttarget\tnote\nok\tbien\n\textra\nsome  spaces  here\na\tb\tc\td\nOK\tvale\n";
+    let text = "source\ttarget\tnote\nok\tbien\n\textra\nsome  spaces  here\na\tb\tc\td\nOK\tvale\nalone\n";
     let (g, diags) = Glossary::parse(FILE, text);
     assert_eq!(g.len(), 1);
     let shown: Vec<String> =
@@ -56,6 +55,7 @@ fn bad_lines_are_diagnostics() {
             format!("{FILE}:4:5: columns must be separated by tabs, not spaces"),
             format!("{FILE}:5:7: expected at most 3 tab-separated columns, found 4"),
             format!("{FILE}:6:1: `OK` is already defined on line 2"),
+            format!("{FILE}:7:6: expected 2 or 3 tab-separated columns, found 1"),
         ]
     );
 

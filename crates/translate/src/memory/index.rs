@@ -35,7 +35,6 @@ use std::collections::HashMap;
 
 use diglot_core::similarity::edit_distance;
 
-#[cfg(test)]
 use super::normalize;
 
 /// Tolerance for floating-point comparisons with the threshold; the filters
@@ -72,7 +71,6 @@ fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
 }
 
 /// The tokens of `text` (see the module docs).
-#[cfg(test)]
 pub(crate) fn tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for_each_token(text, |t| out.push(t.to_string()));
@@ -81,7 +79,6 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
 
 /// The fuzzy score of two texts, computed directly (no index): what
 /// [`Memory::fuzzy`] reports for an entry `b` and a query `a`.
-#[cfg(test)]
 pub(crate) fn similarity(a: &str, b: &str) -> f64 {
     let (a, b) = (normalize(a), normalize(b));
     if a == b {
@@ -96,7 +93,6 @@ pub(crate) fn similarity(a: &str, b: &str) -> f64 {
     score(d, len)
 }
 
-#[cfg(test)]
 fn score(distance: usize, len: usize) -> f64 {
     // Equal tokens, different text: half an edit, so only exact is 1.0.
     let d = if distance == 0 { 0.5 } else { distance as f64 };

@@ -51,9 +51,9 @@ use rusqlite::Connection;
 
 use crate::Pair;
 
-use index::PairIndex;
 #[cfg(test)]
-use index::{similarity, tokens};
+use index::tokens;
+use index::{PairIndex, similarity};
 
 /// A translation memory and MT cache: one SQLite database.
 pub struct Memory {
@@ -166,6 +166,12 @@ fn sqlite(path: &Path, action: &'static str, source: rusqlite::Error) -> Error {
         return Error::Corrupt { path: path.to_path_buf(), detail: source.to_string() };
     }
     Error::Sqlite { path: path.to_path_buf(), action, source }
+}
+
+/// The fuzzy score (see the module documentation) of an entry `b` for a
+/// query `a`: 1.0 only when they are equal.
+pub fn score(a: &str, b: &str) -> f64 {
+    similarity(a, b)
 }
 
 /// Unicode NFC, runs of white space folded to one space, none at either end.

@@ -212,21 +212,32 @@ impl Memory {
         origin: &str,
     ) -> Result<usize, Error> {
         let pair_id = self.ensure_pair(pair)?;
-        let entries = entries.iter().map(|(s, t)| (normalize(s), normalize(t)));
-        self.insert_all(pair_id, entries, origin)
+        let entries = entries.iter().map(|(s, t)| (normalize(s), normalize(t), origin));
+        self.insert_all(pair_id, entries)
     }
 
-    fn insert_all(
+    /// [`Memory::add_many`] with an origin per entry: (source, target,
+    /// origin).
+    pub fn add_with_origins(
+        &mut self,
+        pair: &Pair,
+        entries: &[(String, String, String)],
+    ) -> Result<usize, Error> {
+        let pair_id = self.ensure_pair(pair)?;
+        let entries = entries.iter().map(|(s, t, o)| (normalize(s), normalize(t), o.as_str()));
+        self.insert_all(pair_id, entries)
+    }
+
+    fn insert_all<'o>(
         &mut self,
         pair_id: i64,
-        entries: impl Iterator<Item = (String, String)>,
-        origin: &str,
+        entries: impl Iterator<Item = (String, String, &'o str)>,
     ) -> Result<usize, Error> {
         let path = &self.path;
         let err = |action| move |e| sqlite(path, action, e);
         let tx = self.conn.transaction().map_err(err("start a transaction"))?;
         let mut stored = 0;
-        for (source, target) in entries {
+        for (source, target, origin) in entries {
             if source.is_empty() || target.is_empty() {
                 continue;
             }
@@ -299,6 +310,46 @@ impl Memory {
             })
             .map(Some)
             .map_err(self.err("read a fuzzy match"))
+    }
+
+    /// Every entry of `pair` scoring at least `threshold` against `source`
+    /// (the fuzzy score), best first (ties: older entry first), at most
+    /// `limit`. A scan of the pair, for people searching the memory; the
+    /// engine's lookups go through the index.
+    pub fn search(
+        &self,
+        pair: &Pair,
+        source: &str,
+        threshold: f64,
+        limit: usize,
+    ) -> Result<Vec<Match>, Error> {
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(Error::Threshold(threshold));
+        }
+        let Some(pair_id) = self.pair_id(pair)? else { return Ok(Vec::new()) };
+        let query = normalize(source);
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, source, target, origin FROM tm_entry WHERE pair_id = ?1 ORDER BY id",
+            )
+            .map_err(self.err("search the memory"))?;
+        let rows = st
+            .query_map([pair_id], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .map_err(self.err("search the memory"))?;
+        let mut found: Vec<(i64, Match)> = Vec::new();
+        for row in rows {
+            let (id, source, target, origin): (i64, String, String, String) =
+                row.map_err(self.err("search the memory"))?;
+            let score = super::similarity(&query, &source);
+            if score + 1e-9 >= threshold {
+                found.push((id, Match { source, target, score, origin }));
+            }
+        }
+        found.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        Ok(found.into_iter().take(limit).map(|(_, m)| m).collect())
     }
 
     /// The pair's index, loaded or brought up to date.

@@ -1,0 +1,115 @@
+//! `align`: an existing human translation of the article fills a target
+//! locale file, sentence by sentence, as drafts to review.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use diglot_core::{Diagnostic, Locale, Severity, Translation, TranslationState, Translations};
+use serde::Serialize;
+
+use crate::{Error, ExtractOutcome, Pipeline, fs, parse_locale};
+
+/// Two or more sentences paired with one or more, as the report shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignedRef {
+    pub source: Vec<String>,
+    pub target: Vec<String>,
+    pub score: f64,
+}
+
+/// What [`Pipeline::align`] did.
+#[derive(Debug, Default, Serialize)]
+pub struct AlignOutcome {
+    /// Sentences that got a draft (`# unreviewed: aligned (score)`).
+    pub written: usize,
+    /// Sentences paired but already translated in the locale file: kept.
+    pub kept: usize,
+    /// Two source sentences rendered by one target sentence: not written,
+    /// since a message holds one sentence's translation.
+    pub merged: Vec<AlignedRef>,
+    /// Source sentences nothing in the translation was paired with.
+    pub unpaired_source: Vec<String>,
+    /// Sentences of the translation paired with no source sentence.
+    pub unpaired_target: Vec<String>,
+    #[serde(skip)]
+    pub extract: ExtractOutcome,
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Pipeline {
+    /// Aligns `file`, a translation of the article into `locale` (text,
+    /// Markdown or HTML), with the article, and writes each sentence it
+    /// pairs into the locale file as a draft, where the sentence has no
+    /// translation yet. A one-to-two pairing is written as the two
+    /// sentences; a two-to-one pairing is reported, not written.
+    pub fn align(&self, locale: &str, file: &Path) -> Result<AlignOutcome, Error> {
+        let locale: Locale = parse_locale(locale)
+            .map_err(|message| Error::Config { path: self.path.clone(), message })?;
+        let prepared = self.prepare()?;
+        let mut outcome =
+            AlignOutcome { diagnostics: prepared.diagnostics.clone(), ..Default::default() };
+        if outcome.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            return Ok(outcome);
+        }
+        let target =
+            prepared.targets.iter().find(|t| t.locale == locale).ok_or_else(|| Error::Config {
+                path: self.path.clone(),
+                message: format!("{locale} is not a target locale of this pipeline"),
+            })?;
+        let text = fs::read_to_string(file)?;
+        let format = diglot_ingest::Format::from_path(file).ok_or_else(|| Error::Article {
+            path: file.to_path_buf(),
+            message: "cannot tell the format from the extension: use .txt, .md or .html".into(),
+        })?;
+        let doc = diglot_ingest::read(&text, format)
+            .map_err(|source| Error::Ingest { path: file.to_path_buf(), source })?;
+        let rules = diglot_segment::Rules::for_language(locale.language.as_str());
+        let mut translated = diglot_segment::segment(&doc, &rules);
+        translated.lang = locale.clone();
+
+        let alignment = diglot_translate::align::align(&prepared.segmented, &translated);
+        let existing = target.file.translations();
+        let mut drafts = Translations::default();
+        for pair in &alignment.pairs {
+            if pair.source.len() > 1 {
+                outcome.merged.push(AlignedRef {
+                    source: pair.source.iter().map(|s| s.text.clone()).collect(),
+                    target: pair.target.clone(),
+                    score: pair.score,
+                });
+                continue;
+            }
+            let segment = &pair.source[0];
+            if existing.get(&segment.id).is_some() {
+                outcome.kept += 1;
+                continue;
+            }
+            let text = pair.target.join(" ");
+            // What a reviewer should look at first: markup, links, code or
+            // numbers that differ from the source's.
+            let pair_of_locales =
+                diglot_translate::Pair::new(prepared.source_locale.clone(), locale.clone());
+            let checks =
+                match diglot_translate::protect::check(&pair_of_locales, &segment.text, &text) {
+                    Ok(()) => Vec::new(),
+                    Err(rejection) => vec![rejection.to_string()],
+                };
+            let state = TranslationState::Unreviewed {
+                origin: format!("aligned ({:.2})", pair.score),
+                checks,
+            };
+            let draft = Translation { text, state };
+            if drafts.entries.insert(segment.id.clone(), draft).is_none() {
+                outcome.written += 1;
+            }
+        }
+        outcome.unpaired_source =
+            alignment.unpaired_source.iter().map(|s| s.text.clone()).collect();
+        outcome.unpaired_target = alignment.unpaired_target;
+        let drafts = BTreeMap::from([(locale, drafts)]);
+        let prepared = self.prepare_with(&drafts, &BTreeMap::new())?;
+        outcome.extract = self.write_locales(&prepared)?;
+        Ok(outcome)
+    }
+}
