@@ -471,7 +471,7 @@ fn new_job_id() -> String {
         (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named; or an `Idempotency-Key` reused with a different request", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks the scope", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limit; see Retry-After", body = Problem, content_type = "application/problem+json"),
@@ -509,9 +509,10 @@ async fn submit(
         p.retry_after = Some(5);
         return Err(p);
     }
+    let spec_json = serde_json::to_string(&spec).expect("a job spec serializes");
     let mut job = JobRecord::new(
         new_job_id(),
-        serde_json::to_string(&spec).expect("a job spec serializes"),
+        spec_json.clone(),
         caller.token_id.clone(),
         state.settings.max_attempts,
     );
@@ -519,8 +520,18 @@ async fn submit(
     if let JobSpec::Pipeline { pipeline, .. } = &spec {
         job.lock_key = Some(format!("pipeline:{pipeline}"));
     }
-    job.callback_url = callback_url;
+    job.callback_url = callback_url.clone();
     let (job, created) = state.store.insert_job(&job).await?;
+    if !created && (job.spec != spec_json || job.callback_url != callback_url) {
+        let key = job.idempotency_key.as_deref().unwrap_or_default();
+        return Err(Problem::field(
+            "Idempotency-Key",
+            format!(
+                "`{key}` was used for job {} with a different request; send a new key for a new job",
+                job.id
+            ),
+        ));
+    }
     if created {
         state.wake.notify_one();
     }

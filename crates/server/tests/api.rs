@@ -37,11 +37,20 @@ struct Server {
 
 impl Server {
     async fn start(workers: usize, tune: impl FnOnce(&mut ApiSettings)) -> Server {
+        Server::start_on(None, workers, tune).await
+    }
+
+    /// With `database`, a PostgreSQL URL; else the project's SQLite file.
+    async fn start_on(
+        database: Option<&str>,
+        workers: usize,
+        tune: impl FnOnce(&mut ApiSettings),
+    ) -> Server {
         let project = tempfile::tempdir().unwrap();
         for dir in ["articles", "pipelines", "locales"] {
             copy_dir(&repo_root().join(dir), &project.path().join(dir));
         }
-        let store = diglot_server::store::open(project.path(), None).await.unwrap();
+        let store = diglot_server::store::open(project.path(), database).await.unwrap();
         let mut api = ApiSettings::new(project.path().to_path_buf());
         tune(&mut api);
         let worker = WorkerSettings {
@@ -380,6 +389,50 @@ async fn idempotency_pagination_and_cancel() {
     assert_eq!(job["state"], "canceled");
     assert_eq!(s.get_json("/v1/jobs?state=canceled").await["jobs"].as_array().unwrap().len(), 1);
     assert_eq!(s.get_json("/v1/jobs?state=queued").await["jobs"].as_array().unwrap().len(), 4);
+}
+
+/// A retried submit (same key, same request) gets the same job; the same
+/// key with another request is refused, not answered with the old job.
+async fn idempotency_keys_bind_one_request(s: &Server) {
+    let send = |key: &'static str, body: Value| {
+        s.client
+            .post(format!("{}/v1/jobs", s.url))
+            .bearer_auth(&s.token)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+    };
+    let first = send("order-7", article("Hello.", &["pseudo"])).await.unwrap();
+    assert_eq!(first.status(), 202);
+    let first: Value = first.json().await.unwrap();
+    let retry = send("order-7", article("Hello.", &["pseudo"])).await.unwrap();
+    assert_eq!(retry.status(), 200);
+    let retry: Value = retry.json().await.unwrap();
+    assert_eq!(first["id"], retry["id"]);
+
+    let other = send("order-7", article("Goodbye.", &["pseudo"])).await.unwrap();
+    let p = problem(other, 422).await;
+    assert_eq!(p["errors"][0]["field"], "Idempotency-Key");
+    assert!(p["detail"].as_str().unwrap().contains(first["id"].as_str().unwrap()), "{p}");
+    let mut two_locales = article("Hello.", &["pseudo"]);
+    two_locales["target_locales"] = json!(["es-ES", "fr-FR"]);
+    problem(send("order-7", two_locales).await.unwrap(), 422).await;
+    assert_eq!(s.get_json("/v1/jobs").await["jobs"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idempotency_key_reused_with_another_body_is_refused_on_sqlite() {
+    let s = Server::start(0, |_| {}).await;
+    idempotency_keys_bind_one_request(&s).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idempotency_key_reused_with_another_body_is_refused_on_postgres() {
+    let url = diglot_server::testing::fresh_schema().await;
+    let s = Server::start_on(Some(&url), 0, |_| {}).await;
+    idempotency_keys_bind_one_request(&s).await;
+    drop(s);
+    diglot_server::testing::drop_schema(&url).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
