@@ -902,9 +902,16 @@ async fn healthz() -> &'static str {
     )
 )]
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => "ready\n".into_response(),
-        Err(e) => Problem::new(StatusCode::SERVICE_UNAVAILABLE, format!("{e}")).into_response(),
+    // A database that accepts connections but never answers is not ready
+    // either; a load balancer should hear so before its own timeout.
+    match tokio::time::timeout(Duration::from_secs(5), state.store.ping()).await {
+        Ok(Ok(())) => "ready\n".into_response(),
+        Ok(Err(e)) => Problem::new(StatusCode::SERVICE_UNAVAILABLE, format!("{e}")).into_response(),
+        Err(_) => Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the job database did not answer within 5 seconds",
+        )
+        .into_response(),
     }
 }
 

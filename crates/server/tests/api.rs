@@ -495,6 +495,91 @@ async fn health_readiness_and_metrics() {
     assert!(!metrics.contains(&s.token));
 }
 
+/// A TCP proxy on 127.0.0.1 to `target`; `cut` closes every connection
+/// and refuses new ones, `restore` accepts again on the same port.
+struct Proxy {
+    port: u16,
+    target: String,
+    accept: Option<tokio::task::JoinHandle<()>>,
+    links: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Proxy {
+    async fn start(target: String) -> Proxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut proxy = Proxy {
+            port: listener.local_addr().unwrap().port(),
+            target,
+            accept: None,
+            links: Default::default(),
+        };
+        proxy.serve(listener);
+        proxy
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let (target, links) = (self.target.clone(), self.links.clone());
+        self.accept = Some(tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let target = target.clone();
+                let link = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                links.lock().unwrap().push(link);
+            }
+        }));
+    }
+
+    fn cut(&mut self) {
+        if let Some(accept) = self.accept.take() {
+            accept.abort();
+        }
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+
+    async fn restore(&mut self) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.unwrap();
+        self.serve(listener);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_answers_503_while_postgres_is_unreachable() {
+    let url = diglot_server::testing::fresh_schema().await;
+    let config: tokio_postgres::Config = url.parse().unwrap();
+    let host = match &config.get_hosts()[0] {
+        tokio_postgres::config::Host::Tcp(h) => h.clone(),
+        _ => panic!("the test database is reached over TCP"),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let mut proxy = Proxy::start(format!("{host}:{port}")).await;
+    // The same URL with the proxy's address in place of the database's.
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (authority, path) = rest.split_once('/').unwrap();
+    let user = authority.rsplit_once('@').map(|(u, _)| format!("{u}@")).unwrap_or_default();
+    let proxied = format!("{scheme}://{user}127.0.0.1:{}/{path}", proxy.port);
+    let s = Server::start_on(Some(&proxied), 0, |_| {}).await;
+    assert_eq!(s.get("/readyz").await.status(), 200);
+
+    proxy.cut();
+    let r = s.get("/readyz").await;
+    let p = problem(r, 503).await;
+    assert!(p["detail"].as_str().unwrap().starts_with("job database: "), "{p}");
+    // The API says the same, without the database's own words.
+    let p = problem(s.get("/v1/jobs").await, 503).await;
+    assert_eq!(p["detail"], "the job database is not available");
+    assert_eq!(s.get("/healthz").await.status(), 200, "the process itself is alive");
+
+    proxy.restore().await;
+    assert_eq!(s.get("/readyz").await.status(), 200, "ready again once it answers");
+    drop(s);
+    diglot_server::testing::drop_schema(&url).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhooks_are_signed_retried_and_recorded() {
     use axum::http::{HeaderMap, StatusCode};
