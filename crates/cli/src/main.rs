@@ -613,7 +613,7 @@ fn translate(
         dry_run,
         stop_on_ctrl_c: true,
         progress: terminal_progress(),
-        breakers: Default::default(),
+        ..Default::default()
     };
     let mut all = Vec::new();
     for pipeline in pipelines {

@@ -764,7 +764,7 @@ async fn list(
     path = "/v1/jobs/{id}/cancel",
     params(("id" = String, Path, description = "The job's ID")),
     responses(
-        (status = 202, description = "Canceled, or flagged for its worker to stop between steps", body = JobView),
+        (status = 202, description = "Canceled, or flagged for its worker, which stops before its next batch of sentences", body = JobView),
         (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The job already ended", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
