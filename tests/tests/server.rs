@@ -365,6 +365,37 @@ fn sigterm_lets_a_running_job_finish_or_gives_it_back() {
 }
 
 #[test]
+fn servers_on_one_postgres_database_share_a_tokens_rate_limit() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let database = rt.block_on(diglot_server::testing::fresh_schema());
+    let p = Project::example();
+    let token = token(&p, &["--database", &database]);
+    let args = ["--database", &database, "--workers", "0", "--rate-limit", "6"];
+    let (_a, url_a) = Process::serve(&p, &args);
+    let (_b, url_b) = Process::serve(&p, &args);
+    // The limit counts per minute of the database's clock: start early in
+    // one, so the requests below all fall in it.
+    while rt.block_on(diglot_server::testing::seconds_into_minute(&database)) >= 40.0 {
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let client = reqwest::Client::new();
+    let mut answers = Vec::new();
+    for n in 0..10 {
+        let url = if n % 2 == 0 { &url_a } else { &url_b };
+        let r =
+            rt.block_on(client.get(format!("{url}/v1/jobs")).bearer_auth(&token).send()).unwrap();
+        let retry_after = r.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+        answers.push((r.status().as_u16(), retry_after));
+    }
+    let statuses: Vec<u16> = answers.iter().map(|(s, _)| *s).collect();
+    // Six in all, not six on each server.
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 429, 429, 429, 429], "{answers:?}");
+    let wait: u64 = answers[6].1.as_deref().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After: {wait}");
+    rt.block_on(diglot_server::testing::drop_schema(&database));
+}
+
+#[test]
 fn three_workers_on_postgres_do_every_job_once_even_when_one_is_killed() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let database = rt.block_on(diglot_server::testing::fresh_schema());

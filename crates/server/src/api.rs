@@ -240,11 +240,30 @@ async fn authorize(state: &AppState, headers: &HeaderMap, scope: Scope) -> ApiRe
             format!("this token lacks the `{}` scope", scope.as_str()),
         ));
     }
-    rate_limit(state, &caller.token_id)?;
+    rate_limit(state, &caller.token_id).await?;
     Ok(caller)
 }
 
-fn rate_limit(state: &AppState, token_id: &str) -> ApiResult<()> {
+fn too_many_requests(settings: &ApiSettings, retry_after: u64) -> Problem {
+    let mut p = Problem::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("more than {} requests a minute with this token", settings.rate_per_minute),
+    );
+    p.retry_after = Some(retry_after.max(1));
+    p
+}
+
+/// A token's requests a minute. A store shared by several processes
+/// (PostgreSQL) counts them for all together, in fixed one-minute windows;
+/// otherwise this process keeps a token bucket.
+async fn rate_limit(state: &AppState, token_id: &str) -> ApiResult<()> {
+    let limit = i64::from(state.settings.rate_per_minute.max(1));
+    if let Some((count, left)) = state.store.count_request(token_id, 60).await? {
+        if count > limit {
+            return Err(too_many_requests(&state.settings, left.max(1) as u64));
+        }
+        return Ok(());
+    }
     let rate = f64::from(state.settings.rate_per_minute.max(1)) / 60.0;
     let capacity = f64::from(state.settings.rate_per_minute.max(1));
     let mut rates = state.rates.lock().unwrap_or_else(|e| e.into_inner());
@@ -255,15 +274,7 @@ fn rate_limit(state: &AppState, token_id: &str) -> ApiResult<()> {
     bucket.at = now;
     if bucket.tokens < 1.0 {
         let wait = ((1.0 - bucket.tokens) / rate).ceil() as u64;
-        let mut p = Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "more than {} requests a minute with this token",
-                state.settings.rate_per_minute
-            ),
-        );
-        p.retry_after = Some(wait.max(1));
-        return Err(p);
+        return Err(too_many_requests(&state.settings, wait));
     }
     bucket.tokens -= 1.0;
     Ok(())
