@@ -304,6 +304,81 @@ pub struct ArticleInput {
     pub lang: Option<String>,
 }
 
+/// A locale tag as the API accepts it: BCP 47 language, script and region,
+/// written canonically (`es-ES`, `zh-Hant-TW`, `es-419`).
+pub const LOCALE_PATTERN: &str = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$";
+
+/// The document's shape of `POST /v1/jobs`: an article job or a pipeline
+/// job (one [`SubmitJob`] on the wire, told apart by their fields).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum JobRequest {
+    Article(ArticleJob),
+    Pipeline(PipelineJob),
+}
+
+/// Translate an article into the target locales.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ArticleJob {
+    article: ArticleDoc,
+    /// Locale tags (see `lang`).
+    #[schema(min_items = 1)]
+    target_locales: Vec<String>,
+    /// Provider kinds, tried in order; their settings come from the
+    /// project's pipeline files. The project's providers when absent.
+    #[schema(nullable = false, inline)]
+    providers: Option<Vec<ProviderKind>>,
+    /// Where to POST the job's summary when it ends: only URLs under the
+    /// server's `--callback-allow` prefixes (none by default).
+    #[schema(nullable = false)]
+    callback_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ProviderKind {
+    Apertium,
+    Deepl,
+    Google,
+    Libretranslate,
+    Openai,
+    Pseudo,
+}
+
+/// The article of an article job.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ArticleDoc {
+    format: ArticleFormat,
+    /// The article; at most `--max-article-bytes` bytes and
+    /// `--max-segments` sentences. Not only white space.
+    #[schema(pattern = "\\S")]
+    text: String,
+    /// The article's language; the project's source locale when absent.
+    #[schema(nullable = false, pattern = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
+    lang: Option<String>,
+}
+
+/// Run one of the project's pipelines in place, as `diglot translate` and
+/// `diglot build` do; its locales and providers come from its file.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PipelineJob {
+    /// A pipeline of the project (`pipelines/<name>.toml`).
+    pipeline: String,
+    /// In this order, whatever order given; `["build"]` when absent.
+    #[schema(nullable = false, min_items = 1)]
+    steps: Option<Vec<Step>>,
+    #[schema(nullable = false)]
+    callback_url: Option<String>,
+}
+
 /// A locale tag: valid BCP 47, written canonically (so it is also a safe
 /// folder name).
 fn check_locale(tag: &str) -> Result<(), String> {
@@ -474,8 +549,8 @@ fn new_job_id() -> String {
 #[utoipa::path(
     post,
     path = "/v1/jobs",
-    request_body = SubmitJob,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retried submit with the same key returns the same job")),
+    request_body = JobRequest,
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, max_length = 200, pattern = "^[!-~]([ -~]*[!-~])?$", description = "A retried submit with the same key and request returns the same job; 1 to 200 visible ASCII characters")),
     responses(
         (status = 202, description = "Accepted; `Location` is the job's URL", body = JobView, headers(("Location" = String))),
         (status = 200, description = "The job submitted before with this Idempotency-Key", body = JobView),
@@ -717,11 +792,14 @@ async fn show(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// queued, running, succeeded, failed or canceled.
+    /// Only jobs in this state.
+    #[param(value_type = Option<JobState>, nullable = false)]
     pub state: Option<String>,
     /// 1 to 200; 50 when omitted.
+    #[param(minimum = 1, maximum = 200, nullable = false)]
     pub limit: Option<i64>,
     /// The previous page's `next_cursor`.
+    #[param(pattern = "^[0-9a-fA-F]{1,40}$", nullable = false)]
     pub cursor: Option<String>,
 }
 
@@ -927,8 +1005,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]
-async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], ApiDoc::json()).into_response()
+async fn openapi(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], ApiDoc::json_for(&state.settings))
+        .into_response()
 }
 
 /// The OpenAPI 3.1 document, generated from the handlers and wire types.
@@ -936,7 +1015,7 @@ async fn openapi() -> Response {
 #[openapi(
     info(title = "diglot job API", description = "Submit articles or pipelines, follow the jobs, fetch the editions."),
     paths(submit, list, show, cancel, events, result_file, healthz, readyz, openapi, crate::metrics::metrics),
-    components(schemas(SubmitJob, ArticleInput, JobView, JobList, Problem, FieldError)),
+    components(schemas(JobRequest, ArticleJob, ArticleDoc, PipelineJob, JobView, JobList, Problem, FieldError)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -946,6 +1025,64 @@ impl ApiDoc {
         use utoipa::OpenApi as _;
         ApiDoc::openapi().to_pretty_json().expect("the document serializes")
     }
+
+    /// The document as this server applies it: the project's pipelines are
+    /// the names a pipeline job may give, and a `callback_url` must start
+    /// with one of the allowed prefixes (without any, none is accepted).
+    pub fn json_for(settings: &ApiSettings) -> String {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&ApiDoc::json()).expect("the document is JSON");
+        let schemas = &mut doc["components"]["schemas"];
+        schemas["ArticleJob"]["properties"]["target_locales"]["items"]["pattern"] =
+            LOCALE_PATTERN.into();
+        schemas["ArticleJob"]["properties"]["target_locales"]["maxItems"] =
+            settings.max_locales.into();
+        let mut pipelines: Vec<String> = std::fs::read_dir(settings.root.join("pipelines"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let stem = name.strip_suffix(".toml")?.to_string();
+                let safe = !stem.is_empty()
+                    && stem.len() <= 100
+                    && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                safe.then_some(stem)
+            })
+            .collect();
+        pipelines.sort();
+        schemas["PipelineJob"]["properties"]["pipeline"]["enum"] = pipelines.into();
+        let prefixes: Vec<String> = settings
+            .callback_allow
+            .iter()
+            .filter_map(|p| reqwest::Url::parse(p).ok())
+            .map(|u| regex_escape(u.as_str()))
+            .collect();
+        for job in ["ArticleJob", "PipelineJob"] {
+            let properties = &mut schemas[job]["properties"];
+            if prefixes.is_empty() {
+                if let Some(map) = properties.as_object_mut() {
+                    map.remove("callback_url");
+                }
+            } else {
+                properties["callback_url"]["pattern"] =
+                    format!("^({})[^\\s#]*$", prefixes.join("|")).into();
+            }
+        }
+        serde_json::to_string_pretty(&doc).expect("the document serializes")
+    }
+}
+
+/// `text` as a regular expression that matches only itself.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[derive(Debug)]

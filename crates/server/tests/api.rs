@@ -679,13 +679,100 @@ async fn the_openapi_document_describes_the_routes_and_types() {
     }
     let schemas = &doc["components"]["schemas"];
     // Unknown fields are rejected, and the document says so.
-    assert_eq!(schemas["SubmitJob"]["additionalProperties"], false, "{:#}", schemas["SubmitJob"]);
+    for job in ["ArticleJob", "PipelineJob"] {
+        assert_eq!(schemas[job]["additionalProperties"], false, "{:#}", schemas[job]);
+    }
     let format = &schemas["ArticleFormat"]["enum"];
     assert_eq!(format, &json!(["markdown", "html", "text"]));
     assert!(schemas["JobView"]["properties"]["progress"].is_object());
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     let accepted = &doc["paths"]["/v1/jobs"]["post"]["responses"]["202"];
     assert!(accepted["headers"]["Location"].is_object(), "{accepted:#}");
+}
+
+/// What `scripts/api-fuzz` (schemathesis) found: the document let through
+/// requests the server refuses (any `state`, any `limit`, a body without
+/// `article` or `pipeline`, any pipeline name, any callback URL, an empty
+/// `Idempotency-Key`). It now states the server's rules.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_states_what_the_server_accepts() {
+    let s =
+        Server::start(0, |api| api.callback_allow = vec!["http://127.0.0.1:9/hooks/".into()]).await;
+    let doc: Value =
+        s.client.get(format!("{}/openapi.json", s.url)).send().await.unwrap().json().await.unwrap();
+    let params = doc["paths"]["/v1/jobs"]["get"]["parameters"].as_array().unwrap();
+    let param = |name: &str| &params.iter().find(|p| p["name"] == name).unwrap()["schema"];
+    assert_eq!(param("limit")["minimum"], 1, "{params:#?}");
+    assert_eq!(param("limit")["maximum"], 200);
+    for state in ["queued", "running", "succeeded", "failed", "canceled"] {
+        assert_eq!(s.get(&format!("/v1/jobs?state={state}")).await.status(), 200);
+    }
+    for (limit, status) in [(1, 200), (200, 200), (0, 422), (201, 422)] {
+        assert_eq!(s.get(&format!("/v1/jobs?limit={limit}")).await.status(), status, "{limit}");
+    }
+
+    let schemas = &doc["components"]["schemas"];
+    let body = &doc["paths"]["/v1/jobs"]["post"]["requestBody"]["content"]["application/json"];
+    assert!(body["schema"]["$ref"].as_str().unwrap().ends_with("/JobRequest"), "{body:#}");
+    assert_eq!(schemas["JobRequest"]["oneOf"].as_array().unwrap().len(), 2);
+    assert_eq!(schemas["ArticleJob"]["required"], json!(["article", "target_locales"]));
+    assert_eq!(schemas["PipelineJob"]["required"], json!(["pipeline"]));
+    assert_eq!(
+        schemas["PipelineJob"]["properties"]["pipeline"]["enum"],
+        json!(["andry-hernandez-romero"]),
+        "the project's pipelines"
+    );
+    let pattern = schemas["ArticleJob"]["properties"]["callback_url"]["pattern"].as_str().unwrap();
+    assert_eq!(pattern, "^(http://127\\.0\\.0\\.1:9/hooks/)[^\\s#]*$");
+    let locale = schemas["ArticleJob"]["properties"]["target_locales"]["items"]["pattern"].clone();
+    assert_eq!(locale, diglot_server::api::LOCALE_PATTERN);
+    let key = &doc["paths"]["/v1/jobs"]["post"]["parameters"][0];
+    assert_eq!(
+        (key["name"].as_str(), key["schema"]["maxLength"].as_u64()),
+        (Some("Idempotency-Key"), Some(200))
+    );
+
+    // What the document allows, the server accepts; what it refuses, the
+    // server refuses.
+    let mut hooked = article("Hello.", &["pseudo"]);
+    hooked["callback_url"] = "http://127.0.0.1:9/hooks/a".into();
+    assert_eq!(s.post("/v1/jobs", &hooked).await.status(), 202);
+    assert_eq!(
+        s.post("/v1/jobs", &json!({"pipeline": "andry-hernandez-romero"})).await.status(),
+        202
+    );
+    for bad in [
+        json!({"article": null, "pipeline": null, "providers": [], "steps": [], "target_locales": []}),
+        json!({"pipeline": "no-such-pipeline"}),
+        json!({"article": {"format": "text", "text": "Hi."}, "target_locales": ["es_ES"]}),
+    ] {
+        problem(s.post("/v1/jobs", &bad).await, 422).await;
+    }
+    let r = s
+        .client
+        .post(format!("{}/v1/jobs", s.url))
+        .bearer_auth(&s.token)
+        .header("idempotency-key", "")
+        .json(&article("Hello.", &["pseudo"]))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 422).await;
+
+    // Without an allow-list no callback URL is accepted: the document has
+    // no such field, and unknown fields are refused.
+    let plain = Server::start(0, |_| {}).await;
+    let doc: Value = plain
+        .client
+        .get(format!("{}/openapi.json", plain.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["components"]["schemas"]["ArticleJob"]["properties"]["callback_url"].is_null());
+    problem(plain.post("/v1/jobs", &hooked).await, 422).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
