@@ -541,14 +541,37 @@ impl Proxy {
         }
     }
 
+    /// Binds the proxy's port again, once the aborted listener let go.
+    async fn bind_again(&mut self) -> tokio::net::TcpListener {
+        self.cut();
+        for _ in 0..100 {
+            if let Ok(l) = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await {
+                return l;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("port {} stays taken", self.port);
+    }
+
+    /// Accepts connections and never answers: a database that hangs.
+    async fn stall(&mut self) {
+        let listener = self.bind_again().await;
+        self.accept = Some(tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((client, _)) = listener.accept().await {
+                held.push(client);
+            }
+        }));
+    }
+
     async fn restore(&mut self) {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await.unwrap();
+        let listener = self.bind_again().await;
         self.serve(listener);
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn readyz_answers_503_while_postgres_is_unreachable() {
+async fn readyz_and_requests_answer_503_while_postgres_is_unreachable_or_hangs() {
     let url = diglot_server::testing::fresh_schema().await;
     let config: tokio_postgres::Config = url.parse().unwrap();
     let host = match &config.get_hosts()[0] {
@@ -562,7 +585,10 @@ async fn readyz_answers_503_while_postgres_is_unreachable() {
     let (authority, path) = rest.split_once('/').unwrap();
     let user = authority.rsplit_once('@').map(|(u, _)| format!("{u}@")).unwrap_or_default();
     let proxied = format!("{scheme}://{user}127.0.0.1:{}/{path}", proxy.port);
-    let s = Server::start_on(Some(&proxied), 0, |_| {}).await;
+    let s = Server::start_on(Some(&proxied), 0, |api| {
+        api.request_timeout = Duration::from_secs(2);
+    })
+    .await;
     assert_eq!(s.get("/readyz").await.status(), 200);
 
     proxy.cut();
@@ -573,6 +599,15 @@ async fn readyz_answers_503_while_postgres_is_unreachable() {
     let p = problem(s.get("/v1/jobs").await, 503).await;
     assert_eq!(p["detail"], "the job database is not available");
     assert_eq!(s.get("/healthz").await.status(), 200, "the process itself is alive");
+
+    // A database that accepts connections and never answers: requests end
+    // at the request timeout, as problem details.
+    proxy.stall().await;
+    let started = std::time::Instant::now();
+    let p = problem(s.get("/v1/jobs").await, 503).await;
+    assert_eq!(p["detail"], "the request took longer than the server allows");
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    problem(s.get("/readyz").await, 503).await;
 
     proxy.restore().await;
     assert_eq!(s.get("/readyz").await.status(), 200, "ready again once it answers");
