@@ -584,7 +584,15 @@ async fn submit(
             }
         },
     };
-    if state.store.active_jobs_of(&caller.token_id).await? >= state.settings.max_active_jobs {
+    // A retry of a job already accepted is answered even when the token is
+    // at its limit of active jobs: it adds none.
+    let retry = match &key {
+        Some(k) => state.store.job_with_key(&caller.token_id, k).await?.is_some(),
+        None => false,
+    };
+    if !retry
+        && state.store.active_jobs_of(&caller.token_id).await? >= state.settings.max_active_jobs
+    {
         let mut p = Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             format!(

@@ -191,6 +191,8 @@ pub trait JobStore: Send + Sync + std::fmt::Debug {
     /// idempotency key, returns that one instead (and `false`).
     async fn insert_job(&self, job: &JobRecord) -> Result<(JobRecord, bool)>;
     async fn job(&self, id: &str) -> Result<Option<JobRecord>>;
+    /// The job a token submitted with this idempotency key, if any.
+    async fn job_with_key(&self, token_id: &str, key: &str) -> Result<Option<JobRecord>>;
     /// Newest first; `before` is the last ID of the previous page.
     async fn jobs(
         &self,

@@ -443,11 +443,31 @@ async fn rate_and_job_limits_answer_429_with_retry_after() {
     })
     .await;
     assert_eq!(s.post("/v1/jobs", &article("One.", &["pseudo"])).await.status(), 202);
-    assert_eq!(s.post("/v1/jobs", &article("Two.", &["pseudo"])).await.status(), 202);
+    let r = s
+        .client
+        .post(format!("{}/v1/jobs", s.url))
+        .bearer_auth(&s.token)
+        .header("idempotency-key", "k-two")
+        .json(&article("Two.", &["pseudo"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
     let r = s.post("/v1/jobs", &article("Three.", &["pseudo"])).await;
     assert!(r.headers().contains_key("retry-after"));
     let p = problem(r, 429).await;
     assert!(p["detail"].as_str().unwrap().contains("queued or running"));
+    // At the limit, a retried submit still gets its job back.
+    let r = s
+        .client
+        .post(format!("{}/v1/jobs", s.url))
+        .bearer_auth(&s.token)
+        .header("idempotency-key", "k-two")
+        .json(&article("Two.", &["pseudo"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "the job sent with key k-two");
     s.get("/v1/jobs").await;
     s.get("/v1/jobs").await;
     let r = s.get("/v1/jobs").await;

@@ -301,6 +301,21 @@ impl JobStore for PostgresStore {
         Ok(row.as_ref().map(job_from_row))
     }
 
+    async fn job_with_key(&self, token_id: &str, key: &str) -> Result<Option<JobRecord>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                &format!(
+                    "SELECT {COLUMNS} FROM diglot_jobs WHERE token_id = $1 AND idempotency_key = $2"
+                ),
+                &[&token_id, &key],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(row.as_ref().map(job_from_row))
+    }
+
     async fn jobs(
         &self,
         state: Option<JobState>,
