@@ -287,6 +287,47 @@ fn a_running_job_is_canceled_between_steps() {
 }
 
 #[test]
+fn cancel_stops_a_running_translation_before_its_next_batch_and_keeps_its_drafts() {
+    let service = MockService::start(|t| format!("ES {t}"), Duration::from_millis(400));
+    let p = project_with_slow_service(&service);
+    let token = token(&p, &[]);
+    let (_server, url) = Process::serve(&p, &["--workers", "1"]);
+    let api = Api::new(&url, &token);
+    // One locale, thirteen sentences, one request each: about five
+    // seconds of work, all in a single translate step.
+    let sentences: Vec<String> =
+        (1..=12).map(|n| format!("Sentence number {n} is here.")).collect();
+    let mut body = slow_article();
+    body["article"]["text"] = format!("A long story\n\n{}", sentences.join(" ")).into();
+    let id = api.submit(&body);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while service.requests().len() < 2 {
+        assert!(Instant::now() < deadline, "no requests reached the service");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(api.cancel(&id)["cancel_requested"], true);
+    let job = api.wait_for(&id, &["canceled", "succeeded", "failed"], Duration::from_secs(60));
+    assert_eq!(job["state"], "canceled", "{job:#}");
+    let before = service.requests();
+    assert!(before.len() <= 8, "stopped well before the 13th sentence: {before:?}");
+    assert!(job["providers"][0]["segments_sent"].as_u64().unwrap() >= 2, "{job:#}");
+    assert!(job["results"].as_array().unwrap().is_empty());
+
+    // The drafts made before the cancel are kept (the MT cache): the same
+    // article again sends only the rest, and the sentence whose answer the
+    // cancel cut off, at most once more.
+    let again = api.submit(&body);
+    let job = api.wait_for(&again, &["succeeded", "failed"], Duration::from_secs(60));
+    assert_eq!(job["state"], "succeeded", "{job:#}");
+    let after = service.requests()[before.len()..].to_vec();
+    let twice = after.iter().filter(|r| before.contains(r)).count();
+    assert!(twice <= 1, "sent before the cancel and again: {before:?} then {after:?}");
+    assert_eq!(before.len() + after.len() - twice, 13, "{before:?} then {after:?}");
+    let md = api.text(&format!("/v1/jobs/{again}/editions/es-ES/index.md"));
+    assert!(md.contains("ES Sentence number 12 is here."), "{md}");
+}
+
+#[test]
 fn sigterm_lets_a_running_job_finish_or_gives_it_back() {
     let service = MockService::start(|t| format!("ES {t}"), Duration::from_millis(600));
     let p = project_with_slow_service(&service);
@@ -321,6 +362,37 @@ fn sigterm_lets_a_running_job_finish_or_gives_it_back() {
     let api = Api::new(&url, &token);
     let job = api.wait_for(&id, &["succeeded", "failed"], Duration::from_secs(60));
     assert_eq!((job["state"].as_str(), job["attempts"].as_u64()), (Some("succeeded"), Some(1)));
+}
+
+#[test]
+fn servers_on_one_postgres_database_share_a_tokens_rate_limit() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let database = rt.block_on(diglot_server::testing::fresh_schema());
+    let p = Project::example();
+    let token = token(&p, &["--database", &database]);
+    let args = ["--database", &database, "--workers", "0", "--rate-limit", "6"];
+    let (_a, url_a) = Process::serve(&p, &args);
+    let (_b, url_b) = Process::serve(&p, &args);
+    // The limit counts per minute of the database's clock: start early in
+    // one, so the requests below all fall in it.
+    while rt.block_on(diglot_server::testing::seconds_into_minute(&database)) >= 40.0 {
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let client = reqwest::Client::new();
+    let mut answers = Vec::new();
+    for n in 0..10 {
+        let url = if n % 2 == 0 { &url_a } else { &url_b };
+        let r =
+            rt.block_on(client.get(format!("{url}/v1/jobs")).bearer_auth(&token).send()).unwrap();
+        let retry_after = r.headers().get("retry-after").map(|v| v.to_str().unwrap().to_string());
+        answers.push((r.status().as_u16(), retry_after));
+    }
+    let statuses: Vec<u16> = answers.iter().map(|(s, _)| *s).collect();
+    // Six in all, not six on each server.
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 429, 429, 429, 429], "{answers:?}");
+    let wait: u64 = answers[6].1.as_deref().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After: {wait}");
+    rt.block_on(diglot_server::testing::drop_schema(&database));
 }
 
 #[test]

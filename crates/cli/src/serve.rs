@@ -133,7 +133,7 @@ fn webhook_secret() -> Option<String> {
 }
 
 fn webhooks() -> Webhooks {
-    Webhooks::new(webhook_secret().as_deref(), 5, Duration::from_secs(2))
+    Webhooks::standard(webhook_secret().as_deref())
 }
 
 pub fn run(root: &Path, command: ServiceCommand) -> Result<ExitCode> {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use diglot_core::{
     BlockKind, Diagnostic, Locale, SegmentStatus, Translation, TranslationState, Translations,
@@ -35,6 +36,9 @@ pub struct TranslateOptions {
     pub replace_stale: bool,
     /// Let Ctrl-C end the run early, keeping the drafts made so far.
     pub stop_on_ctrl_c: bool,
+    /// Set from another thread to end the run early, as Ctrl-C does: no
+    /// further batch is sent, and the drafts made so far are written.
+    pub stop: Option<Arc<AtomicBool>>,
     /// Progress of machine translation, for a terminal.
     pub progress: Option<Progress>,
     /// The providers' circuit breakers: one set for the whole command, so
@@ -335,7 +339,7 @@ impl Pipeline {
                 memory: Some(&memory),
                 glossary: glossary.as_ref(),
                 providers: providers.clone(),
-                settings: self.engine_settings(),
+                settings: Settings { stop: options.stop.clone(), ..self.engine_settings() },
                 progress: options.progress.as_deref(),
                 breakers: options.breakers.clone(),
             };

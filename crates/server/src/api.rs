@@ -240,11 +240,30 @@ async fn authorize(state: &AppState, headers: &HeaderMap, scope: Scope) -> ApiRe
             format!("this token lacks the `{}` scope", scope.as_str()),
         ));
     }
-    rate_limit(state, &caller.token_id)?;
+    rate_limit(state, &caller.token_id).await?;
     Ok(caller)
 }
 
-fn rate_limit(state: &AppState, token_id: &str) -> ApiResult<()> {
+fn too_many_requests(settings: &ApiSettings, retry_after: u64) -> Problem {
+    let mut p = Problem::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("more than {} requests a minute with this token", settings.rate_per_minute),
+    );
+    p.retry_after = Some(retry_after.max(1));
+    p
+}
+
+/// A token's requests a minute. A store shared by several processes
+/// (PostgreSQL) counts them for all together, in fixed one-minute windows;
+/// otherwise this process keeps a token bucket.
+async fn rate_limit(state: &AppState, token_id: &str) -> ApiResult<()> {
+    let limit = i64::from(state.settings.rate_per_minute.max(1));
+    if let Some((count, left)) = state.store.count_request(token_id, 60).await? {
+        if count > limit {
+            return Err(too_many_requests(&state.settings, left.max(1) as u64));
+        }
+        return Ok(());
+    }
     let rate = f64::from(state.settings.rate_per_minute.max(1)) / 60.0;
     let capacity = f64::from(state.settings.rate_per_minute.max(1));
     let mut rates = state.rates.lock().unwrap_or_else(|e| e.into_inner());
@@ -255,15 +274,7 @@ fn rate_limit(state: &AppState, token_id: &str) -> ApiResult<()> {
     bucket.at = now;
     if bucket.tokens < 1.0 {
         let wait = ((1.0 - bucket.tokens) / rate).ceil() as u64;
-        let mut p = Problem::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            format!(
-                "more than {} requests a minute with this token",
-                state.settings.rate_per_minute
-            ),
-        );
-        p.retry_after = Some(wait.max(1));
-        return Err(p);
+        return Err(too_many_requests(&state.settings, wait));
     }
     bucket.tokens -= 1.0;
     Ok(())
@@ -291,6 +302,81 @@ pub struct ArticleInput {
     pub format: ArticleFormat,
     pub text: String,
     pub lang: Option<String>,
+}
+
+/// A locale tag as the API accepts it: BCP 47 language, script and region,
+/// written canonically (`es-ES`, `zh-Hant-TW`, `es-419`).
+pub const LOCALE_PATTERN: &str = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$";
+
+/// The document's shape of `POST /v1/jobs`: an article job or a pipeline
+/// job (one [`SubmitJob`] on the wire, told apart by their fields).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum JobRequest {
+    Article(ArticleJob),
+    Pipeline(PipelineJob),
+}
+
+/// Translate an article into the target locales.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ArticleJob {
+    article: ArticleDoc,
+    /// Locale tags (see `lang`).
+    #[schema(min_items = 1)]
+    target_locales: Vec<String>,
+    /// Provider kinds, tried in order; their settings come from the
+    /// project's pipeline files. The project's providers when absent.
+    #[schema(nullable = false, inline)]
+    providers: Option<Vec<ProviderKind>>,
+    /// Where to POST the job's summary when it ends: only URLs under the
+    /// server's `--callback-allow` prefixes (none by default).
+    #[schema(nullable = false)]
+    callback_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ProviderKind {
+    Apertium,
+    Deepl,
+    Google,
+    Libretranslate,
+    Openai,
+    Pseudo,
+}
+
+/// The article of an article job.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ArticleDoc {
+    format: ArticleFormat,
+    /// The article; at most `--max-article-bytes` bytes and
+    /// `--max-segments` sentences. Not only white space.
+    #[schema(pattern = "\\S")]
+    text: String,
+    /// The article's language; the project's source locale when absent.
+    #[schema(nullable = false, pattern = "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")]
+    lang: Option<String>,
+}
+
+/// Run one of the project's pipelines in place, as `diglot translate` and
+/// `diglot build` do; its locales and providers come from its file.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PipelineJob {
+    /// A pipeline of the project (`pipelines/<name>.toml`).
+    pipeline: String,
+    /// In this order, whatever order given; `["build"]` when absent.
+    #[schema(nullable = false, min_items = 1)]
+    steps: Option<Vec<Step>>,
+    #[schema(nullable = false)]
+    callback_url: Option<String>,
 }
 
 /// A locale tag: valid BCP 47, written canonically (so it is also a safe
@@ -463,15 +549,15 @@ fn new_job_id() -> String {
 #[utoipa::path(
     post,
     path = "/v1/jobs",
-    request_body = SubmitJob,
-    params(("Idempotency-Key" = Option<String>, Header, description = "A retried submit with the same key returns the same job")),
+    request_body = JobRequest,
+    params(("Idempotency-Key" = Option<String>, Header, nullable = false, max_length = 200, pattern = "^[!-~]([ -~]*[!-~])?$", description = "A retried submit with the same key and request returns the same job; 1 to 200 visible ASCII characters")),
     responses(
         (status = 202, description = "Accepted; `Location` is the job's URL", body = JobView, headers(("Location" = String))),
         (status = 200, description = "The job submitted before with this Idempotency-Key", body = JobView),
         (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, each named", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, each named; or an `Idempotency-Key` reused with a different request", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The token lacks the scope", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Rate limit; see Retry-After", body = Problem, content_type = "application/problem+json"),
@@ -498,7 +584,15 @@ async fn submit(
             }
         },
     };
-    if state.store.active_jobs_of(&caller.token_id).await? >= state.settings.max_active_jobs {
+    // A retry of a job already accepted is answered even when the token is
+    // at its limit of active jobs: it adds none.
+    let retry = match &key {
+        Some(k) => state.store.job_with_key(&caller.token_id, k).await?.is_some(),
+        None => false,
+    };
+    if !retry
+        && state.store.active_jobs_of(&caller.token_id).await? >= state.settings.max_active_jobs
+    {
         let mut p = Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             format!(
@@ -509,9 +603,10 @@ async fn submit(
         p.retry_after = Some(5);
         return Err(p);
     }
+    let spec_json = serde_json::to_string(&spec).expect("a job spec serializes");
     let mut job = JobRecord::new(
         new_job_id(),
-        serde_json::to_string(&spec).expect("a job spec serializes"),
+        spec_json.clone(),
         caller.token_id.clone(),
         state.settings.max_attempts,
     );
@@ -519,8 +614,18 @@ async fn submit(
     if let JobSpec::Pipeline { pipeline, .. } = &spec {
         job.lock_key = Some(format!("pipeline:{pipeline}"));
     }
-    job.callback_url = callback_url;
+    job.callback_url = callback_url.clone();
     let (job, created) = state.store.insert_job(&job).await?;
+    if !created && (job.spec != spec_json || job.callback_url != callback_url) {
+        let key = job.idempotency_key.as_deref().unwrap_or_default();
+        return Err(Problem::field(
+            "Idempotency-Key",
+            format!(
+                "`{key}` was used for job {} with a different request; send a new key for a new job",
+                job.id
+            ),
+        ));
+    }
     if created {
         state.wake.notify_one();
     }
@@ -695,11 +800,14 @@ async fn show(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// queued, running, succeeded, failed or canceled.
+    /// Only jobs in this state.
+    #[param(value_type = Option<JobState>, nullable = false)]
     pub state: Option<String>,
     /// 1 to 200; 50 when omitted.
+    #[param(minimum = 1, maximum = 200, nullable = false)]
     pub limit: Option<i64>,
     /// The previous page's `next_cursor`.
+    #[param(pattern = "^[0-9a-fA-F]{1,40}$", nullable = false)]
     pub cursor: Option<String>,
 }
 
@@ -753,7 +861,7 @@ async fn list(
     path = "/v1/jobs/{id}/cancel",
     params(("id" = String, Path, description = "The job's ID")),
     responses(
-        (status = 202, description = "Canceled, or flagged for its worker to stop between steps", body = JobView),
+        (status = 202, description = "Canceled, or flagged for its worker, which stops before its next batch of sentences", body = JobView),
         (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The job already ended", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
@@ -891,15 +999,23 @@ async fn healthz() -> &'static str {
     )
 )]
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => "ready\n".into_response(),
-        Err(e) => Problem::new(StatusCode::SERVICE_UNAVAILABLE, format!("{e}")).into_response(),
+    // A database that accepts connections but never answers is not ready
+    // either; a load balancer should hear so before its own timeout.
+    match tokio::time::timeout(Duration::from_secs(5), state.store.ping()).await {
+        Ok(Ok(())) => "ready\n".into_response(),
+        Ok(Err(e)) => Problem::new(StatusCode::SERVICE_UNAVAILABLE, format!("{e}")).into_response(),
+        Err(_) => Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the job database did not answer within 5 seconds",
+        )
+        .into_response(),
     }
 }
 
 #[utoipa::path(get, path = "/openapi.json", responses((status = 200, description = "This document")))]
-async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], ApiDoc::json()).into_response()
+async fn openapi(State(state): State<AppState>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], ApiDoc::json_for(&state.settings))
+        .into_response()
 }
 
 /// The OpenAPI 3.1 document, generated from the handlers and wire types.
@@ -907,7 +1023,7 @@ async fn openapi() -> Response {
 #[openapi(
     info(title = "diglot job API", description = "Submit articles or pipelines, follow the jobs, fetch the editions."),
     paths(submit, list, show, cancel, events, result_file, healthz, readyz, openapi, crate::metrics::metrics),
-    components(schemas(SubmitJob, ArticleInput, JobView, JobList, Problem, FieldError)),
+    components(schemas(JobRequest, ArticleJob, ArticleDoc, PipelineJob, JobView, JobList, Problem, FieldError)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -917,6 +1033,64 @@ impl ApiDoc {
         use utoipa::OpenApi as _;
         ApiDoc::openapi().to_pretty_json().expect("the document serializes")
     }
+
+    /// The document as this server applies it: the project's pipelines are
+    /// the names a pipeline job may give, and a `callback_url` must start
+    /// with one of the allowed prefixes (without any, none is accepted).
+    pub fn json_for(settings: &ApiSettings) -> String {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&ApiDoc::json()).expect("the document is JSON");
+        let schemas = &mut doc["components"]["schemas"];
+        schemas["ArticleJob"]["properties"]["target_locales"]["items"]["pattern"] =
+            LOCALE_PATTERN.into();
+        schemas["ArticleJob"]["properties"]["target_locales"]["maxItems"] =
+            settings.max_locales.into();
+        let mut pipelines: Vec<String> = std::fs::read_dir(settings.root.join("pipelines"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let stem = name.strip_suffix(".toml")?.to_string();
+                let safe = !stem.is_empty()
+                    && stem.len() <= 100
+                    && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                safe.then_some(stem)
+            })
+            .collect();
+        pipelines.sort();
+        schemas["PipelineJob"]["properties"]["pipeline"]["enum"] = pipelines.into();
+        let prefixes: Vec<String> = settings
+            .callback_allow
+            .iter()
+            .filter_map(|p| reqwest::Url::parse(p).ok())
+            .map(|u| regex_escape(u.as_str()))
+            .collect();
+        for job in ["ArticleJob", "PipelineJob"] {
+            let properties = &mut schemas[job]["properties"];
+            if prefixes.is_empty() {
+                if let Some(map) = properties.as_object_mut() {
+                    map.remove("callback_url");
+                }
+            } else {
+                properties["callback_url"]["pattern"] =
+                    format!("^({})[^\\s#]*$", prefixes.join("|")).into();
+            }
+        }
+        serde_json::to_string_pretty(&doc).expect("the document serializes")
+    }
+}
+
+/// `text` as a regular expression that matches only itself.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[derive(Debug)]

@@ -118,13 +118,16 @@ pub struct Outcome {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-/// Runs a job to the end (or to a cancel between steps).
+/// Runs a job to the end, or until `cancel` is set: then it stops before
+/// the next batch of sentences is sent (or the next step), and the drafts
+/// already made stay in the MT cache (and, for a pipeline job, in its
+/// locale files).
 pub fn run(
     root: &Path,
     job_id: &str,
     spec: &JobSpec,
     progress: &Progress,
-    cancel: &AtomicBool,
+    cancel: &Arc<AtomicBool>,
 ) -> Result<Outcome, String> {
     match spec {
         JobSpec::Article { format, text, lang, target_locales, providers } => {
@@ -192,7 +195,7 @@ fn run_steps(
     pipeline: &Pipeline,
     steps: &[Step],
     progress: &Progress,
-    cancel: &AtomicBool,
+    cancel: &Arc<AtomicBool>,
 ) -> Result<Outcome, String> {
     let mut summary = Summary::default();
     let mut providers: BTreeMap<String, ProviderSummary> = BTreeMap::new();
@@ -223,15 +226,19 @@ fn run_steps(
                     let options = TranslateOptions {
                         locales: vec![locale.clone()],
                         progress: Some(callback),
+                        stop: Some(cancel.clone()),
                         ..Default::default()
                     };
                     let outcome = pipeline.translate(&options).map_err(|e| e.to_string())?;
+
                     summary.errors.extend(errors_of(&outcome.diagnostics));
                     for l in &outcome.locales {
-                        progress.lock().unwrap_or_else(|e| e.into_inner()).insert(
-                            l.locale.clone(),
-                            LocaleProgress { done: l.needed, total: l.needed },
-                        );
+                        if !outcome.interrupted {
+                            progress.lock().unwrap_or_else(|e| e.into_inner()).insert(
+                                l.locale.clone(),
+                                LocaleProgress { done: l.needed, total: l.needed },
+                            );
+                        }
                         let Some(fill) = &l.fill else { continue };
                         for s in &fill.providers {
                             let p = providers.entry(s.name.clone()).or_insert_with(|| {
@@ -245,6 +252,11 @@ fn run_steps(
                                 summary.errors.push(format!("{} ({}): {e}", s.name, l.locale));
                             }
                         }
+                    }
+                    if outcome.interrupted {
+                        // Canceled mid-locale: what was sent still counts.
+                        summary.providers = providers.into_values().collect();
+                        return Ok(Outcome { canceled: true, summary, files: Vec::new() });
                     }
                 }
             }

@@ -174,10 +174,25 @@ pub trait JobStore: Send + Sync + std::fmt::Debug {
     /// Revokes the tokens with this ID or name; returns how many.
     async fn revoke_token(&self, id_or_name: &str) -> Result<usize>;
 
+    /// Counts a request of the token in the current fixed window of
+    /// `window_secs`, for a store that several processes share; returns
+    /// the requests in this window so far (this one included) and the
+    /// seconds until it ends. `None` when the store is one process's: that
+    /// process then limits the rate on its own.
+    async fn count_request(
+        &self,
+        _token_id: &str,
+        _window_secs: i64,
+    ) -> Result<Option<(i64, i64)>> {
+        Ok(None)
+    }
+
     /// Stores a new job; when the token already submitted one with the same
     /// idempotency key, returns that one instead (and `false`).
     async fn insert_job(&self, job: &JobRecord) -> Result<(JobRecord, bool)>;
     async fn job(&self, id: &str) -> Result<Option<JobRecord>>;
+    /// The job a token submitted with this idempotency key, if any.
+    async fn job_with_key(&self, token_id: &str, key: &str) -> Result<Option<JobRecord>>;
     /// Newest first; `before` is the last ID of the previous page.
     async fn jobs(
         &self,

@@ -41,3 +41,16 @@ pub async fn drop_schema(schema_url: &str) {
         let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await;
     }
 }
+
+/// Seconds since the start of the current minute, by the database's clock
+/// (the clock the shared rate limit counts by).
+pub async fn seconds_into_minute(url: &str) -> f64 {
+    let (client, connection) =
+        tokio_postgres::connect(url, tokio_postgres::NoTls).await.expect("the test database");
+    tokio::spawn(connection);
+    let row = client
+        .query_one("SELECT (extract(epoch FROM clock_timestamp()) % 60)::FLOAT8", &[])
+        .await
+        .expect("the database's clock");
+    row.get(0)
+}

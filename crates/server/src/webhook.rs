@@ -62,6 +62,23 @@ impl Webhooks {
         Webhooks { key, client, attempts: attempts.max(1), backoff }
     }
 
+    /// The service's schedule: 15 attempts, the waits between them
+    /// doubling from 5 seconds, so the last is about 23 hours after the
+    /// first (a receiver may be down for most of a day).
+    pub fn standard(secret: Option<&str>) -> Webhooks {
+        Webhooks::new(secret, 15, Duration::from_secs(5))
+    }
+
+    /// The wait after failed attempt `attempt` (1-based) before the next.
+    pub fn delay(&self, attempt: u32) -> Duration {
+        self.backoff.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+    }
+
+    /// Attempts made before a delivery is given up.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// The signature header's value for a message.
     pub fn sign(key: &[u8], id: &str, timestamp: i64, body: &str) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
@@ -159,8 +176,7 @@ impl Webhooks {
         let next_due = if delivered || attempt >= self.attempts {
             None
         } else {
-            let wait = self.backoff.saturating_mul(2u32.saturating_pow(attempt - 1));
-            Some(now_ms() + wait.as_millis() as i64)
+            Some(now_ms() + self.delay(attempt).as_millis() as i64)
         };
         let json = serde_json::to_string(deliveries).unwrap_or_else(|_| "[]".into());
         if let Err(e) = store.webhook_attempted(&job.id, &json, next_due).await {
@@ -189,6 +205,17 @@ mod tests {
     use base64::Engine as _;
 
     use super::*;
+
+    #[test]
+    fn deliveries_are_retried_for_up_to_a_day() {
+        let hooks = Webhooks::standard(None);
+        let waits: Vec<Duration> = (1..hooks.attempts()).map(|a| hooks.delay(a)).collect();
+        assert_eq!(waits[0], Duration::from_secs(5));
+        assert!(waits.windows(2).all(|w| w[1] == w[0] * 2), "{waits:?}");
+        let total: Duration = waits.iter().sum();
+        let hours = total.as_secs_f64() / 3600.0;
+        assert!((20.0..=24.0).contains(&hours), "last attempt {hours:.1} h after the first");
+    }
 
     #[test]
     fn signature_matches_the_standard_webhooks_example() {

@@ -37,11 +37,20 @@ struct Server {
 
 impl Server {
     async fn start(workers: usize, tune: impl FnOnce(&mut ApiSettings)) -> Server {
+        Server::start_on(None, workers, tune).await
+    }
+
+    /// With `database`, a PostgreSQL URL; else the project's SQLite file.
+    async fn start_on(
+        database: Option<&str>,
+        workers: usize,
+        tune: impl FnOnce(&mut ApiSettings),
+    ) -> Server {
         let project = tempfile::tempdir().unwrap();
         for dir in ["articles", "pipelines", "locales"] {
             copy_dir(&repo_root().join(dir), &project.path().join(dir));
         }
-        let store = diglot_server::store::open(project.path(), None).await.unwrap();
+        let store = diglot_server::store::open(project.path(), database).await.unwrap();
         let mut api = ApiSettings::new(project.path().to_path_buf());
         tune(&mut api);
         let worker = WorkerSettings {
@@ -382,6 +391,50 @@ async fn idempotency_pagination_and_cancel() {
     assert_eq!(s.get_json("/v1/jobs?state=queued").await["jobs"].as_array().unwrap().len(), 4);
 }
 
+/// A retried submit (same key, same request) gets the same job; the same
+/// key with another request is refused, not answered with the old job.
+async fn idempotency_keys_bind_one_request(s: &Server) {
+    let send = |key: &'static str, body: Value| {
+        s.client
+            .post(format!("{}/v1/jobs", s.url))
+            .bearer_auth(&s.token)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+    };
+    let first = send("order-7", article("Hello.", &["pseudo"])).await.unwrap();
+    assert_eq!(first.status(), 202);
+    let first: Value = first.json().await.unwrap();
+    let retry = send("order-7", article("Hello.", &["pseudo"])).await.unwrap();
+    assert_eq!(retry.status(), 200);
+    let retry: Value = retry.json().await.unwrap();
+    assert_eq!(first["id"], retry["id"]);
+
+    let other = send("order-7", article("Goodbye.", &["pseudo"])).await.unwrap();
+    let p = problem(other, 422).await;
+    assert_eq!(p["errors"][0]["field"], "Idempotency-Key");
+    assert!(p["detail"].as_str().unwrap().contains(first["id"].as_str().unwrap()), "{p}");
+    let mut two_locales = article("Hello.", &["pseudo"]);
+    two_locales["target_locales"] = json!(["es-ES", "fr-FR"]);
+    problem(send("order-7", two_locales).await.unwrap(), 422).await;
+    assert_eq!(s.get_json("/v1/jobs").await["jobs"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idempotency_key_reused_with_another_body_is_refused_on_sqlite() {
+    let s = Server::start(0, |_| {}).await;
+    idempotency_keys_bind_one_request(&s).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idempotency_key_reused_with_another_body_is_refused_on_postgres() {
+    let url = diglot_server::testing::fresh_schema().await;
+    let s = Server::start_on(Some(&url), 0, |_| {}).await;
+    idempotency_keys_bind_one_request(&s).await;
+    drop(s);
+    diglot_server::testing::drop_schema(&url).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_and_job_limits_answer_429_with_retry_after() {
     let s = Server::start(0, |api| {
@@ -390,11 +443,31 @@ async fn rate_and_job_limits_answer_429_with_retry_after() {
     })
     .await;
     assert_eq!(s.post("/v1/jobs", &article("One.", &["pseudo"])).await.status(), 202);
-    assert_eq!(s.post("/v1/jobs", &article("Two.", &["pseudo"])).await.status(), 202);
+    let r = s
+        .client
+        .post(format!("{}/v1/jobs", s.url))
+        .bearer_auth(&s.token)
+        .header("idempotency-key", "k-two")
+        .json(&article("Two.", &["pseudo"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
     let r = s.post("/v1/jobs", &article("Three.", &["pseudo"])).await;
     assert!(r.headers().contains_key("retry-after"));
     let p = problem(r, 429).await;
     assert!(p["detail"].as_str().unwrap().contains("queued or running"));
+    // At the limit, a retried submit still gets its job back.
+    let r = s
+        .client
+        .post(format!("{}/v1/jobs", s.url))
+        .bearer_auth(&s.token)
+        .header("idempotency-key", "k-two")
+        .json(&article("Two.", &["pseudo"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "the job sent with key k-two");
     s.get("/v1/jobs").await;
     s.get("/v1/jobs").await;
     let r = s.get("/v1/jobs").await;
@@ -440,6 +513,126 @@ async fn health_readiness_and_metrics() {
         assert!(metrics.lines().any(|l| l == line), "{line} in\n{metrics}");
     }
     assert!(!metrics.contains(&s.token));
+}
+
+/// A TCP proxy on 127.0.0.1 to `target`; `cut` closes every connection
+/// and refuses new ones, `restore` accepts again on the same port.
+struct Proxy {
+    port: u16,
+    target: String,
+    accept: Option<tokio::task::JoinHandle<()>>,
+    links: Arc<Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Proxy {
+    async fn start(target: String) -> Proxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut proxy = Proxy {
+            port: listener.local_addr().unwrap().port(),
+            target,
+            accept: None,
+            links: Default::default(),
+        };
+        proxy.serve(listener);
+        proxy
+    }
+
+    fn serve(&mut self, listener: tokio::net::TcpListener) {
+        let (target, links) = (self.target.clone(), self.links.clone());
+        self.accept = Some(tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let target = target.clone();
+                let link = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                links.lock().unwrap().push(link);
+            }
+        }));
+    }
+
+    fn cut(&mut self) {
+        if let Some(accept) = self.accept.take() {
+            accept.abort();
+        }
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+
+    /// Binds the proxy's port again, once the aborted listener let go.
+    async fn bind_again(&mut self) -> tokio::net::TcpListener {
+        self.cut();
+        for _ in 0..100 {
+            if let Ok(l) = tokio::net::TcpListener::bind(("127.0.0.1", self.port)).await {
+                return l;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("port {} stays taken", self.port);
+    }
+
+    /// Accepts connections and never answers: a database that hangs.
+    async fn stall(&mut self) {
+        let listener = self.bind_again().await;
+        self.accept = Some(tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((client, _)) = listener.accept().await {
+                held.push(client);
+            }
+        }));
+    }
+
+    async fn restore(&mut self) {
+        let listener = self.bind_again().await;
+        self.serve(listener);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_and_requests_answer_503_while_postgres_is_unreachable_or_hangs() {
+    let url = diglot_server::testing::fresh_schema().await;
+    let config: tokio_postgres::Config = url.parse().unwrap();
+    let host = match &config.get_hosts()[0] {
+        tokio_postgres::config::Host::Tcp(h) => h.clone(),
+        _ => panic!("the test database is reached over TCP"),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let mut proxy = Proxy::start(format!("{host}:{port}")).await;
+    // The same URL with the proxy's address in place of the database's.
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (authority, path) = rest.split_once('/').unwrap();
+    let user = authority.rsplit_once('@').map(|(u, _)| format!("{u}@")).unwrap_or_default();
+    let proxied = format!("{scheme}://{user}127.0.0.1:{}/{path}", proxy.port);
+    let s = Server::start_on(Some(&proxied), 0, |api| {
+        api.request_timeout = Duration::from_secs(2);
+    })
+    .await;
+    assert_eq!(s.get("/readyz").await.status(), 200);
+
+    proxy.cut();
+    let r = s.get("/readyz").await;
+    let p = problem(r, 503).await;
+    assert!(p["detail"].as_str().unwrap().starts_with("job database: "), "{p}");
+    // The API says the same, without the database's own words.
+    let p = problem(s.get("/v1/jobs").await, 503).await;
+    assert_eq!(p["detail"], "the job database is not available");
+    assert_eq!(s.get("/healthz").await.status(), 200, "the process itself is alive");
+
+    // A database that accepts connections and never answers: requests end
+    // at the request timeout, as problem details.
+    proxy.stall().await;
+    let started = std::time::Instant::now();
+    let p = problem(s.get("/v1/jobs").await, 503).await;
+    assert_eq!(p["detail"], "the request took longer than the server allows");
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    problem(s.get("/readyz").await, 503).await;
+
+    proxy.restore().await;
+    assert_eq!(s.get("/readyz").await.status(), 200, "ready again once it answers");
+    drop(s);
+    diglot_server::testing::drop_schema(&url).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -541,13 +734,100 @@ async fn the_openapi_document_describes_the_routes_and_types() {
     }
     let schemas = &doc["components"]["schemas"];
     // Unknown fields are rejected, and the document says so.
-    assert_eq!(schemas["SubmitJob"]["additionalProperties"], false, "{:#}", schemas["SubmitJob"]);
+    for job in ["ArticleJob", "PipelineJob"] {
+        assert_eq!(schemas[job]["additionalProperties"], false, "{:#}", schemas[job]);
+    }
     let format = &schemas["ArticleFormat"]["enum"];
     assert_eq!(format, &json!(["markdown", "html", "text"]));
     assert!(schemas["JobView"]["properties"]["progress"].is_object());
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
     let accepted = &doc["paths"]["/v1/jobs"]["post"]["responses"]["202"];
     assert!(accepted["headers"]["Location"].is_object(), "{accepted:#}");
+}
+
+/// What `scripts/api-fuzz` (schemathesis) found: the document let through
+/// requests the server refuses (any `state`, any `limit`, a body without
+/// `article` or `pipeline`, any pipeline name, any callback URL, an empty
+/// `Idempotency-Key`). It now states the server's rules.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_states_what_the_server_accepts() {
+    let s =
+        Server::start(0, |api| api.callback_allow = vec!["http://127.0.0.1:9/hooks/".into()]).await;
+    let doc: Value =
+        s.client.get(format!("{}/openapi.json", s.url)).send().await.unwrap().json().await.unwrap();
+    let params = doc["paths"]["/v1/jobs"]["get"]["parameters"].as_array().unwrap();
+    let param = |name: &str| &params.iter().find(|p| p["name"] == name).unwrap()["schema"];
+    assert_eq!(param("limit")["minimum"], 1, "{params:#?}");
+    assert_eq!(param("limit")["maximum"], 200);
+    for state in ["queued", "running", "succeeded", "failed", "canceled"] {
+        assert_eq!(s.get(&format!("/v1/jobs?state={state}")).await.status(), 200);
+    }
+    for (limit, status) in [(1, 200), (200, 200), (0, 422), (201, 422)] {
+        assert_eq!(s.get(&format!("/v1/jobs?limit={limit}")).await.status(), status, "{limit}");
+    }
+
+    let schemas = &doc["components"]["schemas"];
+    let body = &doc["paths"]["/v1/jobs"]["post"]["requestBody"]["content"]["application/json"];
+    assert!(body["schema"]["$ref"].as_str().unwrap().ends_with("/JobRequest"), "{body:#}");
+    assert_eq!(schemas["JobRequest"]["oneOf"].as_array().unwrap().len(), 2);
+    assert_eq!(schemas["ArticleJob"]["required"], json!(["article", "target_locales"]));
+    assert_eq!(schemas["PipelineJob"]["required"], json!(["pipeline"]));
+    assert_eq!(
+        schemas["PipelineJob"]["properties"]["pipeline"]["enum"],
+        json!(["andry-hernandez-romero"]),
+        "the project's pipelines"
+    );
+    let pattern = schemas["ArticleJob"]["properties"]["callback_url"]["pattern"].as_str().unwrap();
+    assert_eq!(pattern, "^(http://127\\.0\\.0\\.1:9/hooks/)[^\\s#]*$");
+    let locale = schemas["ArticleJob"]["properties"]["target_locales"]["items"]["pattern"].clone();
+    assert_eq!(locale, diglot_server::api::LOCALE_PATTERN);
+    let key = &doc["paths"]["/v1/jobs"]["post"]["parameters"][0];
+    assert_eq!(
+        (key["name"].as_str(), key["schema"]["maxLength"].as_u64()),
+        (Some("Idempotency-Key"), Some(200))
+    );
+
+    // What the document allows, the server accepts; what it refuses, the
+    // server refuses.
+    let mut hooked = article("Hello.", &["pseudo"]);
+    hooked["callback_url"] = "http://127.0.0.1:9/hooks/a".into();
+    assert_eq!(s.post("/v1/jobs", &hooked).await.status(), 202);
+    assert_eq!(
+        s.post("/v1/jobs", &json!({"pipeline": "andry-hernandez-romero"})).await.status(),
+        202
+    );
+    for bad in [
+        json!({"article": null, "pipeline": null, "providers": [], "steps": [], "target_locales": []}),
+        json!({"pipeline": "no-such-pipeline"}),
+        json!({"article": {"format": "text", "text": "Hi."}, "target_locales": ["es_ES"]}),
+    ] {
+        problem(s.post("/v1/jobs", &bad).await, 422).await;
+    }
+    let r = s
+        .client
+        .post(format!("{}/v1/jobs", s.url))
+        .bearer_auth(&s.token)
+        .header("idempotency-key", "")
+        .json(&article("Hello.", &["pseudo"]))
+        .send()
+        .await
+        .unwrap();
+    problem(r, 422).await;
+
+    // Without an allow-list no callback URL is accepted: the document has
+    // no such field, and unknown fields are refused.
+    let plain = Server::start(0, |_| {}).await;
+    let doc: Value = plain
+        .client
+        .get(format!("{}/openapi.json", plain.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["components"]["schemas"]["ArticleJob"]["properties"]["callback_url"].is_null());
+    problem(plain.post("/v1/jobs", &hooked).await, 422).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,6 +16,7 @@
 //! of the run (its circuit breaker opens), and the report says so.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -45,6 +46,9 @@ pub struct Settings {
     /// Whether translation memory matches are used; off when a provider
     /// is being evaluated on its own (its MT cache still applies).
     pub memory_matches: bool,
+    /// Set from another thread to end a fill early, as Ctrl-C does: the
+    /// batches in flight are dropped and the drafts made so far kept.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for Settings {
@@ -56,6 +60,7 @@ impl Default for Settings {
             backoff_max: Duration::from_secs(30),
             breaker_threshold: 3,
             memory_matches: true,
+            stop: None,
         }
     }
 }
@@ -191,7 +196,8 @@ pub struct Fill {
     /// segments went on to the next provider), the runtime did not start.
     pub problems: Vec<String>,
     pub providers: Vec<ProviderStats>,
-    /// Whether the run was stopped (Ctrl-C) before it finished.
+    /// Whether the run was stopped (Ctrl-C, or [`Settings::stop`]) before it
+    /// finished.
     pub interrupted: bool,
 }
 
@@ -496,11 +502,28 @@ impl Engine<'_> {
     async fn fill_async(&self, pair: &Pair, requests: &[Request], stop_on_ctrl_c: bool) -> Fill {
         let mut fill = empty_fill(&self.providers);
         let (mut drafts, mut rest) = self.lookup_memory(pair, requests, &mut fill);
-        let ctrl_c = async {
+        let signal = async {
             if stop_on_ctrl_c {
                 let _ = tokio::signal::ctrl_c().await;
             } else {
                 std::future::pending::<()>().await;
+            }
+        };
+        let stop = self.settings.stop.clone();
+        let flag = async move {
+            match stop {
+                Some(stop) => {
+                    while !stop.load(Ordering::SeqCst) {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        let ctrl_c = async {
+            tokio::select! {
+                () = signal => {}
+                () = flag => {}
             }
         };
         tokio::pin!(ctrl_c);

@@ -63,6 +63,12 @@ CREATE TABLE IF NOT EXISTS diglot_tokens (
     created_at BIGINT NOT NULL,
     revoked BOOLEAN NOT NULL DEFAULT FALSE
 );
+-- Requests per token in the current fixed window, shared by every process.
+CREATE TABLE IF NOT EXISTS diglot_rates (
+    token_id TEXT PRIMARY KEY,
+    window_start BIGINT NOT NULL,
+    count BIGINT NOT NULL
+);
 ";
 
 const COLUMNS: &str = "id, spec, state, attempts, max_attempts, lease_owner, lease_until, \
@@ -217,6 +223,27 @@ impl JobStore for PostgresStore {
         Ok(n as usize)
     }
 
+    async fn count_request(&self, token_id: &str, window_secs: i64) -> Result<Option<(i64, i64)>> {
+        // The database's clock, not the processes': machines disagree.
+        let row = self
+            .client()
+            .await?
+            .query_one(
+                "WITH now AS (SELECT floor(extract(epoch FROM clock_timestamp()))::BIGINT AS s)
+                 INSERT INTO diglot_rates (token_id, window_start, count)
+                 SELECT $1, s - s % $2, 1 FROM now
+                 ON CONFLICT (token_id) DO UPDATE SET
+                     count = CASE WHEN diglot_rates.window_start = EXCLUDED.window_start
+                                  THEN diglot_rates.count + 1 ELSE 1 END,
+                     window_start = EXCLUDED.window_start
+                 RETURNING count, window_start + $2 - (SELECT s FROM now)",
+                &[&token_id, &window_secs],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(Some((row.get(0), row.get(1))))
+    }
+
     async fn insert_job(&self, j: &JobRecord) -> Result<(JobRecord, bool)> {
         let client = self.client().await?;
         let n = client
@@ -269,6 +296,21 @@ impl JobStore for PostgresStore {
             .client()
             .await?
             .query_opt(&format!("SELECT {COLUMNS} FROM diglot_jobs WHERE id = $1"), &[&id])
+            .await
+            .map_err(pg)?;
+        Ok(row.as_ref().map(job_from_row))
+    }
+
+    async fn job_with_key(&self, token_id: &str, key: &str) -> Result<Option<JobRecord>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                &format!(
+                    "SELECT {COLUMNS} FROM diglot_jobs WHERE token_id = $1 AND idempotency_key = $2"
+                ),
+                &[&token_id, &key],
+            )
             .await
             .map_err(pg)?;
         Ok(row.as_ref().map(job_from_row))

@@ -231,6 +231,18 @@ impl JobStore for SqliteStore {
         self.with(move |c| get_job(c, &id)).await
     }
 
+    async fn job_with_key(&self, token_id: &str, key: &str) -> Result<Option<JobRecord>> {
+        let (token_id, key) = (token_id.to_string(), key.to_string());
+        self.with(move |c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {COLUMNS} FROM jobs WHERE token_id = ?1 AND idempotency_key = ?2"
+            ))?;
+            let mut rows = stmt.query_map(params![token_id, key], job_from_row)?;
+            Ok(rows.next().transpose()?)
+        })
+        .await
+    }
+
     async fn jobs(
         &self,
         state: Option<JobState>,
