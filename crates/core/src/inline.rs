@@ -64,7 +64,11 @@ fn write_markdown(inlines: &[Inline], out: &mut String) {
             Inline::Code(code) => {
                 let longest = longest_run(code, '`');
                 let fence = "`".repeat(longest + 1);
-                let pad = code.starts_with('`') || code.ends_with('`');
+                // A reader strips one space from each end of a code span
+                // that has one at both (and is not all spaces): pad it.
+                let pad = code.starts_with('`')
+                    || code.ends_with('`')
+                    || (code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
                 out.push_str(&fence);
                 if pad {
                     out.push(' ');
@@ -118,8 +122,9 @@ fn wrap(children: &[Inline], marker: &str, out: &mut String) {
     }
     let lead = &inner[..inner.len() - inner.trim_start().len()];
     let trail = &inner[inner.trim_end().len()..];
-    // `*` around `*…*` would read as strong emphasis.
-    let marker = if marker == "*" && trimmed.starts_with('*') && trimmed.ends_with('*') {
+    // `*` next to a `*` of nested markup would join its run (`**t*t*`
+    // reads as text, then emphasis): use `_` there.
+    let marker = if marker == "*" && (trimmed.starts_with('*') || trimmed.ends_with('*')) {
         "_"
     } else {
         marker
@@ -183,7 +188,9 @@ pub fn escape_block_starts(markdown: &str) -> String {
 fn escape_line_start(body: &str) -> String {
     let first = body.chars().next();
     let second = body.chars().nth(1);
-    let blank_after = |c: Option<char>| c.is_none_or(|c| c == ' ' || c == '\t');
+    // Any white space, not only the space and tab a reader takes after a
+    // marker: a translation or a provider may turn it into a space.
+    let blank_after = |c: Option<char>| c.is_none_or(char::is_whitespace);
     match first {
         Some('#') => {
             let hashes = body.chars().take_while(|&c| c == '#').count();
