@@ -171,8 +171,9 @@ pub fn edition_strings(
         let resource = match FluentResource::try_new(source.to_string()) {
             Ok(resource) => resource,
             Err((resource, errors)) => {
+                let locator = crate::file::Locator::new(source);
                 for error in &errors {
-                    diagnostics.push(crate::file::parse_error(project.file, source, error));
+                    diagnostics.push(crate::file::parse_error(project.file, &locator, error));
                 }
                 resource
             }
