@@ -549,6 +549,15 @@ fn simple_message(id: &str, text: &str, notes: Vec<String>) -> ast::Message<Stri
 
 fn with_comment(msg: &FileMessage, id: &str, lines: Vec<String>) -> ast::Message<String> {
     let mut out = msg.ast.clone();
+    // The serializer writes a multi-line value from its second line on,
+    // where a line starting `[`, `*` or `.` is a variant or an attribute:
+    // `id = [x` then an indented line is valid, but not as written back.
+    // Plain text is rewritten with the escapes such lines need.
+    if let Some(text) = msg.text.as_deref().filter(|t| t.contains('\n')) {
+        if !crate::text::reads_back(&out, text) {
+            out.value = Some(pattern_from_text(text));
+        }
+    }
     out.id = Identifier { name: id.to_string() };
     out.comment = (!lines.is_empty()).then_some(Comment { content: lines });
     out
@@ -681,6 +690,19 @@ impl Writer {
         }
         // fluent-syntax ends a free comment with a blank line of its own.
         let entry = crate::text::safe_entry(entry);
+        // A comment sign alone on its line is a comment with no lines, which
+        // fluent-syntax writes as nothing: write the sign, as it was read.
+        let sign = match &entry {
+            Entry::Comment(c) if c.content.is_empty() => Some("#"),
+            Entry::GroupComment(c) if c.content.is_empty() => Some("##"),
+            Entry::ResourceComment(c) if c.content.is_empty() => Some("###"),
+            _ => None,
+        };
+        if let Some(sign) = sign {
+            self.out.push_str(sign);
+            self.out.push('\n');
+            return;
+        }
         let text = fluent_syntax::serializer::serialize(&ast::Resource { body: vec![entry] });
         self.out.push_str(text.trim_end_matches('\n'));
         self.out.push('\n');
