@@ -82,7 +82,9 @@ const BLOCK: &[&str] = &[
 const MAX_DEPTH: usize = 100;
 
 pub(crate) fn read(source: &str) -> Document {
-    let html = Html::parse_document(source);
+    // Nesting past a cap would make the parser quadratic.
+    let (source, _) = crate::html_depth::cap(source);
+    let html = Html::parse_document(&source);
     let elements = || html.tree.root().descendants().filter_map(ElementRef::wrap);
     let Some(html_el) = elements().find(|e| e.value().name() == "html") else {
         return Document { lang: None, blocks: Vec::new() };

@@ -502,12 +502,15 @@ impl Pipeline {
 
     /// Reads and segments the article.
     pub fn segmented(&self) -> Result<Segmented, Error> {
-        self.segmented_with_skeleton().map(|(segmented, _)| segmented)
+        self.segmented_with_skeleton().map(|(segmented, _, _)| segmented)
     }
 
     /// Reads and segments the article, keeping the skeleton of a Markdown
-    /// source for its Markdown editions.
-    fn segmented_with_skeleton(&self) -> Result<(Segmented, Option<diglot_core::Skeleton>), Error> {
+    /// source for its Markdown editions, and the warnings about the source
+    /// that the skeleton does not carry.
+    fn segmented_with_skeleton(
+        &self,
+    ) -> Result<(Segmented, Option<diglot_core::Skeleton>, Vec<Diagnostic>), Error> {
         let path = self.source_path()?;
         let text = fs::read_to_string(&path)?;
         let format = match &self.config.article.format {
@@ -523,6 +526,7 @@ impl Pipeline {
         };
         let (mut doc, skeleton) = diglot_ingest::read_with_skeleton(&text, format)
             .map_err(|source| Error::Ingest { path: path.clone(), source })?;
+        let warnings = diglot_ingest::warnings(&text, format);
         let lang = match &self.config.article.lang {
             Some(tag) => parse_locale(tag)
                 .map_err(|message| Error::Config { path: self.path.clone(), message })?,
@@ -540,7 +544,7 @@ impl Pipeline {
         let rules = diglot_segment::Rules::for_language(lang.language.as_str());
         let mut segmented = diglot_segment::segment(&doc, &rules);
         segmented.lang = lang;
-        Ok((segmented, skeleton))
+        Ok((segmented, skeleton, warnings))
     }
 
     fn locale_file(&self, locale: &Locale) -> PathBuf {
@@ -554,19 +558,17 @@ impl Pipeline {
     /// Like `prepare`, with drafts (by target locale) merged into the
     /// target files.
     fn prepare_with(&self, drafts: &BTreeMap<Locale, Translations>) -> Result<Prepared, Error> {
-        let (segmented, skeleton) = self.segmented_with_skeleton()?;
+        let (segmented, skeleton, source_warnings) = self.segmented_with_skeleton()?;
         let source_locale = segmented.lang.clone();
         let source_rel = self.rel(&self.root.join(&self.config.article.source));
         let article = Article { slug: &self.slug, source_path: &source_rel, segmented: &segmented };
         let mut diagnostics = Vec::new();
-        if let Some(skeleton) = &skeleton {
-            diagnostics.extend(
-                skeleton
-                    .warnings
-                    .iter()
-                    .map(|w| Diagnostic { file: source_rel.clone(), ..w.clone() }),
-            );
-        }
+        let skeleton_warnings = skeleton.iter().flat_map(|s| s.warnings.iter().cloned());
+        diagnostics.extend(
+            skeleton_warnings
+                .chain(source_warnings)
+                .map(|w| Diagnostic { file: source_rel.clone(), ..w }),
+        );
 
         let reference_path = self.locale_file(&source_locale);
         let reference_read = fs::read_bytes_optional(&reference_path)?;
