@@ -398,9 +398,20 @@ impl Pipeline {
             });
         }
         let invalid = |message: String| Error::Config { path: path.to_path_buf(), message };
+        let known = |tag: &str| -> Result<Locale, Error> {
+            let locale = parse_locale(tag).map_err(invalid)?;
+            if !diglot_fluent::chrome::is_known_language(&locale) {
+                return Err(invalid(format!(
+                    "`{tag}`: no language has the code `{}` (CLDR knows none); use an ISO 639 \
+                     code, such as `es` or `es-ES`",
+                    locale.language
+                )));
+            }
+            Ok(locale)
+        };
         let mut targets: Vec<Locale> = Vec::new();
         for tag in &config.edition.locales {
-            let locale = parse_locale(tag).map_err(invalid)?;
+            let locale = known(tag)?;
             if let Some(first) = targets.iter().find(|l| **l == locale) {
                 return Err(invalid(format!(
                     "[edition] locales lists {first} twice (as `{tag}` too); list each locale once"
@@ -409,7 +420,7 @@ impl Pipeline {
             targets.push(locale);
         }
         if let Some(tag) = &config.article.lang {
-            let source = parse_locale(tag).map_err(invalid)?;
+            let source = known(tag)?;
             if targets.contains(&source) {
                 return Err(invalid(format!(
                     "[edition] locales lists {source}, the article's own language ([article] lang); \
