@@ -160,3 +160,30 @@ fn locales_with_extensions_are_accepted() {
         assert!(!run.stderr.contains("not a valid"), "{tag}: {}", run.stderr);
     }
 }
+
+/// Errors about `output`, `min_coverage`, `locales`, `bilingual` and
+/// `lang` point at the line and column of the value, as TOML syntax errors
+/// do.
+#[test]
+fn setting_errors_name_their_line_and_column() {
+    let line_of = |config: &str, key: &str| {
+        config.lines().position(|l| l.starts_with(key)).expect("the key is there") + 1
+    };
+    for (from, to, key, col) in [
+        ("output = \"dist\"", "output = \"\"", "output", 10),
+        ("output = \"dist\"", "output = \"locales\"", "output", 10),
+        ("min_coverage = 100", "min_coverage = 101", "min_coverage", 16),
+        ("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"../x\"]", "locales", 21),
+        ("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"es-es\"]", "locales", 21),
+        ("locales = [\"es-ES\"]", "locales = [\"xx\"]", "locales", 12),
+        ("bilingual = \"es-ES\"", "bilingual = \"fr-FR\"", "bilingual", 13),
+    ] {
+        let p = example_with(from, to);
+        let config = p.read(PIPELINE);
+        let line = line_of(&config, key);
+        let run = p.run(&["build"]).expect_code(2);
+        let at = format!("{PIPELINE}:{line}:{col}: ");
+        assert!(run.stderr.contains(&at), "{to}: expected {at}\n{}", run.stderr);
+        assert!(!p.exists("dist"));
+    }
+}

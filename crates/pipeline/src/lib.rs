@@ -62,6 +62,9 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Config { path: PathBuf, message: String },
+    /// A setting of a pipeline file that is wrong, where it is written.
+    #[error("{path}:{line}:{column}: {message}")]
+    Setting { path: PathBuf, line: usize, column: usize, message: String },
     /// A file changed on disk between the moment diglot read it and the
     /// moment it would have replaced it; it was left as it is.
     #[error(
@@ -202,7 +205,8 @@ impl Project {
         }
         for s in selected {
             let mine = s.output_dir()?;
-            output::check_existing(&s.path, &s.config.edition.output, &mine)?;
+            output::check_existing(&s.path, &s.config.edition.output, &mine)
+                .map_err(|e| s.at_output(e))?;
             for (other, theirs) in &outputs {
                 let same_file =
                     std::fs::canonicalize(other).ok() == std::fs::canonicalize(&s.path).ok();
@@ -398,44 +402,64 @@ impl Pipeline {
             });
         }
         let invalid = |message: String| Error::Config { path: path.to_path_buf(), message };
-        let known = |tag: &str| -> Result<Locale, Error> {
-            let locale = parse_locale(tag).map_err(invalid)?;
+        let setting = |at: Option<config::Position>, message: String| match at {
+            Some((line, column)) => {
+                Error::Setting { path: path.to_path_buf(), line, column, message }
+            }
+            None => invalid(message),
+        };
+        let spans = &config.spans;
+        let known = |tag: &str, at: Option<config::Position>| -> Result<Locale, Error> {
+            let locale = parse_locale(tag).map_err(|m| setting(at, m))?;
             if !diglot_fluent::chrome::is_known_language(&locale) {
-                return Err(invalid(format!(
-                    "`{tag}`: no language has the code `{}` (CLDR knows none); use an ISO 639 \
+                return Err(setting(
+                    at,
+                    format!(
+                        "`{tag}`: no language has the code `{}` (CLDR knows none); use an ISO 639 \
                      code, such as `es` or `es-ES`",
-                    locale.language
-                )));
+                        locale.language
+                    ),
+                ));
             }
             Ok(locale)
         };
         let mut targets: Vec<Locale> = Vec::new();
-        for tag in &config.edition.locales {
-            let locale = known(tag)?;
+        for (i, tag) in config.edition.locales.iter().enumerate() {
+            let at = spans.locales.get(i).copied();
+            let locale = known(tag, at)?;
             if let Some(first) = targets.iter().find(|l| **l == locale) {
-                return Err(invalid(format!(
-                    "[edition] locales lists {first} twice (as `{tag}` too); list each locale once"
-                )));
+                return Err(setting(
+                    at,
+                    format!(
+                        "[edition] locales lists {first} twice (as `{tag}` too); list each locale once"
+                    ),
+                ));
             }
             targets.push(locale);
         }
         if let Some(tag) = &config.article.lang {
-            let source = known(tag)?;
-            if targets.contains(&source) {
-                return Err(invalid(format!(
-                    "[edition] locales lists {source}, the article's own language ([article] lang); \
+            let source = known(tag, spans.lang)?;
+            if let Some(i) = targets.iter().position(|t| *t == source) {
+                return Err(setting(
+                    spans.locales.get(i).copied(),
+                    format!(
+                        "[edition] locales lists {source}, the article's own language ([article] lang); \
                      list only the languages to translate into"
-                )));
+                    ),
+                ));
             }
         }
         if let Some(tag) = config.edition.bilingual.as_deref().filter(|t| !t.is_empty()) {
-            let locale = parse_locale(tag).map_err(invalid)?;
+            let locale = parse_locale(tag).map_err(|m| setting(spans.bilingual, m))?;
             if !targets.contains(&locale) {
-                return Err(invalid(format!(
-                    "[edition] bilingual = \"{tag}\" is not one of the target locales ({}); \
+                return Err(setting(
+                    spans.bilingual,
+                    format!(
+                        "[edition] bilingual = \"{tag}\" is not one of the target locales ({}); \
                      name one of them, or \"\" for no bilingual page",
-                    config.edition.locales.join(", ")
-                )));
+                        config.edition.locales.join(", ")
+                    ),
+                ));
             }
         }
         for code in config.check.allow.iter().chain(config.check.allow_messages.values().flatten())
@@ -449,9 +473,10 @@ impl Pipeline {
         }
         let min = config.edition.min_coverage;
         if !(0.0..=100.0).contains(&min) {
-            return Err(invalid(format!(
-                "[edition] min_coverage = {min} must be a percentage from 0 to 100"
-            )));
+            return Err(setting(
+                spans.min_coverage,
+                format!("[edition] min_coverage = {min} must be a percentage from 0 to 100"),
+            ));
         }
         Ok(Pipeline { root: root.to_path_buf(), path: path.to_path_buf(), config, slug })
     }
@@ -488,6 +513,21 @@ impl Pipeline {
             allow_outside: self.config.edition.allow_outside_project,
         };
         output::check_output(&self.path, &self.config.edition.output, &protected)
+            .map_err(|e| self.at_output(e))
+    }
+
+    /// An error about `[edition] output`, at the line and column where the
+    /// pipeline file sets it.
+    fn at_output(&self, e: Error) -> Error {
+        match (e, self.config.spans.output) {
+            (Error::Output { path, output, problem }, Some((line, column))) => Error::Setting {
+                path,
+                line,
+                column,
+                message: format!("[edition] output = {output:?} {problem}"),
+            },
+            (e, _) => e,
+        }
     }
 
     pub fn slug(&self) -> &str {
@@ -794,7 +834,8 @@ impl Pipeline {
         // Checked before anything is written, and again right before the
         // output is replaced.
         let output = self.output_dir()?;
-        output::check_existing(&self.path, &self.config.edition.output, &output)?;
+        output::check_existing(&self.path, &self.config.edition.output, &output)
+            .map_err(|e| self.at_output(e))?;
         let cache = cache::Cache::new(self, options);
         if let Some(outcome) = cache.as_ref().and_then(|c| c.lookup(self, &output)) {
             return Ok(outcome);
@@ -870,7 +911,8 @@ impl Pipeline {
         let output_written = if output_withheld {
             false
         } else {
-            output::check_existing(&self.path, &self.config.edition.output, &output)?;
+            output::check_existing(&self.path, &self.config.edition.output, &output)
+                .map_err(|e| self.at_output(e))?;
             fs::replace_dir(&output, &tree)?
         };
         let outcome = BuildOutcome {
