@@ -43,6 +43,14 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     }
 }
 
+/// Whether a segment has nothing to translate: its text has no letter
+/// (`2024`, `3.5%`, `—`), only digits, punctuation and symbols. Such a
+/// segment is no message of any locale file and is published as written in
+/// every edition.
+pub fn is_verbatim(markdown: &str) -> bool {
+    !plain_text_of_markdown(markdown).chars().any(char::is_alphabetic)
+}
+
 /// The plain text of a Markdown inline string.
 pub fn plain_text_of_markdown(markdown: &str) -> String {
     plain_text(&parse_markdown(markdown))

@@ -37,9 +37,16 @@ impl Article<'_> {
         &self.segmented.lang
     }
 
-    /// Source texts by ID, first occurrence only.
+    /// Source texts by ID, first occurrence only, of the sentences that
+    /// are messages (not [`inline::is_verbatim`]).
     fn sources(&self) -> HashMap<&SegmentId, &str> {
-        self.segmented.segments().map(|s| (&s.id, s.text.as_str())).collect()
+        self.messages().map(|s| (&s.id, s.text.as_str())).collect()
+    }
+
+    /// The sentences that are messages: all but those with nothing to
+    /// translate (`2024`, `3.5%`), which every edition shows as written.
+    fn messages(&self) -> impl Iterator<Item = &Segment> {
+        self.segmented.segments().filter(|s| !inline::is_verbatim(&s.text))
     }
 }
 
@@ -95,7 +102,9 @@ pub fn write_reference(article: &Article, previous: Option<&LocaleFile>) -> Stri
     for (label, segments) in groups {
         let mut section = Vec::new();
         for segment in segments {
-            if !w.emitted.insert(segment.id.as_str().to_string()) {
+            if inline::is_verbatim(&segment.text)
+                || !w.emitted.insert(segment.id.as_str().to_string())
+            {
                 continue;
             }
             let notes = by_id.get(segment.id.as_str()).map(|m| m.notes.clone()).unwrap_or_default();
@@ -154,7 +163,7 @@ pub fn merge_target(
         let mut section = Vec::new();
         for segment in segments {
             let id = segment.id.as_str();
-            if w.emitted.contains(id) {
+            if w.emitted.contains(id) || inline::is_verbatim(&segment.text) {
                 continue;
             }
             let existing = if let Some(msg) = current.get(id) {
@@ -225,8 +234,7 @@ fn move_stale<'a>(
     let untranslated: Vec<&Segment> = {
         let mut seen = HashSet::new();
         article
-            .segmented
-            .segments()
+            .messages()
             .filter(|s| !current.contains_key(s.id.as_str()) && seen.insert(s.id.clone()))
             .collect()
     };
