@@ -147,4 +147,8 @@ fn number_only_table_cells_are_not_messages() {
     for cell in ["<td>1</td>", "<td>2024</td>", "<td>3.5%</td>"] {
         assert!(html.contains(cell), "{cell} in the Spanish edition");
     }
+    // Nor a unit for a CAT tool.
+    p.run(&["xliff", "export", "--locale", "es-ES", "-o", "es.xlf"]).expect_code(0);
+    let xliff = p.read("es.xlf");
+    assert!(xliff.contains("Archives") && !xliff.contains(">2024<"), "{xliff}");
 }

@@ -43,7 +43,9 @@ fn round_trip(text: &str) -> String {
 #[test]
 fn protect_roundtrip_regressions() {
     let rules = Rules::for_language("en");
-    let pair = Pair::new("en-US".parse().unwrap(), "es-ES".parse().unwrap());
+    // A target that writes numbers as the source does: a Spanish draft that
+    // keeps `1,000.5` is rightly rejected.
+    let pair = Pair::new("en-US".parse().unwrap(), "en-GB".parse().unwrap());
     for (name, text) in regressions("protect_roundtrip") {
         let once = round_trip(&text);
         assert_eq!(round_trip(&once), once, "{name}: not a fixed point");
