@@ -29,6 +29,9 @@ fn regression(name: &str) -> String {
         "slow-many-errors.ftl" => {
             include_bytes!("../../../fuzz/regressions/fluent_parse/slow-many-errors.ftl")
         }
+        "lone-carriage-return-lines.ftl" => {
+            include_bytes!("../../../fuzz/regressions/fluent_parse/lone-carriage-return-lines.ftl")
+        }
         "stray-carriage-return.ftl" => {
             include_bytes!("../../../fuzz/regressions/fluent_merge/stray-carriage-return.ftl")
         }
@@ -202,5 +205,22 @@ fn a_stray_carriage_return_or_hash_at_the_end_settles_in_one_merge() {
         let target = format!("{id} = Texto\n{end}");
         let once = merge(&seg, &target);
         assert_eq!(merge(&seg, &once), once, "{end:?}: a second merge changes the file");
+    }
+}
+
+/// A lone carriage return ends a line, as editors show it: a diagnostic
+/// after one points at the line an editor shows, inside the file
+/// (fuzz/regressions/fluent_parse/lone-carriage-return-lines.ftl).
+#[test]
+fn diagnostics_after_a_lone_carriage_return_lie_inside_the_file() {
+    let text = regression("lone-carriage-return-lines.ftl");
+    let lines = text.replace("\r\n", "\n").split(['\n', '\r']).count();
+    let (_, diagnostics) = parse_file("es.ftl", &text, &en());
+    assert!(!diagnostics.is_empty());
+    for d in &diagnostics {
+        assert!(d.line >= 1 && d.line <= lines, "line {} of {lines}: {d}", d.line);
+        let shown = text.replace("\r\n", "\n").replace('\r', "\n");
+        let line = shown.lines().nth(d.line - 1).unwrap_or_default();
+        assert_eq!(d.source_line.as_deref(), Some(line), "{d}");
     }
 }
