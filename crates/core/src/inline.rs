@@ -343,7 +343,11 @@ pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let rest = &text[pos..];
-        let line = &rest[..rest.find('\n').unwrap_or(rest.len()).min(MAX_LEN)];
+        let mut end = rest.find('\n').unwrap_or(rest.len()).min(MAX_LEN);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line = &rest[..end];
         let found = PAIRS.iter().find_map(|(open, close)| {
             let inner_and_close = line.strip_prefix(open)?;
             let end = inner_and_close.find(close)?;

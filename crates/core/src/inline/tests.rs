@@ -209,3 +209,15 @@ fn marker_then_any_white_space_is_escaped() {
     assert_eq!(to_markdown(&[t("-\u{b}A")]), "\\-\u{b}A");
     assert_eq!(to_markdown(&[t("- A")]), "\\- A");
 }
+
+/// A shortcode opener followed by a long line is looked at over a bounded
+/// length, cut at a character boundary, never inside a character
+/// (fuzz/regressions/protect_roundtrip/crash-b9ab9f…).
+#[test]
+fn a_long_line_after_a_shortcode_opener_is_no_panic() {
+    for pad in 995..1000 {
+        let text = format!("{{{{{}éé }}}} x", "a".repeat(pad));
+        assert!(raw_ranges(&text).is_empty(), "{pad}");
+        let _ = parse_markdown(&text);
+    }
+}
