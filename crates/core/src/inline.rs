@@ -91,9 +91,16 @@ fn write_markdown(inlines: &[Inline], out: &mut String) {
                 out.push('[');
                 write_markdown(children, out);
                 out.push_str("](");
-                if href.is_empty() || href.contains([' ', '(', ')', '<', '>']) {
+                if href.is_empty() || href.contains([' ', '(', ')', '<', '>', '\\']) {
+                    // Backslash escapes keep the target as it is (percent
+                    // encoding would change it once, then not again).
                     out.push('<');
-                    out.push_str(&href.replace('<', "%3C").replace('>', "%3E"));
+                    for c in href.chars() {
+                        if matches!(c, '<' | '>' | '\\') {
+                            out.push('\\');
+                        }
+                        out.push(c);
+                    }
                     out.push('>');
                 } else {
                     out.push_str(href);

@@ -221,3 +221,13 @@ fn a_long_line_after_a_shortcode_opener_is_no_panic() {
         let _ = parse_markdown(&text);
     }
 }
+
+/// A link target with `<`, `>` or a backslash reads back as it was, not
+/// percent-encoded (which made `restore(protect(x))` change the target once,
+/// then not again: fuzz/regressions/protect_roundtrip/crash-21c922…).
+#[test]
+fn link_targets_with_angle_brackets_read_back() {
+    for href in ["https://e.org/st>ory", "https://e.org/a<b", "https://e.org/a b\\(c)", "a\\b"] {
+        check_reads_back(vec![t("see "), link(href, vec![t("this")]), t(".")]);
+    }
+}
