@@ -9,7 +9,8 @@ fuzz_target!(|source: &str| {
     let en: Locale = "en-US".parse().unwrap();
     let (file, diagnostics) = diglot_fluent::parse_file("fuzz.ftl", source, &en);
     let _ = file.translations();
-    let lines = source.split('\n').count();
+    // Lines as an editor shows them: LF, CRLF and a lone CR each end one.
+    let lines = source.replace("\r\n", "\n").split(['\n', '\r']).count();
     for d in &diagnostics {
         assert!(d.line >= 1 && d.line <= lines, "line {} of {lines}: {d}", d.line);
         assert!(d.col >= 1, "column {}: {d}", d.col);

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use diglot_ingest::{Format, read};
 use diglot_segment::{Rules, segment};
 use diglot_translate::Pair;
-use diglot_translate::protect::{check, protect, restore};
+use diglot_translate::protect::{Rejection, check, protect, restore};
 use libfuzzer_sys::fuzz_target;
 
 fn round_trip(text: &str) -> String {
@@ -51,13 +51,19 @@ fuzz_target!(|text: &str| {
         let rules = RULES.get_or_init(|| Rules::for_language("en"));
         static PAIR: OnceLock<Pair> = OnceLock::new();
         let pair = PAIR.get_or_init(|| {
-            Pair::new("en-US".parse().expect("valid tag"), "es-ES".parse().expect("valid tag"))
+            // A target that writes numbers as the source does: a Spanish
+            // draft that keeps `1,000.5` is rightly rejected.
+            Pair::new("en-US".parse().expect("valid tag"), "en-GB".parse().expect("valid tag"))
         });
         for s in segment(&doc, rules).segments() {
             let back = round_trip(&s.text);
             assert_eq!(fold(&back), fold(&s.text), "a segment changed in the round trip");
-            if let Err(e) = check(pair, &s.text, &s.text) {
-                panic!("check rejects a segment compared with itself: {e}\n{:?}", s.text);
+            match check(pair, &s.text, &s.text) {
+                Ok(()) => {}
+                // No draft with control characters reaches a locale file,
+                // even when its source has them.
+                Err(Rejection::ControlCharacters(_)) if s.text.chars().any(char::is_control) => {}
+                Err(e) => panic!("check rejects a segment compared with itself: {e}\n{:?}", s.text),
             }
         }
     }

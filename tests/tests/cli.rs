@@ -33,6 +33,24 @@ fn segment_json_has_ids() {
     assert!(segs[0]["id"].as_str().unwrap().starts_with("one-sentence-here-"));
 }
 
+/// Control characters and bidi overrides in an article are printed as
+/// escapes: `segment` cannot clear the screen or reorder what it shows.
+#[test]
+fn segment_escapes_what_would_drive_the_terminal() {
+    let p = Project::empty();
+    let text =
+        "Clear\u{1b}[2J the screen. Ring\u{7} twice. Back\u{8}\rspace. Evil\u{202e}txt.exe here.";
+    let run = p.run_with_stdin(&["segment", "--lang", "en"], Some(text)).expect_code(0);
+    assert!(!run.stdout.contains(|c: char| (c.is_control() && c != '\n') || c == '\u{202e}'));
+    assert!(run.stdout.contains("Clear\\u{1b}[2J the screen."), "{}", run.stdout);
+    assert!(run.stdout.contains("Evil\\u{202e}txt.exe"), "{}", run.stdout);
+    let run = p.run_with_stdin(&["segment", "--json", "--lang", "en"], Some(text)).expect_code(0);
+    assert!(!run.stdout.contains(|c: char| (c.is_control() && c != '\n') || c == '\u{202e}'));
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let first = v["blocks"][0]["segments"][0]["text"].as_str().unwrap();
+    assert!(first.contains('\u{1b}'), "the JSON still reads back as the text: {first:?}");
+}
+
 #[test]
 fn segment_missing_file_exits_2() {
     let run = Project::empty().run(&["segment", "nope.txt"]).expect_code(2);

@@ -116,3 +116,39 @@ fn a_locale_file_saved_with_a_byte_order_mark_keeps_it() {
     assert!(after.starts_with('\u{feff}'), "the byte order mark was dropped");
     assert_eq!(messages(&after).len(), messages(&text).len());
 }
+
+/// A table cell with no letters (`1`, `2024`, `3.5%`) has nothing to
+/// translate: it is no message of a locale file, and every edition shows
+/// it as written, not as a missing translation.
+#[test]
+fn number_only_table_cells_are_not_messages() {
+    let p = Project::fixture("markdown");
+    let article = p.read("articles/markdown.md");
+    p.write(
+        "articles/markdown.md",
+        &article
+            .replace("| 2     | Archives   |", "| 2     | Archives   |\n| 2024  | 3.5%       |"),
+    );
+    p.run(&["extract"]).expect_code(0);
+    let es = p.read("locales/es-ES/markdown.ftl");
+    let en = p.read("locales/en-US/markdown.ftl");
+    for cell in ["1", "2", "2024", "3.5%"] {
+        for (name, file) in [("es-ES", &es), ("en-US", &en)] {
+            assert!(
+                !file.lines().any(|l| l.ends_with(&format!(": {cell}")) || l.ends_with(&format!("= {cell}"))),
+                "{name} has a message for {cell}:\n{file}"
+            );
+        }
+    }
+    p.run(&["build"]).expect_code(0);
+    let status = p.run(&["status", "--json"]).expect_code(0);
+    assert!(!status.stdout.contains("2024"), "not listed as missing: {}", status.stdout);
+    let html = p.read("dist/es-ES/index.html");
+    for cell in ["<td>1</td>", "<td>2024</td>", "<td>3.5%</td>"] {
+        assert!(html.contains(cell), "{cell} in the Spanish edition");
+    }
+    // Nor a unit for a CAT tool.
+    p.run(&["xliff", "export", "--locale", "es-ES", "-o", "es.xlf"]).expect_code(0);
+    let xliff = p.read("es.xlf");
+    assert!(xliff.contains("Archives") && !xliff.contains(">2024<"), "{xliff}");
+}

@@ -128,3 +128,62 @@ fn language_names_are_refused_where_codes_belong() {
     assert!(run.stderr.contains("not a language code"), "{}", run.stderr);
     assert!(!p.exists("site/pipelines"));
 }
+
+/// A well-formed tag naming no language (`xx`, `qq-ZZ`) is a config error
+/// naming the pipeline file and the tag, not an ICU4X error.
+#[test]
+fn unknown_languages_are_config_errors() {
+    for tag in ["xx", "qq-ZZ"] {
+        let p = example_with("locales = [\"es-ES\"]", &format!("locales = [\"es-ES\", \"{tag}\"]"));
+        let run = p.run(&["build"]).expect_code(2);
+        assert!(run.stderr.contains(PIPELINE) && run.stderr.contains(tag), "{tag}: {}", run.stderr);
+        assert!(run.stderr.contains("no language"), "{tag}: {}", run.stderr);
+        assert!(!run.stderr.contains("ICU4X"), "{tag}: {}", run.stderr);
+        assert!(!p.exists(&format!("locales/{tag}")), "{tag}: nothing written");
+        let run = p.run(&["translate", "--locale", tag, "--dry-run"]).expect_code(2);
+        assert!(run.stderr.contains(tag), "{tag}: {}", run.stderr);
+    }
+    let p = Project::example();
+    let run = p.run(&["translate", "--locale", "xx", "--dry-run"]).expect_code(2);
+    assert!(run.stderr.contains("xx"), "{}", run.stderr);
+}
+
+/// Tags with extensions are locales: the full tag names the folder, the
+/// language goes by its identifier.
+#[test]
+fn locales_with_extensions_are_accepted() {
+    for tag in ["es-ES-u-ca-buddhist", "en-GB-x-private"] {
+        let p = example_with("locales = [\"es-ES\"]", &format!("locales = [\"es-ES\", \"{tag}\"]"));
+        p.run(&["extract"]).expect_code(0);
+        assert!(p.exists(&format!("locales/{tag}/andry-hernandez-romero.ftl")), "{tag}");
+        let run = p.run(&["translate", "--locale", tag, "--dry-run"]);
+        assert!(!run.stderr.contains("not a valid"), "{tag}: {}", run.stderr);
+    }
+}
+
+/// Errors about `output`, `min_coverage`, `locales`, `bilingual` and
+/// `lang` point at the line and column of the value, as TOML syntax errors
+/// do.
+#[test]
+fn setting_errors_name_their_line_and_column() {
+    let line_of = |config: &str, key: &str| {
+        config.lines().position(|l| l.starts_with(key)).expect("the key is there") + 1
+    };
+    for (from, to, key, col) in [
+        ("output = \"dist\"", "output = \"\"", "output", 10),
+        ("output = \"dist\"", "output = \"locales\"", "output", 10),
+        ("min_coverage = 100", "min_coverage = 101", "min_coverage", 16),
+        ("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"../x\"]", "locales", 21),
+        ("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"es-es\"]", "locales", 21),
+        ("locales = [\"es-ES\"]", "locales = [\"xx\"]", "locales", 12),
+        ("bilingual = \"es-ES\"", "bilingual = \"fr-FR\"", "bilingual", 13),
+    ] {
+        let p = example_with(from, to);
+        let config = p.read(PIPELINE);
+        let line = line_of(&config, key);
+        let run = p.run(&["build"]).expect_code(2);
+        let at = format!("{PIPELINE}:{line}:{col}: ");
+        assert!(run.stderr.contains(&at), "{to}: expected {at}\n{}", run.stderr);
+        assert!(!p.exists("dist"));
+    }
+}

@@ -926,13 +926,32 @@ fn segment(lang: Option<&str>, json: bool, file: Option<PathBuf>) -> Result<Exit
     let segmented = diglot_pipeline::segment_text(&text, lang).map_err(anyhow::Error::msg)?;
     let mut out = std::io::stdout().lock();
     if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&segmented)?)?;
+        // JSON escapes control characters itself, but not bidi overrides.
+        let text = serde_json::to_string_pretty(&segmented)?;
+        writeln!(out, "{}", escape_for_terminal(&text, |c| format!("\\u{:04x}", u32::from(c))))?;
     } else {
         for seg in segmented.segments() {
-            writeln!(out, "{}", diglot_core::inline::plain_text_of_markdown(&seg.text))?;
+            let text = diglot_core::inline::plain_text_of_markdown(&seg.text);
+            writeln!(out, "{}", escape_for_terminal(&text, |c| c.escape_unicode().to_string()))?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `text` with each character that acts on a terminal (control characters
+/// other than tab and line feed: ESC, BEL, BS, CR, DEL, C1) or reorders what
+/// it shows (bidirectional embeddings, overrides, isolates) written as
+/// `escape` gives it, so that printing an article cannot drive the terminal.
+fn escape_for_terminal(text: &str, escape: impl Fn(char) -> String) -> String {
+    let unsafe_char = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n'))
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !text.contains(unsafe_char) {
+        return text.to_string();
+    }
+    text.chars().map(|c| if unsafe_char(c) { escape(c) } else { c.to_string() }).collect()
 }
 
 fn rel(project: &Project, path: &std::path::Path) -> String {

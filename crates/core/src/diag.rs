@@ -34,7 +34,18 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at a byte offset of `source`.
     pub fn error_at(file: &str, source: &str, offset: usize, message: impl Into<String>) -> Self {
-        let index = LineIndex::new(source);
+        Diagnostic::error_in(file, &LineIndex::new(source), offset, message)
+    }
+
+    /// An error at a byte offset of the text `index` was built from. A
+    /// parser that reports many problems in one file builds the index once
+    /// and locates each with it, so the work stays linear.
+    pub fn error_in(
+        file: &str,
+        index: &LineIndex,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Self {
         let (line, col) = index.line_col(offset);
         Diagnostic {
             severity: Severity::Error,
@@ -44,7 +55,7 @@ impl Diagnostic {
             message_id: None,
             message: message.into(),
             help: None,
-            source_line: index.line_text(source, line).map(str::to_string),
+            source_line: index.line_text(&index.text, line).map(str::to_string),
         }
     }
 

@@ -86,6 +86,8 @@ impl SegmentStatus {
 
 /// How much of an edition is translated, counted over distinct segments
 /// (a sentence that appears twice counts once) and over their source words.
+/// Segments with nothing to translate ([`crate::inline::is_verbatim`]) do
+/// not count.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Coverage {
     pub total: usize,
@@ -114,7 +116,8 @@ impl Edition {
     pub fn coverage(&self) -> Coverage {
         let mut seen = std::collections::HashSet::new();
         let mut c = Coverage::default();
-        for seg in self.segments().filter(|s| seen.insert(&s.id)) {
+        let counted = self.segments().filter(|s| !crate::inline::is_verbatim(&s.source));
+        for seg in counted.filter(|s| seen.insert(&s.id)) {
             let words =
                 crate::inline::plain_text_of_markdown(&seg.source).split_whitespace().count();
             c.total += 1;

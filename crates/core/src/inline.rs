@@ -44,6 +44,14 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     }
 }
 
+/// Whether a segment has nothing to translate: its text has no letter
+/// (`2024`, `3.5%`, `—`), only digits, punctuation and symbols. Such a
+/// segment is no message of any locale file and is published as written in
+/// every edition.
+pub fn is_verbatim(markdown: &str) -> bool {
+    !plain_text_of_markdown(markdown).chars().any(char::is_alphabetic)
+}
+
 /// The plain text of a Markdown inline string.
 pub fn plain_text_of_markdown(markdown: &str) -> String {
     plain_text(&parse_markdown(markdown))
@@ -134,7 +142,11 @@ fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
             Inline::Code(code) => {
                 let longest = longest_run(code, '`');
                 let fence = "`".repeat(longest + 1);
-                let pad = code.starts_with('`') || code.ends_with('`');
+                // A reader strips one space from each end of a code span
+                // that has one at both (and is not all spaces): pad it.
+                let pad = code.starts_with('`')
+                    || code.ends_with('`')
+                    || (code.starts_with(' ') && code.ends_with(' ') && code.trim() != "");
                 out.push_str(&fence);
                 if pad {
                     out.push(' ');
@@ -149,9 +161,16 @@ fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
                 out.push('[');
                 write_markdown(children, writer, out);
                 out.push_str("](");
-                if href.is_empty() || href.contains([' ', '(', ')', '<', '>']) {
+                if href.is_empty() || href.contains([' ', '(', ')', '<', '>', '\\']) {
+                    // Backslash escapes keep the target as it is (percent
+                    // encoding would change it once, then not again).
                     out.push('<');
-                    out.push_str(&href.replace('<', "%3C").replace('>', "%3E"));
+                    for c in href.chars() {
+                        if matches!(c, '<' | '>' | '\\') {
+                            out.push('\\');
+                        }
+                        out.push(c);
+                    }
                     out.push('>');
                 } else {
                     out.push_str(href);
@@ -192,8 +211,9 @@ fn wrap(children: &[Inline], marker: &str, writer: &Writer<'_>, out: &mut String
     }
     let lead = &inner[..inner.len() - inner.trim_start().len()];
     let trail = &inner[inner.trim_end().len()..];
-    // `*` around `*…*` would read as strong emphasis.
-    let marker = if marker == "*" && trimmed.starts_with('*') && trimmed.ends_with('*') {
+    // `*` next to a `*` of nested markup would join its run (`**t*t*`
+    // reads as text, then emphasis): use `_` there.
+    let marker = if marker == "*" && (trimmed.starts_with('*') || trimmed.ends_with('*')) {
         "_"
     } else {
         marker
@@ -259,7 +279,9 @@ pub fn escape_block_starts(markdown: &str) -> String {
 fn escape_line_start(body: &str) -> String {
     let first = body.chars().next();
     let second = body.chars().nth(1);
-    let blank_after = |c: Option<char>| c.is_none_or(|c| c == ' ' || c == '\t');
+    // Any white space, not only the space and tab a reader takes after a
+    // marker: a translation or a provider may turn it into a space.
+    let blank_after = |c: Option<char>| c.is_none_or(char::is_whitespace);
     match first {
         Some('#') => {
             let hashes = body.chars().take_while(|&c| c == '#').count();
@@ -410,7 +432,11 @@ pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let rest = &text[pos..];
-        let line = &rest[..rest.find('\n').unwrap_or(rest.len()).min(MAX_LEN)];
+        let mut end = rest.find('\n').unwrap_or(rest.len()).min(MAX_LEN);
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line = &rest[..end];
         let found = PAIRS.iter().find_map(|(open, close)| {
             let inner_and_close = line.strip_prefix(open)?;
             let end = inner_and_close.find(close)?;

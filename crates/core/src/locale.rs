@@ -1,7 +1,124 @@
-use unic_langid::LanguageIdentifier;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::str::FromStr;
 
-/// A BCP 47 locale such as `en-US` or `es-ES`.
-pub type Locale = LanguageIdentifier;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+pub use unic_langid::LanguageIdentifier;
+
+/// A BCP 47 locale such as `en-US`, `es-ES` or `es-ES-u-ca-buddhist`.
+///
+/// It reads as its language identifier (language, script, region,
+/// variants: what segmentation rules, plural rules, number and date
+/// formats go by) and keeps any extensions (`-u-…`, `-t-…`, private use
+/// `-x-…`) as written, lower-cased: the full tag names the locale's files
+/// and folders and is what diglot shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Locale {
+    id: LanguageIdentifier,
+    /// `""`, or the extension subtags with their leading `-`.
+    extensions: String,
+}
+
+impl Locale {
+    /// The language identifier, without extensions.
+    pub fn id(&self) -> &LanguageIdentifier {
+        &self.id
+    }
+
+    /// The extensions as written (`-u-ca-buddhist`), or `""`.
+    pub fn extensions(&self) -> &str {
+        &self.extensions
+    }
+}
+
+impl From<LanguageIdentifier> for Locale {
+    fn from(id: LanguageIdentifier) -> Locale {
+        Locale { id, extensions: String::new() }
+    }
+}
+
+impl Deref for Locale {
+    type Target = LanguageIdentifier;
+    fn deref(&self) -> &LanguageIdentifier {
+        &self.id
+    }
+}
+
+impl DerefMut for Locale {
+    fn deref_mut(&mut self) -> &mut LanguageIdentifier {
+        &mut self.id
+    }
+}
+
+impl fmt::Display for Locale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.id, self.extensions)
+    }
+}
+
+/// Why a tag is not a BCP 47 locale.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocaleError(String);
+
+impl fmt::Display for LocaleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LocaleError {}
+
+impl FromStr for Locale {
+    type Err = LocaleError;
+
+    fn from_str(tag: &str) -> Result<Locale, LocaleError> {
+        let subtags: Vec<&str> = tag.split(['-', '_']).collect();
+        // Extensions start at the first singleton subtag (`u`, `t`, `x`, …).
+        let start = subtags.iter().position(|s| s.len() == 1).unwrap_or(subtags.len());
+        let id: LanguageIdentifier = subtags[..start]
+            .join("-")
+            .parse()
+            .map_err(|e| LocaleError(format!("Parser error: {e}")))?;
+        let mut extensions = String::new();
+        let mut i = start;
+        while i < subtags.len() {
+            let singleton = subtags[i].to_ascii_lowercase();
+            let private = singleton == "x";
+            if singleton.len() != 1 || !singleton.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(LocaleError(format!("`{}` is not an extension", subtags[i])));
+            }
+            let mut j = i + 1;
+            while j < subtags.len() && (private || subtags[j].len() > 1) {
+                let s = subtags[j];
+                let min = if private { 1 } else { 2 };
+                if s.len() < min || s.len() > 8 || !s.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(LocaleError(format!("`{s}` is not a valid extension subtag")));
+                }
+                j += 1;
+            }
+            if j == i + 1 {
+                return Err(LocaleError(format!("the `{singleton}` extension is empty")));
+            }
+            extensions.push('-');
+            extensions.push_str(&subtags[i..j].join("-").to_ascii_lowercase());
+            i = j;
+        }
+        Ok(Locale { id, extensions })
+    }
+}
+
+impl Serialize for Locale {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Locale {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Locale, D::Error> {
+        let tag = String::deserialize(deserializer)?;
+        tag.parse().map_err(serde::de::Error::custom)
+    }
+}
 
 /// Parses a BCP 47 tag, with a message that names the tag on failure.
 pub fn parse_locale(tag: &str) -> Result<Locale, String> {
@@ -36,5 +153,29 @@ mod tests {
             assert!(parse_locale(tag).is_ok(), "{tag}");
         }
         assert!(parse_locale("../x").unwrap_err().contains("not a valid BCP 47 locale"));
+    }
+
+    /// Tags with extensions are locales; the extensions stay in the tag
+    /// (which names files) and out of the language identifier.
+    #[test]
+    fn extensions_are_kept_in_the_tag() {
+        for (tag, shown, id) in [
+            ("es-ES-u-ca-buddhist", "es-ES-u-ca-buddhist", "es-ES"),
+            ("en-US-x-private", "en-US-x-private", "en-US"),
+            ("de-DE-u-co-phonebk-x-a-b", "de-DE-u-co-phonebk-x-a-b", "de-DE"),
+            ("ES-es-U-CA-Buddhist", "es-ES-u-ca-buddhist", "es-ES"),
+            ("es-ES", "es-ES", "es-ES"),
+        ] {
+            let locale = parse_locale(tag).unwrap_or_else(|e| panic!("{tag}: {e}"));
+            assert_eq!(locale.to_string(), shown);
+            assert_eq!(locale.id().to_string(), id);
+            assert_eq!(locale.language.as_str(), &id[..2]);
+            let json = serde_json::to_string(&locale).unwrap();
+            assert_eq!(json, format!("\"{shown}\""));
+            assert_eq!(serde_json::from_str::<super::Locale>(&json).unwrap(), locale);
+        }
+        for tag in ["es-ES-u", "es-ES-u-x", "es-ES-x-", "es-ES-u-toolongsubtag", "es-ES-x-../a"] {
+            assert!(parse_locale(tag).is_err(), "{tag}");
+        }
     }
 }

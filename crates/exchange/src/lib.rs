@@ -106,7 +106,8 @@ impl Catalog {
                 .segments
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| seen.insert(&s.id))
+                // A sentence with nothing to translate is no message.
+                .filter(|(_, s)| !inline::is_verbatim(&s.text) && seen.insert(&s.id))
                 .map(|(i, s)| Unit {
                     id: s.id.clone(),
                     source: s.text.clone(),

@@ -321,7 +321,7 @@ fn text_that_is_markup_only_in_appearance_stays_text() {
         blocks: vec![Block::new(
             BlockKind::Paragraph,
             vec![
-                Inline::Text("2 * 3 = [6]".into()),
+                Inline::Text("Sum: 2 * 3 = [6]".into()),
                 Inline::Strong(vec![Inline::Text("!".into())]),
             ],
         )],

@@ -171,8 +171,9 @@ pub fn edition_strings(
         let resource = match FluentResource::try_new(source.to_string()) {
             Ok(resource) => resource,
             Err((resource, errors)) => {
+                let locator = crate::file::Locator::new(source);
                 for error in &errors {
-                    diagnostics.push(crate::file::parse_error(project.file, source, error));
+                    diagnostics.push(crate::file::parse_error(project.file, &locator, error));
                 }
                 resource
             }
@@ -350,7 +351,7 @@ pub const META_PUBLISHED: &str = "meta-published";
 pub const META_AUTHOR: &str = "meta-author";
 
 fn new_bundle(locale: &Locale) -> FluentBundle<FluentResource> {
-    let mut bundle = FluentBundle::new(vec![locale.clone()]);
+    let mut bundle = FluentBundle::new(vec![locale.id().clone()]);
     // Fluent wraps every placeable in FSI/PDI marks so that, say, an English
     // name inside Arabic text keeps its direction. The HTML carries `lang` and
     // `dir` itself, and the marks would leak into Markdown front matter and
@@ -434,8 +435,10 @@ fn message_offset(source: &str, id: &str) -> Option<usize> {
     None
 }
 
+/// Number and date formats go by the language identifier (extensions
+/// aside).
 fn icu_locale(locale: &Locale) -> icu_locale_core::Locale {
-    icu_locale_core::Locale::try_from_str(&locale.to_string())
+    icu_locale_core::Locale::try_from_str(&locale.id().to_string())
         .unwrap_or(icu_locale_core::Locale::UNKNOWN)
 }
 
@@ -465,8 +468,8 @@ impl intl_memoizer::Memoizable for IcuLocale {
     type Args = ();
     type Error = ();
 
-    fn construct(lang: Locale, _: ()) -> Result<Self, ()> {
-        Ok(IcuLocale(icu_locale(&lang)))
+    fn construct(lang: diglot_core::LanguageIdentifier, _: ()) -> Result<Self, ()> {
+        Ok(IcuLocale(icu_locale(&Locale::from(lang))))
     }
 }
 
@@ -500,7 +503,7 @@ fn to_decimal(number: &FluentNumber) -> Option<Decimal> {
 mod names;
 
 use names::english_language_name;
-pub use names::language_name;
+pub use names::{is_known_language, language_name};
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,9 @@
 //! Reading a locale file into what diglot needs from it, keeping everything
 //! a translator wrote.
 
-use diglot_core::{Diagnostic, Locale, SegmentId, Translation, TranslationState};
+use std::collections::HashMap;
+
+use diglot_core::{Diagnostic, LineIndex, Locale, SegmentId, Translation, TranslationState};
 use fluent_syntax::ast::{self, Entry};
 use fluent_syntax::parser::{self, ErrorKind, ParserError};
 
@@ -145,6 +147,22 @@ impl FileMessage {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Bytes of a file read to locate its diagnostics (line index, message
+    /// definitions), summed over this thread's parses: what a test counts
+    /// to tell linear work from quadratic.
+    pub(crate) static SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `bytes` read to locate diagnostics (tests only).
+fn scanned(bytes: usize) {
+    #[cfg(test)]
+    SCANNED.with(|s| s.set(s.get() + bytes));
+    #[cfg(not(test))]
+    let _ = bytes;
+}
+
 /// Parses a locale file. `file` names it in diagnostics; `source_locale`
 /// tells which comment lines record the source text.
 pub fn parse_file(
@@ -159,8 +177,9 @@ pub fn parse_file(
         Ok(resource) => (resource, Vec::new()),
         Err((resource, errors)) => (resource, errors),
     };
+    let locator = Locator::new(source);
     let mut diagnostics: Vec<Diagnostic> =
-        errors.iter().map(|e| parse_error(file, source, e)).collect();
+        errors.iter().map(|e| parse_error(file, &locator, e)).collect();
     let mut out = LocaleFile { has_errors: !errors.is_empty(), encoding, ..LocaleFile::default() };
     let mut pending: Vec<Entry<String>> = Vec::new();
     let mut pending_groups: Vec<Vec<String>> = Vec::new();
@@ -189,11 +208,11 @@ pub fn parse_file(
                     open_groups = start..out.groups.len();
                 }
                 if !seen.insert(id.clone()) {
-                    let offset = find_message(source, &id, 2).unwrap_or(0);
+                    let offset = locator.definition(&id, 2);
                     diagnostics.push(
-                        Diagnostic::error_at(
+                        Diagnostic::error_in(
                             file,
-                            source,
+                            &locator.index,
                             offset,
                             format!("message `{id}` is defined twice"),
                         )
@@ -204,7 +223,7 @@ pub fn parse_file(
                 }
                 out.messages.push(read_message(
                     file,
-                    source,
+                    &locator,
                     &source_prefix,
                     msg,
                     in_obsolete,
@@ -270,7 +289,7 @@ fn split_placeholder(
 
 fn read_message(
     file: &str,
-    source: &str,
+    locator: &Locator,
     source_prefix: &str,
     msg: ast::Message<String>,
     obsolete: bool,
@@ -322,11 +341,16 @@ fn read_message(
     }
     let text = match &msg.value {
         None => {
-            let offset = find_message(source, &id, 1).unwrap_or(0);
+            let offset = locator.definition(&id, 1);
             diagnostics.push(
-                Diagnostic::error_at(file, source, offset, format!("message `{id}` has no value"))
-                    .with_message_id(&id)
-                    .with_help("write the translation after `=` on the same line"),
+                Diagnostic::error_in(
+                    file,
+                    &locator.index,
+                    offset,
+                    format!("message `{id}` has no value"),
+                )
+                .with_message_id(&id)
+                .with_help("write the translation after `=` on the same line"),
             );
             None
         }
@@ -334,16 +358,16 @@ fn read_message(
             Ok(text) if text.trim().is_empty() => None,
             Ok(text) => Some(text),
             Err(e) => {
-                let offset = find_message(source, &id, 1).unwrap_or(0);
-                let col_offset = source[offset..]
+                let offset = locator.definition(&id, 1);
+                let col_offset = locator.source[offset..]
                     .lines()
                     .next()
                     .and_then(|l| l.find('{'))
                     .map_or(offset, |i| offset + i);
                 diagnostics.push(
-                    Diagnostic::error_at(
+                    Diagnostic::error_in(
                         file,
-                        source,
+                        &locator.index,
                         col_offset,
                         format!("placeable `{}` in a sentence message", e.placeable),
                     )
@@ -357,22 +381,38 @@ fn read_message(
     FileMessage { id, text, source: source_text, state, notes, obsolete, suggestion, ast: msg }
 }
 
-/// The byte offset of the `nth` (1-based) line that defines message `id`.
-fn find_message(source: &str, id: &str, nth: usize) -> Option<usize> {
-    let mut offset = 0;
-    let mut found = 0;
-    for line in source.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(id) {
-            if rest.trim_start().starts_with('=') {
-                found += 1;
-                if found == nth {
-                    return Some(offset);
-                }
+/// Where things are in a locale file: its line index and the lines that
+/// define each message, both built in one pass however many diagnostics
+/// the file has.
+pub(crate) struct Locator<'a> {
+    pub source: &'a str,
+    pub index: LineIndex,
+    /// Byte offsets of the lines that start `id =`, by ID, in file order.
+    definitions: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(source: &'a str) -> Locator<'a> {
+        scanned(source.len());
+        let mut definitions: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut offset = 0;
+        for line in source.split_inclusive('\n') {
+            let id_len = line
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(line.len());
+            if id_len > 0 && line[id_len..].trim_start().starts_with('=') {
+                definitions.entry(&line[..id_len]).or_default().push(offset);
             }
+            offset += line.len();
         }
-        offset += line.len();
+        Locator { source, index: LineIndex::new(source), definitions }
     }
-    None
+
+    /// The byte offset of the `nth` (1-based) line that defines message
+    /// `id`, or the start of the file.
+    pub fn definition(&self, id: &str, nth: usize) -> usize {
+        self.definitions.get(id).and_then(|d| d.get(nth - 1)).copied().unwrap_or(0)
+    }
 }
 
 /// The identifier a broken FTL entry starts with: the message it was meant to
@@ -387,7 +427,8 @@ fn entry_id(fragment: &str) -> Option<String> {
 }
 
 /// A syntax error as a diagnostic at the place a translator can fix it.
-pub(crate) fn parse_error(file: &str, source: &str, error: &ParserError) -> Diagnostic {
+pub(crate) fn parse_error(file: &str, locator: &Locator, error: &ParserError) -> Diagnostic {
+    let (source, index) = (locator.source, &locator.index);
     // The parser notices a missing `}` or `"` only on the next line; point at
     // the end of the line where the entry went wrong instead.
     let mut offset = error.pos.start.min(source.len());
@@ -398,7 +439,7 @@ pub(crate) fn parse_error(file: &str, source: &str, error: &ParserError) -> Diag
             offset = floor.min(offset) + kept;
         }
     }
-    let mut diag = Diagnostic::error_at(file, source, offset, error.kind.to_string());
+    let mut diag = Diagnostic::error_in(file, index, offset, error.kind.to_string());
     if let Some(slice) = &error.slice {
         let entry = source.get(slice.start..slice.end.min(source.len())).unwrap_or_default();
         if let Some(id) = entry_id(entry) {

@@ -50,3 +50,6 @@ impl LocaleFile {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fuzz_regressions;

@@ -37,9 +37,16 @@ impl Article<'_> {
         &self.segmented.lang
     }
 
-    /// Source texts by ID, first occurrence only.
+    /// Source texts by ID, first occurrence only, of the sentences that
+    /// are messages (not [`inline::is_verbatim`]).
     fn sources(&self) -> HashMap<&SegmentId, &str> {
-        self.segmented.segments().map(|s| (&s.id, s.text.as_str())).collect()
+        self.messages().map(|s| (&s.id, s.text.as_str())).collect()
+    }
+
+    /// The sentences that are messages: all but those with nothing to
+    /// translate (`2024`, `3.5%`), which every edition shows as written.
+    fn messages(&self) -> impl Iterator<Item = &Segment> {
+        self.segmented.segments().filter(|s| !inline::is_verbatim(&s.text))
     }
 }
 
@@ -109,7 +116,9 @@ pub fn write_reference(article: &Article, previous: Option<&LocaleFile>) -> Stri
     for (label, segments) in groups {
         let mut section = Vec::new();
         for segment in segments {
-            if !w.emitted.insert(segment.id.as_str().to_string()) {
+            if inline::is_verbatim(&segment.text)
+                || !w.emitted.insert(segment.id.as_str().to_string())
+            {
                 continue;
             }
             let notes = by_id.get(segment.id.as_str()).map(|m| m.notes.clone()).unwrap_or_default();
@@ -183,7 +192,7 @@ pub fn merge_target_with(
         let mut section = Vec::new();
         for segment in segments {
             let id = segment.id.as_str();
-            if w.emitted.contains(id) {
+            if w.emitted.contains(id) || inline::is_verbatim(&segment.text) {
                 continue;
             }
             let existing = if let Some(msg) = current.get(id) {
@@ -270,8 +279,7 @@ fn move_stale<'a>(
     let untranslated: Vec<&Segment> = {
         let mut seen = HashSet::new();
         article
-            .segmented
-            .segments()
+            .messages()
             .filter(|s| !current.contains_key(s.id.as_str()) && seen.insert(s.id.clone()))
             .collect()
     };
@@ -611,6 +619,15 @@ fn simple_message(id: &str, text: &str, notes: Vec<String>) -> ast::Message<Stri
 
 fn with_comment(msg: &FileMessage, id: &str, lines: Vec<String>) -> ast::Message<String> {
     let mut out = msg.ast.clone();
+    // The serializer writes a multi-line value from its second line on,
+    // where a line starting `[`, `*` or `.` is a variant or an attribute:
+    // `id = [x` then an indented line is valid, but not as written back.
+    // Plain text is rewritten with the escapes such lines need.
+    if let Some(text) = msg.text.as_deref().filter(|t| t.contains('\n')) {
+        if !crate::text::reads_back(&out, text) {
+            out.value = Some(pattern_from_text(text));
+        }
+    }
     out.id = Identifier { name: id.to_string() };
     out.comment = (!lines.is_empty()).then_some(Comment { content: lines });
     out
@@ -743,6 +760,19 @@ impl Writer {
         }
         // fluent-syntax ends a free comment with a blank line of its own.
         let entry = crate::text::safe_entry(entry);
+        // A comment sign alone on its line is a comment with no lines, which
+        // fluent-syntax writes as nothing: write the sign, as it was read.
+        let sign = match &entry {
+            Entry::Comment(c) if c.content.is_empty() => Some("#"),
+            Entry::GroupComment(c) if c.content.is_empty() => Some("##"),
+            Entry::ResourceComment(c) if c.content.is_empty() => Some("###"),
+            _ => None,
+        };
+        if let Some(sign) = sign {
+            self.out.push_str(sign);
+            self.out.push('\n');
+            return;
+        }
         let text = fluent_syntax::serializer::serialize(&ast::Resource { body: vec![entry] });
         self.out.push_str(text.trim_end_matches('\n'));
         self.out.push('\n');

@@ -57,6 +57,27 @@ pub fn pattern_from_text(text: &str) -> Pattern<String> {
     Pattern { elements }
 }
 
+/// Whether `message`, as fluent-syntax writes it, parses back without errors
+/// and with `text` as its value.
+pub(crate) fn reads_back(message: &fluent_syntax::ast::Message<String>, text: &str) -> bool {
+    let resource = fluent_syntax::ast::Resource {
+        body: vec![Entry::Message(fluent_syntax::ast::Message {
+            comment: None,
+            ..message.clone()
+        })],
+    };
+    let written = fluent_syntax::serializer::serialize(&resource);
+    match fluent_syntax::parser::parse(written) {
+        Ok(back) => match back.body.as_slice() {
+            [Entry::Message(m)] => {
+                m.value.as_ref().and_then(|v| text_from_pattern(v).ok()).as_deref() == Some(text)
+            }
+            _ => false,
+        },
+        Err(_) => false,
+    }
+}
+
 /// Why a pattern is not plain text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("placeable `{placeable}` in a sentence message: article messages are plain text")]

@@ -100,7 +100,9 @@ const BLOCK: &[&str] = &[
 const MAX_DEPTH: usize = 100;
 
 pub(crate) fn read(source: &str) -> (Document, Skeleton) {
-    let html = Html::parse_document(source);
+    // Nesting past a cap would make the parser quadratic.
+    let (capped, _) = crate::html_depth::cap(source);
+    let html = Html::parse_document(&capped);
     let elements = || html.tree.root().descendants().filter_map(ElementRef::wrap);
     let mut skeleton =
         Skeleton { source: source.to_string(), format: SourceFormat::Html, ..Skeleton::default() };

@@ -18,6 +18,7 @@
 mod container;
 mod front_matter;
 mod html;
+mod html_depth;
 mod lang;
 mod markdown;
 mod text;
@@ -154,6 +155,17 @@ pub fn read_with(
     let has_text =
         doc.blocks.iter().any(|b| !diglot_core::inline::plain_text(&b.inlines).trim().is_empty());
     if has_text { Ok((doc, skeleton)) } else { Err(Error::Empty { format }) }
+}
+
+/// Warnings about the source that reading it does not carry (`file` is left
+/// empty: the caller fills it): for HTML, nesting deeper than diglot reads
+/// as structure. A Markdown source's warnings are in its [`Skeleton`].
+pub fn warnings(source: &str, format: Format) -> Vec<diglot_core::Diagnostic> {
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    match format {
+        Format::Html => html_depth::cap(source).1.into_iter().collect(),
+        Format::Text | Format::Markdown => Vec::new(),
+    }
 }
 
 /// Appends inline content, merging adjacent text runs.

@@ -668,3 +668,34 @@ fn markdown_warns_of_what_it_keeps_untranslated() {
         ["3:1 an HTML block is published as written: its text is not translated"]
     );
 }
+
+/// The deepest element of the tree html5ever builds for what the HTML
+/// reader hands it.
+fn parsed_depth(source: &str) -> usize {
+    let (capped, _) = crate::html_depth::cap(source);
+    let html = scraper::Html::parse_document(&capped);
+    html.tree.root().descendants().map(|n| n.ancestors().count() + 1).max().unwrap_or(0)
+}
+
+/// Nesting deeper than 512 elements is not built, so that reading a page
+/// stays linear (html5ever's tree builder is quadratic in depth); the text
+/// is all read, and the page gets a warning where the cap applied.
+#[test]
+fn html_nesting_is_capped() {
+    let nested = |n: usize| {
+        format!("<html><body>{}Deep text.{}</body></html>", "<div>".repeat(n), "</div>".repeat(n))
+    };
+    // html, body, 512 divs, the text node, and the document itself.
+    let cap = 2 + crate::html_depth::MAX_OPEN + 2;
+    assert_eq!(parsed_depth(&nested(2_000)), cap);
+    assert_eq!(parsed_depth(&nested(100_000)), cap);
+    let page = nested(100_000);
+    let doc = read(&page, Format::Html).unwrap();
+    assert_eq!(show(&doc), "p: Deep text.\n");
+    let warnings = crate::warnings(&page, Format::Html);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!((warnings[0].line, warnings[0].col), (1, 12 + 5 * 512 + 1));
+    // A page nested less deeply is read as it was.
+    assert!(crate::warnings(&nested(500), Format::Html).is_empty());
+    assert_eq!(parsed_depth(&nested(500)), 2 + 500 + 2);
+}

@@ -224,6 +224,9 @@ impl Pipeline {
         let mut seen: BTreeSet<String> = BTreeSet::new();
         for segment in segmented.segments() {
             let id = segment.id.to_string();
+            if diglot_core::inline::is_verbatim(&segment.text) {
+                continue;
+            }
             sources.insert(id.clone());
             if !seen.insert(id.clone()) {
                 continue;

@@ -15,6 +15,58 @@ pub struct Config {
     pub translate: TranslateConfig,
     #[serde(default)]
     pub check: CheckConfig,
+    /// Where some settings are written, for errors that point at them.
+    #[serde(skip)]
+    pub(crate) spans: Spans,
+}
+
+/// 1-based line and column of a value in the pipeline file.
+pub(crate) type Position = (usize, usize);
+
+/// Where the settings that are checked after parsing are written: the
+/// TOML reader knows their spans, and an error about one names its line
+/// and column.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Spans {
+    pub output: Option<Position>,
+    pub min_coverage: Option<Position>,
+    pub bilingual: Option<Position>,
+    pub lang: Option<Position>,
+    /// Each entry of `[edition] locales`.
+    pub locales: Vec<Position>,
+}
+
+impl Spans {
+    fn find(text: &str) -> Spans {
+        #[derive(Deserialize)]
+        struct File {
+            article: Option<Article>,
+            edition: Option<Edition>,
+        }
+        #[derive(Deserialize)]
+        struct Article {
+            lang: Option<toml::Spanned<toml::Value>>,
+        }
+        #[derive(Deserialize)]
+        struct Edition {
+            output: Option<toml::Spanned<toml::Value>>,
+            min_coverage: Option<toml::Spanned<toml::Value>>,
+            bilingual: Option<toml::Spanned<toml::Value>>,
+            locales: Option<Vec<toml::Spanned<toml::Value>>>,
+        }
+        let Ok(file) = toml::from_str::<File>(text) else { return Spans::default() };
+        let index = diglot_core::LineIndex::new(text);
+        let at = |v: &toml::Spanned<toml::Value>| index.line_col(v.span().start);
+        let edition = file.edition;
+        let locales = edition.as_ref().and_then(|e| e.locales.as_ref());
+        Spans {
+            output: edition.as_ref().and_then(|e| e.output.as_ref()).map(at),
+            min_coverage: edition.as_ref().and_then(|e| e.min_coverage.as_ref()).map(at),
+            bilingual: edition.as_ref().and_then(|e| e.bilingual.as_ref()).map(at),
+            lang: file.article.and_then(|a| a.lang).as_ref().map(at),
+            locales: locales.map(|l| l.iter().map(at).collect()).unwrap_or_default(),
+        }
+    }
 }
 
 /// `[check]`: what `diglot check` reports, and whether `build` runs it.
@@ -175,8 +227,10 @@ fn default_output() -> PathBuf {
 
 impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, crate::Error> {
-        toml::from_str(text)
-            .map_err(|source| crate::Error::Toml { path: path.to_path_buf(), source })
+        let mut config: Config = toml::from_str(text)
+            .map_err(|source| crate::Error::Toml { path: path.to_path_buf(), source })?;
+        config.spans = Spans::find(text);
+        Ok(config)
     }
 }
 

@@ -73,6 +73,9 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Config { path: PathBuf, message: String },
+    /// A setting of a pipeline file that is wrong, where it is written.
+    #[error("{path}:{line}:{column}: {message}")]
+    Setting { path: PathBuf, line: usize, column: usize, message: String },
     /// A file changed on disk between the moment diglot read it and the
     /// moment it would have replaced it; it was left as it is.
     #[error(
@@ -216,7 +219,8 @@ impl Project {
         }
         for s in selected {
             let mine = s.output_dir()?;
-            output::check_existing(&s.path, &s.config.edition.output, &mine)?;
+            output::check_existing(&s.path, &s.config.edition.output, &mine)
+                .map_err(|e| s.at_output(e))?;
             for (other, theirs) in &outputs {
                 let same_file =
                     std::fs::canonicalize(other).ok() == std::fs::canonicalize(&s.path).ok();
@@ -464,33 +468,64 @@ impl Pipeline {
             });
         }
         let invalid = |message: String| Error::Config { path: path.to_path_buf(), message };
+        let setting = |at: Option<config::Position>, message: String| match at {
+            Some((line, column)) => {
+                Error::Setting { path: path.to_path_buf(), line, column, message }
+            }
+            None => invalid(message),
+        };
+        let spans = &config.spans;
+        let known = |tag: &str, at: Option<config::Position>| -> Result<Locale, Error> {
+            let locale = parse_locale(tag).map_err(|m| setting(at, m))?;
+            if !diglot_fluent::chrome::is_known_language(&locale) {
+                return Err(setting(
+                    at,
+                    format!(
+                        "`{tag}`: no language has the code `{}` (CLDR knows none); use an ISO 639 \
+                     code, such as `es` or `es-ES`",
+                        locale.language
+                    ),
+                ));
+            }
+            Ok(locale)
+        };
         let mut targets: Vec<Locale> = Vec::new();
-        for tag in &config.edition.locales {
-            let locale = parse_locale(tag).map_err(invalid)?;
+        for (i, tag) in config.edition.locales.iter().enumerate() {
+            let at = spans.locales.get(i).copied();
+            let locale = known(tag, at)?;
             if let Some(first) = targets.iter().find(|l| **l == locale) {
-                return Err(invalid(format!(
-                    "[edition] locales lists {first} twice (as `{tag}` too); list each locale once"
-                )));
+                return Err(setting(
+                    at,
+                    format!(
+                        "[edition] locales lists {first} twice (as `{tag}` too); list each locale once"
+                    ),
+                ));
             }
             targets.push(locale);
         }
         if let Some(tag) = &config.article.lang {
-            let source = parse_locale(tag).map_err(invalid)?;
-            if targets.contains(&source) {
-                return Err(invalid(format!(
-                    "[edition] locales lists {source}, the article's own language ([article] lang); \
+            let source = known(tag, spans.lang)?;
+            if let Some(i) = targets.iter().position(|t| *t == source) {
+                return Err(setting(
+                    spans.locales.get(i).copied(),
+                    format!(
+                        "[edition] locales lists {source}, the article's own language ([article] lang); \
                      list only the languages to translate into"
-                )));
+                    ),
+                ));
             }
         }
         if let Some(tag) = config.edition.bilingual.as_deref().filter(|t| !t.is_empty()) {
-            let locale = parse_locale(tag).map_err(invalid)?;
+            let locale = parse_locale(tag).map_err(|m| setting(spans.bilingual, m))?;
             if !targets.contains(&locale) {
-                return Err(invalid(format!(
-                    "[edition] bilingual = \"{tag}\" is not one of the target locales ({}); \
+                return Err(setting(
+                    spans.bilingual,
+                    format!(
+                        "[edition] bilingual = \"{tag}\" is not one of the target locales ({}); \
                      name one of them, or \"\" for no bilingual page",
-                    config.edition.locales.join(", ")
-                )));
+                        config.edition.locales.join(", ")
+                    ),
+                ));
             }
         }
         for code in config.check.allow.iter().chain(config.check.allow_messages.values().flatten())
@@ -507,9 +542,10 @@ impl Pipeline {
         }
         let min = config.edition.min_coverage;
         if !(0.0..=100.0).contains(&min) {
-            return Err(invalid(format!(
-                "[edition] min_coverage = {min} must be a percentage from 0 to 100"
-            )));
+            return Err(setting(
+                spans.min_coverage,
+                format!("[edition] min_coverage = {min} must be a percentage from 0 to 100"),
+            ));
         }
         if let Some(below) = config.edition.draft_below
             && !(0.0..=100.0).contains(&below)
@@ -561,6 +597,21 @@ impl Pipeline {
             allow_outside: self.config.edition.allow_outside_project,
         };
         output::check_output(&self.path, &self.config.edition.output, &protected)
+            .map_err(|e| self.at_output(e))
+    }
+
+    /// An error about `[edition] output`, at the line and column where the
+    /// pipeline file sets it.
+    fn at_output(&self, e: Error) -> Error {
+        match (e, self.config.spans.output) {
+            (Error::Output { path, output, problem }, Some((line, column))) => Error::Setting {
+                path,
+                line,
+                column,
+                message: format!("[edition] output = {output:?} {problem}"),
+            },
+            (e, _) => e,
+        }
     }
 
     pub fn slug(&self) -> &str {
@@ -586,12 +637,15 @@ impl Pipeline {
 
     /// Reads and segments the article.
     pub fn segmented(&self) -> Result<Segmented, Error> {
-        self.segmented_with_skeleton().map(|(segmented, _)| segmented)
+        self.segmented_with_skeleton().map(|(segmented, _, _)| segmented)
     }
 
     /// Reads and segments the article, keeping the skeleton of a Markdown
-    /// source for its Markdown editions.
-    fn segmented_with_skeleton(&self) -> Result<(Segmented, Option<diglot_core::Skeleton>), Error> {
+    /// source for its Markdown editions, and the warnings about the source
+    /// that the skeleton does not carry.
+    fn segmented_with_skeleton(
+        &self,
+    ) -> Result<(Segmented, Option<diglot_core::Skeleton>, Vec<Diagnostic>), Error> {
         let path = self.source_path()?;
         let text = fs::read_to_string(&path)?;
         let format = match &self.config.article.format {
@@ -611,6 +665,7 @@ impl Pipeline {
         }
         let (mut doc, skeleton) = diglot_ingest::read_with(&text, format, &options)
             .map_err(|source| Error::Ingest { path: path.clone(), source })?;
+        let warnings = diglot_ingest::warnings(&text, format);
         let lang = match &self.config.article.lang {
             Some(tag) => parse_locale(tag)
                 .map_err(|message| Error::Config { path: self.path.clone(), message })?,
@@ -628,7 +683,7 @@ impl Pipeline {
         let rules = diglot_segment::Rules::for_language(lang.language.as_str());
         let mut segmented = diglot_segment::segment(&doc, &rules);
         segmented.lang = lang;
-        Ok((segmented, skeleton))
+        Ok((segmented, skeleton, warnings))
     }
 
     fn locale_file(&self, locale: &Locale) -> PathBuf {
@@ -647,19 +702,17 @@ impl Pipeline {
         drafts: &BTreeMap<Locale, Translations>,
         suggestions: &BTreeMap<Locale, Translations>,
     ) -> Result<Prepared, Error> {
-        let (segmented, skeleton) = self.segmented_with_skeleton()?;
+        let (segmented, skeleton, source_warnings) = self.segmented_with_skeleton()?;
         let source_locale = segmented.lang.clone();
         let source_rel = self.rel(&self.root.join(&self.config.article.source));
         let article = Article { slug: &self.slug, source_path: &source_rel, segmented: &segmented };
         let mut diagnostics = Vec::new();
-        if let Some(skeleton) = &skeleton {
-            diagnostics.extend(
-                skeleton
-                    .warnings
-                    .iter()
-                    .map(|w| Diagnostic { file: source_rel.clone(), ..w.clone() }),
-            );
-        }
+        let skeleton_warnings = skeleton.iter().flat_map(|s| s.warnings.iter().cloned());
+        diagnostics.extend(
+            skeleton_warnings
+                .chain(source_warnings)
+                .map(|w| Diagnostic { file: source_rel.clone(), ..w }),
+        );
 
         let reference_path = self.locale_file(&source_locale);
         let reference_read = fs::read_bytes_optional(&reference_path)?;
@@ -908,7 +961,8 @@ impl Pipeline {
         // Checked before anything is written, and again right before the
         // output is replaced.
         let output = self.output_dir()?;
-        output::check_existing(&self.path, &self.config.edition.output, &output)?;
+        output::check_existing(&self.path, &self.config.edition.output, &output)
+            .map_err(|e| self.at_output(e))?;
         let cache = cache::Cache::new(self, options);
         if let Some(outcome) = cache.as_ref().and_then(|c| c.lookup(self, &output)) {
             return Ok(outcome);
@@ -930,7 +984,8 @@ impl Pipeline {
         outcome.output_written = if outcome.output_withheld {
             false
         } else {
-            output::check_existing(&self.path, &self.config.edition.output, &output)?;
+            output::check_existing(&self.path, &self.config.edition.output, &output)
+                .map_err(|e| self.at_output(e))?;
             fs::replace_dir(&output, &tree)?
         };
         outcome.output = output;

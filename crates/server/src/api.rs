@@ -383,7 +383,7 @@ struct PipelineJob {
 /// folder name).
 fn check_locale(tag: &str) -> Result<(), String> {
     let parsed = diglot_core::parse_locale(tag)?;
-    if parsed != tag {
+    if parsed.to_string() != tag {
         return Err(format!("write it as `{parsed}`"));
     }
     Ok(())

@@ -56,6 +56,9 @@ pub fn localize(
                 .map(|seg| {
                     let (text, status) = if is_source {
                         (seg.text.clone(), SegmentStatus::Source)
+                    } else if diglot_core::inline::is_verbatim(&seg.text) {
+                        // Nothing to translate (`2024`, `3.5%`): as written.
+                        (seg.text.clone(), SegmentStatus::Translated)
                     } else {
                         match translations.get(&seg.id) {
                             None => (seg.text.clone(), SegmentStatus::Missing),

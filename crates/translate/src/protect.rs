@@ -45,6 +45,9 @@ pub struct Protected {
     pub text: String,
     /// What the ids in `text` stand for.
     slots: BTreeMap<u32, Slot>,
+    /// Links with no text in the source (`[](url)`), which may come back
+    /// with none.
+    empty_links: std::collections::BTreeSet<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +175,8 @@ impl Rejection {
 
 /// Turns Markdown inline text into what a provider may see.
 pub fn protect(markdown: &str) -> Protected {
-    let mut protected = Protected { text: String::new(), slots: BTreeMap::new() };
+    let mut protected =
+        Protected { text: String::new(), slots: BTreeMap::new(), empty_links: Default::default() };
     let inlines = parse_markdown(markdown);
     write_protected(&inlines, &mut protected);
     protected
@@ -195,6 +199,9 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
             Inline::Link { href, title, children } => {
                 let id = next_id(out);
                 out.slots.insert(id, Slot::Link { href: href.clone(), title: title.clone() });
+                if diglot_core::inline::plain_text(children).trim().is_empty() {
+                    out.empty_links.insert(id);
+                }
                 out.text.push_str(&format!("<a id=\"{id}\">"));
                 write_protected(children, out);
                 out.text.push_str("</a>");
@@ -202,6 +209,9 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
             Inline::RefLink { label, children } => {
                 let id = next_id(out);
                 out.slots.insert(id, Slot::RefLink { label: label.clone() });
+                if diglot_core::inline::plain_text(children).trim().is_empty() {
+                    out.empty_links.insert(id);
+                }
                 out.text.push_str(&format!("<a id=\"{id}\">"));
                 write_protected(children, out);
                 out.text.push_str("</a>");
@@ -336,7 +346,9 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                     Frame::Emphasis => Inline::Emphasis(children),
                     Frame::Strong => Inline::Strong(children),
                     Frame::Link { id } => {
-                        if diglot_core::inline::plain_text(&children).trim().is_empty() {
+                        if diglot_core::inline::plain_text(&children).trim().is_empty()
+                            && !protected.empty_links.contains(&id)
+                        {
                             return Err(Rejection::EmptyLink { id });
                         }
                         match protected.slots.get(&id) {

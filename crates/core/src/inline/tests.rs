@@ -160,3 +160,93 @@ fn styled_markdown_keeps_the_sources_delimiters_where_they_read_the_same() {
     assert_eq!(parse_markdown("~~x~~")[0], Raw("~~".into()));
     assert_eq!(to_markdown(&[t("a ~~ b")]), "a \\~~ b");
 }
+
+/// `parse_markdown(to_markdown(x)) == x`.
+fn check_reads_back(inlines: Vec<Inline>) {
+    let md = to_markdown(&inlines);
+    assert_eq!(parse_markdown(&md), inlines, "written as {md:?}");
+}
+
+/// Inputs of fuzz/regressions/protect_roundtrip: emphasis nested at the
+/// edge of emphasis, which `*` markers would turn into strong text.
+#[test]
+fn emphasis_at_the_edge_of_emphasis_reads_back() {
+    // `***t*t*`, as the Markdown reader gives it.
+    check_reads_back(vec![t("*"), Emphasis(vec![Emphasis(vec![t("t")]), t("t")])]);
+    check_reads_back(vec![Emphasis(vec![t("t"), Emphasis(vec![t("u")])]), t(".")]);
+    check_reads_back(vec![
+        Emphasis(vec![
+            Emphasis(vec![t("Nexen u")]),
+            t("nested "),
+            Strong(vec![t("strong")]),
+            t(" "),
+            link("http://x", vec![t("link "), Emphasis(vec![t("em")])]),
+        ]),
+        t("."),
+    ]);
+}
+
+/// A code span that starts and ends with a space loses one of each when
+/// read, unless the writer pads it.
+#[test]
+fn code_with_spaces_at_both_ends_reads_back() {
+    check_reads_back(vec![t("a "), Code(" x  ".into()), t(" b")]);
+    check_reads_back(vec![Code(" ".into())]);
+    check_reads_back(vec![Code(" x".into())]);
+}
+
+/// Sentences that start like a block (a list item, a heading, a quote) stay
+/// sentences, whatever white space follows the marker.
+#[test]
+fn block_starts_read_back_as_text() {
+    for text in [
+        "- a",
+        "+ a",
+        "* a",
+        "1. a",
+        "1) a",
+        "**a",
+        "# a",
+        "###### a",
+        "> a",
+        "-",
+        "#",
+        "-\tA",
+        "-\u{b}A line",
+        "2.\u{b}A",
+    ] {
+        check_reads_back(vec![t(text)]);
+        check_reads_back(vec![t(text), Break, t(text)]);
+    }
+    check_reads_back(vec![Strong(vec![t("a")]), t(" b")]);
+}
+
+/// What restore does to a sentence that starts `-` and a vertical tab
+/// (it folds the white space): the writer escapes both the same way.
+#[test]
+fn marker_then_any_white_space_is_escaped() {
+    assert_eq!(to_markdown(&[t("-\u{b}A")]), "\\-\u{b}A");
+    assert_eq!(to_markdown(&[t("- A")]), "\\- A");
+}
+
+/// A shortcode opener followed by a long line is looked at over a bounded
+/// length, cut at a character boundary, never inside a character
+/// (fuzz/regressions/protect_roundtrip/crash-b9ab9f…).
+#[test]
+fn a_long_line_after_a_shortcode_opener_is_no_panic() {
+    for pad in 995..1000 {
+        let text = format!("{{{{{}éé }}}} x", "a".repeat(pad));
+        assert!(raw_ranges(&text).is_empty(), "{pad}");
+        let _ = parse_markdown(&text);
+    }
+}
+
+/// A link target with `<`, `>` or a backslash reads back as it was, not
+/// percent-encoded (which made `restore(protect(x))` change the target once,
+/// then not again: fuzz/regressions/protect_roundtrip/crash-21c922…).
+#[test]
+fn link_targets_with_angle_brackets_read_back() {
+    for href in ["https://e.org/st>ory", "https://e.org/a<b", "https://e.org/a b\\(c)", "a\\b"] {
+        check_reads_back(vec![t("see "), link(href, vec![t("this")]), t(".")]);
+    }
+}

@@ -47,3 +47,12 @@ pub(crate) fn english_language_name(locale: &Locale) -> String {
         .and_then(|names| names.of(icu_locale(locale).id.language).map(str::to_string))
         .unwrap_or_else(|| locale.language.to_string())
 }
+
+/// Whether CLDR knows the locale's language (has an English name for it):
+/// `xx` or `qq` is well-formed but names no language.
+pub fn is_known_language(locale: &Locale) -> bool {
+    let en = icu_locale_core::locale!("en");
+    LanguageDisplayNames::try_new((&en).into(), DisplayNamesOptions::default())
+        .ok()
+        .is_some_and(|names| names.of(icu_locale(locale).id.language).is_some())
+}

@@ -13,7 +13,9 @@
 //!
 //! A written number that its locale cannot read (Spanish `3.5`, a group of
 //! two digits) is read the other common way, as translators and engines
-//! often keep the source's form. One that no way reads (`2.4.1`,
+//! often keep the source's form; but not a draft's number that holds the
+//! target's decimal separator (Spanish `1,250.75`), which a reader takes for
+//! another number. One that no way reads (`2.4.1`,
 //! `192.168.0.1`) is a token compared as written: versions, addresses. A
 //! draft's number with one separator followed by exactly three digits
 //! (`1,474`) is ambiguous, and matches either reading. Dates and times are
@@ -102,9 +104,16 @@ impl Written {
     }
 
     /// Its meaning in a text of locale `s`, then the other readings that
-    /// fit when the number is ambiguous (`allow_ambiguous`).
+    /// fit when the number is ambiguous (`allow_ambiguous`, for drafts).
+    ///
+    /// A number `s` cannot read is read the other common way, unless it is a
+    /// draft's and holds `s`'s decimal separator: then a reader of the
+    /// target language takes it for another number (Spanish `1,250.75`
+    /// starts with 1,250, one and a quarter), and it is compared as written.
     fn meanings(&self, s: Separators, allow_ambiguous: bool) -> Vec<Meaning> {
-        let fallback = || [POINT, COMMA].into_iter().find_map(|o| self.read(o));
+        let misread = allow_ambiguous && self.seps.contains(&s.decimal);
+        let fallback =
+            || [POINT, COMMA].into_iter().filter(|_| !misread).find_map(|o| self.read(o));
         let Some(value) = self.read(s).or_else(fallback) else {
             return vec![Meaning::Token(self.raw.clone())];
         };
@@ -255,6 +264,23 @@ mod tests {
         // Leading zeros, dates and times.
         assert_eq!(meanings("06/14 10:30", "en-US").len(), 4);
         assert_eq!(meanings("007", "en-US"), [vec![value("7")]]);
+    }
+
+    /// A draft's number that the target locale reads as another number
+    /// is not read the other way: Spanish `1,250.75` is 1,250 (one and a
+    /// quarter) followed by something, not English 1,250.75.
+    #[test]
+    fn a_draft_number_in_the_source_form_that_reads_otherwise_is_rejected() {
+        let (en, es) = (locale("en-US"), locale("es-ES"));
+        let (missing, extra) = diff("It cost 1,250.75 euros.", &en, "Costó 1,250.75 euros.", &es);
+        assert_eq!((missing, extra), (vec!["1,250.75".to_string()], vec!["1,250.75".to_string()]));
+        let (missing, extra) = diff("It cost 1.250,75 euros.", &es, "It cost 1.250,75 euros.", &en);
+        assert!(!missing.is_empty() && !extra.is_empty());
+        // The target's own form, and a form the target cannot read at all
+        // (kept from the source, as engines do), still match.
+        assert_eq!(diff("1,250.75", &en, "1.250,75", &es), (vec![], vec![]));
+        assert_eq!(diff("3.5%", &en, "3.5%", &es), (vec![], vec![]));
+        assert_eq!(diff("3.5%", &en, "3,5%", &es), (vec![], vec![]));
     }
 
     #[test]

@@ -224,3 +224,15 @@ fn control_characters_and_bidi_overrides_are_rejected() {
     assert_eq!(control(&["U+001B"]).reason(), Reason::Control);
     assert!(!control(&["U+001B"]).to_string().contains('\u{1b}'), "printable");
 }
+
+/// A link with no text in the source (`[](url)`) comes back with none
+/// (fuzz/regressions/protect_roundtrip/crash-ed0191…); one whose text a
+/// provider dropped is still rejected.
+#[test]
+fn a_link_empty_in_the_source_may_stay_empty() {
+    round_trip("Read [](https://e.org/s) now.", "Read <a id=\"1\"></a> now.");
+    assert_eq!(
+        restored("Read [this](https://e.org/s) now.", "Lee <a id=\"1\"></a> ahora."),
+        Err(Rejection::EmptyLink { id: 1 })
+    );
+}
