@@ -268,3 +268,33 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Each of these has one definition; a second copy drifts from the first.
+/// Each row: what a copy contains, the one file allowed to, what to use.
+const ONE_DEFINITION: &[(&str, &str, &str)] = &[
+    ("\"nbsp\" =>", "crates/core/src/entity.rs", "diglot_core::entity"),
+    ("=> out.push_str(\"&apos;\")", "", "quick_xml::escape::escape"),
+    ("=> out.push_str(\"&gt;\")", "crates/render/src/html.rs", "quick_xml::escape"),
+    ("if i == 4 || i == 7", "crates/core/src/date.rs", "diglot_core::IsoDate::parse"),
+    ("fn is_iso_date", "", "diglot_core::IsoDate::parse"),
+];
+
+#[test]
+fn each_thing_has_one_definition() {
+    let root = repo_root();
+    let mut files = walk(&root.join("crates"));
+    files.extend(walk(&root.join("tests")));
+    for path in files {
+        let rel = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        if rel.contains("/target/") || rel == "tests/tests/tidy.rs" {
+            continue;
+        }
+        let text = fs::read_to_string(&path).unwrap();
+        for (needle, home, instead) in ONE_DEFINITION {
+            assert!(
+                rel == *home || !text.contains(needle),
+                "{rel} contains `{needle}`: use {instead}"
+            );
+        }
+    }
+}

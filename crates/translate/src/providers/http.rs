@@ -362,14 +362,9 @@ pub fn to_protected_escaping(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        match entity(rest) {
+        match diglot_core::entity::char_reference(rest) {
             Some((c, len)) => {
-                match c {
-                    '&' => out.push_str("&amp;"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    c => out.push(c),
-                }
+                out.push_str(&quick_xml::escape::partial_escape(&*c.encode_utf8(&mut [0; 4])));
                 rest = &rest[len..];
             }
             None => {
@@ -380,45 +375,6 @@ pub fn to_protected_escaping(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The character of the entity `text` starts with, and the entity's length.
-fn entity(text: &str) -> Option<(char, usize)> {
-    let end = text.char_indices().take(12).find(|&(_, c)| c == ';').map(|(i, _)| i)?;
-    let name = &text[1..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        char::from_u32(code)?
-    } else {
-        match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => '\u{a0}',
-            "laquo" => '«',
-            "raquo" => '»',
-            "lsquo" => '‘',
-            "rsquo" => '’',
-            "ldquo" => '“',
-            "rdquo" => '”',
-            "ndash" => '–',
-            "mdash" => '—',
-            "hellip" => '…',
-            "iexcl" => '¡',
-            "iquest" => '¿',
-            "euro" => '€',
-            "copy" => '©',
-            "reg" => '®',
-            "deg" => '°',
-            _ => return None,
-        }
-    };
-    Some((c, end + 1))
 }
 
 #[cfg(test)]
