@@ -340,3 +340,25 @@ fn names(text: &str, ident: &str) -> bool {
     text.match_indices(ident)
         .any(|(at, _)| !text[..at].ends_with(word) && !text[at + ident.len()..].starts_with(word))
 }
+
+/// `let _ = name;` only silences an unused-variable warning: the variable
+/// (or the code that made it) is dead and should go.
+#[test]
+fn no_bindings_kept_only_to_silence_warnings() {
+    let dead = |line: &str| {
+        line.trim()
+            .strip_prefix("let _ = ")
+            .and_then(|rest| rest.strip_suffix(';'))
+            .is_some_and(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    };
+    assert!(dead("    let _ = attempts;") && !dead("let _ = tx.send(1);"));
+    let root = repo_root();
+    let mut files = walk(&root.join("crates"));
+    files.extend(walk(&root.join("tests")));
+    for path in files {
+        let text = fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            assert!(!dead(line), "{}:{}: {}", path.display(), i + 1, line.trim());
+        }
+    }
+}

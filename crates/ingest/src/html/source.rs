@@ -316,7 +316,6 @@ fn without_lang_dir(attrs: &str) -> String {
         let name = &tail[..name_len];
         let mut end = name_len;
         let after = &tail[end..];
-        let eq_ws = after.len() - after.trim_start().len();
         if after.trim_start().starts_with('=') {
             let value = after.trim_start()[1..].trim_start();
             let value_at = tail.len() - value.len();
@@ -331,8 +330,6 @@ fn without_lang_dir(attrs: &str) -> String {
                             .unwrap_or(value.len())
                 }
             };
-        } else {
-            let _ = eq_ws;
         }
         if !name.eq_ignore_ascii_case("lang") && !name.eq_ignore_ascii_case("dir") {
             out.push_str(space);
