@@ -105,6 +105,10 @@ pub enum Error {
         #[source]
         source: diglot_render::Error,
     },
+    /// A `[[translate.providers]]` table that cannot make its provider
+    /// (a missing key, a bad setting).
+    #[error(transparent)]
+    ProviderSetup(diglot_translate::ProviderError),
     #[error("{message}")]
     Provider { message: String },
     /// `init` or `new` refused: a file exists, a bad slug or locale.
@@ -1121,6 +1125,34 @@ pub fn segment_text(text: &str, lang: Option<&str>) -> Result<Segmented, String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A provider that cannot be made keeps its typed cause, with the
+    /// message it always had.
+    #[test]
+    fn a_provider_without_its_key_is_a_typed_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("pipelines")).unwrap();
+        std::fs::create_dir_all(root.join("articles")).unwrap();
+        std::fs::write(root.join("articles/a.txt"), "Title\nOne sentence here.\n").unwrap();
+        std::fs::write(
+            root.join("pipelines/a.toml"),
+            "[article]\nsource = \"articles/a.txt\"\nlang = \"en-US\"\n\n[edition]\n\
+             locales = [\"es-ES\"]\n\n[[translate.providers]]\nkind = \"deepl\"\n\
+             auth_key_env = \"DIGLOT_TEST_KEY_NEVER_SET\"\n",
+        )
+        .unwrap();
+        let pipeline = Project::new(root).pipeline("a").unwrap();
+        let err = pipeline.translate(&TranslateOptions::default()).unwrap_err();
+        assert!(
+            matches!(&err, Error::ProviderSetup(diglot_translate::ProviderError::NotConfigured(_))),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "not configured: deepl: set DIGLOT_TEST_KEY_NEVER_SET to your DeepL authentication key"
+        );
+    }
 
     /// A translator saves a locale file while `extract` works: the save is
     /// kept and the command stops, naming the file.
