@@ -60,7 +60,7 @@ pub struct ProjectStrings<'a> {
 }
 
 /// The message that names the edition's language; CLDR gives its default.
-pub const LANGUAGE_NAME: &str = "edition-language-name";
+pub(crate) const LANGUAGE_NAME: &str = "edition-language-name";
 
 /// diglot's own edition strings, by language: every message of `en.ftl`
 /// except [`LANGUAGE_NAME`], in each language.
@@ -79,7 +79,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 const BUILT_IN_REGIONAL: &[(&str, &str)] = &[("pt-PT", include_str!("../editions/pt-PT.ftl"))];
 
 /// The languages diglot has edition strings for (primary subtags).
-pub fn built_in_languages() -> impl Iterator<Item = &'static str> {
+pub(crate) fn built_in_languages() -> impl Iterator<Item = &'static str> {
     BUILT_IN.iter().map(|(lang, _)| *lang)
 }
 

@@ -553,7 +553,7 @@ impl Pipeline {
     }
 
     /// The output folder, resolved, if the pipeline may publish there.
-    pub fn output_dir(&self) -> Result<PathBuf, Error> {
+    pub(crate) fn output_dir(&self) -> Result<PathBuf, Error> {
         let resolve = |p: &Path| output::resolve(&self.root.join(p)).ok();
         let mut files: Vec<PathBuf> = self.source_path().ok().into_iter().collect();
         files.extend(resolve(&self.path));

@@ -44,7 +44,7 @@ impl Nav<'_> {
         }
     }
 
-    pub fn dir_of(&self, locale: &Locale) -> Option<&str> {
+    pub(crate) fn dir_of(&self, locale: &Locale) -> Option<&str> {
         self.editions.iter().find(|(l, _)| l == locale).map(|(_, d)| d.as_str())
     }
 }
