@@ -1,16 +1,18 @@
 //! A LibreTranslate-compatible translation service on a loopback port, for
 //! end-to-end tests of the translate step: it records every request and
 //! answers through a function the test gives, or with a scripted status.
+//! It serves with the shared test server (`mock_server.rs`), as the
+//! provider tests of the translate crate do.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::Json;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use serde_json::{Value, json};
+use serde_json::json;
+
+#[path = "mock_server.rs"]
+mod server;
+
+use server::{Recorded, Reply};
 
 type Answer = Arc<dyn Fn(&str) -> String + Send + Sync>;
 
@@ -52,11 +54,11 @@ impl MockService {
             .enable_all()
             .build()
             .unwrap();
-        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let app =
-            axum::Router::new().route("/translate", post(translate)).with_state(shared.clone());
-        runtime.spawn(async move { axum::serve(listener, app).await });
+        let handler = {
+            let shared = shared.clone();
+            Arc::new(move |request: Recorded| translate(&shared, &request))
+        };
+        let url = runtime.block_on(server::serve(handler));
         MockService { url, shared, _runtime: runtime }
     }
 
@@ -76,17 +78,32 @@ impl MockService {
     }
 }
 
-async fn translate(State(shared): State<Shared>, Json(body): Json<Value>) -> Response {
-    let texts: Vec<String> = body["q"]
+/// `POST /translate`, LibreTranslate's shape: `{"q": [...]}` in,
+/// `{"translatedText": [...]}` out.
+fn translate(shared: &Shared, request: &Recorded) -> Reply {
+    if request.path != "/translate" {
+        return Reply::text(404, "");
+    }
+    if request.method != "POST" {
+        return Reply::text(405, "");
+    }
+    if request.body.is_null() {
+        return Reply::text(400, "expected a JSON body");
+    }
+    let texts: Vec<String> = request.body["q"]
         .as_array()
         .map(|a| a.iter().filter_map(|t| t.as_str().map(String::from)).collect())
         .unwrap_or_default();
     shared.requests.lock().unwrap().push(texts.clone());
-    tokio::time::sleep(shared.delay).await;
-    if let Some(status) = *shared.status.lock().unwrap() {
-        let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        return (code, Json(json!({"error": "scripted failure"}))).into_response();
-    }
-    let answers: Vec<String> = texts.iter().map(|t| (shared.answer)(t)).collect();
-    Json(json!({ "translatedText": answers })).into_response()
+    let reply = match *shared.status.lock().unwrap() {
+        Some(status) => {
+            let status = if (100..=999).contains(&status) { status } else { 500 };
+            Reply::json(status, json!({"error": "scripted failure"}))
+        }
+        None => {
+            let answers: Vec<String> = texts.iter().map(|t| (shared.answer)(t)).collect();
+            Reply::json(200, json!({ "translatedText": answers }))
+        }
+    };
+    reply.delay(shared.delay)
 }

@@ -208,12 +208,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The message IDs and values of a locale file, in order, ignoring comments.
+/// The message IDs and values of a locale file, in order, as diglot reads
+/// them (`diglot-fluent`'s parser); a value that is not plain text (a
+/// placeable) is empty.
 pub fn messages(ftl: &str) -> Vec<(String, String)> {
-    ftl.lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
-        .filter_map(|l| l.split_once(" = ").map(|(id, v)| (id.to_string(), v.to_string())))
-        .collect()
+    let source_locale: diglot_core::Locale = "en-US".parse().expect("a locale");
+    let (file, _) = diglot_fluent::parse_file("test.ftl", ftl, &source_locale);
+    file.messages.into_iter().map(|m| (m.id, m.text.unwrap_or_default())).collect()
 }
 
 /// The comment lines directly above message `id`.

@@ -149,38 +149,67 @@ fn diglot(args: &[&str]) -> std::process::Output {
 }
 
 /// Every subcommand the binary defines (the variants of `enum Command` in
-/// `crates/cli/src`, following `#[command(flatten)]`) is listed, with its
-/// summary, under "Commands:" in `diglot --help`.
+/// `crates/cli/src`, following `#[command(flatten)]`, and the variants of
+/// each nested `#[command(subcommand)]` enum: `memory search`, `token
+/// create`...) is listed, with its summary, under "Commands:" in the help of
+/// the command above it, and nothing else is.
 #[test]
 fn help_names_every_command() {
+    let enums = cli_enums();
+    let mut checked = Vec::new();
+    check_help(&[], "Command", &enums, &mut checked);
+    assert!(checked.len() >= 25, "found only {checked:?} in crates/cli/src");
+    for nested in ["memory search", "xliff export", "po import", "token revoke", "serve", "align"] {
+        assert!(checked.iter().any(|c| c == nested), "{nested} not among {checked:?}");
+    }
     let out = diglot(&["--help"]);
-    assert!(out.status.success());
+    assert!(String::from_utf8(out.stdout).unwrap().contains("Exit status"));
+}
+
+/// Checks the "Commands:" list of `diglot PATH --help` against `enum_name`'s
+/// variants, then each variant's own subcommands.
+fn check_help(
+    path: &[&str],
+    enum_name: &str,
+    enums: &std::collections::HashMap<String, syn::ItemEnum>,
+    checked: &mut Vec<String>,
+) {
+    let mut args = path.to_vec();
+    args.push("--help");
+    let out = diglot(&args);
+    assert!(out.status.success(), "diglot {args:?}");
     let help = String::from_utf8(out.stdout).unwrap();
     let listed: Vec<&str> = help
         .split("Commands:\n")
         .nth(1)
-        .expect("a Commands: section")
+        .unwrap_or_else(|| panic!("a Commands: section in diglot {args:?}"))
         .lines()
         .take_while(|l| !l.is_empty())
         .filter_map(|l| l.strip_prefix("  ").filter(|l| !l.starts_with(' ')))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    let defined = defined_commands();
-    assert!(defined.len() >= 16, "found only {defined:?} in crates/cli/src");
-    for command in &defined {
+    let defined = defined_commands(&enums[enum_name], enums);
+    for (command, _) in &defined {
         assert!(listed.contains(&command.as_str()), "{command} missing from:\n{help}");
     }
     for command in &listed {
         assert!(
-            *command == "help" || defined.iter().any(|d| d == command),
-            "{command} is listed but not defined"
+            *command == "help" || defined.iter().any(|(d, _)| d == command),
+            "{command} is listed in diglot {args:?} but not defined"
         );
     }
-    assert!(help.contains("Exit status"));
+    for (command, nested) in &defined {
+        let mut sub = path.to_vec();
+        sub.push(command);
+        checked.push(sub.join(" "));
+        if let Some(nested) = nested {
+            check_help(&sub, nested, enums, checked);
+        }
+    }
 }
 
-/// The subcommand names clap derives from `enum Command`'s variants.
-fn defined_commands() -> Vec<String> {
+/// The enums of `crates/cli/src`, by name.
+fn cli_enums() -> std::collections::HashMap<String, syn::ItemEnum> {
     let src = diglot_tests::repo_root().join("crates/cli/src");
     let mut enums = std::collections::HashMap::new();
     for entry in std::fs::read_dir(&src).unwrap().flatten() {
@@ -191,35 +220,43 @@ fn defined_commands() -> Vec<String> {
             }
         }
     }
-    fn names(
-        e: &syn::ItemEnum,
-        enums: &std::collections::HashMap<String, syn::ItemEnum>,
-    ) -> Vec<String> {
-        let mut out = Vec::new();
-        for variant in &e.variants {
-            let flattened = variant.attrs.iter().any(|a| {
-                a.path().is_ident("command")
-                    && a.parse_args::<syn::Ident>().is_ok_and(|i| i == "flatten")
-            });
-            if flattened {
-                let syn::Fields::Unnamed(fields) = &variant.fields else { panic!("flatten") };
-                let syn::Type::Path(ty) = &fields.unnamed[0].ty else { panic!("flatten") };
-                let inner = ty.path.segments.last().unwrap().ident.to_string();
-                out.extend(names(&enums[&inner], enums));
-            } else {
-                let mut name = String::new();
-                for (i, c) in variant.ident.to_string().chars().enumerate() {
-                    if c.is_uppercase() && i > 0 {
-                        name.push('-');
-                    }
-                    name.extend(c.to_lowercase());
-                }
-                out.push(name);
-            }
+    enums
+}
+
+/// The subcommand names clap derives from an enum's variants, each with the
+/// enum of its own subcommands when it has a `#[command(subcommand)]` field.
+fn defined_commands(
+    e: &syn::ItemEnum,
+    enums: &std::collections::HashMap<String, syn::ItemEnum>,
+) -> Vec<(String, Option<String>)> {
+    let has = |attrs: &[syn::Attribute], what: &str| {
+        attrs.iter().any(|a| {
+            a.path().is_ident("command") && a.parse_args::<syn::Ident>().is_ok_and(|i| i == what)
+        })
+    };
+    let type_name = |ty: &syn::Type| {
+        let syn::Type::Path(ty) = ty else { panic!("a named type") };
+        ty.path.segments.last().unwrap().ident.to_string()
+    };
+    let mut out = Vec::new();
+    for variant in &e.variants {
+        if has(&variant.attrs, "flatten") {
+            let syn::Fields::Unnamed(fields) = &variant.fields else { panic!("flatten") };
+            out.extend(defined_commands(&enums[&type_name(&fields.unnamed[0].ty)], enums));
+            continue;
         }
-        out
+        let mut name = String::new();
+        for (i, c) in variant.ident.to_string().chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                name.push('-');
+            }
+            name.extend(c.to_lowercase());
+        }
+        let nested =
+            variant.fields.iter().find(|f| has(&f.attrs, "subcommand")).map(|f| type_name(&f.ty));
+        out.push((name, nested));
     }
-    names(&enums["Command"], &enums)
+    out
 }
 
 #[test]

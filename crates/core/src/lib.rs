@@ -11,9 +11,11 @@
 //!
 //! This crate must never do I/O, spawn threads or depend on another diglot crate.
 
+mod date;
 mod diag;
 mod doc;
 mod edition;
+pub mod entity;
 mod id;
 pub mod inline;
 mod locale;
@@ -22,6 +24,7 @@ pub mod similarity;
 mod skeleton;
 mod translations;
 
+pub use date::IsoDate;
 pub use diag::{Diagnostic, LineIndex, Severity};
 pub use doc::{Block, BlockKind, Document, Inline};
 pub use edition::{Coverage, Edition, EditionBlock, LocalizedSegment, SegmentStatus};

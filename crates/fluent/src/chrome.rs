@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use diglot_core::{Diagnostic, Locale};
+use diglot_core::{Diagnostic, IsoDate, Locale};
 use fluent_bundle::memoizer::MemoizerKind;
 use fluent_bundle::resolver::errors::{ReferenceKind, ResolverError};
 use fluent_bundle::types::FluentNumber;
@@ -60,7 +60,7 @@ pub struct ProjectStrings<'a> {
 }
 
 /// The message that names the edition's language; CLDR gives its default.
-pub const LANGUAGE_NAME: &str = "edition-language-name";
+pub(crate) const LANGUAGE_NAME: &str = "edition-language-name";
 
 /// diglot's own edition strings, by language: every message of `en.ftl`
 /// except [`LANGUAGE_NAME`], in each language.
@@ -79,7 +79,7 @@ const BUILT_IN: &[(&str, &str)] = &[
 const BUILT_IN_REGIONAL: &[(&str, &str)] = &[("pt-PT", include_str!("../editions/pt-PT.ftl"))];
 
 /// The languages diglot has edition strings for (primary subtags).
-pub fn built_in_languages() -> impl Iterator<Item = &'static str> {
+pub(crate) fn built_in_languages() -> impl Iterator<Item = &'static str> {
     BUILT_IN.iter().map(|(lang, _)| *lang)
 }
 
@@ -442,12 +442,10 @@ fn icu_locale(locale: &Locale) -> icu_locale_core::Locale {
         .unwrap_or(icu_locale_core::Locale::UNKNOWN)
 }
 
+/// The date as ICU4X takes it, for strings core's [`IsoDate`] accepts.
 fn parse_iso_date(iso: &str) -> Option<Date<icu_calendar::Iso>> {
-    let mut parts = iso.trim().splitn(3, '-');
-    let year: i32 = parts.next()?.parse().ok()?;
-    let month: u8 = parts.next()?.parse().ok()?;
-    let day: u8 = parts.next()?.parse().ok()?;
-    Date::try_new_iso(year, month, day).ok()
+    let date = IsoDate::parse(iso)?;
+    Date::try_new_iso(i32::from(date.year), date.month, date.day).ok()
 }
 
 /// A long date in the locale's own calendar and pattern.

@@ -5,6 +5,7 @@ use diglot_core::{
     BlockKind, Locale, Segment, SegmentId, Segmented, SegmentedBlock, Severity, Translations,
 };
 
+use crate::text::pattern_from_text;
 use crate::*;
 
 /// Bytes of the file that locating its diagnostics read while parsing

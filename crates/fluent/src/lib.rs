@@ -30,7 +30,6 @@ pub use merge::{
     Annotations, Article, MergeReport, Merged, StaleTranslation, merge_target, merge_target_with,
     write_reference,
 };
-pub use text::{NotPlainText, pattern_from_text, text_from_pattern};
 
 use diglot_core::{SegmentId, Translations};
 

@@ -291,7 +291,7 @@ impl Notes {
     /// appended text back on its line when that line is free (else on a
     /// line of its own), each line of the translator's after the line of
     /// diglot's it followed.
-    pub fn write_into(&self, generated: Vec<String>) -> Vec<String> {
+    pub(crate) fn write_into(&self, generated: Vec<String>) -> Vec<String> {
         let last = generated.len().saturating_sub(1);
         let mut after: Vec<Vec<String>> = vec![Vec::new(); generated.len().max(1)];
         let mut lines = generated;

@@ -2,6 +2,7 @@ use diglot_core::{BlockKind, Locale, Segment, Segmented, SegmentedBlock, Transla
 
 use std::collections::HashSet;
 
+use crate::text::{pattern_from_text, text_from_pattern};
 use crate::*;
 
 fn en() -> Locale {

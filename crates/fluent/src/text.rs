@@ -12,7 +12,7 @@ use fluent_syntax::ast::{
 };
 
 /// A Fluent pattern that reads back as `text`.
-pub fn pattern_from_text(text: &str) -> Pattern<String> {
+pub(crate) fn pattern_from_text(text: &str) -> Pattern<String> {
     let mut elements = Vec::new();
     let mut run = String::new();
     let flush = |run: &mut String, elements: &mut Vec<PatternElement<String>>| {
@@ -81,13 +81,13 @@ pub(crate) fn reads_back(message: &fluent_syntax::ast::Message<String>, text: &s
 /// Why a pattern is not plain text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("placeable `{placeable}` in a sentence message: article messages are plain text")]
-pub struct NotPlainText {
+pub(crate) struct NotPlainText {
     /// The offending placeable as written, e.g. `{ $name }`.
     pub placeable: String,
 }
 
 /// The text a pattern stands for, when it has only text and literals.
-pub fn text_from_pattern(pattern: &Pattern<String>) -> Result<String, NotPlainText> {
+pub(crate) fn text_from_pattern(pattern: &Pattern<String>) -> Result<String, NotPlainText> {
     let mut out = String::new();
     for element in &pattern.elements {
         match element {

@@ -124,7 +124,7 @@ pub struct ReadOptions {
 }
 
 /// The front-matter keys translated unless a pipeline says otherwise.
-pub const DEFAULT_FRONT_MATTER_KEYS: [&str; 3] = ["title", "description", "summary"];
+pub(crate) const DEFAULT_FRONT_MATTER_KEYS: [&str; 3] = ["title", "description", "summary"];
 
 impl Default for ReadOptions {
     fn default() -> ReadOptions {

@@ -108,6 +108,10 @@ pub enum Error {
         #[source]
         source: diglot_render::Error,
     },
+    /// A `[[translate.providers]]` table that cannot make its provider
+    /// (a missing key, a bad setting).
+    #[error(transparent)]
+    ProviderSetup(diglot_translate::ProviderError),
     #[error("{message}")]
     Provider { message: String },
     /// `init` or `new` refused: a file exists, a bad slug or locale.
@@ -585,7 +589,7 @@ impl Pipeline {
     }
 
     /// The output folder, resolved, if the pipeline may publish there.
-    pub fn output_dir(&self) -> Result<PathBuf, Error> {
+    pub(crate) fn output_dir(&self) -> Result<PathBuf, Error> {
         let resolve = |p: &Path| output::resolve(&self.root.join(p)).ok();
         let mut files: Vec<PathBuf> = self.source_path().ok().into_iter().collect();
         files.extend(resolve(&self.path));
@@ -1177,22 +1181,51 @@ pub fn segment_text(text: &str, lang: Option<&str>) -> Result<Segmented, String>
 mod tests {
     use super::*;
 
+    /// A project in `root` with `articles/a.txt` and its pipeline (to
+    /// es-ES), `extra` appended to the pipeline file.
+    fn article_a(root: &Path, article: &str, extra: &str) -> Pipeline {
+        std::fs::create_dir_all(root.join("pipelines")).unwrap();
+        std::fs::create_dir_all(root.join("articles")).unwrap();
+        std::fs::write(root.join("articles/a.txt"), article).unwrap();
+        std::fs::write(
+            root.join("pipelines/a.toml"),
+            format!(
+                "[article]\nsource = \"articles/a.txt\"\nlang = \"en-US\"\n\n[edition]\n\
+                 locales = [\"es-ES\"]\n{extra}"
+            ),
+        )
+        .unwrap();
+        Project::new(root).pipeline("a").unwrap()
+    }
+
+    /// A provider that cannot be made keeps its typed cause, with the
+    /// message it always had.
+    #[test]
+    fn a_provider_without_its_key_is_a_typed_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = article_a(
+            dir.path(),
+            "Title\nOne sentence here.\n",
+            "\n[[translate.providers]]\nkind = \"deepl\"\nauth_key_env = \"DIGLOT_TEST_KEY_NEVER_SET\"\n",
+        );
+        let err = pipeline.translate(&TranslateOptions::default()).unwrap_err();
+        assert!(
+            matches!(&err, Error::ProviderSetup(diglot_translate::ProviderError::NotConfigured(_))),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "not configured: deepl: set DIGLOT_TEST_KEY_NEVER_SET to your DeepL authentication key"
+        );
+    }
+
     /// A translator saves a locale file while `extract` works: the save is
     /// kept and the command stops, naming the file.
     #[test]
     fn a_save_during_a_run_is_not_reverted() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("pipelines")).unwrap();
-        std::fs::create_dir_all(root.join("articles")).unwrap();
-        std::fs::write(root.join("articles/a.txt"), "Title\nOne sentence here. Another one.\n")
-            .unwrap();
-        std::fs::write(
-            root.join("pipelines/a.toml"),
-            "[article]\nsource = \"articles/a.txt\"\nlang = \"en-US\"\n\n[edition]\nlocales = [\"es-ES\"]\n",
-        )
-        .unwrap();
-        let pipeline = Project::new(root).pipeline("a").unwrap();
+        let pipeline = article_a(root, "Title\nOne sentence here. Another one.\n", "");
         pipeline.extract().unwrap();
         let es = root.join("locales/es-ES/a.ftl");
         // Every sentence translated, then one changed in the article: the

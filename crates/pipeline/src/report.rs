@@ -71,7 +71,7 @@ pub struct SegmentRef {
 }
 
 impl BuildReport {
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let mut json = serde_json::to_string_pretty(self).expect("report serializes");
         json.push('\n');
         json
@@ -108,7 +108,7 @@ pub struct SiteReport {
 }
 
 impl SiteReport {
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let mut json = serde_json::to_string_pretty(self).expect("reports serialize");
         json.push('\n');
         json
@@ -136,7 +136,7 @@ mod schema {
     use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
     /// An `Option<String>` that serde always writes: a string, or null.
-    pub struct StringOrNull;
+    pub(crate) struct StringOrNull;
 
     impl JsonSchema for StringOrNull {
         fn schema_name() -> Cow<'static, str> {

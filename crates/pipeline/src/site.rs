@@ -49,7 +49,11 @@ impl Project {
     }
 
     /// The site folder, resolved, if the site may be published there.
-    pub fn site_dir(&self, site: &SiteConfig, pipelines: &[Pipeline]) -> Result<PathBuf, Error> {
+    pub(crate) fn site_dir(
+        &self,
+        site: &SiteConfig,
+        pipelines: &[Pipeline],
+    ) -> Result<PathBuf, Error> {
         let resolve = |p: &Path| output::resolve(&self.root.join(p)).ok();
         let mut files: Vec<PathBuf> = Vec::new();
         for p in pipelines {

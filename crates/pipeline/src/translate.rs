@@ -275,7 +275,7 @@ impl Pipeline {
             .iter()
             .map(|p| p.build(&env))
             .collect::<Result<_, _>>()
-            .map_err(|e| Error::Provider { message: e.to_string() })
+            .map_err(Error::ProviderSetup)
     }
 
     /// Why none of the configured providers can translate `pair`, when

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use diglot_core::{Edition, Locale};
+use diglot_core::{Edition, IsoDate, Locale};
 
 use crate::{META_AUTHOR, META_PUBLISHED};
 
@@ -44,7 +44,7 @@ impl Nav<'_> {
         }
     }
 
-    pub fn dir_of(&self, locale: &Locale) -> Option<&str> {
+    pub(crate) fn dir_of(&self, locale: &Locale) -> Option<&str> {
         self.editions.iter().find(|(l, _)| l == locale).map(|(_, d)| d.as_str())
     }
 }
@@ -154,7 +154,7 @@ pub(crate) fn article_head(edition: &Edition, all: &[&Edition], nav: &Nav<'_>) -
     for other in all.iter().filter(|e| e.locale != edition.locale) {
         og.push(Meta { key: "og:locale:alternate", content: og_locale(&other.locale) });
     }
-    let published = edition.strings.get(META_PUBLISHED).filter(|d| is_iso_date(d));
+    let published = edition.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some());
     if let Some(date) = published {
         og.push(Meta { key: "article:published_time", content: date.clone() });
     }
@@ -212,14 +212,6 @@ pub(crate) fn article_head(edition: &Edition, all: &[&Edition], nav: &Nav<'_>) -
 pub(crate) fn script_json(value: &serde_json::Value) -> String {
     let text = serde_json::to_string_pretty(value).expect("JSON values serialize");
     text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
-}
-
-pub(crate) fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
 #[cfg(test)]

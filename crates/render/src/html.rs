@@ -923,6 +923,10 @@ fn is_safe_href(href: &str) -> bool {
     }
 }
 
+/// Text or an attribute value for HTML. Not `quick_xml::escape`: HTML
+/// writes the apostrophe `&#39;` (`&apos;` is XML's, unknown to HTML 4),
+/// and the templates' strings go through this same function (see the
+/// formatter above), so a page escapes one way throughout.
 pub(crate) fn escape(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {

@@ -48,7 +48,7 @@ pub const META_FRONT_MATTER: &str = "meta-front-matter";
 
 /// The file name, in each locale's folder, of the edition of an HTML
 /// article that is its source page with the article's text translated.
-pub const PAGE_FILE: &str = "page.html";
+pub(crate) const PAGE_FILE: &str = "page.html";
 
 /// A rendered file, in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use std::ops::Range;
 use diglot_core::inline::{
     InlineStyle, count_breaks, plain_text_of_markdown, to_markdown, to_markdown_styled,
 };
-use diglot_core::{Edition, FrontMatter, Skeleton, SpanKind, Verbatim, VerbatimKind};
+use diglot_core::{Edition, FrontMatter, IsoDate, Skeleton, SpanKind, Verbatim, VerbatimKind};
 
 use crate::layout::{Cell, Group, ListItem, Table, group_with};
 use crate::{META_AUTHOR, META_DRAFT, META_FRONT_MATTER, META_PUBLISHED};
@@ -120,7 +120,8 @@ fn front_matter(edition: &Edition) -> String {
     let title = edition.title().unwrap_or_else(|| edition.slug.clone());
     let mut fm = String::from("---\n");
     fm.push_str(&format!("title: {}\n", quoted(&title)));
-    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| is_iso_date(d)) {
+    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some())
+    {
         // Unquoted, so YAML (and Hugo, and Zola) read it as a date.
         fm.push_str(&format!("date: {date}\n"));
     }
@@ -151,7 +152,8 @@ fn toml_front_matter(edition: &Edition) -> String {
     let title = edition.title().unwrap_or_else(|| edition.slug.clone());
     let mut fm = String::from("+++\n");
     fm.push_str(&format!("title = {}\n", quoted(&title)));
-    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| is_iso_date(d)) {
+    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some())
+    {
         // A TOML local date.
         fm.push_str(&format!("date = {date}\n"));
     }
@@ -171,14 +173,6 @@ fn toml_front_matter(edition: &Edition) -> String {
     }
     fm.push_str("+++\n");
     fm
-}
-
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
 }
 
 /// A block's segments joined by one space.
@@ -365,7 +359,8 @@ fn front_matter_edits(
     {
         add("title", quoted(&title));
     }
-    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| is_iso_date(d)) {
+    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some())
+    {
         add("date", date.clone());
     }
     add("slug", quoted(&edition.slug));

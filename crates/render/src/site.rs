@@ -8,9 +8,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use diglot_core::{Edition, Locale, Skeleton};
+use diglot_core::{Edition, IsoDate, Locale, Skeleton};
 
-use crate::head::{absolute, description, is_iso_date, relative};
+use crate::head::{absolute, description, relative};
 use crate::html::{STYLE, dir, render_template};
 use crate::{Error, META_AUTHOR, META_PUBLISHED, OutputFile, Place, article_files, strings};
 
@@ -194,7 +194,11 @@ fn home_page(
                 title: e.title().unwrap_or_else(|| e.slug.clone()),
                 href: relative(here, dir),
                 date: strings::get(e, "edition-published").to_string(),
-                date_iso: e.strings.get(META_PUBLISHED).filter(|d| is_iso_date(d)).cloned(),
+                date_iso: e
+                    .strings
+                    .get(META_PUBLISHED)
+                    .filter(|d| IsoDate::parse(d).is_some())
+                    .cloned(),
                 status: strings::get(
                     e,
                     if e.is_source() {
@@ -274,19 +278,9 @@ fn root_page(
     render_template("home.html", first.locale, ctx)
 }
 
+/// Text or an attribute value for XML: `&`, `<`, `>`, `"` and `'` escaped.
 pub(crate) fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    quick_xml::escape::escape(text).into_owned()
 }
 
 /// `sitemap.xml`: every page, each with its language versions as
@@ -350,7 +344,7 @@ fn feed(home: &Home<'_>, base: &str, title: Option<&str>) -> Option<String> {
         .entries
         .iter()
         .filter_map(|(e, dir)| {
-            let date = e.strings.get(META_PUBLISHED).filter(|d| is_iso_date(d))?;
+            let date = e.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some())?;
             Some((*e, date, dir))
         })
         .collect();

@@ -235,15 +235,9 @@ fn next_id(p: &Protected) -> u32 {
     p.slots.len() as u32 + 1
 }
 
+/// `&`, `<` and `>` escaped; quotes stay as they are.
 fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
+    out.push_str(&quick_xml::escape::partial_escape(text));
 }
 
 /// An open element while reading a translation back.
@@ -392,7 +386,7 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                 let c = if reference.is_char_ref() {
                     reference.resolve_char_ref().ok().flatten()
                 } else {
-                    named_entity(&String::from_utf8_lossy(reference.as_ref()))
+                    diglot_core::entity::named(&String::from_utf8_lossy(reference.as_ref()))
                 };
                 let Some(c) = c else {
                     return Err(Rejection::Unparseable(format!(
@@ -445,18 +439,6 @@ fn slot_id(protected: &Protected, start: &BytesStart<'_>, tag: &str) -> Result<u
 }
 
 /// The entities an HTML-mode engine may write besides the XML ones.
-fn named_entity(name: &str) -> Option<char> {
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        _ => return None,
-    })
-}
-
 fn push_inline(stack: &mut [(Frame, Vec<Inline>)], inline: Inline) {
     let into = &mut stack.last_mut().expect("root stays").1;
     if let (Some(Inline::Text(prev)), Inline::Text(next)) = (into.last_mut(), &inline) {

@@ -140,7 +140,7 @@ impl ProviderError {
 
     /// Whether the request got to the provider (and may be billed): not
     /// when it was never configured, not installed or not reachable.
-    pub fn reached_provider(&self) -> bool {
+    pub(crate) fn reached_provider(&self) -> bool {
         !matches!(self, ProviderError::NotConfigured(_) | ProviderError::Unavailable(_))
     }
 

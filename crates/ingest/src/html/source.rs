@@ -159,26 +159,7 @@ fn decode(text: &str, out: &mut String) {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[1..].find(';').map(|e| e + 1).filter(|e| *e <= 12);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            }?;
-            Some((c, e + 1))
-        });
-        match decoded {
+        match diglot_core::entity::char_reference(rest) {
             Some((c, len)) => {
                 out.push(c);
                 rest = &rest[len..];
@@ -335,7 +316,6 @@ fn without_lang_dir(attrs: &str) -> String {
         let name = &tail[..name_len];
         let mut end = name_len;
         let after = &tail[end..];
-        let eq_ws = after.len() - after.trim_start().len();
         if after.trim_start().starts_with('=') {
             let value = after.trim_start()[1..].trim_start();
             let value_at = tail.len() - value.len();
@@ -350,8 +330,6 @@ fn without_lang_dir(attrs: &str) -> String {
                             .unwrap_or(value.len())
                 }
             };
-        } else {
-            let _ = eq_ws;
         }
         if !name.eq_ignore_ascii_case("lang") && !name.eq_ignore_ascii_case("dir") {
             out.push_str(space);

@@ -58,7 +58,7 @@ impl Memory {
     }
 
     /// A memory that lives as long as the value; for tests and dry runs.
-    pub fn in_memory() -> Result<Memory, Error> {
+    pub(crate) fn in_memory() -> Result<Memory, Error> {
         let path = PathBuf::from(":memory:");
         let conn =
             Connection::open_in_memory().map_err(|e| sqlite(&path, "open the database", e))?;

@@ -15,7 +15,7 @@ const FREE_HOST: &str = "https://api-free.deepl.com";
 
 /// Sent as `context` with headline batches; DeepL does not translate or
 /// bill it.
-pub const HEADLINE_CONTEXT: &str = "This is a newspaper headline.";
+pub(crate) const HEADLINE_CONTEXT: &str = "This is a newspaper headline.";
 
 /// Target languages that take `formality` (DeepL rejects it elsewhere,
 /// except the `prefer_` values, which diglot also leaves out there).

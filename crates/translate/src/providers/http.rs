@@ -16,7 +16,7 @@ use crate::provider::printable;
 use crate::{Limits, ProviderError};
 
 /// Sent as `User-Agent`, so a service's operators can tell who calls.
-pub const USER_AGENT: &str = concat!("diglot/", env!("CARGO_PKG_VERSION"));
+pub(crate) const USER_AGENT: &str = concat!("diglot/", env!("CARGO_PKG_VERSION"));
 
 /// How much of a service's error message an error carries.
 const MAX_MESSAGE_CHARS: usize = 300;
@@ -24,11 +24,11 @@ const MAX_MESSAGE_CHARS: usize = 300;
 /// A credential read from the environment. Its `Debug` never shows it, so
 /// a provider holding one can derive `Debug`.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub(crate) struct Secret(String);
 
 impl Secret {
     /// The value, for the one place that puts it on the wire.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -40,7 +40,7 @@ impl fmt::Debug for Secret {
 }
 
 /// Reads a secret from environment variable `var`; unset or blank is `None`.
-pub fn read_secret(env: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<Secret> {
+pub(crate) fn read_secret(env: &dyn Fn(&str) -> Option<String>, var: &str) -> Option<Secret> {
     let value = env(var)?;
     let value = value.trim();
     if value.is_empty() { None } else { Some(Secret(value.to_string())) }
@@ -166,7 +166,7 @@ pub(crate) async fn send(request: RequestBuilder, shown_url: &str) -> Result<Rep
 
 /// Classifies a failure below HTTP. The URL is dropped from reqwest's error
 /// because it can hold a key (Google's `?key=`).
-pub fn transport_error(err: reqwest::Error, shown_url: &str) -> ProviderError {
+pub(crate) fn transport_error(err: reqwest::Error, shown_url: &str) -> ProviderError {
     let err = err.without_url();
     if err.is_timeout() {
         return ProviderError::Timeout;
@@ -210,7 +210,7 @@ impl Reply {
     }
 
     /// The body as any JSON value, if it is JSON.
-    pub fn json_value(&self) -> Option<serde_json::Value> {
+    pub(crate) fn json_value(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.body).ok()
     }
 
@@ -262,7 +262,7 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// `{"error": {"message": …}}` (Google, OpenAI), `{"detail": …}` (servers
 /// built on FastAPI); otherwise the start of the body, or the status's
 /// reason when the body is empty.
-pub fn error_message(status: StatusCode, body: &[u8]) -> String {
+pub(crate) fn error_message(status: StatusCode, body: &[u8]) -> String {
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
         let found = value
             .get("message")
@@ -301,7 +301,7 @@ fn excerpt(text: &str) -> String {
 /// Replaces `secret` wherever an error repeats it (a service echoing the
 /// key it refused, say): as it is, percent-encoded (as in a URL or a form),
 /// and in any letter case.
-pub fn redact(err: ProviderError, secret: Option<&Secret>) -> ProviderError {
+pub(crate) fn redact(err: ProviderError, secret: Option<&Secret>) -> ProviderError {
     let Some(secret) = secret else { return err };
     let clean = |s: String| redact_text(&s, secret.expose());
     match err {
@@ -356,20 +356,15 @@ fn redact_text(text: &str, secret: &str) -> String {
 /// which only `&amp;`, `&lt;` and `&gt;` are escaped: other entities
 /// (`&#39;`, `&quot;`, `&nbsp;`…) are decoded, the three kept escaped
 /// whichever way they were written, and a bare `&` is escaped.
-pub fn to_protected_escaping(text: &str) -> String {
+pub(crate) fn to_protected_escaping(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        match entity(rest) {
+        match diglot_core::entity::char_reference(rest) {
             Some((c, len)) => {
-                match c {
-                    '&' => out.push_str("&amp;"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    c => out.push(c),
-                }
+                out.push_str(&quick_xml::escape::partial_escape(&*c.encode_utf8(&mut [0; 4])));
                 rest = &rest[len..];
             }
             None => {
@@ -380,45 +375,6 @@ pub fn to_protected_escaping(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The character of the entity `text` starts with, and the entity's length.
-fn entity(text: &str) -> Option<(char, usize)> {
-    let end = text.char_indices().take(12).find(|&(_, c)| c == ';').map(|(i, _)| i)?;
-    let name = &text[1..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        char::from_u32(code)?
-    } else {
-        match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => '\u{a0}',
-            "laquo" => '«',
-            "raquo" => '»',
-            "lsquo" => '‘',
-            "rsquo" => '’',
-            "ldquo" => '“',
-            "rdquo" => '”',
-            "ndash" => '–',
-            "mdash" => '—',
-            "hellip" => '…',
-            "iexcl" => '¡',
-            "iquest" => '¿',
-            "euro" => '€',
-            "copy" => '©',
-            "reg" => '®',
-            "deg" => '°',
-            _ => return None,
-        }
-    };
-    Some((c, end + 1))
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ const DEFAULT_BASE: &str = "https://api.openai.com";
 
 /// The version of the prompt below; part of the fingerprint, so changing
 /// the prompt means bumping it.
-pub const PROMPT_VERSION: &str = "v1";
+pub(crate) const PROMPT_VERSION: &str = "v1";
 
 const SYSTEM_PROMPT: &str = "You are a professional translator for a news publication. \
 You translate faithfully, keep the register of journalism, and answer only with JSON.";

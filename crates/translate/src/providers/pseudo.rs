@@ -54,7 +54,7 @@ impl Pseudo {
     }
 
     /// Transforms the text between tags and entities of one protected text.
-    pub fn transform(&self, protected: &str) -> String {
+    pub(crate) fn transform(&self, protected: &str) -> String {
         let flipped = self.settings.style == PseudoStyle::Bidi;
         let elongate = self.settings.elongate && !flipped;
         let mut out = String::with_capacity(protected.len() * 2);
