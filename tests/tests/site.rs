@@ -701,3 +701,39 @@ fn a_site_replaces_the_folders_its_pipelines_published_to() {
     assert!(p.exists("dist/es-ES/story/index.html"));
     assert!(!p.exists("dist/story"));
 }
+
+/// A site turned off and on again: the pipelines' own folders written inside
+/// the site's folder while it was off are diglot's, and the site replaces
+/// them; a reader's file anywhere in there is still never deleted.
+#[test]
+fn a_site_can_be_turned_off_and_on_again() {
+    let p = Project::empty();
+    p.write("town.md", "# Town\n\nThe cat sleeps in the house.\n");
+    p.write("lib.md", "# Library\n\nThe city has a new library.\n");
+    p.run(&["init", "--lang", "en-US", "--from", "town.md", "--locales", "es-ES", "."])
+        .expect_code(0);
+    p.run(&["new", "lib", "--lang", "en-US", "--from", "lib.md"]).expect_code(0);
+    let site = "[site]\nbase_url = \"https://x.org/\"\n";
+    p.write("diglot.toml", site);
+    p.run(&["build"]).expect_code(0);
+    let as_site = p.snapshot("dist");
+
+    std::fs::remove_file(p.path().join("diglot.toml")).unwrap();
+    p.run(&["build"]).expect_code(0);
+    assert!(p.exists("dist/town/es-ES/index.html") && p.exists("dist/lib/es-ES/index.html"));
+
+    p.write("diglot.toml", site);
+    let run = p.run(&["build"]).expect_code(0);
+    assert!(run.stdout.contains("wrote dist/"), "{}", run.stdout);
+    assert_eq!(p.snapshot("dist"), as_site, "the site alone, as before");
+
+    // Off again, then a file of someone's inside a pipeline's folder: the
+    // site refuses to replace it.
+    std::fs::remove_file(p.path().join("diglot.toml")).unwrap();
+    p.run(&["build"]).expect_code(0);
+    p.write("dist/town/notes.txt", "mine\n");
+    p.write("diglot.toml", site);
+    let run = p.run(&["build"]).expect_code(2);
+    assert!(run.stderr.contains("town/notes.txt"), "{}", run.stderr);
+    assert_eq!(p.read("dist/town/notes.txt"), "mine\n");
+}
