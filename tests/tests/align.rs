@@ -188,4 +188,29 @@ fn an_html_translation_aligns_and_differences_are_flagged_for_review() {
     let (value, comments) = translation_of(&p, "The market opens at 7 in the morning.").unwrap();
     assert_eq!(value, "El mercado abre a las 8 de la mañana.");
     assert!(comments.iter().any(|c| c.starts_with("# check: ")), "{comments:?}");
+    // In plain words, not as lists of strings.
+    let check = comments.iter().find(|c| c.starts_with("# check: ")).unwrap();
+    assert_eq!(check, "# check: numbers differ: the source has 7, the translation 8 instead");
+}
+
+/// A translation in another language than the locale it is aligned into
+/// is refused, writing nothing, unless `--force` says it is meant.
+#[test]
+fn a_translation_in_another_language_is_refused() {
+    let p = Project::fixture("align");
+    let toml = p.read("pipelines/market.toml");
+    p.write("pipelines/market.toml", &toml.replace("[\"es-ES\"]", "[\"es-ES\", \"fr-FR\"]"));
+    let run = p.run(&["align", "--locale", "fr-FR", "translations/market.es.md"]).expect_code(2);
+    assert!(run.stderr.contains("Spanish"), "{}", run.stderr);
+    assert!(run.stderr.contains("--force"), "{}", run.stderr);
+    assert!(!p.exists("locales/fr-FR/market.ftl"), "nothing written");
+    // An English file is not Spanish either.
+    let run = p.run(&["align", "--locale", "es-ES", "articles/market.md"]).expect_code(2);
+    assert!(run.stderr.contains("English"), "{}", run.stderr);
+
+    let run = p
+        .run(&["align", "--locale", "fr-FR", "--force", "translations/market.es.md"])
+        .expect_code(0);
+    assert!(run.stdout.contains("aligned"), "{}", run.stdout);
+    assert!(p.read("locales/fr-FR/market.ftl").contains("Un día en el mercado"));
 }

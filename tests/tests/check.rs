@@ -314,3 +314,41 @@ fn a_checked_build_reports_its_warnings_every_time() {
         assert!(build.stderr.contains("warning[length]"), "build {run}: {}", build.stderr);
     }
 }
+
+/// Spanish punctuation is checked in the prose only: a `?` or `!` inside a
+/// code span, a URL or kept markup is not a question, an exclamation or a
+/// space before punctuation.
+#[test]
+fn spanish_typography_skips_code_urls_and_kept_markup() {
+    let p = Project::empty();
+    p.write(
+        "e.md",
+        "# Errors in Rust\n\nUse the `?` operator to pass errors up.\n\nCall the `bail!` macro to return early.\n\nThen chain `.map_err` on the result.\n\nSee https://example.org/faq?q=1 for more.\n",
+    );
+    p.run(&["init", "--from", "e.md", "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
+    p.run(&["extract"]).expect_code(0);
+    let ids: Vec<String> =
+        diglot_tests::messages(&p.read("locales/en-US/e.ftl")).into_iter().map(|m| m.0).collect();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    let values = [
+        "Errores en Rust",
+        "Usa el operador `?` para propagar errores.",
+        "Llama a la macro `bail!` para volver antes.",
+        "Luego encadena `.map_err` al resultado.",
+        "Consulta https://example.org/faq?q=1 para más.",
+    ];
+    let lines: Vec<String> = ids.iter().zip(values).map(|(id, v)| format!("{id} = {v}")).collect();
+    p.write("locales/es-ES/e.ftl", &(lines.join("\n") + "\n"));
+    let run = p.run(&["check", "--json"]).expect_code(0);
+    assert_eq!(findings(&run), Vec::<Value>::new());
+
+    // The prose around the code is still checked.
+    let mut broken = lines.clone();
+    broken[1] = format!("{} = Usa el operador `?` , por qué no?", ids[1]);
+    p.write("locales/es-ES/e.ftl", &(broken.join("\n") + "\n"));
+    let run = p.run(&["check", "--json"]).expect_code(1);
+    let codes: Vec<String> =
+        findings(&run).iter().filter_map(|f| f["code"].as_str().map(str::to_string)).collect();
+    assert!(codes.iter().any(|c| c == "es-inverted-question"), "{codes:?}");
+    assert!(codes.iter().any(|c| c == "es-space-before-punctuation"), "{codes:?}");
+}

@@ -114,6 +114,40 @@ fn init_in_a_folder_with_files_adds_only_what_is_missing() {
     assert_same(&files(&p, "site"), &before, "site");
 }
 
+/// `init` without `--from` in a project that has its articles only restores
+/// the missing scaffolding: no sample article joins the publication.
+#[test]
+fn init_again_in_a_project_adds_no_sample_article() {
+    let p = with_article();
+    p.run(&["init", "--from", "story.md", "--lang", "en-US", "site"]).expect_code(0);
+    std::fs::remove_file(p.path().join("site/.gitignore")).unwrap();
+    let run = p.run(&["-C", "site", "init"]).expect_code(0);
+    assert!(!p.exists("site/articles/first-article.md"), "{}", run.stdout);
+    assert!(!p.exists("site/pipelines/first-article.toml"), "{}", run.stdout);
+    assert!(run.stdout.contains("created site/.gitignore"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("left alone (it exists) site/pipelines/story.toml"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("first-article"), "{}", run.stdout);
+    // Again: nothing changes.
+    let before = files(&p, "site");
+    let run = p.run(&["-C", "site", "init"]).expect_code(0);
+    assert!(run.stdout.contains("already there site/.gitignore"), "{}", run.stdout);
+    assert_same(&files(&p, "site"), &before, "site");
+    p.run(&["-C", "site", "build"]).expect_code(0);
+    assert!(!p.exists("site/dist/first-article"));
+
+    // The sample project itself: init again changes nothing either.
+    let q = Project::empty();
+    q.run(&["init"]).expect_code(0);
+    let before = files(&q, ".");
+    let run = q.run(&["init"]).expect_code(0);
+    assert!(run.stdout.contains("already there pipelines/first-article.toml"), "{}", run.stdout);
+    assert_same(&files(&q, "."), &before, "sample project");
+}
+
 #[test]
 fn init_refuses_to_put_another_article_in_place_of_an_existing_one() {
     let p = with_article();

@@ -276,6 +276,16 @@ fn a_site_publishes_every_article_of_every_pipeline() {
 #[test]
 fn pages_of_a_site_with_a_base_url_are_web_ready() {
     let p = two_article_site(SITE);
+    // One sentence of the flood article in Spanish; nothing yet in French.
+    p.run(&["extract"]).expect_code(0);
+    let (id, _) = diglot_tests::messages(&p.read("locales/en-US/flood.ftl"))
+        .into_iter()
+        .find(|(_, v)| v.starts_with("Families"))
+        .expect("the sentence");
+    p.write(
+        "locales/es-ES/flood.ftl",
+        &format!("{id} = Las familias volvieron a casa el martes.\n"),
+    );
     p.run(&["build"]).expect_code(0);
     let es = Html::parse_document(&p.read("dist/es-ES/flood/index.html"));
     let url = |dir: &str| format!("{BASE}{dir}/");
@@ -287,12 +297,13 @@ fn pages_of_a_site_with_a_base_url_are_web_ready() {
         })
         .collect();
     alternates.sort();
+    // The French edition, with no sentence translated yet, is the English
+    // text: it is not declared a French version of the article.
     assert_eq!(
         alternates,
         [
             ("en-US".to_string(), url("en-US/flood")),
             ("es-ES".to_string(), url("es-ES/flood")),
-            ("fr-FR".to_string(), url("fr-FR/flood")),
             ("x-default".to_string(), url("en-US/flood")),
         ]
     );
@@ -300,7 +311,7 @@ fn pages_of_a_site_with_a_base_url_are_web_ready() {
     assert_eq!(meta(&es, "og:type"), ["article"]);
     assert_eq!(meta(&es, "og:title"), ["Flood waters recede"]);
     assert_eq!(meta(&es, "og:locale"), ["es_ES"]);
-    assert_eq!(meta(&es, "og:locale:alternate"), ["en_US", "fr_FR"]);
+    assert_eq!(meta(&es, "og:locale:alternate"), ["en_US"]);
     assert!(meta(&es, "og:description")[0].starts_with("The river fell"));
     assert_eq!(meta(&es, "twitter:card"), ["summary"]);
     assert_eq!(meta(&es, "twitter:title"), ["Flood waters recede"]);
@@ -352,9 +363,10 @@ fn pages_of_a_site_with_a_base_url_are_web_ready() {
             (get("hreflang"), get("href"))
         })
         .collect();
-    assert_eq!(links.len(), 4, "{links:?}");
+    assert_eq!(links.len(), 3, "{links:?}");
     assert!(links.contains(&("x-default".into(), url("en-US/flood"))));
-    assert!(links.contains(&("fr-FR".into(), url("fr-FR/flood"))));
+    assert!(links.contains(&("es-ES".into(), url("es-ES/flood"))));
+    assert!(!links.iter().any(|l| l.0 == "fr-FR"), "{links:?}");
 
     // A feed per locale, newest first.
     let feed = parse_xml(&p.read("dist/es-ES/atom.xml"));
@@ -700,4 +712,40 @@ fn a_site_replaces_the_folders_its_pipelines_published_to() {
     p.run(&["build"]).expect_code(0);
     assert!(p.exists("dist/es-ES/story/index.html"));
     assert!(!p.exists("dist/story"));
+}
+
+/// A site turned off and on again: the pipelines' own folders written inside
+/// the site's folder while it was off are diglot's, and the site replaces
+/// them; a reader's file anywhere in there is still never deleted.
+#[test]
+fn a_site_can_be_turned_off_and_on_again() {
+    let p = Project::empty();
+    p.write("town.md", "# Town\n\nThe cat sleeps in the house.\n");
+    p.write("lib.md", "# Library\n\nThe city has a new library.\n");
+    p.run(&["init", "--lang", "en-US", "--from", "town.md", "--locales", "es-ES", "."])
+        .expect_code(0);
+    p.run(&["new", "lib", "--lang", "en-US", "--from", "lib.md"]).expect_code(0);
+    let site = "[site]\nbase_url = \"https://x.org/\"\n";
+    p.write("diglot.toml", site);
+    p.run(&["build"]).expect_code(0);
+    let as_site = p.snapshot("dist");
+
+    std::fs::remove_file(p.path().join("diglot.toml")).unwrap();
+    p.run(&["build"]).expect_code(0);
+    assert!(p.exists("dist/town/es-ES/index.html") && p.exists("dist/lib/es-ES/index.html"));
+
+    p.write("diglot.toml", site);
+    let run = p.run(&["build"]).expect_code(0);
+    assert!(run.stdout.contains("wrote dist/"), "{}", run.stdout);
+    assert_eq!(p.snapshot("dist"), as_site, "the site alone, as before");
+
+    // Off again, then a file of someone's inside a pipeline's folder: the
+    // site refuses to replace it.
+    std::fs::remove_file(p.path().join("diglot.toml")).unwrap();
+    p.run(&["build"]).expect_code(0);
+    p.write("dist/town/notes.txt", "mine\n");
+    p.write("diglot.toml", site);
+    let run = p.run(&["build"]).expect_code(2);
+    assert!(run.stderr.contains("town/notes.txt"), "{}", run.stderr);
+    assert_eq!(p.read("dist/town/notes.txt"), "mine\n");
 }

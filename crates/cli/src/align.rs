@@ -22,6 +22,9 @@ pub struct AlignArgs {
     /// Print what was paired and what was not as JSON.
     #[arg(long)]
     json: bool,
+    /// Align a translation whose language reads as another than --locale's.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(project: &Project, args: AlignArgs) -> Result<ExitCode> {
@@ -31,7 +34,7 @@ pub fn run(project: &Project, args: AlignArgs) -> Result<ExitCode> {
     }
     let pipeline = &pipelines[0];
     let outcome = pipeline
-        .align(&args.locale, &args.file)
+        .align(&args.locale, &args.file, args.force)
         .with_context(|| format!("aligning {} with {}", args.file.display(), pipeline.slug()))?;
     if crate::print_diagnostics(&outcome.diagnostics) {
         eprintln!("locale files have errors; nothing was written");

@@ -75,7 +75,14 @@ pub fn init(args: InitArgs, project_dir: &Path) -> Result<ExitCode> {
     } else {
         format!("-C {} ", shell_word(&dir.display().to_string()))
     };
-    next_steps(&mut out, &dir, &cd, &made)?;
+    if made.article_added {
+        next_steps(&mut out, &dir, &cd, &made)?;
+    } else {
+        writeln!(out)?;
+        writeln!(out, "The project has its articles; no sample article was added.")?;
+        writeln!(out, "Next:")?;
+        writeln!(out, "  diglot {cd}build   writes each pipeline's editions")?;
+    }
     writeln!(out, "  diglot {cd}new SLUG --from FILE   adds another article")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -43,7 +43,10 @@ impl Pipeline {
     /// pairs into the locale file as a draft, where the sentence has no
     /// translation yet. A one-to-two pairing is written as the two
     /// sentences; a two-to-one pairing is reported, not written.
-    pub fn align(&self, locale: &str, file: &Path) -> Result<AlignOutcome, Error> {
+    ///
+    /// A translation whose language is stated or detected (English or
+    /// Spanish) as another than `locale`'s is refused, unless `force`.
+    pub fn align(&self, locale: &str, file: &Path, force: bool) -> Result<AlignOutcome, Error> {
         let locale: Locale = parse_locale(locale)
             .map_err(|message| Error::Config { path: self.path.clone(), message })?;
         let prepared = self.prepare()?;
@@ -64,6 +67,17 @@ impl Pipeline {
         })?;
         let doc = diglot_ingest::read(&text, format)
             .map_err(|source| Error::Ingest { path: file.to_path_buf(), source })?;
+        let found = doc.lang.clone().or_else(|| diglot_ingest::detect_language(&doc.plain_text()));
+        if let Some(found) = found.filter(|f| f.language != locale.language && !force) {
+            return Err(Error::Article {
+                path: file.to_path_buf(),
+                message: format!(
+                    "the translation reads as {}, not as {locale}: align it into a locale of its \
+                     language, or pass --force if it is meant for {locale}",
+                    language_name(&found)
+                ),
+            });
+        }
         let rules = diglot_segment::Rules::for_language(locale.language.as_str());
         let mut translated = diglot_segment::segment(&doc, &rules);
         translated.lang = locale.clone();
@@ -112,4 +126,14 @@ impl Pipeline {
         outcome.extract = self.write_locales(&prepared)?;
         Ok(outcome)
     }
+}
+
+/// `Spanish (es)`, `English (en)`: the languages diglot detects, by name.
+fn language_name(locale: &Locale) -> String {
+    let name = match locale.language.as_str() {
+        "en" => "English",
+        "es" => "Spanish",
+        _ => return locale.to_string(),
+    };
+    format!("{name} ({locale})")
 }

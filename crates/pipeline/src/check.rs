@@ -31,7 +31,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use diglot_core::inline::plain_text_of_markdown;
+use diglot_core::inline::{parse_markdown, plain_text_of_markdown};
 use diglot_core::{Locale, Severity};
 use diglot_translate::Pair;
 use diglot_translate::protect::{self, Reason};
@@ -324,9 +324,12 @@ impl Pipeline {
                 }
             }
             if locale.language.as_str() == "es" {
-                spanish_typography(&target_plain, &mut |code, severity, message, hint| {
-                    push(code, severity, Some(&id), message, hint)
-                });
+                spanish_typography(
+                    &prose_of_markdown(&text),
+                    &mut |code, severity, message, hint| {
+                        push(code, severity, Some(&id), message, hint)
+                    },
+                );
             }
         }
         for m in &parsed.messages {
@@ -346,6 +349,69 @@ impl Pipeline {
         all.extend(out);
         all.sort_by(|a, b| (a.line, a.col, &a.code).cmp(&(b.line, b.col, &b.code)));
         Ok(all)
+    }
+}
+
+/// Stands in for a piece of a message that is not prose: a code span, kept
+/// markup (an inline tag, an image, a shortcode) or a URL. A letter-like
+/// symbol, so that the prose around it reads as around a word.
+const NOT_PROSE: char = '\u{FFFC}';
+
+/// The prose of a message for typography checks: its plain text with each
+/// code span, piece of kept markup and URL replaced by [`NOT_PROSE`], so that
+/// `` `?` ``, `` `bail!` `` or `https://x.org/?q=1` is not read as
+/// punctuation.
+fn prose_of_markdown(markdown: &str) -> String {
+    fn push(inlines: &[diglot_core::Inline], out: &mut String) {
+        use diglot_core::Inline;
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => push_masking_urls(t, out),
+                Inline::Code(_) | Inline::Raw(_) => out.push(NOT_PROSE),
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Link { children: c, .. }
+                | Inline::RefLink { children: c, .. } => push(c, out),
+                Inline::Break => out.push('\n'),
+            }
+        }
+    }
+    let mut out = String::new();
+    push(&parse_markdown(markdown), &mut out);
+    out
+}
+
+/// Pushes `text` with each URL (a word starting `http://`, `https://`,
+/// `mailto:` or `www.`) replaced by [`NOT_PROSE`]. The sentence's own
+/// punctuation after a URL (`.`, `,`, `;`, `:`, `?`, `!`, `)`) is kept.
+fn push_masking_urls(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest
+            .char_indices()
+            .filter(|&(i, _)| {
+                i == 0
+                    || rest[..i].ends_with(char::is_whitespace)
+                    || rest[..i].ends_with(['(', '<', '"', '«'])
+            })
+            .map(|(i, _)| i)
+            .find(|&i| {
+                let word = &rest[i..];
+                ["http://", "https://", "mailto:", "www."]
+                    .iter()
+                    .any(|p| word.get(..p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p)))
+            });
+        let Some(start) = start else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let word_end = rest[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '«' | '»'))
+            .map_or(rest.len(), |n| start + n);
+        let url = rest[start..word_end].trim_end_matches(['.', ',', ';', ':', '?', '!', ')']);
+        out.push(NOT_PROSE);
+        rest = &rest[start + url.len()..];
     }
 }
 
@@ -414,6 +480,18 @@ mod tests {
         assert_eq!(codes("Nada!"), ["es-inverted-exclamation"]);
         assert_eq!(codes("Dos  espacios."), ["es-double-space"]);
         assert_eq!(codes("Un espacio ."), ["es-space-before-punctuation"]);
+    }
+
+    #[test]
+    fn prose_leaves_out_code_markup_and_urls() {
+        let o = NOT_PROSE;
+        assert_eq!(prose_of_markdown("Usa `?` y *ya*."), format!("Usa {o} y ya."));
+        assert_eq!(prose_of_markdown("Mira <br> aquí"), format!("Mira {o} aquí"));
+        assert_eq!(
+            prose_of_markdown("Ve a https://x.org/?a=1. ¿Y (www.y.es)?"),
+            format!("Ve a {o}. ¿Y ({o})?")
+        );
+        assert_eq!(prose_of_markdown("No es ahttps://x"), "No es ahttps://x");
     }
 
     #[test]

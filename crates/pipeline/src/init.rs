@@ -60,6 +60,11 @@ pub struct Scaffold {
     pub output: PathBuf,
     /// Lines of [`GITIGNORE_LINES`] that a `.gitignore` left alone lacks.
     pub gitignore_missing: Vec<String>,
+    /// Whether an article was added. `init` without `from` in a project
+    /// that already has other pipelines adds none (its pipelines are listed
+    /// in `files` as left alone); `slug`, `locales` and `output` are then
+    /// empty.
+    pub article_added: bool,
 }
 
 /// One file to write.
@@ -87,6 +92,12 @@ pub fn init(dir: &Path, article: &NewArticle) -> Result<Scaffold, Error> {
     }
     std::fs::create_dir_all(dir).map_err(fs::io(dir))?;
     let root = std::fs::canonicalize(dir).map_err(fs::io(dir))?;
+    if article.from.is_none() {
+        let existing = other_pipelines(&root)?;
+        if !existing.is_empty() {
+            return restore_scaffolding(root, existing);
+        }
+    }
     let (prepared, mut plan) = prepare_article(&root, article)?;
     if article.from.is_some() {
         if let Some(p) = plan.iter().find(|p| p.state == FileState::LeftAlone) {
@@ -101,19 +112,7 @@ pub fn init(dir: &Path, article: &NewArticle) -> Result<Scaffold, Error> {
         }
     }
     check_output_free(&root, &prepared.output, &prepared.slug)?;
-    plan.push(planned(&root, ".gitignore", gitignore().into_bytes())?);
-    plan.push(planned(&root, ".github/workflows/diglot.yml", ci_workflow().into_bytes())?);
-    let gitignore_missing = match plan.iter().find(|p| p.rel == Path::new(".gitignore")) {
-        Some(p) if p.state == FileState::LeftAlone => {
-            let text = std::fs::read_to_string(root.join(".gitignore")).unwrap_or_default();
-            GITIGNORE_LINES
-                .iter()
-                .filter(|line| !text.lines().any(|l| l.trim() == **line))
-                .map(|l| l.to_string())
-                .collect()
-        }
-        _ => Vec::new(),
-    };
+    let gitignore_missing = plan_scaffolding(&root, &mut plan)?;
     let files = write_all(&root, plan)?;
     Ok(Scaffold {
         root,
@@ -123,6 +122,66 @@ pub fn init(dir: &Path, article: &NewArticle) -> Result<Scaffold, Error> {
         locales: prepared.locales,
         output: prepared.output,
         gitignore_missing,
+        article_added: true,
+    })
+}
+
+/// Adds the project files (`.gitignore`, the CI example) to `plan`; returns
+/// the lines a `.gitignore` left alone lacks.
+fn plan_scaffolding(root: &Path, plan: &mut Vec<Planned>) -> Result<Vec<String>, Error> {
+    plan.push(planned(root, ".gitignore", gitignore().into_bytes())?);
+    plan.push(planned(root, ".github/workflows/diglot.yml", ci_workflow().into_bytes())?);
+    Ok(match plan.iter().find(|p| p.rel == Path::new(".gitignore")) {
+        Some(p) if p.state == FileState::LeftAlone => {
+            let text = std::fs::read_to_string(root.join(".gitignore")).unwrap_or_default();
+            GITIGNORE_LINES
+                .iter()
+                .filter(|line| !text.lines().any(|l| l.trim() == **line))
+                .map(|l| l.to_string())
+                .collect()
+        }
+        _ => Vec::new(),
+    })
+}
+
+/// The pipeline files of the project at `root` other than the sample's,
+/// relative to `root`, sorted.
+fn other_pipelines(root: &Path) -> Result<Vec<PathBuf>, Error> {
+    let dir = root.join("pipelines");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(fs::io(&dir)(e)),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let name = entry.map_err(fs::io(&dir))?.file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".toml") && name != format!("{SAMPLE_SLUG}.toml") {
+            found.push(PathBuf::from("pipelines").join(name.as_ref()));
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// `init` in a project that has its articles: only the missing project
+/// files are added, and no sample article joins the publication.
+fn restore_scaffolding(root: PathBuf, pipelines: Vec<PathBuf>) -> Result<Scaffold, Error> {
+    let mut plan = Vec::new();
+    let gitignore_missing = plan_scaffolding(&root, &mut plan)?;
+    let mut files: Vec<(PathBuf, FileState)> =
+        pipelines.into_iter().map(|p| (p, FileState::LeftAlone)).collect();
+    files.extend(write_all(&root, plan)?);
+    Ok(Scaffold {
+        root,
+        files,
+        slug: String::new(),
+        source_locale: String::new(),
+        locales: Vec::new(),
+        output: PathBuf::new(),
+        gitignore_missing,
+        article_added: false,
     })
 }
 
@@ -156,6 +215,7 @@ pub fn new_article(project: &Project, article: &NewArticle) -> Result<Scaffold, 
         locales: prepared.locales,
         output: prepared.output,
         gitignore_missing: Vec::new(),
+        article_added: true,
     })
 }
 

@@ -1146,6 +1146,22 @@ fn with_default_region(locale: Locale) -> Locale {
     tag.parse().unwrap_or(locale)
 }
 
+/// The language of an article given as text in `format` (`text`,
+/// `markdown`, `html`), as a build would take it: the one the article
+/// states, or the detected one (`en-US`, `es-ES`); `None` when neither. For
+/// checking a request before running it: `Err` says why the article cannot
+/// be read (an unknown format, an HTML page with no article text).
+pub fn article_language(text: &str, format: &str) -> Result<Option<Locale>, String> {
+    let format = diglot_ingest::Format::parse(format)
+        .ok_or_else(|| format!("unknown format `{format}`: use text, markdown or html"))?;
+    let doc = diglot_ingest::read(text, format).map_err(|e| e.to_string())?;
+    Ok(doc
+        .lang
+        .clone()
+        .or_else(|| diglot_ingest::detect_language(&doc.plain_text()))
+        .map(with_default_region))
+}
+
 /// Segments text for `diglot segment`: one block per paragraph (blank-line
 /// separated) of plain text, in `lang` or the detected language.
 pub fn segment_text(text: &str, lang: Option<&str>) -> Result<Segmented, String> {

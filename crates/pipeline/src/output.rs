@@ -181,10 +181,29 @@ fn files_diglot_did_not_write(dir: &Path) -> std::io::Result<Vec<String>> {
         .unwrap_or_default();
     let mut found = Vec::new();
     crate::fs::list_files(dir, dir, &mut found)?;
+    // A folder inside that diglot made too (a pipeline's own output, built
+    // while the project had no site) is diglot's, though this folder's build
+    // did not write it; only the files its own last build did not write are
+    // someone else's.
+    let mut nested: Vec<(String, Vec<String>)> = Vec::new();
+    for (rel, _) in &found {
+        let Some(folder) = rel.strip_suffix(&format!("/{MARKER}")) else { continue };
+        let foreign = files_diglot_did_not_write(&dir.join(folder))?;
+        nested.push((
+            format!("{folder}/"),
+            foreign.into_iter().map(|f| format!("{folder}/{f}")).collect(),
+        ));
+    }
+    let diglots = |rel: &str| {
+        nested.iter().any(|(folder, foreign)| {
+            rel.starts_with(folder.as_str()) && !foreign.iter().any(|f| f == rel)
+        })
+    };
     let mut added: Vec<String> = found
         .into_iter()
         .map(|(rel, _)| rel)
         .filter(|rel| rel != MARKER && rel != "report.json" && !written.contains(&rel.as_str()))
+        .filter(|rel| !diglots(rel))
         .collect();
     added.sort();
     Ok(added)

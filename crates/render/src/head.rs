@@ -120,6 +120,15 @@ pub(crate) struct Meta {
     pub content: String,
 }
 
+/// Whether `edition` may be declared a version of the article in its
+/// language (`hreflang`, `og:locale:alternate`, sitemap alternates): the
+/// original, or a translation with at least one sentence translated. One
+/// with none is the original's text under another locale's address.
+pub(crate) fn in_its_language(edition: &Edition) -> bool {
+    let c = edition.coverage();
+    edition.is_source() || c.translated + c.unreviewed > 0
+}
+
 /// The head of an article page, beyond its title and styles.
 #[derive(Debug, Serialize)]
 pub(crate) struct Head {
@@ -151,7 +160,7 @@ pub(crate) fn article_head(edition: &Edition, all: &[&Edition], nav: &Nav<'_>) -
         og.push(Meta { key: "og:url", content: canonical.clone() });
     }
     og.push(Meta { key: "og:locale", content: og_locale(&edition.locale) });
-    for other in all.iter().filter(|e| e.locale != edition.locale) {
+    for other in all.iter().filter(|e| e.locale != edition.locale && in_its_language(e)) {
         og.push(Meta { key: "og:locale:alternate", content: og_locale(&other.locale) });
     }
     let published = edition.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some());

@@ -68,6 +68,8 @@ struct EditionLink {
     href: String,
     /// Absolute with a base URL: for `hreflang`.
     url: String,
+    /// Whether `hreflang` declares it (see [`crate::head::in_its_language`]).
+    declared: bool,
     name: String,
     current: bool,
 }
@@ -139,6 +141,7 @@ pub(crate) fn page(
             lang: e.locale.to_string(),
             href: nav.href(&dir_of(e)),
             url: nav.url(&dir_of(e)),
+            declared: crate::head::in_its_language(e),
             name: strings::language_name(e),
             current: e.locale == edition.locale,
         })

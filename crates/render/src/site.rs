@@ -318,13 +318,16 @@ fn sitemap(articles: &[SiteArticle<'_>], homes: &[Home<'_>], base: &str) -> Stri
         let mut alternates: Vec<(String, String)> = a
             .editions
             .iter()
+            .filter(|e| crate::head::in_its_language(e))
             .map(|e| (e.locale.to_string(), absolute(base, &place.edition_dir(e))))
             .collect();
         if let Some(source) = a.editions.iter().find(|e| e.is_source()) {
             alternates.push(("x-default".into(), absolute(base, &place.edition_dir(source))));
         }
         for e in a.editions {
-            url(&absolute(base, &place.edition_dir(e)), &alternates, &mut out);
+            let here: &[(String, String)] =
+                if crate::head::in_its_language(e) { &alternates } else { &[] };
+            url(&absolute(base, &place.edition_dir(e)), here, &mut out);
         }
         if a.bilingual.is_some()
             && let Some(e) = a.editions.first()

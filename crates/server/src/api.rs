@@ -450,9 +450,44 @@ fn validate(req: SubmitJob, settings: &ApiSettings) -> ApiResult<(JobSpec, Optio
             if targets.len() > settings.max_locales {
                 err("target_locales", format!("at most {} locales per job", settings.max_locales));
             }
+            // The article's language, as the run will take it: an article
+            // that cannot be read, or a target that is its own language or
+            // listed twice, could only fail.
+            let format = match article.format {
+                ArticleFormat::Markdown => "markdown",
+                ArticleFormat::Html => "html",
+                ArticleFormat::Text => "text",
+            };
+            let readable =
+                article.text.len() <= settings.max_article_bytes && !article.text.trim().is_empty();
+            let detected = if readable {
+                match diglot_pipeline::article_language(&article.text, format) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        err("article.text", e);
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            let source = match &article.lang {
+                Some(lang) => diglot_core::parse_locale(lang).ok(),
+                None => detected,
+            };
             for (i, t) in targets.iter().enumerate() {
                 if let Err(e) = check_locale(t) {
                     err(&format!("target_locales[{i}]"), e);
+                } else if targets[..i].contains(t) {
+                    err(&format!("target_locales[{i}]"), format!("{t} is listed twice"));
+                } else if source.as_ref().is_some_and(|s| s.to_string() == *t) {
+                    err(
+                        &format!("target_locales[{i}]"),
+                        format!(
+                            "{t} is the article's own language: list only the languages to \
+                             translate into"
+                        ),
+                    );
                 }
             }
             if let Some(providers) = &req.providers {

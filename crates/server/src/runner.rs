@@ -112,6 +112,10 @@ pub struct ProviderSummary {
 #[derive(Debug)]
 pub struct Outcome {
     pub canceled: bool,
+    /// The run did not do its job, as `diglot translate` exits 1: a
+    /// provider failure left sentences untranslated. The reasons are in
+    /// `summary.errors`.
+    pub failed: bool,
     pub summary: Summary,
     /// (path under the job, bytes): `editions/<locale>/index.html`,
     /// `report.json`, `locales/<locale>/<slug>.ftl`.
@@ -141,9 +145,17 @@ pub fn run(
                 target_locales,
                 providers.as_deref(),
             )?;
-            let pipeline = Project::new(&dir).pipeline("article").map_err(|e| e.to_string())?;
+            // An article job's errors name the job's article, not the
+            // server's folders.
+            let hide = |message: String| {
+                let article = dir.join(format!("articles/article.{}", format.extension()));
+                message
+                    .replace(&article.display().to_string(), "the article")
+                    .replace(&format!("{}/", dir.display()), "")
+            };
+            let pipeline = Project::new(&dir).pipeline("article").map_err(|e| hide(chain(&e)))?;
             let steps = [Step::Translate, Step::Build];
-            let outcome = run_steps(&pipeline, &steps, progress, cancel)?;
+            let outcome = run_steps(&pipeline, &steps, progress, cancel).map_err(hide)?;
             let mut files = Vec::new();
             if !outcome.canceled {
                 collect(&dir.join("dist"), "editions", &mut files)?;
@@ -201,20 +213,26 @@ fn run_steps(
     let mut providers: BTreeMap<String, ProviderSummary> = BTreeMap::new();
     let targets: Vec<String> = pipeline.config().edition.locales.clone();
     let mut report: Option<BuildReport> = None;
+    let mut failed = false;
     let canceled = || cancel.load(Ordering::SeqCst);
     for step in steps {
         if canceled() {
-            return Ok(Outcome { canceled: true, summary, files: Vec::new() });
+            return Ok(Outcome { canceled: true, failed: false, summary, files: Vec::new() });
         }
         match step {
             Step::Extract => {
-                let outcome = pipeline.extract().map_err(|e| e.to_string())?;
+                let outcome = pipeline.extract().map_err(|e| chain(&e))?;
                 summary.errors.extend(errors_of(&outcome.diagnostics));
             }
             Step::Translate => {
                 for locale in &targets {
                     if canceled() {
-                        return Ok(Outcome { canceled: true, summary, files: Vec::new() });
+                        return Ok(Outcome {
+                            canceled: true,
+                            failed: false,
+                            summary,
+                            files: Vec::new(),
+                        });
                     }
                     let p = progress.clone();
                     let l = locale.clone();
@@ -229,7 +247,7 @@ fn run_steps(
                         stop: Some(cancel.clone()),
                         ..Default::default()
                     };
-                    let outcome = pipeline.translate(&options).map_err(|e| e.to_string())?;
+                    let outcome = pipeline.translate(&options).map_err(|e| chain(&e))?;
 
                     summary.errors.extend(errors_of(&outcome.diagnostics));
                     for l in &outcome.locales {
@@ -239,7 +257,18 @@ fn run_steps(
                                 LocaleProgress { done: l.needed, total: l.needed },
                             );
                         }
+                        if let Some(plan) = &l.plan {
+                            failed |= !plan.problems.is_empty();
+                            summary.errors.extend(plan.problems.iter().cloned());
+                        }
                         let Some(fill) = &l.fill else { continue };
+                        // Failures that left sentences untranslated fail
+                        // the job; the others were made up for.
+                        let fill_errors = fill.errors();
+                        failed |= !fill_errors.is_empty();
+                        summary
+                            .errors
+                            .extend(fill_errors.iter().map(|e| format!("{e} ({})", l.locale)));
                         for s in &fill.providers {
                             let p = providers.entry(s.name.clone()).or_insert_with(|| {
                                 ProviderSummary { name: s.name.clone(), ..Default::default() }
@@ -248,7 +277,9 @@ fn run_steps(
                             p.characters_sent += s.characters_sent;
                             p.cache_hits += s.cache_hits;
                             p.failures += s.failures;
-                            if let Some(e) = &s.last_error {
+                            if let Some(e) =
+                                s.last_error.as_ref().filter(|_| fill_errors.is_empty())
+                            {
                                 summary.errors.push(format!("{} ({}): {e}", s.name, l.locale));
                             }
                         }
@@ -256,13 +287,17 @@ fn run_steps(
                     if outcome.interrupted {
                         // Canceled mid-locale: what was sent still counts.
                         summary.providers = providers.into_values().collect();
-                        return Ok(Outcome { canceled: true, summary, files: Vec::new() });
+                        return Ok(Outcome {
+                            canceled: true,
+                            failed: false,
+                            summary,
+                            files: Vec::new(),
+                        });
                     }
                 }
             }
             Step::Build => {
-                let outcome =
-                    pipeline.build(&BuildOptions::default()).map_err(|e| e.to_string())?;
+                let outcome = pipeline.build(&BuildOptions::default()).map_err(|e| chain(&e))?;
                 summary.errors.extend(errors_of(&outcome.report.diagnostics));
                 report = Some(outcome.report);
             }
@@ -288,7 +323,22 @@ fn run_steps(
         .collect();
     summary.providers = providers.into_values().collect();
     summary.errors.dedup();
-    Ok(Outcome { canceled: false, summary, files: Vec::new() })
+    Ok(Outcome { canceled: false, failed, summary, files: Vec::new() })
+}
+
+/// An error with its causes, as the CLI prints them: `path: reason`.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 fn errors_of(diagnostics: &[diglot_core::Diagnostic]) -> Vec<String> {

@@ -165,7 +165,13 @@ async fn run_one(
     };
     let finish = match result {
         Ok(Ok(outcome)) => Finish {
-            state: if outcome.canceled { JobState::Canceled } else { JobState::Succeeded },
+            state: if outcome.canceled {
+                JobState::Canceled
+            } else if outcome.failed {
+                JobState::Failed
+            } else {
+                JobState::Succeeded
+            },
             summary: serde_json::to_string(&outcome.summary).unwrap_or_else(|_| "{}".into()),
             progress: progress_json(&progress),
             error: None,

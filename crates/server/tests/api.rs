@@ -867,3 +867,75 @@ async fn a_job_that_cannot_run_fails_with_the_reason() {
     assert!(p["detail"].as_str().unwrap().contains("no result"));
     problem(s.get("/v1/jobs?colour=red").await, 422).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn target_locales_that_cannot_be_translated_into_are_refused_at_submit() {
+    let s = Server::start(0, |_| {}).await;
+    let cases = [
+        (json!(["es-ES", "en-US"]), "target_locales[1]", "the article's own language"),
+        (json!(["es-ES", "fr-FR", "es-ES"]), "target_locales[2]", "listed twice"),
+    ];
+    for (targets, field, detail) in cases {
+        let body = json!({
+            "article": {"format": "markdown", "text": "The cat sleeps.", "lang": "en-US"},
+            "target_locales": targets,
+        });
+        let p = problem(s.post("/v1/jobs", &body).await, 422).await;
+        let errors = p["errors"].as_array().unwrap();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e["field"] == field && e["detail"].as_str().unwrap().contains(detail)),
+            "{body}: {p:#}"
+        );
+    }
+    // Without `lang`, an article detected as English may not target en-US.
+    let body = json!({
+        "article": {"format": "text", "text": "The cat sleeps in the house. The dog runs in the park."},
+        "target_locales": ["en-US"],
+    });
+    let p = problem(s.post("/v1/jobs", &body).await, 422).await;
+    assert_eq!(p["errors"][0]["field"], "target_locales[0]", "{p:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_fails_with_reasons_that_name_no_server_path() {
+    let s = Server::start(1, |_| {}).await;
+    let root = s.project.path().display().to_string();
+
+    // An HTML article with no text in it.
+    let body = json!({
+        "article": {"format": "html", "text": "<script>alert(1)</script>", "lang": "en-US"},
+        "target_locales": ["es-ES"],
+        "providers": ["apertium"],
+    });
+    let r = s.post("/v1/jobs", &body).await;
+    let failed = if r.status() == 422 {
+        let p = problem(r, 422).await;
+        p["errors"][0]["detail"].as_str().unwrap().to_string()
+    } else {
+        assert_eq!(r.status(), 202);
+        let job: Value = r.json().await.unwrap();
+        let done = s.wait(job["id"].as_str().unwrap()).await;
+        assert_eq!(done["state"], "failed", "{done:#}");
+        done["errors"][0].as_str().unwrap().to_string()
+    };
+    assert!(failed.contains("no article text found"), "{failed}");
+    assert!(!failed.contains(&root) && !failed.contains(".diglot"), "{failed}");
+
+    // A provider that cannot translate the pair: no sentence is translated,
+    // as `diglot translate` exits 1, and the job says why.
+    let body = json!({
+        "article": {"format": "markdown", "text": "The cat sleeps.", "lang": "en-US"},
+        "target_locales": ["fr-FR"],
+        "providers": ["apertium"],
+    });
+    let r = s.post("/v1/jobs", &body).await;
+    assert_eq!(r.status(), 202);
+    let job: Value = r.json().await.unwrap();
+    let done = s.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(done["state"], "failed", "{done:#}");
+    let errors = done["errors"].to_string();
+    assert!(errors.contains("apertium"), "{done:#}");
+    assert!(!errors.contains(&root), "{done:#}");
+}

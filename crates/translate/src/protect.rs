@@ -96,14 +96,14 @@ pub enum Rejection {
     #[error("the source has {in_source} {markup}, the translation {in_draft}")]
     MarkupMismatch { markup: String, in_source: usize, in_draft: usize },
     /// The multiset of link targets differs.
-    #[error("link targets changed: missing {missing:?}, extra {extra:?}")]
+    #[error("link targets changed: {}", in_words(missing, extra, true))]
     LinkTargetChanged { missing: Vec<String>, extra: Vec<String> },
     /// A code span's text differs (code is never translated).
-    #[error("code spans changed: missing {missing:?}, extra {extra:?}")]
+    #[error("code spans changed: {}", in_words(missing, extra, true))]
     CodeChanged { missing: Vec<String>, extra: Vec<String> },
     /// The numbers differ in value (or, for versions and the like, as
     /// written).
-    #[error("numbers differ: missing {missing:?}, extra {extra:?}")]
+    #[error("numbers differ: {}", in_words(missing, extra, false))]
     NumbersDiffer { missing: Vec<String>, extra: Vec<String> },
     /// The translation is empty but the source is not.
     #[error("the translation is empty")]
@@ -170,6 +170,31 @@ impl Rejection {
             Rejection::Empty => Reason::Empty,
             Rejection::ControlCharacters(_) => Reason::Control,
         }
+    }
+}
+
+/// What the source has that the translation lacks (`missing`) and the
+/// other way round (`extra`), in plain words: "the source has 7, the
+/// translation 8 instead". Code and links are quoted in backticks.
+fn in_words(missing: &[String], extra: &[String], quoted: bool) -> String {
+    let list = |items: &[String]| {
+        let items: Vec<String> =
+            items.iter().map(|i| if quoted { format!("`{i}`") } else { i.clone() }).collect();
+        match items.split_last() {
+            None => String::new(),
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        }
+    };
+    match (missing.is_empty(), extra.is_empty()) {
+        (false, false) => {
+            format!("the source has {}, the translation {} instead", list(missing), list(extra))
+        }
+        (false, true) => format!("the source has {}, which the translation lacks", list(missing)),
+        (true, false) => {
+            format!("the translation has {}, which the source does not", list(extra))
+        }
+        (true, true) => "they are the same".into(),
     }
 }
 
