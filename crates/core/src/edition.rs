@@ -109,11 +109,17 @@ impl Coverage {
 
 impl Edition {
     pub fn coverage(&self) -> Coverage {
+        self.coverage_with(crate::inline::words_of_markdown)
+    }
+
+    /// [`Edition::coverage`], with the words of each distinct segment's
+    /// source text counted by `words`: a caller covering several editions
+    /// of one article can count each source sentence once.
+    pub fn coverage_with<'a>(&'a self, mut words: impl FnMut(&'a str) -> usize) -> Coverage {
         let mut seen = std::collections::HashSet::new();
         let mut c = Coverage::default();
         for seg in self.segments().filter(|s| seen.insert(&s.id)) {
-            let words =
-                crate::inline::plain_text_of_markdown(&seg.source).split_whitespace().count();
+            let words = words(&seg.source);
             c.total += 1;
             c.words_total += words;
             match seg.status {
