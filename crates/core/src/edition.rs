@@ -108,6 +108,12 @@ impl Coverage {
 }
 
 impl Edition {
+    /// [`Edition::coverage`] by segments alone, without reading any text:
+    /// `words_total` and `words_translated` are left at 0.
+    pub fn segment_counts(&self) -> Coverage {
+        self.coverage_with(|_| 0)
+    }
+
     pub fn coverage(&self) -> Coverage {
         self.coverage_with(crate::inline::words_of_markdown)
     }
