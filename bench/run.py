@@ -30,6 +30,7 @@ diglot is the release binary (target/release/diglot; build it first with
 """
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -229,6 +230,9 @@ def main():
     t = statistics.median(t for t, _ in version)
     m = version_mem
     print(f"\n`diglot --version`: {fmt_time(t)}, {fmt_mem(m)} (median of 21, process start to exit)")
+    # Wall times on a shared machine are only as good as its load.
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n`bench/run.py {' '.join(sys.argv[1:])}`; load average at the end: {load}")
 
 
 if __name__ == "__main__":

@@ -165,3 +165,38 @@ fn a_changed_settled_output_file_is_rebuilt() {
     assert!(run.stdout.contains("wrote dist/"), "{}", run.stdout);
     assert_eq!(p.snapshot("dist"), before);
 }
+
+/// A rebuild after one translation changed rewrites the files that show it
+/// and leaves the others as they were: same inode, same modification time.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_rewrites_only_the_files_that_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let p = built();
+    let before = p.snapshot("dist");
+    let meta = |rel: &str| std::fs::metadata(p.path().join("dist").join(rel)).unwrap();
+    let stamp = |rel: &str| (meta(rel).ino(), meta(rel).modified().unwrap());
+    let stamps: Vec<_> = before.iter().map(|(rel, _)| (rel.clone(), stamp(rel))).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    replace(&p, ES, "con camisetas que mostraban", "con camisetas que llevaban");
+    let run = p.run(&["build"]).expect_code(0);
+    assert!(run.stdout.contains("wrote dist/"), "{}", run.stdout);
+    let after = p.snapshot("dist");
+    let mut kept = 0;
+    for ((rel, old), (_, new)) in before.iter().zip(&after) {
+        let was = &stamps.iter().find(|(r, _)| r == rel).unwrap().1;
+        if old == new {
+            assert_eq!(&stamp(rel), was, "{rel} is unchanged and was not rewritten");
+            kept += 1;
+        } else {
+            assert_ne!(stamp(rel).0, was.0, "{rel} changed");
+        }
+    }
+    assert!(p.read("dist/es-ES/index.html").contains("con camisetas que llevaban"));
+    assert!(kept >= 3 && kept < before.len(), "{kept} of {} files kept", before.len());
+    assert!(after.iter().any(|(rel, _)| rel.starts_with("en-US/")));
+    assert_eq!(
+        before.iter().map(|(r, _)| r).collect::<Vec<_>>(),
+        after.iter().map(|(r, _)| r).collect::<Vec<_>>()
+    );
+}

@@ -394,9 +394,9 @@ fn terminal_progress() -> Option<diglot_pipeline::Progress> {
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) -> bool {
-    for d in diagnostics {
-        eprintln!("{d}\n");
-    }
+    // One write: stderr is unbuffered, and a book can have hundreds.
+    let text: String = diagnostics.iter().map(|d| format!("{d}\n\n")).collect();
+    eprint!("{text}");
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 

@@ -113,13 +113,25 @@ impl Coverage {
 }
 
 impl Edition {
+    /// [`Edition::coverage`] by segments alone, without reading any text:
+    /// `words_total` and `words_translated` are left at 0.
+    pub fn segment_counts(&self) -> Coverage {
+        self.coverage_with(|_| 0)
+    }
+
     pub fn coverage(&self) -> Coverage {
+        self.coverage_with(crate::inline::words_of_markdown)
+    }
+
+    /// [`Edition::coverage`], with the words of each distinct segment's
+    /// source text counted by `words`: a caller covering several editions
+    /// of one article can count each source sentence once.
+    pub fn coverage_with<'a>(&'a self, mut words: impl FnMut(&'a str) -> usize) -> Coverage {
         let mut seen = std::collections::HashSet::new();
         let mut c = Coverage::default();
         let counted = self.segments().filter(|s| !crate::inline::is_verbatim(&s.source));
         for seg in counted.filter(|s| seen.insert(&s.id)) {
-            let words =
-                crate::inline::plain_text_of_markdown(&seg.source).split_whitespace().count();
+            let words = words(&seg.source);
             c.total += 1;
             c.words_total += words;
             match seg.status {

@@ -57,6 +57,21 @@ pub fn plain_text_of_markdown(markdown: &str) -> String {
     plain_text(&parse_markdown(markdown))
 }
 
+/// How many words (runs of non-white-space) the plain text of a Markdown
+/// inline string has. Text with none of the characters that start inline
+/// markup or change white space is counted as it is, without parsing.
+pub fn words_of_markdown(markdown: &str) -> usize {
+    let markup = markdown.starts_with(char::is_whitespace)
+        || markdown.bytes().any(|b| {
+            matches!(b, b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'&' | b'\n' | b'\r')
+        });
+    if markup {
+        plain_text_of_markdown(markdown).split_whitespace().count()
+    } else {
+        markdown.split_whitespace().count()
+    }
+}
+
 /// Writes inline content as Markdown inline syntax.
 pub fn to_markdown(inlines: &[Inline]) -> String {
     let mut out = String::new();

@@ -12,7 +12,9 @@
 //! build fails, and a hash of every file of the output folder. A build whose
 //! inputs hash the same and whose output folder still holds exactly those
 //! files would do nothing (builds are deterministic), so it returns the
-//! recorded outcome, with the report read back from `report.json`.
+//! recorded outcome. The record keeps the report without its per-segment
+//! lists (what a build prints and gates on), so such a build reads neither
+//! `report.json` nor any other output file whose metadata is unchanged.
 //!
 //! A record is written only when the inputs hashed the same before and after
 //! the build: a build that rewrote a locale file, or ran while someone saved
@@ -32,7 +34,7 @@ use crate::{BuildOptions, BuildOutcome, BuildReport, ExtractOutcome, Pipeline, f
 /// Hash of a file's bytes (None: there is no such file).
 type Digest = Option<String>;
 
-#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Record {
     /// diglot's version and binary, and the gate options.
     key: String,
@@ -40,6 +42,9 @@ struct Record {
     inputs: BTreeMap<PathBuf, Digest>,
     /// Every file of the output folder, by path relative to it.
     outputs: BTreeMap<String, Output>,
+    /// The build's report, its segment lists left out (see
+    /// [`BuildOutcome::report`]).
+    summary: BuildReport,
 }
 
 /// A file of the output folder.
@@ -152,14 +157,17 @@ impl Cache {
         if record.key != self.key || record.inputs != self.inputs {
             return None;
         }
-        let (outputs, report) = self.check_outputs(&record, output)?;
-        if outputs != record.outputs {
+        let outputs = self.check_outputs(&record, output)?;
+        let record = if outputs != record.outputs {
             // Checked by content, and settled since: recorded as they are
             // now, so the next build reads none of them.
             let record = Record { outputs, ..record };
             self.write(&record);
-        }
-        let report: BuildReport = serde_json::from_slice(&report).ok()?;
+            record
+        } else {
+            record
+        };
+        let report = record.summary;
         let unchanged = report.locales.iter().map(|l| pipeline.root.join(&l.file)).collect();
         Some(BuildOutcome {
             extract: ExtractOutcome { unchanged, ..Default::default() },
@@ -212,7 +220,14 @@ impl Cache {
             let stat = stat(&meta).and_then(settled);
             outputs.insert(rel, Output { hash: digest(bytes), stat });
         }
-        let record = Record { key: self.key.clone(), inputs: self.inputs.clone(), outputs };
+        let mut summary = outcome.report.clone();
+        for l in &mut summary.locales {
+            l.missing.clear();
+            l.stale.clear();
+            l.unreviewed.clear();
+        }
+        let record =
+            Record { key: self.key.clone(), inputs: self.inputs.clone(), outputs, summary };
         self.write(&record);
     }
 
@@ -229,39 +244,29 @@ impl Cache {
 
     /// Whether the output folder holds exactly the recorded files: each
     /// with its settled metadata unchanged, or else with the recorded
-    /// bytes. Returns the files as they stand now, and the bytes of
-    /// `report.json` (always read, and checked by content).
-    fn check_outputs(
-        &self,
-        record: &Record,
-        output: &Path,
-    ) -> Option<(BTreeMap<String, Output>, Vec<u8>)> {
+    /// bytes. Returns the files as they stand now.
+    fn check_outputs(&self, record: &Record, output: &Path) -> Option<BTreeMap<String, Output>> {
         let mut files = Vec::new();
         fs::list_files(output, output, &mut files).ok()?;
         if files.len() != record.outputs.len() {
             return None;
         }
-        let mut report = None;
         let mut outputs = BTreeMap::new();
         for (rel, path) in files {
             let recorded = record.outputs.get(&rel)?;
             // Metadata first: a write after it shows in the bytes read.
             let now = stat(&std::fs::metadata(&path).ok()?);
-            let is_report = rel == "report.json";
-            let by_content = recorded.stat.is_none() || recorded.stat != now || is_report;
+            let by_content = recorded.stat.is_none() || recorded.stat != now;
             if by_content {
                 let bytes = std::fs::read(&path).ok()?;
                 if digest(&bytes) != recorded.hash {
                     return None;
                 }
-                if is_report {
-                    report = Some(bytes);
-                }
             }
             let stat = if by_content { now.and_then(settled) } else { recorded.stat };
             outputs.insert(rel, Output { hash: recorded.hash.clone(), stat });
         }
-        Some((outputs, report?))
+        Some(outputs)
     }
 }
 

@@ -162,11 +162,26 @@ pub(crate) fn replace_file(
 /// tree is written beside it and swapped in with one atomic exchange where
 /// the system has it (Linux), so every moment there is a complete `dir`,
 /// the old one or the new one. Returns false, writing nothing, when the
-/// folder already holds exactly these files.
+/// folder already holds exactly these files. A file whose bytes are already
+/// there is not rewritten: the new tree links to it (same inode, same
+/// modification time), so a tool watching the folder, or a sync, sees only
+/// the files that changed.
 ///
 /// The caller has checked that `dir` is diglot's to replace.
 pub(crate) fn replace_dir(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<bool, Error> {
-    if same_tree(dir, files) {
+    let mut found = Vec::new();
+    let listed = list_files(dir, dir, &mut found).is_ok();
+    let found: BTreeMap<String, PathBuf> = found.into_iter().collect();
+    let kept: BTreeMap<&str, &Path> = files
+        .iter()
+        .filter_map(|(rel, contents)| {
+            let old = found.get(rel)?;
+            let same = fs::metadata(old).is_ok_and(|m| m.len() == contents.len() as u64)
+                && fs::read(old).is_ok_and(|bytes| bytes == *contents);
+            same.then_some((rel.as_str(), old.as_path()))
+        })
+        .collect();
+    if listed && found.len() == files.len() && kept.len() == files.len() {
         return Ok(false);
     }
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -178,6 +193,11 @@ pub(crate) fn replace_dir(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Resu
             let path = staged.join(rel);
             if let Some(p) = path.parent() {
                 fs::create_dir_all(p).map_err(io(p))?;
+            }
+            if let Some(old) = kept.get(rel.as_str())
+                && fs::hard_link(old, &path).is_ok()
+            {
+                continue;
             }
             let mut file = create_new(&path).map_err(io(&path))?;
             file.write_all(contents).map_err(io(&path))?;
@@ -225,18 +245,6 @@ fn exchange_by_renames(a: &Path, b: &Path) -> std::io::Result<()> {
         return Err(e);
     }
     fs::rename(&aside, a)
-}
-
-fn same_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> bool {
-    let mut found = Vec::new();
-    if list_files(dir, dir, &mut found).is_err() {
-        return false;
-    }
-    found.sort();
-    found.len() == files.len()
-        && found.iter().all(|(rel, path)| {
-            files.get(rel).is_some_and(|c| fs::read(path).is_ok_and(|old| &old == c))
-        })
 }
 
 /// Every file below `dir`, as (path relative to `root`, path).
@@ -316,6 +324,31 @@ mod tests {
         assert!(!out.join("report.json").exists());
         assert_eq!(fs::read(out.join("en/index.html")).unwrap(), b"one");
         // Only dist remains beside it: no staging or old folders.
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    /// A file whose bytes did not change keeps its inode and modification
+    /// time; a changed one is new.
+    #[cfg(unix)]
+    #[test]
+    fn replace_dir_keeps_unchanged_files() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("dist");
+        let mut files = BTreeMap::new();
+        files.insert("en/index.html".to_string(), b"same".to_vec());
+        files.insert("es/index.html".to_string(), b"old".to_vec());
+        assert!(replace_dir(&out, &files).unwrap());
+        let meta = |rel: &str| fs::metadata(out.join(rel)).unwrap();
+        let (same, changed) = (meta("en/index.html"), meta("es/index.html"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        files.insert("es/index.html".to_string(), b"new".to_vec());
+        assert!(replace_dir(&out, &files).unwrap());
+        assert_eq!(meta("en/index.html").ino(), same.ino());
+        assert_eq!(meta("en/index.html").modified().unwrap(), same.modified().unwrap());
+        assert_ne!(meta("es/index.html").ino(), changed.ino());
+        assert_eq!(fs::read(out.join("es/index.html")).unwrap(), b"new");
+        assert_eq!(meta("en/index.html").nlink(), 1, "the old tree is gone");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 

@@ -22,6 +22,7 @@ mod exchange;
 mod fs;
 mod init;
 mod output;
+mod parallel;
 mod report;
 mod site;
 mod translate;
@@ -30,7 +31,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use diglot_core::{
-    Diagnostic, Edition, Locale, SegmentStatus, Segmented, Severity, Translations, parse_locale,
+    Coverage, Diagnostic, Edition, Locale, SegmentStatus, Segmented, Severity, Translations,
+    parse_locale,
 };
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
@@ -313,6 +315,23 @@ struct Prepared {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl Prepared {
+    /// Once the locale files are written and the editions made, a build
+    /// needs only the paths, the locales and the skeleton: the texts and
+    /// parsed files are let go before rendering, which needs the most
+    /// memory.
+    fn release_texts(&mut self) {
+        self.segmented.blocks = Vec::new();
+        self.reference_read = None;
+        self.reference_text = String::new();
+        for t in &mut self.targets {
+            t.read = None;
+            t.merged = None;
+            t.file = LocaleFile::default();
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Target {
     locale: Locale,
@@ -379,12 +398,23 @@ impl std::fmt::Debug for BuildOptions {
     }
 }
 
+/// The editions of a build, before they are rendered.
+#[derive(Debug)]
+struct Editions {
+    /// The source edition first, then one per target locale.
+    editions: Vec<Edition>,
+    /// Each edition's coverage, in the same order.
+    coverages: Vec<Coverage>,
+    diagnostics: Vec<Diagnostic>,
+}
+
 /// A build up to its editions, before they are rendered.
 #[derive(Debug)]
 struct BuildParts {
     extract: ExtractOutcome,
     prepared: Prepared,
     editions: Vec<Edition>,
+    coverages: Vec<Coverage>,
     diagnostics: Vec<Diagnostic>,
     translation: Option<TranslateOutcome>,
     bilingual: Option<(usize, usize)>,
@@ -394,6 +424,11 @@ struct BuildParts {
 #[derive(Debug)]
 pub struct BuildOutcome {
     pub extract: ExtractOutcome,
+    /// What `report.json` holds. When nothing changed since the last build
+    /// (the build cache answered: `output_written` is false and nothing
+    /// was rebuilt), the per-segment lists of each locale (`missing`,
+    /// `stale`, `unreviewed`) are empty; `report.json` has them, and the
+    /// counts in `coverage` are complete either way.
     pub report: BuildReport,
     /// The output folder.
     pub output: PathBuf,
@@ -730,9 +765,6 @@ impl Pipeline {
             diagnostics.extend(diags);
             file
         });
-        let reference_text = diglot_fluent::write_reference(&article, previous_reference.as_ref());
-
-        let mut targets = Vec::new();
         let targets_in_config = self.targets();
         if targets_in_config.contains(&source_locale) {
             return Err(Error::Config {
@@ -743,8 +775,10 @@ impl Pipeline {
                 ),
             });
         }
-        for locale in targets_in_config {
-            let path = self.locale_file(&locale);
+        // Each target file is merged on its own (against the reference
+        // file as it was), while the new reference file is written.
+        let merge = |locale: &Locale| -> Result<(Target, Vec<Diagnostic>), Error> {
+            let path = self.locale_file(locale);
             let read = fs::read_bytes_optional(&path)?;
             let current = match &read {
                 Some(bytes) => fs::decode_keeping_bom(&path, bytes.clone())?,
@@ -752,40 +786,51 @@ impl Pipeline {
             };
             let (file, diags) =
                 diglot_fluent::parse_file(&self.rel(&path), &current, &source_locale);
-            let broken = file.has_errors;
-            diagnostics.extend(diags);
-            let target = if broken {
-                Target { locale, path, read, merged: None, report: MergeReport::default(), file }
-            } else {
-                let (glossary, glossary_diagnostics) = self.glossary_terms(&locale, &segmented)?;
-                for d in glossary_diagnostics {
-                    if !diagnostics.contains(&d) {
-                        diagnostics.push(d);
-                    }
-                }
-                let annotations = diglot_fluent::Annotations {
-                    suggestions: suggestions.get(&locale).cloned().unwrap_or_default(),
-                    glossary,
-                };
-                let merged = diglot_fluent::merge_target_with(
-                    &article,
-                    &locale,
-                    &file,
-                    previous_reference.as_ref(),
-                    drafts.get(&locale).unwrap_or(&Translations::default()),
-                    &annotations,
-                );
-                let (file, _) =
-                    diglot_fluent::parse_file(&self.rel(&path), &merged.text, &source_locale);
-                Target {
-                    locale,
-                    path,
-                    read,
-                    merged: Some(merged.text),
-                    report: merged.report,
-                    file,
-                }
+            let locale = locale.clone();
+            if file.has_errors {
+                let report = MergeReport::default();
+                return Ok((Target { locale, path, read, merged: None, report, file }, diags));
+            }
+            let mut diags = diags;
+            let (glossary, glossary_diagnostics) = self.glossary_terms(&locale, &segmented)?;
+            diags.extend(glossary_diagnostics);
+            let annotations = diglot_fluent::Annotations {
+                suggestions: suggestions.get(&locale).cloned().unwrap_or_default(),
+                glossary,
             };
+            let merged = diglot_fluent::merge_target_with(
+                &article,
+                &locale,
+                &file,
+                previous_reference.as_ref(),
+                drafts.get(&locale).unwrap_or(&Translations::default()),
+                &annotations,
+            );
+            let (file, _) =
+                diglot_fluent::parse_file(&self.rel(&path), &merged.text, &source_locale);
+            let target = Target {
+                locale,
+                path,
+                read,
+                merged: Some(merged.text),
+                report: merged.report,
+                file,
+            };
+            Ok((target, diags))
+        };
+        let (reference_text, merged) = parallel::join(
+            || diglot_fluent::write_reference(&article, previous_reference.as_ref()),
+            || parallel::map(&targets_in_config, merge),
+        );
+        let mut targets = Vec::new();
+        for result in merged {
+            let (target, diags) = result?;
+            // Every target reports the glossary's problems; once is enough.
+            for d in diags {
+                if !diagnostics.contains(&d) {
+                    diagnostics.push(d);
+                }
+            }
             targets.push(target);
         }
         Ok(Prepared {
@@ -861,41 +906,72 @@ impl Pipeline {
         Ok(outcome)
     }
 
-    fn editions(&self, prepared: &Prepared) -> Result<(Vec<Edition>, Vec<Diagnostic>), Error> {
-        let mut editions = Vec::new();
+    /// Every edition, source first, with its coverage (the same order).
+    fn editions(&self, prepared: &Prepared) -> Result<Editions, Error> {
         let mut diagnostics = Vec::new();
-        let source = diglot_translate::localize(
-            &self.slug,
-            &prepared.segmented,
-            &prepared.source_locale,
-            &Default::default(),
-        );
-        editions.push(source);
-        for t in &prepared.targets {
-            let translations = t.file.translations();
-            let mut edition = diglot_translate::localize(
+        // The source edition, then one per target.
+        let sources: Vec<Option<&Target>> =
+            std::iter::once(None).chain(prepared.targets.iter().map(Some)).collect();
+        let mut editions = parallel::map(&sources, |target| match target {
+            None => diglot_translate::localize(
+                &self.slug,
+                &prepared.segmented,
+                &prepared.source_locale,
+                &Default::default(),
+            ),
+            Some(t) => diglot_translate::localize(
                 &self.slug,
                 &prepared.segmented,
                 &t.locale,
-                &translations,
-            );
-            if self.config.edition.stale == config::StaleShown::Previous {
+                &t.file.translations(),
+            ),
+        });
+        if self.config.edition.stale == config::StaleShown::Previous {
+            for (edition, t) in editions.iter_mut().skip(1).zip(&prepared.targets) {
+                let translations = t.file.translations();
                 for segment in edition.blocks.iter_mut().flat_map(|b| b.segments.iter_mut()) {
-                    if segment.status == SegmentStatus::Stale {
-                        if let Some(t) = translations.get(&segment.id) {
-                            segment.text = t.text.clone();
-                            segment.status = SegmentStatus::Outdated;
-                        }
+                    if segment.status == SegmentStatus::Stale
+                        && let Some(t) = translations.get(&segment.id)
+                    {
+                        segment.text = t.text.clone();
+                        segment.status = SegmentStatus::Outdated;
                     }
                 }
             }
-            editions.push(edition);
         }
+        // Each source sentence's words are counted once for all editions;
+        // the published words give the reading time.
+        let (coverages, published): (Vec<Coverage>, Vec<usize>) = {
+            let mut words: std::collections::HashMap<&str, usize> = Default::default();
+            fn count<'a>(
+                words: &mut std::collections::HashMap<&'a str, usize>,
+                text: &'a str,
+            ) -> usize {
+                *words.entry(text).or_insert_with(|| diglot_core::inline::words_of_markdown(text))
+            }
+            editions
+                .iter()
+                .map(|e| {
+                    let coverage = e.coverage_with(|text| count(&mut words, text));
+                    let published: usize = e
+                        .segments()
+                        .map(|s| {
+                            if s.text == s.source {
+                                count(&mut words, &s.source)
+                            } else {
+                                diglot_core::inline::words_of_markdown(&s.text)
+                            }
+                        })
+                        .sum();
+                    (coverage, published)
+                })
+                .unzip()
+        };
         let draft_below =
             self.config.edition.draft_below.unwrap_or(self.config.edition.min_coverage);
-        for edition in &mut editions {
-            let (mut strings, diags) = self.edition_strings(edition, &prepared.source_locale)?;
-            let c = edition.coverage();
+        for ((edition, c), words) in editions.iter_mut().zip(&coverages).zip(published) {
+            let (mut strings, diags) =
+                self.edition_strings(edition, c, words, &prepared.source_locale)?;
             let reviewed =
                 if c.total == 0 { 100.0 } else { 100.0 * c.translated as f64 / c.total as f64 };
             if !edition.is_source() && reviewed + 1e-9 < draft_below {
@@ -907,7 +983,7 @@ impl Pipeline {
             edition.strings = strings;
             diagnostics.extend(diags);
         }
-        Ok((editions, diagnostics))
+        Ok(Editions { editions, coverages, diagnostics })
     }
 
     /// Formats the edition's own strings: each message from the project's
@@ -916,6 +992,8 @@ impl Pipeline {
     fn edition_strings(
         &self,
         edition: &Edition,
+        c: &Coverage,
+        words: usize,
         source_locale: &Locale,
     ) -> Result<(BTreeMap<String, String>, Vec<Diagnostic>), Error> {
         let path = self.root.join("locales").join(edition.locale.to_string()).join("edition.ftl");
@@ -928,13 +1006,6 @@ impl Pipeline {
             .chain(self.targets())
             .filter(|l| l.language == edition.locale.language && *l != edition.locale)
             .count();
-        let c = edition.coverage();
-        let words: usize = edition
-            .segments()
-            .map(|s| {
-                diglot_core::inline::plain_text_of_markdown(&s.text).split_whitespace().count()
-            })
-            .sum();
         let args = diglot_fluent::chrome::EditionArgs {
             author: self.config.article.author.clone(),
             published: self.config.article.published.clone(),
@@ -953,24 +1024,27 @@ impl Pipeline {
     /// Coverage of every locale, as `build` would publish it, without writing.
     pub fn status(&self) -> Result<BuildReport, Error> {
         let prepared = self.prepare()?;
-        let (editions, diags) = self.editions(&prepared)?;
+        let Editions { editions, coverages, diagnostics: diags } = self.editions(&prepared)?;
         let mut diagnostics = prepared.diagnostics.clone();
         diagnostics.extend(diags);
-        Ok(report::build_report(self, &prepared, &editions, diagnostics, Vec::new()))
+        let editions = report::Covered { editions: &editions, coverages: &coverages };
+        Ok(report::build_report(self, &prepared, editions, diagnostics, Vec::new()))
     }
 
     /// Runs every stage: extract, translate, render; replaces the output
     /// folder when the result differs from what is there.
     pub fn build(&self, options: &BuildOptions) -> Result<BuildOutcome, Error> {
-        // Checked before anything is written, and again right before the
-        // output is replaced.
         let output = self.output_dir()?;
-        output::check_existing(&self.path, &self.config.edition.output, &output)
-            .map_err(|e| self.at_output(e))?;
+        // A folder holding exactly what the recorded build wrote needs no
+        // other check: nothing is written.
         let cache = cache::Cache::new(self, options);
         if let Some(outcome) = cache.as_ref().and_then(|c| c.lookup(self, &output)) {
             return Ok(outcome);
         }
+        // Checked before anything is written, and again right before the
+        // output is replaced.
+        output::check_existing(&self.path, &self.config.edition.output, &output)
+            .map_err(|e| self.at_output(e))?;
         let parts = self.build_parts(options)?;
         let files = diglot_render::render_site_with(
             &parts.editions,
@@ -1021,11 +1095,21 @@ impl Pipeline {
             extract.written.extend(written);
             extract.unchanged.retain(|p| !extract.written.contains(p));
         }
-        let (editions, diags) = self.editions(&prepared)?;
-        let mut diagnostics = prepared.diagnostics.clone();
+        let Editions { editions, coverages, diagnostics: diags } = self.editions(&prepared)?;
+        let mut prepared = prepared;
+        prepared.release_texts();
+        let mut diagnostics = std::mem::take(&mut prepared.diagnostics);
         diagnostics.extend(diags);
         let bilingual = self.bilingual_pair(&editions);
-        Ok(BuildParts { extract, prepared, editions, diagnostics, translation, bilingual })
+        Ok(BuildParts {
+            extract,
+            prepared,
+            editions,
+            coverages,
+            diagnostics,
+            translation,
+            bilingual,
+        })
     }
 
     /// The report and the gates of a build whose editions rendered as
@@ -1037,10 +1121,12 @@ impl Pipeline {
         parts: BuildParts,
         files: Vec<diglot_render::OutputFile>,
     ) -> Result<(BuildOutcome, Vec<diglot_render::OutputFile>), Error> {
-        let BuildParts { extract, prepared, editions, diagnostics, translation, .. } = parts;
+        let BuildParts { extract, prepared, editions, coverages, diagnostics, translation, .. } =
+            parts;
         let outputs: Vec<String> =
             files.iter().map(|f| f.path.clone()).chain(["report.json".to_string()]).collect();
-        let mut report = report::build_report(self, &prepared, &editions, diagnostics, outputs);
+        let covered = report::Covered { editions: &editions, coverages: &coverages };
+        let mut report = report::build_report(self, &prepared, covered, diagnostics, outputs);
         if let Some(t) = &translation {
             report.translation = t.locales.clone();
         }

@@ -170,12 +170,18 @@ pub(crate) fn check_existing(pipeline: &Path, output: &Path, dir: &Path) -> Resu
 /// Files in a marked output folder that its last build did not write, by
 /// the `outputs` its `report.json` lists (relative paths, sorted).
 fn files_diglot_did_not_write(dir: &Path) -> std::io::Result<Vec<String>> {
-    let report: serde_json::Value = fs::read(dir.join("report.json"))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
-    let written: Vec<&str> = report
-        .get("outputs")
+    /// The one field read: the rest of the report (its segment lists can
+    /// be megabytes) is skipped without being built.
+    #[derive(Default, serde::Deserialize)]
+    struct Written {
+        #[serde(default)]
+        outputs: Option<serde_json::Value>,
+    }
+    let bytes = fs::read(dir.join("report.json")).unwrap_or_default();
+    let outputs = listed_outputs(&bytes)
+        .or_else(|| serde_json::from_slice::<Written>(&bytes).ok().and_then(|r| r.outputs));
+    let written: Vec<&str> = outputs
+        .as_ref()
         .and_then(|o| o.as_array())
         .map(|o| o.iter().filter_map(|v| v.as_str()).collect())
         .unwrap_or_default();
@@ -207,6 +213,18 @@ fn files_diglot_did_not_write(dir: &Path) -> std::io::Result<Vec<String>> {
         .collect();
     added.sort();
     Ok(added)
+}
+
+/// The top-level `outputs` of a `report.json` as diglot writes it (pretty
+/// printed, two spaces a level), found without parsing the rest: a line
+/// break followed by two spaces and a key is a top-level key, as strings
+/// hold no raw line breaks. None when there is no such line.
+fn listed_outputs(report: &[u8]) -> Option<serde_json::Value> {
+    const KEY: &[u8] = b"\n  \"outputs\": ";
+    let at = report.windows(KEY.len()).rposition(|w| w == KEY)?;
+    let mut values = serde_json::Deserializer::from_slice(&report[at + KEY.len()..])
+        .into_iter::<serde_json::Value>();
+    values.next()?.ok()
 }
 
 /// Whether `dir` holds nothing but output folders diglot made, each marked
@@ -264,6 +282,21 @@ fn made_by_older_diglot(dir: &Path) -> std::io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quick read of `outputs` agrees with parsing the whole report,
+    /// and is not fooled by the same words inside a string.
+    #[test]
+    fn listed_outputs_reads_the_top_level_field() {
+        let report = serde_json::json!({
+            "format_version": 1,
+            "locales": [{ "missing": [{ "source": "\n  \"outputs\": [\"x\"]" }] }],
+            "outputs": ["en-US/index.html", "report.json"],
+            "translation": [{ "outputs": ["no"] }],
+        });
+        let pretty = serde_json::to_vec_pretty(&report).unwrap();
+        assert_eq!(listed_outputs(&pretty), Some(report["outputs"].clone()));
+        assert_eq!(listed_outputs(&serde_json::to_vec(&report).unwrap()), None);
+    }
 
     fn check(output: &str) -> Result<PathBuf, String> {
         let dir = tempfile::tempdir().unwrap();

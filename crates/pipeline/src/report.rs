@@ -294,17 +294,26 @@ mod schema {
     }
 }
 
+/// Editions with their coverage, computed once.
+#[derive(Clone, Copy)]
+pub(crate) struct Covered<'a> {
+    pub(crate) editions: &'a [Edition],
+    pub(crate) coverages: &'a [Coverage],
+}
+
 pub(crate) fn build_report(
     pipeline: &Pipeline,
     prepared: &Prepared,
-    editions: &[Edition],
+    covered: Covered<'_>,
     diagnostics: Vec<Diagnostic>,
     outputs: Vec<String>,
 ) -> BuildReport {
-    let locales = editions
+    let locales = covered
+        .editions
         .iter()
-        .map(|e| {
-            let coverage = e.coverage();
+        .zip(covered.coverages)
+        .map(|(e, coverage)| {
+            let coverage = coverage.clone();
             let mut seen = std::collections::HashSet::new();
             let refs = |status: SegmentStatus| -> Vec<SegmentRef> {
                 // A stale translation published as it is is still stale.

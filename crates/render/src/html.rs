@@ -189,7 +189,7 @@ pub(crate) fn page(
         head,
         legend: legend(edition),
         show_status: {
-            let c = edition.coverage();
+            let c = edition.segment_counts();
             c.translated < c.total
         },
         drop_cap: takes_drop_cap(&groups),

@@ -244,26 +244,42 @@ pub(crate) fn article_files(
     let footnotes = skeleton.map(Skeleton::footnote_of_blocks).unwrap_or_default();
     let slug = editions.first().map_or("", |e| e.slug.as_str());
     let bilingual_dir = bilingual.map(|_| place.bilingual_dir(slug));
-    for (edition, page) in editions.iter().zip(pages) {
+    let edition_files = |(edition, page): (&Edition, &Edition)| -> Result<_, Error> {
         let others: Vec<&Edition> = pages.iter().collect();
         let dir = place.edition_dir(edition);
         let nav = place.nav(editions, dir.clone(), bilingual_dir.clone());
         let file = |name: &str, contents| OutputFile { path: format!("{dir}/{name}"), contents };
-        files.push(file(
-            "index.html",
-            html::page(page, &others, &nav, &verbatim, aligns, &footnotes)?,
-        ));
         let md = match skeleton {
             Some(skeleton) if skeleton.format == SourceFormat::Markdown => {
                 markdown::from_skeleton(edition, skeleton)
             }
             _ => markdown::page_with(edition, &verbatim),
         };
-        files.push(file("index.md", md));
+        let mut out = vec![
+            file("index.html", html::page(page, &others, &nav, &verbatim, aligns, &footnotes)?),
+            file("index.md", md),
+        ];
         if let Some(skeleton) = skeleton.filter(|s| s.format == SourceFormat::Html) {
-            files.push(file(PAGE_FILE, html::from_skeleton(edition, skeleton)));
+            out.push(file(PAGE_FILE, html::from_skeleton(edition, skeleton)));
         }
-        files.push(file("index.json", json::page(page, &verbatim, aligns, &footnotes)?));
+        out.push(file("index.json", json::page(page, &verbatim, aligns, &footnotes)?));
+        Ok(out)
+    };
+    // Each edition on its own thread; the files are sorted below, so their
+    // order never depends on scheduling.
+    let rendered: Vec<Result<_, Error>> = std::thread::scope(|scope| {
+        let edition_files = &edition_files;
+        let mut pairs = editions.iter().zip(pages);
+        let first = pairs.next();
+        let others: Vec<_> = pairs.map(|pair| scope.spawn(move || edition_files(pair))).collect();
+        let mut out: Vec<_> = first.into_iter().map(edition_files).collect();
+        out.extend(
+            others.into_iter().map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+        );
+        out
+    });
+    for result in rendered {
+        files.extend(result?);
     }
     if let (Some((s, t)), Some(dir)) = (bilingual, bilingual_dir) {
         let nav = place.nav(editions, dir.clone(), Some(dir.clone()));

@@ -65,7 +65,7 @@ fn is_draft(edition: &Edition) -> bool {
 /// How much of the edition is translated and reviewed, as front-matter
 /// fields: `(key, value)`, values already in YAML and TOML syntax.
 fn truth_fields(edition: &Edition) -> Vec<(&'static str, String)> {
-    let c = edition.coverage();
+    let c = edition.segment_counts();
     vec![
         ("coverage", format!("{:.1}", c.percent())),
         ("sentences", c.total.to_string()),

@@ -189,7 +189,7 @@ fn home_page(
         .entries
         .iter()
         .map(|(e, dir)| {
-            let c = e.coverage();
+            let c = e.segment_counts();
             Entry {
                 title: e.title().unwrap_or_else(|| e.slug.clone()),
                 href: relative(here, dir),

@@ -250,3 +250,32 @@ fn link_targets_with_angle_brackets_read_back() {
         check_reads_back(vec![t("see "), link(href, vec![t("this")]), t(".")]);
     }
 }
+
+/// The shortcut for text without markup counts what parsing would.
+#[test]
+fn words_of_markdown_counts_the_plain_text() {
+    for text in [
+        "A plain sentence, with a comma.",
+        "Wait! Is it 3 > 2? Yes: 100% - of it.",
+        "# Not a heading",
+        "- - -",
+        "1. Not a list",
+        "> Not a quote",
+        "Ends with two spaces  ",
+        "\u{a0}no-break space first",
+        "*Emphasis* and **strong** and `code`",
+        "A [link](https://example.com) and ![an image](a.png)",
+        "An entity&nbsp;joins and &amp; stands",
+        "Line one\nline two",
+        "    indented four",
+        "<b>html</b> words",
+        "back\\*slash",
+        "",
+    ] {
+        assert_eq!(
+            words_of_markdown(text),
+            plain_text_of_markdown(text).split_whitespace().count(),
+            "{text:?}"
+        );
+    }
+}
