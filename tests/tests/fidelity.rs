@@ -734,3 +734,60 @@ fn html_page_edition_is_the_source_page_with_its_text_translated() {
     }
     assert!(!es.contains("A paragraph inside the same box."), "{es}");
 }
+
+/// A page's markup with the text between tags left out.
+fn tags_only(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push('>');
+                continue;
+            }
+            _ => {}
+        }
+        if in_tag {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A one-page HTML article translated by the `pseudo` provider: its
+/// `page.html` edition for es-ES, and the build's warnings.
+fn pseudo_page(html: &str) -> (String, String) {
+    let p = Project::empty();
+    p.write("page.html", html);
+    p.run(&["init", "--from", "page.html", "--locales", "es-ES"]).expect_code(0);
+    pseudo_pipeline(&p, "page");
+    p.run(&["translate", "page"]).expect_code(0);
+    let run = p.run(&["build", "page"]).expect_code(0);
+    (p.read("dist/page/es-ES/page.html"), run.stderr)
+}
+
+#[test]
+fn html_page_edition_keeps_inline_tags_and_attributes_as_written() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h2 class=\"title\"><a name=\"intro\"></a>The introduction</h2>\n\
+        <p>Read <a class=\"xref\" href=\"#intro\" title=\"Intro\">the first part</a> before you start.</p>\n\
+        <dl><dt><span class=\"sect1\"><a href=\"#intro\">1. The introduction</a></span></dt></dl>\n\
+        <p>Some <em class=\"x\">words</em>, <code>a&lt;b</code> and<br/>an <img src=\"i.png\" alt=\"i\"> image.</p>\n\
+        <p>A <span class=\"k\">partial</span> wrap.</p>\n\
+        </body></html>\n";
+    let (es, warnings) = pseudo_page(source);
+    let tags = tags_only(source).replace("<html>", "<html lang=\"es-ES\" dir=\"ltr\">");
+    assert_eq!(tags_only(&es), tags);
+    for text in ["The introduction", "the first part", "before you start", "words", "image."] {
+        assert!(!es.contains(text), "{text} translated:\n{es}");
+    }
+    assert!(es.contains("<code>a&lt;b</code>"), "{es}");
+    // A tag around some words of a block cannot be placed in its
+    // translation: the block stays as written, and the build says so.
+    assert!(es.contains("<p>A <span class=\"k\">partial</span> wrap.</p>"), "{es}");
+    let warning = "articles/page.html:7:1: warning: this text stays in the source language in \
+                   page.html, the translated page: diglot could not tell its inline tags";
+    assert!(warnings.contains(warning), "{warnings}");
+}

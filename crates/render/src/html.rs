@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{
-    ColumnAlign, Edition, EditionBlock, Footnote, Inline, LocalizedSegment, SegmentStatus,
-    Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
+    ColumnAlign, Edition, EditionBlock, Footnote, HtmlMarkup, Inline, LocalizedSegment,
+    SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
@@ -350,9 +350,18 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
                 tag.push_str(attrs);
                 tag
             }
-            SpanKind::HtmlContent => {
+            SpanKind::HtmlContent { markup } => {
                 let Some(block) = edition.blocks.get(span.block) else { continue };
                 if block.segments.iter().all(|s| s.text == s.source) {
+                    continue;
+                }
+                if let Some(markup) = markup {
+                    // Translations whose markup is not the source's keep
+                    // the source's text.
+                    let Some(html) = with_source_markup(&block.segments, markup) else { continue };
+                    out.push_str(&source[pos..span.range.start]);
+                    out.push_str(&html);
+                    pos = span.range.end;
                     continue;
                 }
                 let mut html = String::new();
@@ -372,6 +381,118 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
     }
     out.push_str(&source[pos..]);
     out
+}
+
+/// A block's translation written as HTML with the source's own inline tags
+/// (`markup`): each link, emphasis, code or image of the translation takes
+/// the start and end tags of the source's, matched by kind (and a link's
+/// target, code's text, an image as written) in order. `None` when the
+/// translation's markup is not the source's.
+fn with_source_markup(segments: &[LocalizedSegment], markup: &HtmlMarkup) -> Option<String> {
+    let join = |inlines: Vec<Vec<Inline>>| {
+        let mut out: Vec<Inline> = Vec::new();
+        for part in inlines {
+            join_inlines(&mut out, part);
+        }
+        out
+    };
+    let text = join(segments.iter().map(segment_inlines).collect());
+    let source = join(segments.iter().map(|s| safe_links(parse_markdown(&s.source))).collect());
+    let mut out = String::new();
+    write_with_markup(&text, &source, markup, &mut out)?;
+    Some(out)
+}
+
+/// Appends one segment's inlines to the block's so far, a space between;
+/// markup a sentence boundary split in two (a link around two sentences)
+/// is made one again.
+fn join_inlines(out: &mut Vec<Inline>, mut next: Vec<Inline>) {
+    if out.is_empty() {
+        *out = next;
+        return;
+    }
+    if next.is_empty() {
+        return;
+    }
+    let first = next.remove(0);
+    let last = out.last_mut().expect("not empty");
+    match (last, first) {
+        (Inline::Emphasis(a), Inline::Emphasis(b)) | (Inline::Strong(a), Inline::Strong(b)) => {
+            join_inlines(a, b)
+        }
+        (
+            Inline::Link { href, title, children: a },
+            Inline::Link { href: h, title: t, children: b },
+        ) if *href == h && *title == t => join_inlines(a, b),
+        (_, first) => {
+            out.push(Inline::Text(" ".into()));
+            out.push(first);
+        }
+    }
+    out.extend(next);
+}
+
+fn markup_key(inline: &Inline) -> Option<(u8, &str)> {
+    match inline {
+        Inline::Text(_) => None,
+        Inline::Emphasis(_) => Some((0, "")),
+        Inline::Strong(_) => Some((1, "")),
+        Inline::Code(code) => Some((2, code)),
+        Inline::Link { href, .. } => Some((3, href)),
+        Inline::RefLink { label, .. } => Some((4, label)),
+        Inline::Break => Some((5, "")),
+        Inline::Raw(raw) => Some((6, raw)),
+    }
+}
+
+fn write_with_markup(
+    text: &[Inline],
+    source: &[Inline],
+    markup: &HtmlMarkup,
+    out: &mut String,
+) -> Option<()> {
+    let pieces: Vec<&Inline> = source.iter().filter(|i| markup_key(i).is_some()).collect();
+    if pieces.len() != markup.children.len() {
+        return None;
+    }
+    let mut used = vec![false; pieces.len()];
+    out.push_str(&markup.open);
+    for inline in text {
+        let Some(key) = markup_key(inline) else {
+            if let Inline::Text(t) = inline {
+                escape(t, out);
+            }
+            continue;
+        };
+        let j = (0..pieces.len()).find(|j| !used[*j] && markup_key(pieces[*j]) == Some(key))?;
+        used[j] = true;
+        let piece = &markup.children[j];
+        let atomic = matches!(inline, Inline::Code(_) | Inline::Break | Inline::Raw(_));
+        if atomic != piece.atomic {
+            return None;
+        }
+        match (inline, pieces[j]) {
+            (Inline::Link { title, children, .. }, Inline::Link { title: t, children: c, .. })
+                if title == t =>
+            {
+                write_with_markup(children, c, piece, out)?
+            }
+            (Inline::Emphasis(children), Inline::Emphasis(c))
+            | (Inline::Strong(children), Inline::Strong(c)) => {
+                write_with_markup(children, c, piece, out)?
+            }
+            _ if atomic => {
+                out.push_str(&piece.open);
+                out.push_str(&piece.close);
+            }
+            _ => return None,
+        }
+    }
+    if used.iter().any(|u| !u) {
+        return None;
+    }
+    out.push_str(&markup.close);
+    Some(())
 }
 
 /// Byline, date and reading time in the edition's language, as under the
