@@ -761,7 +761,7 @@ fn tags_only(html: &str) -> String {
 fn pseudo_page(html: &str) -> (String, String) {
     let p = Project::empty();
     p.write("page.html", html);
-    p.run(&["init", "--from", "page.html", "--locales", "es-ES"]).expect_code(0);
+    p.run(&["init", "--from", "page.html", "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
     pseudo_pipeline(&p, "page");
     p.run(&["translate", "page"]).expect_code(0);
     let run = p.run(&["build", "page"]).expect_code(0);
@@ -790,4 +790,14 @@ fn html_page_edition_keeps_inline_tags_and_attributes_as_written() {
     let warning = "articles/page.html:7:1: warning: this text stays in the source language in \
                    page.html, the translated page: diglot could not tell its inline tags";
     assert!(warnings.contains(warning), "{warnings}");
+}
+
+#[test]
+fn html_page_edition_translates_blocks_with_named_character_references() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <p>The caf&eacute; is open today &mdash; come in.</p>\n\
+        </body></html>\n";
+    let (es, warnings) = pseudo_page(source);
+    assert!(!es.contains("is open today"), "{es}");
+    assert!(!warnings.contains("articles/page.html:3:"), "{warnings}");
 }

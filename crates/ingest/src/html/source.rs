@@ -154,44 +154,19 @@ fn shown_text(src: &str, tokens: &[Token], range: &Range<usize>) -> String {
     out
 }
 
+/// A text run with its character references decoded as a browser does
+/// (every named reference, numeric ones, legacy ones without `;`), by the
+/// HTML parser the page is read with.
 fn decode(text: &str, out: &mut String) {
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..].find(';').map(|e| e + 1).filter(|e| *e <= 12);
-        let decoded = end.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|h| u32::from_str_radix(h, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
-            }?;
-            Some((c, e + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                // A reference this reader does not know: the texts will differ,
-                // and the block keeps its source.
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
+    if !text.contains('&') {
+        out.push_str(text);
+        return;
     }
-    out.push_str(rest);
+    // A text run holds no `<`, so the fragment is that text alone.
+    let fragment = Html::parse_fragment(text);
+    for t in fragment.root_element().text() {
+        out.push_str(t);
+    }
 }
 
 /// Whether a stretch of source holds an element a translation written as
@@ -641,5 +616,12 @@ mod tests {
             .unwrap();
         let r = content_range(&tokens, p, src.len()).unwrap();
         assert_eq!(shown_text(src, &tokens, &r), "A & B");
+    }
+
+    #[test]
+    fn every_character_reference_is_decoded() {
+        let mut out = String::new();
+        decode("caf&eacute; &mdash; &#233;&#xE9; &amp &unknown; x", &mut out);
+        assert_eq!(out, "café — éé & &unknown; x");
     }
 }
