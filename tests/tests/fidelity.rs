@@ -759,13 +759,21 @@ fn tags_only(html: &str) -> String {
 /// A one-page HTML article translated by the `pseudo` provider: its
 /// `page.html` edition for es-ES, and the build's warnings.
 fn pseudo_page(html: &str) -> (String, String) {
+    let (p, warnings) = pseudo_article("page.html", html);
+    (p.read("dist/page/es-ES/page.html"), warnings)
+}
+
+/// A project with the article `file` translated to es-ES by the `pseudo`
+/// provider and built; what `translate` and `build` wrote to stderr.
+fn pseudo_article(file: &str, text: &str) -> (Project, String) {
     let p = Project::empty();
-    p.write("page.html", html);
-    p.run(&["init", "--from", "page.html", "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
-    pseudo_pipeline(&p, "page");
-    p.run(&["translate", "page"]).expect_code(0);
-    let run = p.run(&["build", "page"]).expect_code(0);
-    (p.read("dist/page/es-ES/page.html"), run.stderr)
+    p.write(file, text);
+    p.run(&["init", "--from", file, "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
+    let name = file.split('.').next().unwrap_or(file);
+    pseudo_pipeline(&p, name);
+    let translate = p.run(&["translate", name]).expect_code(0);
+    let run = p.run(&["build", name]).expect_code(0);
+    (p, translate.stderr + &run.stderr)
 }
 
 #[test]
@@ -800,4 +808,25 @@ fn html_page_edition_translates_blocks_with_named_character_references() {
     let (es, warnings) = pseudo_page(source);
     assert!(!es.contains("is open today"), "{es}");
     assert!(!warnings.contains("articles/page.html:3:"), "{warnings}");
+}
+
+#[test]
+fn markdown_images_alone_in_a_paragraph_are_in_every_edition() {
+    let source = "# Badges\n\nIntro.\n\n[![Build](b.svg)](ci)\n\n![One](1.png) ![Two](2.png)\n\n\
+        [<img alt=\"docs\" src=\"d.svg\">](docs)\n\nThe end.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/story/{locale}/index.html"));
+        for img in [
+            "<a href=\"ci\"><img src=\"b.svg\" alt=\"Build\"></a>",
+            "<img src=\"1.png\" alt=\"One\"> <img src=\"2.png\" alt=\"Two\">",
+            "<a href=\"docs\"><img alt=\"docs\" src=\"d.svg\"></a>",
+        ] {
+            assert!(html.contains(img), "{locale}: {img}\n{html}");
+        }
+        let json = p.read(&format!("dist/story/{locale}/index.json"));
+        for src in ["b.svg", "1.png", "2.png", "d.svg"] {
+            assert!(json.contains(src), "{locale}: {src}\n{json}");
+        }
+    }
 }

@@ -44,6 +44,20 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     }
 }
 
+/// Whether inline content holds no text to translate: raw pieces, white
+/// space, and markup (a link, emphasis) around nothing else.
+pub fn raw_pieces_only(inlines: &[Inline]) -> bool {
+    inlines.iter().all(|i| match i {
+        Inline::Raw(_) => true,
+        Inline::Text(t) => t.trim().is_empty(),
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Link { children: c, .. }
+        | Inline::RefLink { children: c, .. } => raw_pieces_only(c),
+        Inline::Code(_) | Inline::Break => false,
+    })
+}
+
 /// The plain text of a Markdown inline string.
 pub fn plain_text_of_markdown(markdown: &str) -> String {
     plain_text(&parse_markdown(markdown))

@@ -594,8 +594,9 @@ impl Reader<'_> {
         if let Some(r) = range.as_mut() {
             self.trim_shortcodes(&mut inlines, r);
         }
+        // Images (linked or not), tags or shortcodes with no text around.
         let only_raw = !inlines.is_empty()
-            && inlines.iter().all(|i| matches!(i, Inline::Raw(_) | Inline::Text(_)))
+            && diglot_core::inline::raw_pieces_only(&inlines)
             && diglot_core::inline::plain_text(&inlines).trim().is_empty();
         let (Some(kind), Some(range)) = (self.current.take(), range) else { return };
         match finish_block(kind, inlines) {

@@ -897,7 +897,7 @@ const FORMATTING_TAGS: [&str; 18] = [
     "small", "sub", "sup", "var",
 ];
 
-/// A raw piece of the source in HTML: an image as `<img>`, a footnote
+/// A raw piece of the source in HTML: an image (Markdown or `<img>`) as `<img>`, a footnote
 /// reference as a superscript, a formatting tag without attributes.
 /// Shortcodes are site-generator directives and have no HTML.
 fn raw_html(raw: &str, out: &mut String) {
@@ -942,6 +942,10 @@ fn raw_html(raw: &str, out: &mut String) {
             out.push_str(if closing { "</" } else { "<" });
             out.push_str(&name);
             out.push('>');
+        } else if name == "img" && !closing {
+            // An image written as HTML: its safe attributes (`src`, `alt`,
+            // `title`, size), as written.
+            out.push_str(&sanitizer().clean(raw).to_string());
         }
     }
 }
