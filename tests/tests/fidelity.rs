@@ -830,3 +830,13 @@ fn markdown_images_alone_in_a_paragraph_are_in_every_edition() {
         }
     }
 }
+
+#[test]
+fn a_link_around_an_image_alone_travels_as_a_protected_piece() {
+    let source = "# name [![crates.io](x.svg)](y)\n\nSome text [![badge](b.svg)](ci) here.\n";
+    let (p, stderr) = pseudo_article("story.md", source);
+    assert!(!stderr.contains("rejected"), "{stderr}");
+    let md = p.read("dist/story/es-ES/index.md");
+    assert!(md.contains("# ƞaaḿee [![crates.io](x.svg)](y)\n"), "{md}");
+    assert!(md.contains(" [![badge](b.svg)](ci) "), "{md}");
+}
