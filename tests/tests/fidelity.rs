@@ -840,3 +840,13 @@ fn a_link_around_an_image_alone_travels_as_a_protected_piece() {
     assert!(md.contains("# ƞaaḿee [![crates.io](x.svg)](y)\n"), "{md}");
     assert!(md.contains(" [![badge](b.svg)](ci) "), "{md}");
 }
+
+#[test]
+fn an_html_line_break_in_markdown_stays_as_written() {
+    let source = "# Doc\n\nLine one<br>line two<BR/>and three\\\nand four.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    let md = p.read("dist/story/es-ES/index.md");
+    assert!(md.contains("ooƞee<br>ŀiƞee ŧẇoo<BR/>aaƞḓ ŧħřeeee\\\naaƞḓ ƒoouuř."), "{md}");
+    let html = p.read("dist/story/es-ES/index.html");
+    assert!(html.contains("ooƞee<br>ŀiƞee ŧẇoo<br>aaƞḓ ŧħřeeee<br>"), "{html}");
+}

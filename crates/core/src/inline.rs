@@ -84,6 +84,11 @@ pub struct InlineStyle {
     /// two spaces (else `\`); breaks past the list follow its last entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub space_breaks: Vec<bool>,
+    /// For each hard break of the block in order, the HTML tag it is
+    /// written as (`<br>`, `<BR/>`), or empty for a Markdown break; breaks
+    /// past the list follow its last entry. Empty when no break is a tag.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub html_breaks: Vec<String>,
 }
 
 impl InlineStyle {
@@ -91,6 +96,11 @@ impl InlineStyle {
         !self.underscore_emphasis
             && !self.underscore_strong
             && !self.space_breaks.iter().any(|s| *s)
+            && self.html_breaks.iter().all(String::is_empty)
+    }
+
+    fn html_break(&self, n: usize) -> &str {
+        self.html_breaks.get(n).or(self.html_breaks.last()).map_or("", String::as_str)
     }
 
     fn space_break(&self, n: usize) -> bool {
@@ -111,7 +121,34 @@ pub fn to_markdown_styled(inlines: &[Inline], style: &InlineStyle, breaks_before
     let writer = Writer { style, next_break: std::cell::Cell::new(breaks_before) };
     write_markdown(inlines, &writer, &mut out);
     let styled = escape_block_starts(&out);
-    if parse_markdown(&styled) == parse_markdown(&plain) { styled } else { plain }
+    let read = |markdown: &str| tag_breaks_as_breaks(parse_markdown(markdown));
+    if read(&styled) == read(&plain) { styled } else { plain }
+}
+
+/// `<br>`, `<br/>`, `<br />`, any case: an HTML line break.
+pub fn is_br(html: &str) -> bool {
+    let tag = html.trim().to_ascii_lowercase();
+    let inner = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/').trim();
+    inner == "br"
+}
+
+/// Inline content with each `<br>` tag read as the hard break it is.
+fn tag_breaks_as_breaks(inlines: Vec<Inline>) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .map(|inline| match inline {
+            Inline::Raw(raw) if is_br(&raw) => Inline::Break,
+            Inline::Emphasis(c) => Inline::Emphasis(tag_breaks_as_breaks(c)),
+            Inline::Strong(c) => Inline::Strong(tag_breaks_as_breaks(c)),
+            Inline::Link { href, title, children } => {
+                Inline::Link { href, title, children: tag_breaks_as_breaks(children) }
+            }
+            Inline::RefLink { label, children } => {
+                Inline::RefLink { label, children: tag_breaks_as_breaks(children) }
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// How many hard breaks inline content holds.
@@ -187,7 +224,10 @@ fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
             Inline::Break => {
                 let n = writer.next_break.get();
                 writer.next_break.set(n + 1);
-                out.push_str(if style.space_break(n) { "  \n" } else { "\\\n" })
+                match style.html_break(n) {
+                    "" => out.push_str(if style.space_break(n) { "  \n" } else { "\\\n" }),
+                    tag => out.push_str(tag),
+                }
             }
             Inline::Raw(raw) => out.push_str(raw),
         }

@@ -148,9 +148,17 @@ fn styled_markdown_keeps_the_sources_delimiters_where_they_read_the_same() {
         underscore_emphasis: true,
         underscore_strong: true,
         space_breaks: vec![true, false],
+        html_breaks: Vec::new(),
     };
     let inlines = parse_markdown("*a* **b** c\\\nd\\\ne ~~f~~");
     assert_eq!(to_markdown_styled(&inlines, &style, 0), "_a_ __b__ c  \nd\\\ne ~~f~~");
+    // A break written as a tag stays one.
+    let tags = InlineStyle {
+        html_breaks: vec![String::new(), "<BR/>".into()],
+        space_breaks: vec![false, false],
+        ..InlineStyle::default()
+    };
+    assert_eq!(to_markdown_styled(&parse_markdown("a\\\nb\\\nc"), &tags, 0), "a\\\nb<BR/>c");
     // The third break of the block follows the last style known.
     assert_eq!(to_markdown_styled(&parse_markdown("x\\\ny"), &style, 2), "x\\\ny");
     // `_` cannot emphasize inside a word: that markup keeps `*`.
