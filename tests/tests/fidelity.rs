@@ -850,3 +850,17 @@ fn an_html_line_break_in_markdown_stays_as_written() {
     let html = p.read("dist/story/es-ES/index.html");
     assert!(html.contains("ooƞee<br>ŀiƞee ŧẇoo<br>aaƞḓ ŧħřeeee<br>"), "{html}");
 }
+
+#[test]
+fn markdown_between_the_tags_of_an_html_block_stays_inside_it() {
+    let source = "# Doc\n\nIntro.\n\n<details><summary>Click</summary>\n\nHidden text.\n\n</details>\n\nAfter.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    for (locale, hidden) in [("en-US", "Hidden text."), ("es-ES", "Ħiḓḓeeƞ ŧeeẋŧ.")] {
+        let html = p.read(&format!("dist/story/{locale}/index.html"));
+        let open = html.find("<details><summary>Click</summary>").expect(&html);
+        let text = html.find(hidden).expect(&html);
+        let close = html.find("</details>").expect(&html);
+        assert!(open < text && text < close, "{locale}:\n{html}");
+        assert_eq!(html.matches("</details>").count(), 1, "{html}");
+    }
+}

@@ -155,7 +155,25 @@ pub(crate) fn page(
         footnotes.get(&index).copied()
     };
     let mut notes: Vec<(&Footnote, String)> = Vec::new();
+    // HTML blocks whose elements close in a later HTML block (`<details>`
+    // … Markdown … `</details>`), with what is rendered in between.
+    let mut open_blocks: Vec<(&str, String)> = Vec::new();
     for g in &groups {
+        if let Group::Verbatim(Verbatim { kind: VerbatimKind::Html { html }, .. }) = g {
+            let depth = open_depth(html);
+            if depth > 0 {
+                open_blocks.push((html, String::new()));
+                continue;
+            }
+            if depth < 0
+                && let Some((open, inner)) = open_blocks.pop()
+            {
+                let out = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
+                html_block_around(open, &inner, html, out);
+                continue;
+            }
+        }
+        let body = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
         match g {
             Group::Title(block) => block_inline_html(edition, block, &mut title_html),
             Group::Paragraph(block) if note_of(block).is_some() => {
@@ -166,8 +184,21 @@ pub(crate) fn page(
                 let html = &mut notes.last_mut().expect("just pushed").1;
                 tagged(edition, "p", block, html);
             }
-            _ => group_html(edition, g, aligns, &mut body),
+            _ => group_html(edition, g, aligns, body),
         }
+    }
+    // Blocks never closed: each as it is, what followed after it.
+    while let Some((open, inner)) = open_blocks.pop() {
+        let out = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
+        verbatim_html(
+            &Verbatim {
+                range: 0..0,
+                kind: VerbatimKind::Html { html: open.to_string() },
+                before_block: None,
+            },
+            out,
+        );
+        out.push_str(&inner);
     }
     footnotes_html(notes, &mut body);
 
@@ -584,6 +615,69 @@ fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
                 out.push_str("<p>");
                 out.push_str(inner.trim());
                 out.push_str("</p>\n");
+            }
+        }
+    }
+}
+
+/// How many more elements raw HTML opens than it closes (void elements,
+/// `/>` and comments aside): above zero, its elements close in a later block.
+fn open_depth(html: &str) -> i32 {
+    let mut depth = 0;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let closing = rest[1..].starts_with('/');
+        let name: String = rest[1 + usize::from(closing)..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        const VOID: [&str; 14] = [
+            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+            "source", "track", "wbr",
+        ];
+        if closing {
+            depth -= 1;
+        } else if !VOID.contains(&name.as_str()) && !tag.ends_with("/>") {
+            depth += 1;
+        }
+    }
+    depth
+}
+
+/// An HTML block that opens elements, the blocks rendered in between
+/// (`inner`), and the HTML block that closes them, as one sanitized block
+/// with `inner` inside.
+fn html_block_around(open: &str, inner: &str, close: &str, out: &mut String) {
+    const MARK: &str = "\u{e000}diglot-inner\u{e000}";
+    let clean = sanitizer().clean(&format!("{open}{MARK}{close}")).to_string();
+    match clean.split_once(MARK) {
+        Some((before, after)) if !after.contains(MARK) => {
+            out.push_str("<div class=\"html-block\">");
+            out.push_str(before.trim());
+            out.push('\n');
+            out.push_str(inner);
+            out.push_str(after.trim());
+            out.push_str("</div>\n");
+        }
+        _ => {
+            for html in [open, close] {
+                let kind = VerbatimKind::Html { html: html.to_string() };
+                verbatim_html(&Verbatim { range: 0..0, kind, before_block: None }, out);
+                if html == open {
+                    out.push_str(inner);
+                }
             }
         }
     }
