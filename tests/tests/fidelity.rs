@@ -38,10 +38,11 @@ fn options() -> Options {
 /// The front matter (delimiters included) and the body of a Markdown file.
 fn split_front_matter(md: &str) -> (&str, &str) {
     for delimiter in ["---", "+++"] {
-        if !md.starts_with(&format!("{delimiter}\n")) {
+        let opening = [format!("{delimiter}\n"), format!("{delimiter}\r\n")];
+        let Some(opening) = opening.iter().find(|o| md.starts_with(o.as_str())) else {
             continue;
-        }
-        let mut pos = delimiter.len() + 1;
+        };
+        let mut pos = opening.len();
         for line in md[pos..].split_inclusive('\n') {
             pos += line.len();
             if line.trim_end() == delimiter || (delimiter == "---" && line.trim_end() == "...") {
@@ -474,6 +475,12 @@ fn line_endings_and_tabs_come_back_as_written() {
         let (_, out) = split_front_matter(&edition);
         assert_eq!(out, source);
         assert_eq!(structure(&translated, true), structure(&source, true), "{translated}");
+    }
+    // Front matter diglot writes for a CRLF article without any is CRLF too.
+    let (edition, translated) = editions_of(&body.replace('\n', "\r\n")).expect("text");
+    for md in [&edition, &translated] {
+        assert!(md.starts_with("---\r\ntitle: "), "{md}");
+        assert_eq!(md.matches('\n').count(), md.matches("\r\n").count(), "{md}");
     }
     // CRLF front matter keeps its line endings, diglot's keys included.
     let crlf = article.replace('\n', "\r\n");

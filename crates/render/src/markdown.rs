@@ -294,8 +294,12 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
     let source = skeleton.source.as_str();
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut out = String::new();
+    let crlf = source.find('\n').is_some_and(|i| source[..i].ends_with('\r'));
+    let newline = if crlf { "\r\n" } else { "\n" };
     match &skeleton.front_matter {
         Some(fm) => front_matter_edits(edition, fm, &mut edits),
+        // Written with the line ending the source uses.
+        None if crlf => out.push_str(&front_matter(edition).replace('\n', "\r\n")),
         None => out.push_str(&front_matter(edition)),
     }
     for span in &skeleton.spans {
@@ -319,7 +323,7 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
                 if *table_cell {
                     t = t.replace('|', "\\|");
                 }
-                t.replace('\n', &format!("\n{prefix}"))
+                t.replace('\n', &format!("{newline}{prefix}"))
             }
         };
         edits.push((span.range.clone(), text));
