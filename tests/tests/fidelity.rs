@@ -871,3 +871,18 @@ fn markdown_between_the_tags_of_an_html_block_stays_inside_it() {
         assert_eq!(html.matches("</details>").count(), 1, "{html}");
     }
 }
+
+#[test]
+fn html_page_edition_keeps_the_byte_order_mark_and_the_root_tag_as_written() {
+    let source = "\u{feff}<!DOCTYPE html>\n<HTML LANG='en' class=\"x\" DIR=\"ltr\"><head><title>Guide</title></head>\
+        <body>\n<p>Some text here.</p>\n</body></HTML>\n";
+    let (es, _) = pseudo_page(source);
+    let want = "\u{feff}<!DOCTYPE html>\n<HTML LANG='es-ES' class=\"x\" DIR=\"ltr\"><head>";
+    assert!(es.starts_with(want), "{es:?}");
+    let (es, _) =
+        pseudo_page("<!DOCTYPE html>\n<Html data-x=1><body><p>Some text here.</p></body></Html>\n");
+    assert!(
+        es.starts_with("<!DOCTYPE html>\n<Html lang=\"es-ES\" dir=\"ltr\" data-x=1><body>"),
+        "{es:?}"
+    );
+}

@@ -17,6 +17,10 @@ use crate::Diagnostic;
 pub struct Skeleton {
     /// The source text (without a byte-order mark).
     pub source: String,
+    /// Whether the source file began with a byte-order mark (which an HTML
+    /// page edition keeps).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bom: bool,
     /// What the source is written in. Only a Markdown skeleton makes the
     /// Markdown editions; an HTML one carries the page's verbatim blocks
     /// and warnings.
@@ -119,9 +123,22 @@ pub enum SpanKind {
         markup: Option<HtmlMarkup>,
     },
     /// An HTML page's `<html>` start tag (`block` is `usize::MAX`): written
-    /// with the edition's `lang` and `dir` first, then `attrs`, the tag's
-    /// other attributes as written up to its `>`.
-    HtmlRoot { attrs: String },
+    /// as it was with the edition's `lang` and `dir` as the values of the
+    /// `lang` and `dir` attributes (`lang` and `dir`: their ranges in
+    /// [`Skeleton::source`], if the tag has them), those it lacks added
+    /// after the tag's name (`name_end`) or after `lang`. Skeletons made
+    /// before diglot kept the tag (`name_end` 0) write `<html`, the
+    /// edition's `lang` and `dir`, then `attrs`, the tag's other attributes
+    /// as written up to its `>`.
+    HtmlRoot {
+        attrs: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<Range<usize>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dir: Option<Range<usize>>,
+        #[serde(default)]
+        name_end: usize,
+    },
 }
 
 /// How an HTML block's content writes its inline markup: the element's

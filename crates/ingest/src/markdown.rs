@@ -145,6 +145,7 @@ pub(crate) fn read(source: &str, keys: &[String]) -> (Document, Skeleton) {
     let document = Document { lang: lang.and_then(|l| parse_locale(&l).ok()), blocks };
     let skeleton = Skeleton {
         source: source.to_string(),
+        bom: false,
         format: SourceFormat::Markdown,
         front_matter: front,
         spans,

@@ -593,7 +593,10 @@ impl Pipeline {
     /// source for its Markdown editions.
     fn segmented_with_skeleton(&self) -> Result<(Segmented, Option<diglot_core::Skeleton>), Error> {
         let path = self.source_path()?;
-        let text = fs::read_to_string(&path)?;
+        // With its byte-order mark, which the reader notes for the editions
+        // made from the source.
+        let bytes = std::fs::read(&path).map_err(fs::io(&path))?;
+        let text = fs::decode_keeping_bom(&path, bytes)?;
         let format = match &self.config.article.format {
             Some(name) => diglot_ingest::Format::parse(name).ok_or_else(|| Error::Config {
                 path: self.path.clone(),

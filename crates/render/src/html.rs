@@ -374,7 +374,10 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
             continue;
         }
         let text = match &span.kind {
-            SpanKind::HtmlRoot { attrs } => {
+            SpanKind::HtmlRoot { lang, dir: dir_at, name_end, .. } if *name_end > 0 => {
+                root_tag(source, &span.range, lang, dir_at, *name_end, edition)
+            }
+            SpanKind::HtmlRoot { attrs, .. } => {
                 let mut tag = String::from("<html");
                 attr(&mut tag, "lang", &edition.locale.to_string());
                 attr(&mut tag, "dir", dir(edition));
@@ -411,6 +414,60 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
         pos = span.range.end;
     }
     out.push_str(&source[pos..]);
+    if skeleton.bom {
+        out.insert(0, '\u{feff}');
+    }
+    out
+}
+
+/// An HTML page's `<html>` start tag (at `range`) as written, its `lang`
+/// and `dir` attributes (at `lang`, `dir`) given the edition's values with
+/// their names and quotes as written; those missing are added after the
+/// tag's name (`lang` first) or after `lang`.
+fn root_tag(
+    source: &str,
+    range: &std::ops::Range<usize>,
+    lang: &Option<std::ops::Range<usize>>,
+    dir_at: &Option<std::ops::Range<usize>>,
+    name_end: usize,
+    edition: &Edition,
+) -> String {
+    let locale = edition.locale.to_string();
+    let written = |at: &std::ops::Range<usize>, value: &str| {
+        let text = &source[at.clone()];
+        let name = text.split('=').next().unwrap_or(text).trim_end();
+        let quote = match text.split_once('=').map(|(_, v)| v.trim_start().chars().next()) {
+            Some(Some('\'')) => '\'',
+            _ => '"',
+        };
+        format!("{name}={quote}{value}{quote}")
+    };
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    match (lang, dir_at) {
+        (Some(l), Some(d)) => {
+            edits.push((l.clone(), written(l, &locale)));
+            edits.push((d.clone(), written(d, dir(edition))));
+        }
+        (Some(l), None) => {
+            edits.push((l.clone(), written(l, &locale) + &format!(" dir=\"{}\"", dir(edition))))
+        }
+        (None, Some(d)) => {
+            edits.push((name_end..name_end, format!(" lang=\"{locale}\"")));
+            edits.push((d.clone(), written(d, dir(edition))));
+        }
+        (None, None) => {
+            edits.push((name_end..name_end, format!(" lang=\"{locale}\" dir=\"{}\"", dir(edition))))
+        }
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::new();
+    let mut pos = range.start;
+    for (at, text) in edits {
+        out.push_str(&source[pos..at.start]);
+        out.push_str(&text);
+        pos = at.end;
+    }
+    out.push_str(&source[pos..range.end]);
     out
 }
 

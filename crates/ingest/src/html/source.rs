@@ -288,11 +288,20 @@ pub(super) fn spans(
     if let Some(Token::Start { range, .. }) =
         tokens.iter().find(|t| matches!(t, Token::Start { name, .. } if name == "html"))
     {
-        let attrs = without_lang_dir(&src[range.start + "<html".len()..range.end]);
+        let name_end = range.start + "<html".len();
+        let attrs = without_lang_dir(&src[name_end..range.end]);
+        let (list, _) = attributes(&src[name_end..range.end]);
+        let find = |name: &str| {
+            list.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, r)| {
+                let text = &src[name_end + r.start..name_end + r.end];
+                name_end + r.start + (text.len() - text.trim_start().len())..name_end + r.end
+            })
+        };
+        let (lang, dir) = (find("lang"), find("dir"));
         spans.push(Span {
             range: range.clone(),
             block: usize::MAX,
-            kind: SpanKind::HtmlRoot { attrs },
+            kind: SpanKind::HtmlRoot { attrs, lang, dir, name_end },
         });
     }
     spans.sort_by_key(|s| s.range.start);
