@@ -886,3 +886,17 @@ fn html_page_edition_keeps_the_byte_order_mark_and_the_root_tag_as_written() {
         "{es:?}"
     );
 }
+
+#[test]
+fn an_unclosed_tag_in_a_title_is_shown_as_written_text() {
+    let source = "# Tips & more <fun>\n\nPress <kbd>Ctrl</kbd> here.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    let html = p.read("dist/story/en-US/index.html");
+    assert!(html.contains("<title>Tips &amp; more &lt;fun&gt;</title>"), "{html}");
+    assert!(html.contains("<h1>Tips &amp; more &lt;fun&gt;</h1>"), "{html}");
+    let md = p.read("dist/story/es-ES/index.md");
+    assert!(md.contains("title: \"Ŧiƥş & ḿoořee <fun>\"\n"), "{md}");
+    assert!(md.contains("# Ŧiƥş & ḿoořee <fun>\n"), "{md}");
+    let json = p.read("dist/story/es-ES/index.json");
+    assert!(json.contains("\"title\": \"Ŧiƥş & ḿoořee <fun>\""), "{json}");
+}

@@ -58,6 +58,72 @@ pub fn raw_pieces_only(inlines: &[Inline]) -> bool {
     })
 }
 
+/// A title's inline content with each HTML tag that is text rather than
+/// markup shown as written: one that opens an element (not a void one like
+/// `<br>`) that the title never closes, as in `Tips & more <fun>`. A page
+/// title has no markup, and a browser would show such a tag as nothing.
+pub fn title_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
+    fn raws<'a>(inlines: &'a [Inline], out: &mut Vec<&'a str>) {
+        for inline in inlines {
+            match inline {
+                Inline::Raw(r) => out.push(r),
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Link { children: c, .. }
+                | Inline::RefLink { children: c, .. } => raws(c, out),
+                _ => {}
+            }
+        }
+    }
+    fn name(tag: &str) -> Option<String> {
+        let rest = tag.strip_prefix('<')?.strip_suffix('>')?;
+        let name: String =
+            rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        let after = &rest[name.len()..];
+        let plain = after.is_empty() || after.starts_with(|c: char| c.is_ascii_whitespace());
+        (name.starts_with(|c: char| c.is_ascii_alphabetic()) && plain && !rest.ends_with('/'))
+            .then(|| name.to_ascii_lowercase())
+    }
+    fn text_tags(inlines: Vec<Inline>, lone: &[String]) -> Vec<Inline> {
+        inlines
+            .into_iter()
+            .map(|inline| match inline {
+                Inline::Raw(r) if lone.contains(&r) => Inline::Text(r),
+                Inline::Emphasis(c) => Inline::Emphasis(text_tags(c, lone)),
+                Inline::Strong(c) => Inline::Strong(text_tags(c, lone)),
+                Inline::Link { href, title, children } => {
+                    Inline::Link { href, title, children: text_tags(children, lone) }
+                }
+                Inline::RefLink { label, children } => {
+                    Inline::RefLink { label, children: text_tags(children, lone) }
+                }
+                other => other,
+            })
+            .collect()
+    }
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let mut all = Vec::new();
+    raws(&inlines, &mut all);
+    let lone: Vec<String> = all
+        .iter()
+        .filter(|r| {
+            name(r).is_some_and(|n| {
+                !VOID.contains(&n.as_str())
+                    && !all.iter().any(|c| {
+                        c.strip_prefix("</")
+                            .and_then(|c| c.strip_suffix('>'))
+                            .is_some_and(|c| c.trim().eq_ignore_ascii_case(&n))
+                    })
+            })
+        })
+        .map(|r| r.to_string())
+        .collect();
+    if lone.is_empty() { inlines } else { text_tags(inlines, &lone) }
+}
+
 /// The plain text of a Markdown inline string.
 pub fn plain_text_of_markdown(markdown: &str) -> String {
     plain_text(&parse_markdown(markdown))

@@ -175,7 +175,15 @@ pub(crate) fn page(
         }
         let body = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
         match g {
-            Group::Title(block) => block_inline_html(edition, block, &mut title_html),
+            Group::Title(block) => {
+                for (i, segment) in block.segments.iter().enumerate() {
+                    if i > 0 {
+                        title_html.push(' ');
+                    }
+                    let inlines = diglot_core::inline::title_inlines(segment_inlines(segment));
+                    inlines_html_marked(edition, segment, &inlines, &mut title_html);
+                }
+            }
             Group::Paragraph(block) if note_of(block).is_some() => {
                 let note = note_of(block).expect("just checked");
                 if notes.last().is_none_or(|(n, _)| !std::ptr::eq(*n, note)) {
@@ -968,10 +976,20 @@ fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) 
 }
 
 fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String) {
-    let inlines = segment_inlines(segment);
+    inlines_html_marked(edition, segment, &segment_inlines(segment), out)
+}
+
+/// A segment's inlines, marked as what they are when not a reviewed
+/// translation (a fallback, a draft).
+fn inlines_html_marked(
+    edition: &Edition,
+    segment: &LocalizedSegment,
+    inlines: &[Inline],
+    out: &mut String,
+) {
     let (class, note) = match segment.status {
-        SegmentStatus::Source | SegmentStatus::Translated => return inlines_html(&inlines, out),
-        _ if edition.is_source() => return inlines_html(&inlines, out),
+        SegmentStatus::Source | SegmentStatus::Translated => return inlines_html(inlines, out),
+        _ if edition.is_source() => return inlines_html(inlines, out),
         SegmentStatus::Missing => ("fallback", "edition-fallback-note"),
         SegmentStatus::Stale => ("fallback stale", "edition-stale-note"),
         SegmentStatus::Outdated => ("outdated", "edition-outdated-note"),
@@ -985,7 +1003,7 @@ fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String)
     attr(out, "class", class);
     attr(out, "title", strings::get(edition, note));
     out.push('>');
-    inlines_html(&inlines, out);
+    inlines_html(inlines, out);
     out.push_str("</span>");
 }
 

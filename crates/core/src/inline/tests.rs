@@ -168,3 +168,12 @@ fn styled_markdown_keeps_the_sources_delimiters_where_they_read_the_same() {
     assert_eq!(parse_markdown("~~x~~")[0], Raw("~~".into()));
     assert_eq!(to_markdown(&[t("a ~~ b")]), "a \\~~ b");
 }
+
+#[test]
+fn a_titles_unclosed_tags_are_text_and_its_markup_is_not() {
+    let title = |md: &str| plain_text(&title_inlines(parse_markdown(md)));
+    assert_eq!(title("Tips & more <fun>"), "Tips & more <fun>");
+    assert_eq!(title("Press <kbd>Ctrl</kbd> now"), "Press Ctrl now");
+    // Void elements, self-closed tags and autolinks are not text.
+    assert!(!title("One<br>two <x/> <https://a.org>").contains('<'));
+}
