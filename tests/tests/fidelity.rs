@@ -38,10 +38,11 @@ fn options() -> Options {
 /// The front matter (delimiters included) and the body of a Markdown file.
 fn split_front_matter(md: &str) -> (&str, &str) {
     for delimiter in ["---", "+++"] {
-        if !md.starts_with(&format!("{delimiter}\n")) {
+        let opening = [format!("{delimiter}\n"), format!("{delimiter}\r\n")];
+        let Some(opening) = opening.iter().find(|o| md.starts_with(o.as_str())) else {
             continue;
-        }
-        let mut pos = delimiter.len() + 1;
+        };
+        let mut pos = opening.len();
         for line in md[pos..].split_inclusive('\n') {
             pos += line.len();
             if line.trim_end() == delimiter || (delimiter == "---" && line.trim_end() == "...") {
@@ -475,6 +476,12 @@ fn line_endings_and_tabs_come_back_as_written() {
         assert_eq!(out, source);
         assert_eq!(structure(&translated, true), structure(&source, true), "{translated}");
     }
+    // Front matter diglot writes for a CRLF article without any is CRLF too.
+    let (edition, translated) = editions_of(&body.replace('\n', "\r\n")).expect("text");
+    for md in [&edition, &translated] {
+        assert!(md.starts_with("---\r\ntitle: "), "{md}");
+        assert_eq!(md.matches('\n').count(), md.matches("\r\n").count(), "{md}");
+    }
     // CRLF front matter keeps its line endings, diglot's keys included.
     let crlf = article.replace('\n', "\r\n");
     let (edition, _) = editions_of(&crlf).expect("text");
@@ -733,4 +740,163 @@ fn html_page_edition_is_the_source_page_with_its_text_translated() {
         assert!(es.contains(line), "{line} as written:\n{es}");
     }
     assert!(!es.contains("A paragraph inside the same box."), "{es}");
+}
+
+/// A page's markup with the text between tags left out.
+fn tags_only(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push('>');
+                continue;
+            }
+            _ => {}
+        }
+        if in_tag {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A one-page HTML article translated by the `pseudo` provider: its
+/// `page.html` edition for es-ES, and the build's warnings.
+fn pseudo_page(html: &str) -> (String, String) {
+    let (p, warnings) = pseudo_article("page.html", html);
+    (p.read("dist/page/es-ES/page.html"), warnings)
+}
+
+/// A project with the article `file` translated to es-ES by the `pseudo`
+/// provider and built; what `translate` and `build` wrote to stderr.
+fn pseudo_article(file: &str, text: &str) -> (Project, String) {
+    let p = Project::empty();
+    p.write(file, text);
+    p.run(&["init", "--from", file, "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
+    let name = file.split('.').next().unwrap_or(file);
+    pseudo_pipeline(&p, name);
+    let translate = p.run(&["translate", name]).expect_code(0);
+    let run = p.run(&["build", name]).expect_code(0);
+    (p, translate.stderr + &run.stderr)
+}
+
+#[test]
+fn html_page_edition_keeps_inline_tags_and_attributes_as_written() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h2 class=\"title\"><a name=\"intro\"></a>The introduction</h2>\n\
+        <p>Read <a class=\"xref\" href=\"#intro\" title=\"Intro\">the first part</a> before you start.</p>\n\
+        <dl><dt><span class=\"sect1\"><a href=\"#intro\">1. The introduction</a></span></dt></dl>\n\
+        <p>Some <em class=\"x\">words</em>, <code>a&lt;b</code> and<br/>an <img src=\"i.png\" alt=\"i\"> image.</p>\n\
+        <p>A <span class=\"k\">partial</span> wrap.</p>\n\
+        </body></html>\n";
+    let (es, warnings) = pseudo_page(source);
+    let tags = tags_only(source).replace("<html>", "<html lang=\"es-ES\" dir=\"ltr\">");
+    assert_eq!(tags_only(&es), tags);
+    for text in ["The introduction", "the first part", "before you start", "words", "image."] {
+        assert!(!es.contains(text), "{text} translated:\n{es}");
+    }
+    assert!(es.contains("<code>a&lt;b</code>"), "{es}");
+    // A tag around some words of a block cannot be placed in its
+    // translation: the block stays as written, and the build says so.
+    assert!(es.contains("<p>A <span class=\"k\">partial</span> wrap.</p>"), "{es}");
+    let warning = "articles/page.html:7:1: warning: this text stays in the source language in \
+                   page.html, the translated page: diglot could not tell its inline tags";
+    assert!(warnings.contains(warning), "{warnings}");
+}
+
+#[test]
+fn html_page_edition_translates_blocks_with_named_character_references() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <p>The caf&eacute; is open today &mdash; come in.</p>\n\
+        </body></html>\n";
+    let (es, warnings) = pseudo_page(source);
+    assert!(!es.contains("is open today"), "{es}");
+    assert!(!warnings.contains("articles/page.html:3:"), "{warnings}");
+}
+
+#[test]
+fn markdown_images_alone_in_a_paragraph_are_in_every_edition() {
+    let source = "# Badges\n\nIntro.\n\n[![Build](b.svg)](ci)\n\n![One](1.png) ![Two](2.png)\n\n\
+        [<img alt=\"docs\" src=\"d.svg\">](docs)\n\nThe end.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/story/{locale}/index.html"));
+        for img in [
+            "<a href=\"ci\"><img src=\"b.svg\" alt=\"Build\"></a>",
+            "<img src=\"1.png\" alt=\"One\"> <img src=\"2.png\" alt=\"Two\">",
+            "<a href=\"docs\"><img alt=\"docs\" src=\"d.svg\"></a>",
+        ] {
+            assert!(html.contains(img), "{locale}: {img}\n{html}");
+        }
+        let json = p.read(&format!("dist/story/{locale}/index.json"));
+        for src in ["b.svg", "1.png", "2.png", "d.svg"] {
+            assert!(json.contains(src), "{locale}: {src}\n{json}");
+        }
+    }
+}
+
+#[test]
+fn a_link_around_an_image_alone_travels_as_a_protected_piece() {
+    let source = "# name [![crates.io](x.svg)](y)\n\nSome text [![badge](b.svg)](ci) here.\n";
+    let (p, stderr) = pseudo_article("story.md", source);
+    assert!(!stderr.contains("rejected"), "{stderr}");
+    let md = p.read("dist/story/es-ES/index.md");
+    assert!(md.contains("# ƞaaḿee [![crates.io](x.svg)](y)\n"), "{md}");
+    assert!(md.contains(" [![badge](b.svg)](ci) "), "{md}");
+}
+
+#[test]
+fn an_html_line_break_in_markdown_stays_as_written() {
+    let source = "# Doc\n\nLine one<br>line two<BR/>and three\\\nand four.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    let md = p.read("dist/story/es-ES/index.md");
+    assert!(md.contains("ooƞee<br>ŀiƞee ŧẇoo<BR/>aaƞḓ ŧħřeeee\\\naaƞḓ ƒoouuř."), "{md}");
+    let html = p.read("dist/story/es-ES/index.html");
+    assert!(html.contains("ooƞee<br>ŀiƞee ŧẇoo<br>aaƞḓ ŧħřeeee<br>"), "{html}");
+}
+
+#[test]
+fn markdown_between_the_tags_of_an_html_block_stays_inside_it() {
+    let source = "# Doc\n\nIntro.\n\n<details><summary>Click</summary>\n\nHidden text.\n\n</details>\n\nAfter.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    for (locale, hidden) in [("en-US", "Hidden text."), ("es-ES", "Ħiḓḓeeƞ ŧeeẋŧ.")] {
+        let html = p.read(&format!("dist/story/{locale}/index.html"));
+        let open = html.find("<details><summary>Click</summary>").expect(&html);
+        let text = html.find(hidden).expect(&html);
+        let close = html.find("</details>").expect(&html);
+        assert!(open < text && text < close, "{locale}:\n{html}");
+        assert_eq!(html.matches("</details>").count(), 1, "{html}");
+    }
+}
+
+#[test]
+fn html_page_edition_keeps_the_byte_order_mark_and_the_root_tag_as_written() {
+    let source = "\u{feff}<!DOCTYPE html>\n<HTML LANG='en' class=\"x\" DIR=\"ltr\"><head><title>Guide</title></head>\
+        <body>\n<p>Some text here.</p>\n</body></HTML>\n";
+    let (es, _) = pseudo_page(source);
+    let want = "\u{feff}<!DOCTYPE html>\n<HTML LANG='es-ES' class=\"x\" DIR=\"ltr\"><head>";
+    assert!(es.starts_with(want), "{es:?}");
+    let (es, _) =
+        pseudo_page("<!DOCTYPE html>\n<Html data-x=1><body><p>Some text here.</p></body></Html>\n");
+    assert!(
+        es.starts_with("<!DOCTYPE html>\n<Html lang=\"es-ES\" dir=\"ltr\" data-x=1><body>"),
+        "{es:?}"
+    );
+}
+
+#[test]
+fn an_unclosed_tag_in_a_title_is_shown_as_written_text() {
+    let source = "# Tips & more <fun>\n\nPress <kbd>Ctrl</kbd> here.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    let html = p.read("dist/story/en-US/index.html");
+    assert!(html.contains("<title>Tips &amp; more &lt;fun&gt;</title>"), "{html}");
+    assert!(html.contains("<h1>Tips &amp; more &lt;fun&gt;</h1>"), "{html}");
+    let md = p.read("dist/story/es-ES/index.md");
+    assert!(md.contains("title: \"Ŧiƥş & ḿoořee <fun>\"\n"), "{md}");
+    assert!(md.contains("# Ŧiƥş & ḿoořee <fun>\n"), "{md}");
+    let json = p.read("dist/story/es-ES/index.json");
+    assert!(json.contains("\"title\": \"Ŧiƥş & ḿoořee <fun>\""), "{json}");
 }

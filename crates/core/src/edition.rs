@@ -31,10 +31,16 @@ impl Edition {
     /// The title as plain text in this edition's language.
     pub fn title(&self) -> Option<String> {
         let block = self.blocks.iter().find(|b| b.kind == BlockKind::Title)?;
-        let parts: Vec<String> =
-            block.segments.iter().map(|s| crate::inline::plain_text_of_markdown(&s.text)).collect();
+        let parts: Vec<String> = block.segments.iter().map(|s| title_text(&s.text)).collect();
         Some(parts.join(" "))
     }
+}
+
+/// A title segment's text: plain, with tags that are text kept (see
+/// [`crate::inline::title_inlines`]).
+fn title_text(markdown: &str) -> String {
+    use crate::inline::{parse_markdown, plain_text, title_inlines};
+    plain_text(&title_inlines(parse_markdown(markdown)))
 }
 
 /// A block of an edition.

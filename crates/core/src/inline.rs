@@ -52,6 +52,86 @@ pub fn is_verbatim(markdown: &str) -> bool {
     !plain_text_of_markdown(markdown).chars().any(char::is_alphabetic)
 }
 
+/// Whether inline content holds no text to translate: raw pieces, white
+/// space, and markup (a link, emphasis) around nothing else.
+pub fn raw_pieces_only(inlines: &[Inline]) -> bool {
+    inlines.iter().all(|i| match i {
+        Inline::Raw(_) => true,
+        Inline::Text(t) => t.trim().is_empty(),
+        Inline::Emphasis(c)
+        | Inline::Strong(c)
+        | Inline::Link { children: c, .. }
+        | Inline::RefLink { children: c, .. } => raw_pieces_only(c),
+        Inline::Code(_) | Inline::Break => false,
+    })
+}
+
+/// A title's inline content with each HTML tag that is text rather than
+/// markup shown as written: one that opens an element (not a void one like
+/// `<br>`) that the title never closes, as in `Tips & more <fun>`. A page
+/// title has no markup, and a browser would show such a tag as nothing.
+pub fn title_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
+    fn raws<'a>(inlines: &'a [Inline], out: &mut Vec<&'a str>) {
+        for inline in inlines {
+            match inline {
+                Inline::Raw(r) => out.push(r),
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Link { children: c, .. }
+                | Inline::RefLink { children: c, .. } => raws(c, out),
+                _ => {}
+            }
+        }
+    }
+    fn name(tag: &str) -> Option<String> {
+        let rest = tag.strip_prefix('<')?.strip_suffix('>')?;
+        let name: String =
+            rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+        let after = &rest[name.len()..];
+        let plain = after.is_empty() || after.starts_with(|c: char| c.is_ascii_whitespace());
+        (name.starts_with(|c: char| c.is_ascii_alphabetic()) && plain && !rest.ends_with('/'))
+            .then(|| name.to_ascii_lowercase())
+    }
+    fn text_tags(inlines: Vec<Inline>, lone: &[String]) -> Vec<Inline> {
+        inlines
+            .into_iter()
+            .map(|inline| match inline {
+                Inline::Raw(r) if lone.contains(&r) => Inline::Text(r),
+                Inline::Emphasis(c) => Inline::Emphasis(text_tags(c, lone)),
+                Inline::Strong(c) => Inline::Strong(text_tags(c, lone)),
+                Inline::Link { href, title, children } => {
+                    Inline::Link { href, title, children: text_tags(children, lone) }
+                }
+                Inline::RefLink { label, children } => {
+                    Inline::RefLink { label, children: text_tags(children, lone) }
+                }
+                other => other,
+            })
+            .collect()
+    }
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let mut all = Vec::new();
+    raws(&inlines, &mut all);
+    let lone: Vec<String> = all
+        .iter()
+        .filter(|r| {
+            name(r).is_some_and(|n| {
+                !VOID.contains(&n.as_str())
+                    && !all.iter().any(|c| {
+                        c.strip_prefix("</")
+                            .and_then(|c| c.strip_suffix('>'))
+                            .is_some_and(|c| c.trim().eq_ignore_ascii_case(&n))
+                    })
+            })
+        })
+        .map(|r| r.to_string())
+        .collect();
+    if lone.is_empty() { inlines } else { text_tags(inlines, &lone) }
+}
+
 /// The plain text of a Markdown inline string.
 pub fn plain_text_of_markdown(markdown: &str) -> String {
     plain_text(&parse_markdown(markdown))
@@ -93,6 +173,11 @@ pub struct InlineStyle {
     /// two spaces (else `\`); breaks past the list follow its last entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub space_breaks: Vec<bool>,
+    /// For each hard break of the block in order, the HTML tag it is
+    /// written as (`<br>`, `<BR/>`), or empty for a Markdown break; breaks
+    /// past the list follow its last entry. Empty when no break is a tag.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub html_breaks: Vec<String>,
 }
 
 impl InlineStyle {
@@ -100,6 +185,11 @@ impl InlineStyle {
         !self.underscore_emphasis
             && !self.underscore_strong
             && !self.space_breaks.iter().any(|s| *s)
+            && self.html_breaks.iter().all(String::is_empty)
+    }
+
+    fn html_break(&self, n: usize) -> &str {
+        self.html_breaks.get(n).or(self.html_breaks.last()).map_or("", String::as_str)
     }
 
     fn space_break(&self, n: usize) -> bool {
@@ -120,7 +210,34 @@ pub fn to_markdown_styled(inlines: &[Inline], style: &InlineStyle, breaks_before
     let writer = Writer { style, next_break: std::cell::Cell::new(breaks_before) };
     write_markdown(inlines, &writer, &mut out);
     let styled = escape_block_starts(&out);
-    if parse_markdown(&styled) == parse_markdown(&plain) { styled } else { plain }
+    let read = |markdown: &str| tag_breaks_as_breaks(parse_markdown(markdown));
+    if read(&styled) == read(&plain) { styled } else { plain }
+}
+
+/// `<br>`, `<br/>`, `<br />`, any case: an HTML line break.
+pub fn is_br(html: &str) -> bool {
+    let tag = html.trim().to_ascii_lowercase();
+    let inner = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/').trim();
+    inner == "br"
+}
+
+/// Inline content with each `<br>` tag read as the hard break it is.
+fn tag_breaks_as_breaks(inlines: Vec<Inline>) -> Vec<Inline> {
+    inlines
+        .into_iter()
+        .map(|inline| match inline {
+            Inline::Raw(raw) if is_br(&raw) => Inline::Break,
+            Inline::Emphasis(c) => Inline::Emphasis(tag_breaks_as_breaks(c)),
+            Inline::Strong(c) => Inline::Strong(tag_breaks_as_breaks(c)),
+            Inline::Link { href, title, children } => {
+                Inline::Link { href, title, children: tag_breaks_as_breaks(children) }
+            }
+            Inline::RefLink { label, children } => {
+                Inline::RefLink { label, children: tag_breaks_as_breaks(children) }
+            }
+            other => other,
+        })
+        .collect()
 }
 
 /// How many hard breaks inline content holds.
@@ -207,7 +324,10 @@ fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
             Inline::Break => {
                 let n = writer.next_break.get();
                 writer.next_break.set(n + 1);
-                out.push_str(if style.space_break(n) { "  \n" } else { "\\\n" })
+                match style.html_break(n) {
+                    "" => out.push_str(if style.space_break(n) { "  \n" } else { "\\\n" }),
+                    tag => out.push_str(tag),
+                }
             }
             Inline::Raw(raw) => out.push_str(raw),
         }

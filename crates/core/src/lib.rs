@@ -32,7 +32,7 @@ pub use id::{SegmentId, normalize as normalize_text};
 pub use locale::{LanguageIdentifier, Locale, LocaleError, language_of, parse_locale};
 pub use segmented::{Segment, Segmented, SegmentedBlock};
 pub use skeleton::{
-    ColumnAlign, Field, Footnote, FrontMatter, FrontMatterSyntax, Skeleton, SourceFormat, Span,
-    SpanKind, Verbatim, VerbatimKind,
+    ColumnAlign, Field, Footnote, FrontMatter, FrontMatterSyntax, HtmlMarkup, Skeleton,
+    SourceFormat, Span, SpanKind, Verbatim, VerbatimKind,
 };
 pub use translations::{Translation, TranslationState, Translations};

@@ -17,6 +17,10 @@ use crate::Diagnostic;
 pub struct Skeleton {
     /// The source text (without a byte-order mark).
     pub source: String,
+    /// Whether the source file began with a byte-order mark (which an HTML
+    /// page edition keeps).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bom: bool,
     /// What the source is written in. Only a Markdown skeleton makes the
     /// Markdown editions; an HTML one carries the page's verbatim blocks
     /// and warnings.
@@ -110,12 +114,57 @@ pub enum SpanKind {
     },
     /// A front-matter value: written as a quoted string.
     FrontMatterValue,
-    /// The content of an HTML element holding one block: written as HTML.
-    HtmlContent,
+    /// The content of an HTML element holding one block: written as HTML,
+    /// with the inline tags of `markup` as the source writes them.
+    HtmlContent {
+        /// `None` in skeletons made before diglot kept it: the translation's
+        /// markup is then written afresh.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        markup: Option<HtmlMarkup>,
+    },
     /// An HTML page's `<html>` start tag (`block` is `usize::MAX`): written
-    /// with the edition's `lang` and `dir` first, then `attrs`, the tag's
-    /// other attributes as written up to its `>`.
-    HtmlRoot { attrs: String },
+    /// as it was with the edition's `lang` and `dir` as the values of the
+    /// `lang` and `dir` attributes (`lang` and `dir`: their ranges in
+    /// [`Skeleton::source`], if the tag has them), those it lacks added
+    /// after the tag's name (`name_end`) or after `lang`. Skeletons made
+    /// before diglot kept the tag (`name_end` 0) write `<html`, the
+    /// edition's `lang` and `dir`, then `attrs`, the tag's other attributes
+    /// as written up to its `>`.
+    HtmlRoot {
+        attrs: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<Range<usize>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dir: Option<Range<usize>>,
+        #[serde(default)]
+        name_end: usize,
+    },
+}
+
+/// How an HTML block's content writes its inline markup: the element's
+/// content itself at the root, then, in source order, each element that is
+/// inline markup of the block (a link, emphasis, code, a line break, an
+/// image).
+///
+/// Tags that are not markup of the block are folded in where they stand:
+/// a wrapper around a whole content or around one piece (`<span
+/// class="sect1">`) goes into its `open` and `close`, and an empty element
+/// (`<a name="x"></a>`) into the `open` of the piece it comes before, or
+/// the `close` of the content it ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HtmlMarkup {
+    /// Written before the piece's content: its start tag as written, with
+    /// what is folded in.
+    pub open: String,
+    /// Written after it: its end tag as written (empty when implied).
+    pub close: String,
+    /// The markup pieces within, in source order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<HtmlMarkup>,
+    /// Whether the piece is written whole as `open` (code, a line break, an
+    /// image): its content is not translated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub atomic: bool,
 }
 
 /// The front matter at the very start of a Markdown file.

@@ -143,7 +143,7 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     skeleton.spans = spans;
     let mut kept: Vec<(usize, Kept)> =
         reader.kept.iter().map(|(at, name)| (*at, Kept::Element(name.clone()))).collect();
-    kept.extend(missing.into_iter().map(|(_, at)| (at.unwrap_or(0), Kept::Untranslated)));
+    kept.extend(missing.into_iter().map(|(_, at, why)| (at.unwrap_or(0), Kept::Untranslated(why))));
     kept.sort_by_key(|(at, _)| *at);
     skeleton.verbatim = reader.verbatim;
     skeleton.warnings = kept_warnings(source, &kept);
@@ -585,7 +585,7 @@ enum Kept {
     /// An element published as written.
     Element(String),
     /// A block the page edition leaves in the source language.
-    Untranslated,
+    Untranslated(source::Missing),
 }
 
 fn kept_warnings(source: &str, kept: &[(usize, Kept)]) -> Vec<Diagnostic> {
@@ -598,7 +598,13 @@ fn kept_warnings(source: &str, kept: &[(usize, Kept)]) -> Vec<Diagnostic> {
                     format!("a <{name}> element is published as written: its text is not translated"),
                     "write the text the element shows as a paragraph or a caption beside it to translate it",
                 ),
-                Kept::Untranslated => (
+                Kept::Untranslated(source::Missing::Markup) => (
+                    "this text stays in the source language in page.html, the translated page: \
+                     diglot could not tell its inline tags from its text"
+                        .to_string(),
+                    "put an element that wraps some of the words (a <span>) around a whole sentence, or mark them up as a link, <em> or <code>",
+                ),
+                Kept::Untranslated(source::Missing::Place) => (
                     "this text stays in the source language in page.html, the translated page: \
                      diglot could not tell where it lies in the source"
                         .to_string(),

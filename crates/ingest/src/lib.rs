@@ -140,8 +140,9 @@ pub fn read_with(
     format: Format,
     options: &ReadOptions,
 ) -> Result<(Document, Option<Skeleton>), Error> {
+    let bom = source.starts_with('\u{feff}');
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let (doc, skeleton) = match format {
+    let (doc, mut skeleton) = match format {
         Format::Text => (text::read(source), None),
         Format::Markdown => {
             let (doc, skeleton) = markdown::read(source, &options.front_matter_keys);
@@ -152,6 +153,9 @@ pub fn read_with(
             (doc, Some(skeleton))
         }
     };
+    if let Some(skeleton) = skeleton.as_mut() {
+        skeleton.bom = bom;
+    }
     let has_text =
         doc.blocks.iter().any(|b| !diglot_core::inline::plain_text(&b.inlines).trim().is_empty());
     if has_text { Ok((doc, skeleton)) } else { Err(Error::Empty { format }) }

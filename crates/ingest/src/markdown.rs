@@ -11,7 +11,7 @@
 //!   paragraph (tight items: per item), `depth` counting nested lists.
 //! - Code blocks, HTML blocks and thematic breaks are not prose: they are
 //!   no block, and the skeleton lists them as verbatim.
-//! - Inline HTML tags (but `<br>`, a hard break), images, autolinks,
+//! - Inline HTML tags (but `<br>`, a hard break written back as the tag), images, autolinks,
 //!   footnote references and shortcodes are raw pieces, kept as written;
 //!   shortcodes opening or closing a paragraph stay outside its text. A
 //!   paragraph of raw pieces alone is no block.
@@ -145,6 +145,7 @@ pub(crate) fn read(source: &str, keys: &[String]) -> (Document, Skeleton) {
     let document = Document { lang: lang.and_then(|l| parse_locale(&l).ok()), blocks };
     let skeleton = Skeleton {
         source: source.to_string(),
+        bom: false,
         format: SourceFormat::Markdown,
         front_matter: front,
         spans,
@@ -357,7 +358,7 @@ impl Reader<'_> {
             Event::SoftBreak => self.push(Inline::Text(" ".into())),
             Event::HardBreak => self.push(Inline::Break),
             Event::InlineHtml(html) => {
-                if is_br(&html) {
+                if diglot_core::inline::is_br(&html) {
                     self.push(Inline::Break);
                 } else {
                     self.push(Inline::Raw(html.into_string()));
@@ -511,7 +512,15 @@ impl Reader<'_> {
                 self.style.underscore_emphasis = true
             }
             Event::Start(Tag::Strong) if starts_with('_') => self.style.underscore_strong = true,
-            Event::HardBreak => self.style.space_breaks.push(starts_with(' ')),
+            Event::HardBreak => {
+                self.style.space_breaks.push(starts_with(' '));
+                self.style.html_breaks.push(String::new());
+            }
+            // Written back as it was; read as a hard break.
+            Event::InlineHtml(html) if diglot_core::inline::is_br(html) => {
+                self.style.space_breaks.push(false);
+                self.style.html_breaks.push(html.to_string());
+            }
             _ => {}
         }
     }
@@ -590,12 +599,16 @@ impl Reader<'_> {
         }
         let mut inlines = std::mem::take(&mut self.inlines[0].1);
         let mut range = self.range.take();
-        let style = std::mem::take(&mut self.style);
+        let mut style = std::mem::take(&mut self.style);
+        if style.html_breaks.iter().all(String::is_empty) {
+            style.html_breaks.clear();
+        }
         if let Some(r) = range.as_mut() {
             self.trim_shortcodes(&mut inlines, r);
         }
+        // Images (linked or not), tags or shortcodes with no text around.
         let only_raw = !inlines.is_empty()
-            && inlines.iter().all(|i| matches!(i, Inline::Raw(_) | Inline::Text(_)))
+            && diglot_core::inline::raw_pieces_only(&inlines)
             && diglot_core::inline::plain_text(&inlines).trim().is_empty();
         let (Some(kind), Some(range)) = (self.current.take(), range) else { return };
         match finish_block(kind, inlines) {
@@ -635,13 +648,6 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
-}
-
-/// `<br>`, `<br/>`, `<br />`, any case.
-fn is_br(html: &str) -> bool {
-    let tag = html.trim().to_ascii_lowercase();
-    let inner = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/').trim();
-    inner == "br"
 }
 
 /// Whether raw HTML has letters outside its tags and comments: text a

@@ -686,7 +686,10 @@ impl Pipeline {
         &self,
     ) -> Result<(Segmented, Option<diglot_core::Skeleton>, Vec<Diagnostic>), Error> {
         let path = self.source_path()?;
-        let text = fs::read_to_string(&path)?;
+        // With its byte-order mark, which the reader notes for the editions
+        // made from the source.
+        let bytes = std::fs::read(&path).map_err(fs::io(&path))?;
+        let text = fs::decode_keeping_bom(&path, bytes)?;
         let format = match &self.config.article.format {
             Some(name) => diglot_ingest::Format::parse(name).ok_or_else(|| Error::Config {
                 path: self.path.clone(),

@@ -7,8 +7,8 @@ use std::sync::OnceLock;
 
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{
-    ColumnAlign, Edition, EditionBlock, Footnote, Inline, LocalizedSegment, SegmentStatus,
-    Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
+    ColumnAlign, Edition, EditionBlock, Footnote, HtmlMarkup, Inline, LocalizedSegment,
+    SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
@@ -158,9 +158,35 @@ pub(crate) fn page(
         footnotes.get(&index).copied()
     };
     let mut notes: Vec<(&Footnote, String)> = Vec::new();
+    // HTML blocks whose elements close in a later HTML block (`<details>`
+    // … Markdown … `</details>`), with what is rendered in between.
+    let mut open_blocks: Vec<(&str, String)> = Vec::new();
     for g in &groups {
+        if let Group::Verbatim(Verbatim { kind: VerbatimKind::Html { html }, .. }) = g {
+            let depth = open_depth(html);
+            if depth > 0 {
+                open_blocks.push((html, String::new()));
+                continue;
+            }
+            if depth < 0
+                && let Some((open, inner)) = open_blocks.pop()
+            {
+                let out = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
+                html_block_around(open, &inner, html, out);
+                continue;
+            }
+        }
+        let body = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
         match g {
-            Group::Title(block) => block_inline_html(edition, block, &mut title_html),
+            Group::Title(block) => {
+                for (i, segment) in block.segments.iter().enumerate() {
+                    if i > 0 {
+                        title_html.push(' ');
+                    }
+                    let inlines = diglot_core::inline::title_inlines(segment_inlines(segment));
+                    inlines_html_marked(edition, segment, &inlines, &mut title_html);
+                }
+            }
             Group::Paragraph(block) if note_of(block).is_some() => {
                 let note = note_of(block).expect("just checked");
                 if notes.last().is_none_or(|(n, _)| !std::ptr::eq(*n, note)) {
@@ -169,8 +195,21 @@ pub(crate) fn page(
                 let html = &mut notes.last_mut().expect("just pushed").1;
                 tagged(edition, "p", block, html);
             }
-            _ => group_html(edition, g, aligns, &mut body),
+            _ => group_html(edition, g, aligns, body),
         }
+    }
+    // Blocks never closed: each as it is, what followed after it.
+    while let Some((open, inner)) = open_blocks.pop() {
+        let out = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
+        verbatim_html(
+            &Verbatim {
+                range: 0..0,
+                kind: VerbatimKind::Html { html: open.to_string() },
+                before_block: None,
+            },
+            out,
+        );
+        out.push_str(&inner);
     }
     footnotes_html(notes, &mut body);
 
@@ -346,16 +385,28 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
             continue;
         }
         let text = match &span.kind {
-            SpanKind::HtmlRoot { attrs } => {
+            SpanKind::HtmlRoot { lang, dir: dir_at, name_end, .. } if *name_end > 0 => {
+                root_tag(source, &span.range, lang, dir_at, *name_end, edition)
+            }
+            SpanKind::HtmlRoot { attrs, .. } => {
                 let mut tag = String::from("<html");
                 attr(&mut tag, "lang", &edition.locale.to_string());
                 attr(&mut tag, "dir", dir(edition));
                 tag.push_str(attrs);
                 tag
             }
-            SpanKind::HtmlContent => {
+            SpanKind::HtmlContent { markup } => {
                 let Some(block) = edition.blocks.get(span.block) else { continue };
                 if block.segments.iter().all(|s| s.text == s.source) {
+                    continue;
+                }
+                if let Some(markup) = markup {
+                    // Translations whose markup is not the source's keep
+                    // the source's text.
+                    let Some(html) = with_source_markup(&block.segments, markup) else { continue };
+                    out.push_str(&source[pos..span.range.start]);
+                    out.push_str(&html);
+                    pos = span.range.end;
                     continue;
                 }
                 let mut html = String::new();
@@ -374,7 +425,173 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
         pos = span.range.end;
     }
     out.push_str(&source[pos..]);
+    if skeleton.bom {
+        out.insert(0, '\u{feff}');
+    }
     out
+}
+
+/// An HTML page's `<html>` start tag (at `range`) as written, its `lang`
+/// and `dir` attributes (at `lang`, `dir`) given the edition's values with
+/// their names and quotes as written; those missing are added after the
+/// tag's name (`lang` first) or after `lang`.
+fn root_tag(
+    source: &str,
+    range: &std::ops::Range<usize>,
+    lang: &Option<std::ops::Range<usize>>,
+    dir_at: &Option<std::ops::Range<usize>>,
+    name_end: usize,
+    edition: &Edition,
+) -> String {
+    let locale = edition.locale.to_string();
+    let written = |at: &std::ops::Range<usize>, value: &str| {
+        let text = &source[at.clone()];
+        let name = text.split('=').next().unwrap_or(text).trim_end();
+        let quote = match text.split_once('=').map(|(_, v)| v.trim_start().chars().next()) {
+            Some(Some('\'')) => '\'',
+            _ => '"',
+        };
+        format!("{name}={quote}{value}{quote}")
+    };
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    match (lang, dir_at) {
+        (Some(l), Some(d)) => {
+            edits.push((l.clone(), written(l, &locale)));
+            edits.push((d.clone(), written(d, dir(edition))));
+        }
+        (Some(l), None) => {
+            edits.push((l.clone(), written(l, &locale) + &format!(" dir=\"{}\"", dir(edition))))
+        }
+        (None, Some(d)) => {
+            edits.push((name_end..name_end, format!(" lang=\"{locale}\"")));
+            edits.push((d.clone(), written(d, dir(edition))));
+        }
+        (None, None) => {
+            edits.push((name_end..name_end, format!(" lang=\"{locale}\" dir=\"{}\"", dir(edition))))
+        }
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    let mut out = String::new();
+    let mut pos = range.start;
+    for (at, text) in edits {
+        out.push_str(&source[pos..at.start]);
+        out.push_str(&text);
+        pos = at.end;
+    }
+    out.push_str(&source[pos..range.end]);
+    out
+}
+
+/// A block's translation written as HTML with the source's own inline tags
+/// (`markup`): each link, emphasis, code or image of the translation takes
+/// the start and end tags of the source's, matched by kind (and a link's
+/// target, code's text, an image as written) in order. `None` when the
+/// translation's markup is not the source's.
+fn with_source_markup(segments: &[LocalizedSegment], markup: &HtmlMarkup) -> Option<String> {
+    let join = |inlines: Vec<Vec<Inline>>| {
+        let mut out: Vec<Inline> = Vec::new();
+        for part in inlines {
+            join_inlines(&mut out, part);
+        }
+        out
+    };
+    let text = join(segments.iter().map(segment_inlines).collect());
+    let source = join(segments.iter().map(|s| safe_links(parse_markdown(&s.source))).collect());
+    let mut out = String::new();
+    write_with_markup(&text, &source, markup, &mut out)?;
+    Some(out)
+}
+
+/// Appends one segment's inlines to the block's so far, a space between;
+/// markup a sentence boundary split in two (a link around two sentences)
+/// is made one again.
+fn join_inlines(out: &mut Vec<Inline>, mut next: Vec<Inline>) {
+    if out.is_empty() {
+        *out = next;
+        return;
+    }
+    if next.is_empty() {
+        return;
+    }
+    let first = next.remove(0);
+    let last = out.last_mut().expect("not empty");
+    match (last, first) {
+        (Inline::Emphasis(a), Inline::Emphasis(b)) | (Inline::Strong(a), Inline::Strong(b)) => {
+            join_inlines(a, b)
+        }
+        (
+            Inline::Link { href, title, children: a },
+            Inline::Link { href: h, title: t, children: b },
+        ) if *href == h && *title == t => join_inlines(a, b),
+        (_, first) => {
+            out.push(Inline::Text(" ".into()));
+            out.push(first);
+        }
+    }
+    out.extend(next);
+}
+
+fn markup_key(inline: &Inline) -> Option<(u8, &str)> {
+    match inline {
+        Inline::Text(_) => None,
+        Inline::Emphasis(_) => Some((0, "")),
+        Inline::Strong(_) => Some((1, "")),
+        Inline::Code(code) => Some((2, code)),
+        Inline::Link { href, .. } => Some((3, href)),
+        Inline::RefLink { label, .. } => Some((4, label)),
+        Inline::Break => Some((5, "")),
+        Inline::Raw(raw) => Some((6, raw)),
+    }
+}
+
+fn write_with_markup(
+    text: &[Inline],
+    source: &[Inline],
+    markup: &HtmlMarkup,
+    out: &mut String,
+) -> Option<()> {
+    let pieces: Vec<&Inline> = source.iter().filter(|i| markup_key(i).is_some()).collect();
+    if pieces.len() != markup.children.len() {
+        return None;
+    }
+    let mut used = vec![false; pieces.len()];
+    out.push_str(&markup.open);
+    for inline in text {
+        let Some(key) = markup_key(inline) else {
+            if let Inline::Text(t) = inline {
+                escape(t, out);
+            }
+            continue;
+        };
+        let j = (0..pieces.len()).find(|j| !used[*j] && markup_key(pieces[*j]) == Some(key))?;
+        used[j] = true;
+        let piece = &markup.children[j];
+        let atomic = matches!(inline, Inline::Code(_) | Inline::Break | Inline::Raw(_));
+        if atomic != piece.atomic {
+            return None;
+        }
+        match (inline, pieces[j]) {
+            (Inline::Link { title, children, .. }, Inline::Link { title: t, children: c, .. })
+                if title == t =>
+            {
+                write_with_markup(children, c, piece, out)?
+            }
+            (Inline::Emphasis(children), Inline::Emphasis(c))
+            | (Inline::Strong(children), Inline::Strong(c)) => {
+                write_with_markup(children, c, piece, out)?
+            }
+            _ if atomic => {
+                out.push_str(&piece.open);
+                out.push_str(&piece.close);
+            }
+            _ => return None,
+        }
+    }
+    if used.iter().any(|u| !u) {
+        return None;
+    }
+    out.push_str(&markup.close);
+    Some(())
 }
 
 /// Byline, date and reading time in the edition's language, as under the
@@ -466,6 +683,69 @@ fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
                 out.push_str("<p>");
                 out.push_str(inner.trim());
                 out.push_str("</p>\n");
+            }
+        }
+    }
+}
+
+/// How many more elements raw HTML opens than it closes (void elements,
+/// `/>` and comments aside): above zero, its elements close in a later block.
+fn open_depth(html: &str) -> i32 {
+    let mut depth = 0;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
+        let closing = rest[1..].starts_with('/');
+        let name: String = rest[1 + usize::from(closing)..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        const VOID: [&str; 14] = [
+            "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+            "source", "track", "wbr",
+        ];
+        if closing {
+            depth -= 1;
+        } else if !VOID.contains(&name.as_str()) && !tag.ends_with("/>") {
+            depth += 1;
+        }
+    }
+    depth
+}
+
+/// An HTML block that opens elements, the blocks rendered in between
+/// (`inner`), and the HTML block that closes them, as one sanitized block
+/// with `inner` inside.
+fn html_block_around(open: &str, inner: &str, close: &str, out: &mut String) {
+    const MARK: &str = "\u{e000}diglot-inner\u{e000}";
+    let clean = sanitizer().clean(&format!("{open}{MARK}{close}")).to_string();
+    match clean.split_once(MARK) {
+        Some((before, after)) if !after.contains(MARK) => {
+            out.push_str("<div class=\"html-block\">");
+            out.push_str(before.trim());
+            out.push('\n');
+            out.push_str(inner);
+            out.push_str(after.trim());
+            out.push_str("</div>\n");
+        }
+        _ => {
+            for html in [open, close] {
+                let kind = VerbatimKind::Html { html: html.to_string() };
+                verbatim_html(&Verbatim { range: 0..0, kind, before_block: None }, out);
+                if html == open {
+                    out.push_str(inner);
+                }
             }
         }
     }
@@ -699,10 +979,20 @@ fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) 
 }
 
 fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String) {
-    let inlines = segment_inlines(segment);
+    inlines_html_marked(edition, segment, &segment_inlines(segment), out)
+}
+
+/// A segment's inlines, marked as what they are when not a reviewed
+/// translation (a fallback, a draft).
+fn inlines_html_marked(
+    edition: &Edition,
+    segment: &LocalizedSegment,
+    inlines: &[Inline],
+    out: &mut String,
+) {
     let (class, note) = match segment.status {
-        SegmentStatus::Source | SegmentStatus::Translated => return inlines_html(&inlines, out),
-        _ if edition.is_source() => return inlines_html(&inlines, out),
+        SegmentStatus::Source | SegmentStatus::Translated => return inlines_html(inlines, out),
+        _ if edition.is_source() => return inlines_html(inlines, out),
         SegmentStatus::Missing => ("fallback", "edition-fallback-note"),
         SegmentStatus::Stale => ("fallback stale", "edition-stale-note"),
         SegmentStatus::Outdated => ("outdated", "edition-outdated-note"),
@@ -716,7 +1006,7 @@ fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String)
     attr(out, "class", class);
     attr(out, "title", strings::get(edition, note));
     out.push('>');
-    inlines_html(&inlines, out);
+    inlines_html(inlines, out);
     out.push_str("</span>");
 }
 
@@ -779,7 +1069,7 @@ const FORMATTING_TAGS: [&str; 18] = [
     "small", "sub", "sup", "var",
 ];
 
-/// A raw piece of the source in HTML: an image as `<img>`, a footnote
+/// A raw piece of the source in HTML: an image (Markdown or `<img>`) as `<img>`, a footnote
 /// reference as a superscript, a formatting tag without attributes.
 /// Shortcodes are site-generator directives and have no HTML.
 fn raw_html(raw: &str, out: &mut String) {
@@ -824,6 +1114,10 @@ fn raw_html(raw: &str, out: &mut String) {
             out.push_str(if closing { "</" } else { "<" });
             out.push_str(&name);
             out.push('>');
+        } else if name == "img" && !closing {
+            // An image written as HTML: its safe attributes (`src`, `alt`,
+            // `title`, size), as written.
+            out.push_str(&sanitizer().clean(raw).to_string());
         }
     }
 }

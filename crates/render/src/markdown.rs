@@ -288,8 +288,12 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
     let source = skeleton.source.as_str();
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut out = String::new();
+    let crlf = source.find('\n').is_some_and(|i| source[..i].ends_with('\r'));
+    let newline = if crlf { "\r\n" } else { "\n" };
     match &skeleton.front_matter {
         Some(fm) => front_matter_edits(edition, fm, &mut edits),
+        // Written with the line ending the source uses.
+        None if crlf => out.push_str(&front_matter(edition).replace('\n', "\r\n")),
         None => out.push_str(&front_matter(edition)),
     }
     for span in &skeleton.spans {
@@ -299,7 +303,7 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
         }
         let text = match &span.kind {
             // An HTML page's spans make its page edition, not Markdown.
-            SpanKind::HtmlContent | SpanKind::HtmlRoot { .. } => continue,
+            SpanKind::HtmlContent { .. } | SpanKind::HtmlRoot { .. } => continue,
             SpanKind::FrontMatterValue => {
                 let plain: Vec<String> =
                     block.segments.iter().map(|s| plain_text_of_markdown(&s.text)).collect();
@@ -313,7 +317,7 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
                 if *table_cell {
                     t = t.replace('|', "\\|");
                 }
-                t.replace('\n', &format!("\n{prefix}"))
+                t.replace('\n', &format!("{newline}{prefix}"))
             }
         };
         edits.push((span.range.clone(), text));

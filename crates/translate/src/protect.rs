@@ -17,6 +17,8 @@
 //!   `<code id="2"/>`: an HTML5 parser (Google, LibreTranslate) ignores the
 //!   self-closing slash on a non-void element and would read the rest of the
 //!   sentence as code. Both forms are accepted back;
+//! - a link with no text of its own (around an image alone) is one
+//!   `<code id="3"></code>` too: there is nothing in it to translate;
 //! - `<br/>` for a hard break (`<br>` is accepted back, as Apertium writes it).
 //!
 //! [`restore`] parses what comes back with quick-xml and rebuilds the
@@ -29,7 +31,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use diglot_core::Inline;
-use diglot_core::inline::{parse_markdown, to_markdown, trim};
+use diglot_core::inline::{parse_markdown, raw_pieces_only, to_markdown, trim};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 use serde::Serialize;
@@ -220,6 +222,15 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
                 out.text.push_str("<strong>");
                 write_protected(c, out);
                 out.text.push_str("</strong>");
+            }
+            // A link around an image (or other raw pieces) alone has no
+            // text to translate: it travels whole, like code.
+            Inline::Link { children, .. } | Inline::RefLink { children, .. }
+                if !children.is_empty() && raw_pieces_only(children) =>
+            {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::Raw(to_markdown(std::slice::from_ref(inline))));
+                out.text.push_str(&format!("<code id=\"{id}\"></code>"));
             }
             Inline::Link { href, title, children } => {
                 let id = next_id(out);

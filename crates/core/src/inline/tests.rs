@@ -148,9 +148,17 @@ fn styled_markdown_keeps_the_sources_delimiters_where_they_read_the_same() {
         underscore_emphasis: true,
         underscore_strong: true,
         space_breaks: vec![true, false],
+        html_breaks: Vec::new(),
     };
     let inlines = parse_markdown("*a* **b** c\\\nd\\\ne ~~f~~");
     assert_eq!(to_markdown_styled(&inlines, &style, 0), "_a_ __b__ c  \nd\\\ne ~~f~~");
+    // A break written as a tag stays one.
+    let tags = InlineStyle {
+        html_breaks: vec![String::new(), "<BR/>".into()],
+        space_breaks: vec![false, false],
+        ..InlineStyle::default()
+    };
+    assert_eq!(to_markdown_styled(&parse_markdown("a\\\nb\\\nc"), &tags, 0), "a\\\nb<BR/>c");
     // The third break of the block follows the last style known.
     assert_eq!(to_markdown_styled(&parse_markdown("x\\\ny"), &style, 2), "x\\\ny");
     // `_` cannot emphasize inside a word: that markup keeps `*`.
@@ -278,4 +286,13 @@ fn words_of_markdown_counts_the_plain_text() {
             "{text:?}"
         );
     }
+}
+
+#[test]
+fn a_titles_unclosed_tags_are_text_and_its_markup_is_not() {
+    let title = |md: &str| plain_text(&title_inlines(parse_markdown(md)));
+    assert_eq!(title("Tips & more <fun>"), "Tips & more <fun>");
+    assert_eq!(title("Press <kbd>Ctrl</kbd> now"), "Press Ctrl now");
+    // Void elements, self-closed tags and autolinks are not text.
+    assert!(!title("One<br>two <x/> <https://a.org>").contains('<'));
 }

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use diglot_core::{Block, Span, SpanKind};
+use diglot_core::{Block, HtmlMarkup, Span, SpanKind};
 use scraper::{ElementRef, Html};
 
 #[derive(Debug)]
@@ -154,25 +154,19 @@ fn shown_text(src: &str, tokens: &[Token], range: &Range<usize>) -> String {
     out
 }
 
+/// A text run with its character references decoded as a browser does
+/// (every named reference, numeric ones, legacy ones without `;`), by the
+/// HTML parser the page is read with.
 fn decode(text: &str, out: &mut String) {
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        match diglot_core::entity::char_reference(rest) {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                // A reference this reader does not know: the texts will differ,
-                // and the block keeps its source.
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
+    if !text.contains('&') {
+        out.push_str(text);
+        return;
     }
-    out.push_str(rest);
+    // A text run holds no `<`, so the fragment is that text alone.
+    let fragment = Html::parse_fragment(text);
+    for t in fragment.root_element().text() {
+        out.push_str(t);
+    }
 }
 
 /// Whether a stretch of source holds an element a translation written as
@@ -265,7 +259,7 @@ pub(super) fn spans(
     positions: &Positions,
     blocks: &[Block],
     owners: &[super::Owner<'_>],
-) -> (Vec<Span>, Vec<(usize, Option<usize>)>) {
+) -> (Vec<Span>, Vec<Unplaced>) {
     let tokens = &positions.tokens;
     let mut spans = Vec::new();
     let mut missing = Vec::new();
@@ -279,39 +273,303 @@ pub(super) fn spans(
                 if folded(&shown_text(src, positions.within(&range), &range)) == folded(&text)
                     && !holds_kept(positions.within(&range), &range) =>
             {
-                spans.push(Span { range, block, kind: SpanKind::HtmlContent });
+                match markup(src, positions.within(&range), &range) {
+                    Some(markup) => spans.push(Span {
+                        range,
+                        block,
+                        kind: SpanKind::HtmlContent { markup: Some(markup) },
+                    }),
+                    None => missing.push((block, at, Missing::Markup)),
+                }
             }
-            _ => missing.push((block, at)),
+            _ => missing.push((block, at, Missing::Place)),
         }
     }
     if let Some(Token::Start { range, .. }) =
         tokens.iter().find(|t| matches!(t, Token::Start { name, .. } if name == "html"))
     {
-        let attrs = without_lang_dir(&src[range.start + "<html".len()..range.end]);
+        let name_end = range.start + "<html".len();
+        let attrs = without_lang_dir(&src[name_end..range.end]);
+        let (list, _) = attributes(&src[name_end..range.end]);
+        let find = |name: &str| {
+            list.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, r)| {
+                let text = &src[name_end + r.start..name_end + r.end];
+                name_end + r.start + (text.len() - text.trim_start().len())..name_end + r.end
+            })
+        };
+        let (lang, dir) = (find("lang"), find("dir"));
         spans.push(Span {
             range: range.clone(),
             block: usize::MAX,
-            kind: SpanKind::HtmlRoot { attrs },
+            kind: SpanKind::HtmlRoot { attrs, lang, dir, name_end },
         });
     }
     spans.sort_by_key(|s| s.range.start);
     (spans, missing)
 }
 
+/// A block left without a span: its index, where it lies if known, and why.
+pub(super) type Unplaced = (usize, Option<usize>, Missing);
+
+/// Why a block has no span in the page edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Missing {
+    /// Its text was not found in the source.
+    Place,
+    /// Its inline tags could not be told apart from its text (a `<span>`
+    /// around some of its words).
+    Markup,
+}
+
+/// A piece of an element's content: text, or an element with its own.
+enum Node {
+    Text(Range<usize>),
+    Element { name: String, start: Range<usize>, extent: Range<usize>, children: Vec<Node> },
+}
+
+/// What an element of a block's content is to its markup.
+#[derive(PartialEq)]
+enum Role {
+    /// Markup with content: a link, emphasis.
+    Container,
+    /// Markup written whole: code, a line break, an image.
+    Atomic,
+    /// Shows nothing (`<a name="x"></a>`): kept where it stands.
+    Empty,
+    /// Around other content, and no markup of the block (`<span>`).
+    Wrapper,
+}
+
+/// The elements of a stretch of source as a tree; `None` if an end tag
+/// closes what the stretch did not open.
+fn tree(tokens: &[Token], range: &Range<usize>) -> Option<Vec<Node>> {
+    struct Open {
+        name: String,
+        start: Range<usize>,
+        children: Vec<Node>,
+    }
+    fn close(open: Open, end: usize) -> Node {
+        Node::Element {
+            name: open.name,
+            extent: open.start.start..end,
+            start: open.start,
+            children: open.children,
+        }
+    }
+    let mut stack = vec![Open { name: String::new(), start: 0..0, children: Vec::new() }];
+    for token in tokens {
+        match token {
+            Token::Text(r) => {
+                let r = r.start.max(range.start)..r.end.min(range.end);
+                if !r.is_empty() {
+                    stack.last_mut()?.children.push(Node::Text(r));
+                }
+            }
+            Token::Start { range: r, .. } if r.end > range.end || r.start < range.start => {
+                return None;
+            }
+            Token::Start { name, range: r } if VOID.contains(&name.as_str()) => {
+                stack.last_mut()?.children.push(Node::Element {
+                    name: name.clone(),
+                    start: r.clone(),
+                    extent: r.clone(),
+                    children: Vec::new(),
+                })
+            }
+            Token::Start { name, range: r } => {
+                stack.push(Open { name: name.clone(), start: r.clone(), children: Vec::new() })
+            }
+            Token::End { name, range: r } => {
+                if r.end > range.end {
+                    return None;
+                }
+                let k = stack.iter().rposition(|o| o.name == *name).filter(|k| *k > 0)?;
+                while stack.len() > k + 1 {
+                    let open = stack.pop()?;
+                    let end = open.children.last().map_or(open.start.end, extent_end);
+                    stack.last_mut()?.children.push(close(open, end));
+                }
+                let open = stack.pop()?;
+                stack.last_mut()?.children.push(close(open, r.end));
+            }
+        }
+    }
+    while stack.len() > 1 {
+        let open = stack.pop()?;
+        let end = open.children.last().map_or(open.start.end, extent_end);
+        stack.last_mut()?.children.push(close(open, end));
+    }
+    stack.pop().map(|o| o.children)
+}
+
+fn extent_end(node: &Node) -> usize {
+    match node {
+        Node::Text(r) | Node::Element { extent: r, .. } => r.end,
+    }
+}
+
+fn raw<'s>(src: &'s str, node: &Node) -> &'s str {
+    match node {
+        Node::Text(r) | Node::Element { extent: r, .. } => &src[r.clone()],
+    }
+}
+
+fn is_space(src: &str, node: &Node) -> bool {
+    matches!(node, Node::Text(r) if src[r.clone()].trim_ascii().is_empty())
+}
+
+fn role(src: &str, node: &Node) -> Option<Role> {
+    let Node::Element { name, start, children, .. } = node else { return None };
+    let names = attribute_names(&src[start.start + 1 + name.len()..start.end]);
+    let has = |attr: &str| names.iter().any(|n| n.eq_ignore_ascii_case(attr));
+    Some(match name.as_str() {
+        _ if has("hidden") => Role::Empty,
+        "img" if has("src") => Role::Atomic,
+        "picture" | "br" | "code" | "kbd" | "samp" | "tt" => Role::Atomic,
+        "em" | "i" | "strong" | "b" => Role::Container,
+        "a" if has("href") => Role::Container,
+        n if super::SKIPPED.contains(&n) => Role::Empty,
+        _ if shows_nothing(src, children) => Role::Empty,
+        _ => Role::Wrapper,
+    })
+}
+
+/// Whether content holds neither text nor markup.
+fn shows_nothing(src: &str, nodes: &[Node]) -> bool {
+    nodes.iter().all(|n| match n {
+        Node::Text(_) => is_space(src, n),
+        Node::Element { children, .. } => {
+            role(src, n) == Some(Role::Empty)
+                || (role(src, n) == Some(Role::Wrapper) && shows_nothing(src, children))
+        }
+    })
+}
+
+/// Content's markup: what comes before its first piece of text or markup,
+/// its markup pieces, what comes after its last, and whether it holds text
+/// of its own (outside its markup pieces). `None` when a tag that is not
+/// markup wraps part of its text.
+fn content(src: &str, nodes: &[Node]) -> Option<(String, Vec<HtmlMarkup>, String, bool)> {
+    let shown = |n: &Node| !is_space(src, n) && role(src, n) != Some(Role::Empty);
+    let sig: Vec<usize> = (0..nodes.len()).filter(|i| shown(&nodes[*i])).collect();
+    if let [i] = sig[..]
+        && let Node::Element { start, extent, children, .. } = &nodes[i]
+        && role(src, &nodes[i]) == Some(Role::Wrapper)
+    {
+        // A wrapper of the whole content: its tags stand around it.
+        let (o, ch, c, text) = content(src, children)?;
+        let before: String = nodes[..i].iter().map(|n| raw(src, n)).collect();
+        let after: String = nodes[i + 1..].iter().map(|n| raw(src, n)).collect();
+        let end = &src[children.last().map_or(start.end, extent_end).max(start.end)..extent.end];
+        return Some((before + &src[start.clone()] + &o, ch, c + end + &after, text));
+    }
+    let (first, last) = match (sig.first(), sig.last()) {
+        (Some(f), Some(l)) => (*f, *l),
+        _ => (nodes.len(), nodes.len()),
+    };
+    let (mut open, mut close, mut pending) = (String::new(), String::new(), String::new());
+    let mut pieces = Vec::new();
+    let mut text = false;
+    for (i, node) in nodes.iter().enumerate() {
+        if !shown(node) {
+            if i < first {
+                open.push_str(raw(src, node));
+            } else if i > last {
+                close.push_str(raw(src, node));
+            } else if !is_space(src, node) {
+                pending.push_str(raw(src, node));
+            }
+            continue;
+        }
+        let Node::Element { start, extent, children, .. } = node else {
+            text = true;
+            continue;
+        };
+        let end = &src[children.last().map_or(start.end, extent_end).max(start.end)..extent.end];
+        let before = std::mem::take(&mut pending);
+        match role(src, node)? {
+            Role::Atomic => pieces.push(HtmlMarkup {
+                open: before + raw(src, node),
+                close: String::new(),
+                children: Vec::new(),
+                atomic: true,
+            }),
+            Role::Container => {
+                let (o, ch, c, _) = content(src, children)?;
+                pieces.push(HtmlMarkup {
+                    open: before + &src[start.clone()] + &o,
+                    close: c + end,
+                    children: ch,
+                    atomic: false,
+                });
+            }
+            Role::Wrapper => {
+                // Around one piece of markup, it goes with it.
+                let (o, mut ch, c, inner_text) = content(src, children)?;
+                if inner_text || ch.len() != 1 {
+                    return None;
+                }
+                let mut piece = ch.pop()?;
+                piece.open = before + &src[start.clone()] + &o + &piece.open;
+                piece.close = piece.close + &c + end;
+                pieces.push(piece);
+            }
+            Role::Empty => {}
+        }
+    }
+    Some((open, pieces, pending + &close, text))
+}
+
+/// The markup of the content of a block's element, at `range`.
+fn markup(src: &str, tokens: &[Token], range: &Range<usize>) -> Option<HtmlMarkup> {
+    let text = &src[range.clone()];
+    let lead = text.len() - text.trim_ascii_start().len();
+    let trail = text.len() - text.trim_ascii_end().len();
+    let inner = range.start + lead..(range.end - trail).max(range.start + lead);
+    let nodes = tree(tokens, &inner)?;
+    let (open, children, close, _) = content(src, &nodes)?;
+    Some(HtmlMarkup {
+        open: src[range.start..inner.start].to_string() + &open,
+        close: close + &src[inner.end..range.end],
+        children,
+        atomic: false,
+    })
+}
+
+/// The names of a start tag's attributes, from its attributes as written
+/// (after its name, to its `>`).
+fn attribute_names(attrs: &str) -> Vec<String> {
+    attributes(attrs).0.into_iter().map(|(name, _)| name).collect()
+}
+
 /// A start tag's attributes as written (to its `>`), `lang` and `dir` left
 /// out.
 fn without_lang_dir(attrs: &str) -> String {
+    let (list, rest) = attributes(attrs);
     let mut out = String::new();
-    let mut rest = attrs;
+    for (name, range) in list {
+        if !name.eq_ignore_ascii_case("lang") && !name.eq_ignore_ascii_case("dir") {
+            out.push_str(&attrs[range]);
+        }
+    }
+    out.push_str(&attrs[rest..]);
+    out
+}
+
+/// Each attribute of a start tag (from after its name): its name, and its
+/// range with the white space before it; and where the rest (`>`) starts.
+fn attributes(attrs: &str) -> (Vec<(String, Range<usize>)>, usize) {
+    let mut out = Vec::new();
+    let mut at = 0;
     loop {
+        let rest = &attrs[at..];
         let ws = rest.len() - rest.trim_start().len();
-        let (space, tail) = rest.split_at(ws);
+        let tail = &rest[ws..];
         let name_len = tail
             .find(|c: char| c.is_ascii_whitespace() || matches!(c, '=' | '>' | '/'))
             .unwrap_or(tail.len());
         if name_len == 0 {
-            out.push_str(rest);
-            return out;
+            return (out, at);
         }
         let name = &tail[..name_len];
         let mut end = name_len;
@@ -331,11 +589,8 @@ fn without_lang_dir(attrs: &str) -> String {
                 }
             };
         }
-        if !name.eq_ignore_ascii_case("lang") && !name.eq_ignore_ascii_case("dir") {
-            out.push_str(space);
-            out.push_str(&tail[..end]);
-        }
-        rest = &tail[end..];
+        out.push((name.to_string(), at..at + ws + end));
+        at += ws + end;
     }
 }
 
@@ -370,5 +625,12 @@ mod tests {
             .unwrap();
         let r = content_range(&tokens, p, src.len()).unwrap();
         assert_eq!(shown_text(src, &tokens, &r), "A & B");
+    }
+
+    #[test]
+    fn every_character_reference_is_decoded() {
+        let mut out = String::new();
+        decode("caf&eacute; &mdash; &#233;&#xE9; &amp &unknown; x", &mut out);
+        assert_eq!(out, "café — éé & &unknown; x");
     }
 }
