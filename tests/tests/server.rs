@@ -630,3 +630,174 @@ fn a_pipeline_job_writes_the_same_bytes_as_diglot_build() {
     let served = api.text(&format!("/v1/jobs/{id}/locales/es-ES/andry-hernandez-romero.ftl"));
     assert_eq!(served, by_cli.read("locales/es-ES/andry-hernandez-romero.ftl"));
 }
+
+/// The slow service on a short article of its own (`articles/slow.txt`,
+/// four sentences), whose answers wait until `gate` opens: a job stays in
+/// the middle of its translate step, between reading the locale file and
+/// writing it, for as long as a test needs.
+fn project_with_gated_service(
+    gate: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> (Project, MockService) {
+    let gate = gate.clone();
+    let service = MockService::start(
+        move |t| {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while !gate.load(std::sync::atomic::Ordering::SeqCst) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            format!("ES {t}")
+        },
+        Duration::from_millis(20),
+    );
+    let p = project_with_slow_service(&service);
+    p.write(
+        "articles/slow.txt",
+        "A slow story\n\nThe first sentence. The second sentence. The third sentence.\n",
+    );
+    p.write(
+        "pipelines/slow.toml",
+        &p.read("pipelines/slow.toml")
+            .replace("articles/andry-hernandez-romero.txt", "articles/slow.txt"),
+    );
+    p.run(&["extract", "slow"]).expect_code(0);
+    (p, service)
+}
+
+/// Waits until the service has received a request (and so is holding it).
+fn wait_for_a_request(service: &MockService) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while service.requests().is_empty() {
+        assert!(Instant::now() < deadline, "no request reached the service");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_translators_save_during_a_pipeline_job_is_kept_beside_the_jobs_drafts() {
+    let gate = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (p, service) = project_with_gated_service(&gate);
+    let token = token(&p, &[]);
+    let (_server, url) = Process::serve(&p, &["--workers", "1"]);
+    let api = Api::new(&url, &token);
+    let id = api.submit(&json!({"pipeline": "slow", "steps": ["translate", "build"]}));
+    api.wait_for(&id, &["running"], Duration::from_secs(30));
+    // The job has read the locale file and waits on its first sentence.
+    wait_for_a_request(&service);
+
+    // A translator saves the file as an editor does: a new file renamed
+    // over the old one. A reviewed translation of the last sentence (one
+    // the job is about to draft too) and a comment of their own.
+    let rel = "locales/es-ES/slow.ftl";
+    let before = p.read(rel);
+    let missing = "# the-third-sentence-dc5c8f =";
+    assert!(before.contains(missing), "{before}");
+    let saved = before.replace(
+        missing,
+        "# Checked with the desk.\nthe-third-sentence-dc5c8f = La tercera frase, revisada.",
+    );
+    let path = p.path().join(rel);
+    let scratch = p.path().join("locales/es-ES/slow.ftl~");
+    std::fs::write(&scratch, &saved).unwrap();
+    std::fs::rename(&scratch, &path).unwrap();
+    gate.store(true, std::sync::atomic::Ordering::SeqCst);
+
+    let job = api.wait_for(&id, &["succeeded", "failed"], Duration::from_secs(60));
+    let after = p.read(rel);
+    match job["state"].as_str().unwrap() {
+        "succeeded" => {
+            let messages = diglot_tests::messages(&after);
+            let value = |id: &str| {
+                messages.iter().find(|(m, _)| m == id).map(|(_, v)| v.clone()).unwrap_or_default()
+            };
+            // The translator's work, as saved.
+            assert_eq!(
+                value("the-third-sentence-dc5c8f"),
+                "La tercera frase, revisada.",
+                "{after}"
+            );
+            assert_eq!(
+                diglot_tests::comments_of(&after, "the-third-sentence-dc5c8f"),
+                ["# en-US: The third sentence.", "# Checked with the desk."],
+                "{after}"
+            );
+            // The job's drafts, beside it.
+            assert_eq!(value("a-slow-story-78c448"), "ES A slow story", "{after}");
+            assert_eq!(value("the-first-sentence-2e5869"), "ES The first sentence.", "{after}");
+            assert_eq!(value("the-second-sentence-836321"), "ES The second sentence.", "{after}");
+            assert!(
+                diglot_tests::comments_of(&after, "the-first-sentence-2e5869")
+                    .iter()
+                    .any(|c| c.starts_with("# unreviewed")),
+                "{after}"
+            );
+            // The edition the job built has both.
+            let md = api.text(&format!("/v1/jobs/{id}/editions/es-ES/index.md"));
+            assert!(md.contains("La tercera frase, revisada."), "{md}");
+            assert!(md.contains("ES The second sentence."), "{md}");
+        }
+        _ => {
+            // Stopping is allowed, losing the save is not.
+            assert!(job["errors"].to_string().contains("changed while diglot"), "{job:#}");
+            assert_eq!(after, saved);
+        }
+    }
+}
+
+#[test]
+fn diglot_translate_waits_for_a_running_pipeline_job_on_the_project_lock() {
+    let gate = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (p, service) = project_with_gated_service(&gate);
+    let token = token(&p, &[]);
+    let (_server, url) = Process::serve(&p, &["--workers", "1"]);
+    let api = Api::new(&url, &token);
+    let id = api.submit(&json!({"pipeline": "slow", "steps": ["translate", "build"]}));
+    api.wait_for(&id, &["running"], Duration::from_secs(30));
+    wait_for_a_request(&service);
+
+    // The job holds the lock: `diglot translate` says it waits, and does.
+    let mut cli = Process::spawn_with(&p, &["translate", "slow"], Stdio::piped());
+    let stderr = cli.child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx.recv_timeout(Duration::from_secs(30)).expect("diglot translate says something");
+    assert!(first.contains("waiting for another diglot command"), "{first}");
+    assert!(cli.child.try_wait().unwrap().is_none(), "diglot translate waits");
+    assert_eq!(service.requests().len(), 1, "only the job's request: {:?}", service.requests());
+
+    gate.store(true, std::sync::atomic::Ordering::SeqCst);
+    let job = api.wait_for(&id, &["succeeded", "failed"], Duration::from_secs(60));
+    assert_eq!(job["state"], "succeeded", "{job:#}");
+    let status = cli.child.wait().unwrap();
+    assert!(status.success(), "{status:?}: {:?}", rx.try_iter().collect::<Vec<_>>());
+    // After the job, nothing was left to translate: every sentence was sent once.
+    assert_eq!(service.requests().len(), 4, "{:?}", service.requests());
+}
+
+#[test]
+fn a_pipeline_job_waits_for_a_running_diglot_translate_on_the_project_lock() {
+    let gate = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (p, service) = project_with_gated_service(&gate);
+    let token = token(&p, &[]);
+    let (_server, url) = Process::serve(&p, &["--workers", "1"]);
+    let api = Api::new(&url, &token);
+
+    // `diglot translate` holds the lock, waiting on its first sentence.
+    let mut cli = Process::spawn_with(&p, &["translate", "slow"], Stdio::null());
+    wait_for_a_request(&service);
+    let id = api.submit(&json!({"pipeline": "slow", "steps": ["translate", "build"]}));
+    api.wait_for(&id, &["running"], Duration::from_secs(30));
+    gate.store(true, std::sync::atomic::Ordering::SeqCst);
+
+    assert!(cli.child.wait().unwrap().success());
+    let job = api.wait_for(&id, &["succeeded", "failed"], Duration::from_secs(60));
+    assert_eq!(job["state"], "succeeded", "{job:#}");
+    // The job read the locale file once `diglot translate` had written
+    // it: nothing was left to send, so every sentence was sent once.
+    assert_eq!(service.requests().len(), 4, "{:?}", service.requests());
+    let md = api.text(&format!("/v1/jobs/{id}/editions/es-ES/index.md"));
+    assert!(md.contains("ES The third sentence."), "{md}");
+}

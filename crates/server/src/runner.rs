@@ -171,6 +171,16 @@ pub fn run(
             // could lose one's drafts.
             let project = Project::new(root);
             let pipeline = project.pipeline(pipeline).map_err(|e| e.to_string())?;
+            // And never beside a `diglot translate` or `build` in the same
+            // project: the job holds the project's lock, as they do, for all
+            // its steps and the reading of what it wrote.
+            let _lock = project
+                .lock(|| {
+                    eprintln!(
+                        "job {job_id}: waiting for another diglot command in this project to finish…"
+                    )
+                })
+                .map_err(|e| chain(&e))?;
             let outcome = run_steps(&pipeline, steps, progress, cancel)?;
             let mut files = Vec::new();
             if !outcome.canceled {
