@@ -57,8 +57,9 @@ impl Memory {
         Memory::init(conn, path.to_path_buf())
     }
 
-    /// A memory that lives as long as the value; for tests and dry runs.
-    pub(crate) fn in_memory() -> Result<Memory, Error> {
+    /// A memory that lives as long as the value; for tests, dry runs and
+    /// the `tmx_import` fuzz target (fuzz/).
+    pub fn in_memory() -> Result<Memory, Error> {
         let path = PathBuf::from(":memory:");
         let conn =
             Connection::open_in_memory().map_err(|e| sqlite(&path, "open the database", e))?;
