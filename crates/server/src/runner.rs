@@ -169,8 +169,11 @@ pub fn run(
             // Never two jobs of one pipeline at once: the store claims them
             // in turn (`lock_key`), as two runs merging the same locale file
             // could lose one's drafts.
+            // Its errors name the project's files as the project does
+            // (`articles/…`), not by the server's folders.
+            let hide = |message: String| message.replace(&format!("{}/", root.display()), "");
             let project = Project::new(root);
-            let pipeline = project.pipeline(pipeline).map_err(|e| e.to_string())?;
+            let pipeline = project.pipeline(pipeline).map_err(|e| hide(chain(&e)))?;
             // And never beside a `diglot translate` or `build` in the same
             // project: the job holds the project's lock, as they do, for all
             // its steps and the reading of what it wrote.
@@ -180,8 +183,8 @@ pub fn run(
                         "job {job_id}: waiting for another diglot command in this project to finish…"
                     )
                 })
-                .map_err(|e| chain(&e))?;
-            let outcome = run_steps(&pipeline, steps, progress, cancel)?;
+                .map_err(|e| hide(chain(&e)))?;
+            let outcome = run_steps(&pipeline, steps, progress, cancel).map_err(hide)?;
             let mut files = Vec::new();
             if !outcome.canceled {
                 if steps.contains(&Step::Build) {

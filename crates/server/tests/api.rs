@@ -939,3 +939,22 @@ async fn a_job_fails_with_reasons_that_name_no_server_path() {
     assert!(errors.contains("apertium"), "{done:#}");
     assert!(!errors.contains(&root), "{done:#}");
 }
+
+/// A pipeline job's errors name the project's files as the project does
+/// (`articles/…`), not by the server's absolute path.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_pipeline_jobs_errors_name_files_within_the_project() {
+    let s = Server::start(1, |_| {}).await;
+    let root = s.project.path().display().to_string();
+    std::fs::remove_file(s.project.path().join("articles/andry-hernandez-romero.txt")).unwrap();
+    let r = s
+        .post("/v1/jobs", &json!({"pipeline": "andry-hernandez-romero", "steps": ["build"]}))
+        .await;
+    assert_eq!(r.status(), 202);
+    let job: Value = r.json().await.unwrap();
+    let done = s.wait(job["id"].as_str().unwrap()).await;
+    assert_eq!(done["state"], "failed", "{done:#}");
+    let errors = done["errors"].to_string();
+    assert!(errors.contains("articles/andry-hernandez-romero.txt"), "{done:#}");
+    assert!(!errors.contains(&root), "{done:#}");
+}
