@@ -206,8 +206,12 @@ pub(crate) fn article_head(edition: &Edition, all: &[&Edition], nav: &Nav<'_>) -
         obj.insert("author".into(), serde_json::json!({ "@type": "Person", "name": author }));
     }
     if edition.is_source() {
-        let translations: Vec<_> =
-            all.iter().filter(|e| e.locale != edition.locale).map(|e| work(e)).collect();
+        // Only editions with something translated are translations yet.
+        let translations: Vec<_> = all
+            .iter()
+            .filter(|e| e.locale != edition.locale && in_its_language(e))
+            .map(|e| work(e))
+            .collect();
         if !translations.is_empty() {
             obj.insert("workTranslation".into(), translations.into());
         }
