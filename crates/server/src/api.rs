@@ -575,10 +575,26 @@ fn strip_position(message: &str) -> String {
     }
 }
 
+/// A job ID: 12 hex digits of milliseconds, 4 of a sequence within the
+/// millisecond, 6 random. IDs this process makes increase strictly, so jobs
+/// submitted within one millisecond are still listed in the order they came.
 fn new_job_id() -> String {
-    let random: [u8; 5] = auth::random_bytes();
+    static LAST: std::sync::Mutex<(i64, u32)> = std::sync::Mutex::new((0, 0));
+    let now = crate::store::now_ms();
+    let (ms, seq) = {
+        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+        *last = if now > last.0 {
+            (now, 0)
+        } else if last.1 < 0xffff {
+            (last.0, last.1 + 1)
+        } else {
+            (last.0 + 1, 0)
+        };
+        *last
+    };
+    let random: [u8; 3] = auth::random_bytes();
     let r: String = random.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{:012x}{r}", crate::store::now_ms())
+    format!("{ms:012x}{seq:04x}{r}")
 }
 
 #[utoipa::path(
@@ -1144,6 +1160,13 @@ impl utoipa::Modify for BearerAuth {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn job_ids_increase_strictly_within_a_millisecond() {
+        let ids: Vec<String> = (0..5000).map(|_| super::new_job_id()).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "not increasing");
+        assert!(ids.iter().all(|id| id.len() == 22 && id.chars().all(|c| c.is_ascii_hexdigit())));
+    }
+
     #[test]
     fn rfc3339_dates() {
         assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00.000Z");
