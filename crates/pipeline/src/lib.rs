@@ -780,7 +780,10 @@ impl Pipeline {
         }
         // Each target file is merged on its own (against the reference
         // file as it was), while the new reference file is written.
-        let merge = |locale: &Locale| -> Result<(Target, Vec<Diagnostic>), Error> {
+        // Each returns the file's diagnostics, then the glossary's (the same for
+        // every target: reported once).
+        type Merged = (Target, Vec<Diagnostic>, Vec<Diagnostic>);
+        let merge = |locale: &Locale| -> Result<Merged, Error> {
             let path = self.locale_file(locale);
             let read = fs::read_bytes_optional(&path)?;
             let current = match &read {
@@ -792,11 +795,13 @@ impl Pipeline {
             let locale = locale.clone();
             if file.has_errors {
                 let report = MergeReport::default();
-                return Ok((Target { locale, path, read, merged: None, report, file }, diags));
+                return Ok((
+                    Target { locale, path, read, merged: None, report, file },
+                    diags,
+                    Vec::new(),
+                ));
             }
-            let mut diags = diags;
             let (glossary, glossary_diagnostics) = self.glossary_terms(&locale, &segmented)?;
-            diags.extend(glossary_diagnostics);
             let annotations = diglot_fluent::Annotations {
                 suggestions: suggestions.get(&locale).cloned().unwrap_or_default(),
                 glossary,
@@ -819,7 +824,7 @@ impl Pipeline {
                 report: merged.report,
                 file,
             };
-            Ok((target, diags))
+            Ok((target, diags, glossary_diagnostics))
         };
         let (reference_text, merged) = parallel::join(
             || diglot_fluent::write_reference(&article, previous_reference.as_ref()),
@@ -827,9 +832,10 @@ impl Pipeline {
         );
         let mut targets = Vec::new();
         for result in merged {
-            let (target, diags) = result?;
+            let (target, diags, glossary_diags) = result?;
+            diagnostics.extend(diags);
             // Every target reports the glossary's problems; once is enough.
-            for d in diags {
+            for d in glossary_diags {
                 if !diagnostics.contains(&d) {
                     diagnostics.push(d);
                 }

@@ -125,7 +125,7 @@ pub(crate) struct Meta {
 /// original, or a translation with at least one sentence translated. One
 /// with none is the original's text under another locale's address.
 pub(crate) fn in_its_language(edition: &Edition) -> bool {
-    let c = edition.coverage();
+    let c = edition.segment_counts();
     edition.is_source() || c.translated + c.unreviewed > 0
 }
 
