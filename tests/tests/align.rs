@@ -214,3 +214,75 @@ fn a_translation_in_another_language_is_refused() {
     assert!(run.stdout.contains("aligned"), "{}", run.stdout);
     assert!(p.read("locales/fr-FR/market.ftl").contains("Un día en el mercado"));
 }
+
+/// `text` without Markdown markup or link targets, white space collapsed,
+/// as the gold standard of `tests/fixtures/align-real` writes sentences.
+fn plain(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ']' if matches!(chars.peek(), Some('(' | '[')) => {
+                let close = if chars.next() == Some('(') { ')' } else { ']' };
+                chars.by_ref().find(|&c| c == close);
+            }
+            '[' | ']' | '`' | '*' | '_' => {}
+            c => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A post of the Kubernetes blog and its published Spanish translation
+/// (tests/fixtures/align-real/SOURCE.md), aligned and compared with the
+/// correct alignment made by hand (`gold.tsv`): the share of the article's
+/// sentences that get their right translation, or rightly none.
+#[test]
+fn a_published_human_translation_aligns_with_its_article() {
+    let p = Project::fixture("align-real");
+    let gold_tsv = p.read("gold.tsv");
+    let gold: Vec<(&str, &str)> = gold_tsv
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split_once('\t').expect("source TAB target"))
+        .collect();
+    let run = p
+        .run(&["align", "--locale", "es-ES", "translations/gateway-api-v0-8.es.md"])
+        .expect_code(0);
+    let source = messages(&p.read("locales/en-US/gateway-api-v0-8.ftl"));
+    let aligned = messages(&p.read("locales/es-ES/gateway-api-v0-8.ftl"));
+
+    // Each message holds one or more of the gold standard's sentences (the
+    // segmenter keeps a parenthesis whole); each of them counts as aligned
+    // correctly when the message got exactly their translation.
+    let mut rest = gold.iter();
+    let (mut correct, mut wrong) = (0, Vec::new());
+    for (id, text) in &source {
+        let text = plain(text);
+        let mut sentences = Vec::new();
+        while sentences.iter().map(|(s, _): &&(&str, &str)| *s).collect::<Vec<_>>().join(" ")
+            != text
+        {
+            let next = rest.next().unwrap_or_else(|| panic!("`{text}` is not in gold.tsv"));
+            sentences.push(next);
+        }
+        let expected: Vec<&str> =
+            sentences.iter().map(|(_, t)| *t).filter(|t| !t.is_empty()).collect();
+        let expected = (!expected.is_empty()).then(|| expected.join(" "));
+        let got = aligned.iter().find(|(i, _)| i == id).map(|(_, v)| plain(v));
+        if got == expected {
+            correct += sentences.len();
+        } else {
+            wrong.push(format!("{text}\n  expected: {expected:?}\n  aligned:  {got:?}"));
+        }
+    }
+    assert!(rest.next().is_none(), "gold.tsv has sentences the article has not");
+    let share = correct as f64 / gold.len() as f64;
+    eprintln!(
+        "{correct} of {} sentences aligned correctly ({:.1}%); wrong:\n{}",
+        gold.len(),
+        share * 100.0,
+        wrong.join("\n")
+    );
+    assert!(share >= 0.96, "{}\n{}", wrong.join("\n"), run.stdout);
+}
