@@ -88,6 +88,10 @@ fn bad_arguments_say_what_is_wrong() {
     let p = Project::fixture("align");
     let run = p.run(&["align", "--locale", "fr-FR", "translations/market.es.md"]).expect_code(2);
     assert!(run.stderr.contains("fr-FR is not a target locale"), "{}", run.stderr);
+    // A locale without its region is not guessed; the error names the ones there are.
+    let run = p.run(&["align", "--locale", "es", "translations/market.es.md"]).expect_code(2);
+    assert!(run.stderr.contains("es is not a target locale"), "{}", run.stderr);
+    assert!(run.stderr.contains("[edition] locales: es-ES"), "{}", run.stderr);
     let run = p.run(&["align", "--locale", "es-ES", "translations/missing.md"]).expect_code(2);
     assert!(run.stderr.contains("translations/missing.md"), "{}", run.stderr);
     p.write("translations/market.es.rtf", "{\\rtf1}");

@@ -58,7 +58,10 @@ impl Pipeline {
         let target =
             prepared.targets.iter().find(|t| t.locale == locale).ok_or_else(|| Error::Config {
                 path: self.path.clone(),
-                message: format!("{locale} is not a target locale of this pipeline"),
+                message: format!(
+                    "{locale} is not a target locale of this pipeline ([edition] locales: {})",
+                    self.config.edition.locales.join(", ")
+                ),
             })?;
         let text = fs::read_to_string(file)?;
         let format = diglot_ingest::Format::from_path(file).ok_or_else(|| Error::Article {
