@@ -88,6 +88,10 @@ fn bad_arguments_say_what_is_wrong() {
     let p = Project::fixture("align");
     let run = p.run(&["align", "--locale", "fr-FR", "translations/market.es.md"]).expect_code(2);
     assert!(run.stderr.contains("fr-FR is not a target locale"), "{}", run.stderr);
+    // A locale without its region is not guessed; the error names the ones there are.
+    let run = p.run(&["align", "--locale", "es", "translations/market.es.md"]).expect_code(2);
+    assert!(run.stderr.contains("es is not a target locale"), "{}", run.stderr);
+    assert!(run.stderr.contains("[edition] locales: es-ES"), "{}", run.stderr);
     let run = p.run(&["align", "--locale", "es-ES", "translations/missing.md"]).expect_code(2);
     assert!(run.stderr.contains("translations/missing.md"), "{}", run.stderr);
     p.write("translations/market.es.rtf", "{\\rtf1}");
@@ -213,4 +217,132 @@ fn a_translation_in_another_language_is_refused() {
         .expect_code(0);
     assert!(run.stdout.contains("aligned"), "{}", run.stdout);
     assert!(p.read("locales/fr-FR/market.ftl").contains("Un día en el mercado"));
+}
+
+/// `text` without Markdown markup, link targets or shortcodes, white space
+/// collapsed, as the gold standards of `tests/fixtures/align-real` write
+/// sentences.
+fn plain(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ']' if matches!(chars.peek(), Some('(' | '[')) => {
+                let close = if chars.next() == Some('(') { ')' } else { ']' };
+                chars.by_ref().find(|&c| c == close);
+            }
+            // A shortcode, `{{< … >}}` or `{{% … %}}` (`{\{` as a message
+            // writes one the article has as text).
+            '{' if matches!(chars.peek(), Some('{' | '\\')) => {
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if last == '}' && c == '}' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
+            '[' | ']' | '`' | '*' | '_' => {}
+            c => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Aligns `translations/<name>.es.md` of `tests/fixtures/align-real` with
+/// the article of pipeline `name` and compares the result with the correct
+/// alignment made by hand, `<name>.gold.tsv`: the sentences that got their
+/// right translation (or rightly none, or were rightly reported as rendered
+/// together by one sentence), all sentences, and what went wrong.
+fn measure(p: &Project, name: &str) -> (usize, usize, Vec<String>) {
+    let gold_tsv = p.read(&format!("{name}.gold.tsv"));
+    let gold: Vec<(&str, &str)> = gold_tsv
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split_once('\t').expect("source TAB target"))
+        .collect();
+    // What each gold sentence should come out as: its translation, nothing,
+    // or (`=`: translated by the sentence before's translation) a pair
+    // reported as merged.
+    let mut expected: Vec<Option<String>> =
+        gold.iter().map(|(_, t)| (!t.is_empty()).then(|| t.to_string())).collect();
+    for i in 1..gold.len() {
+        if gold[i].1 == "=" {
+            let merged = expected[i - 1].as_ref().map(|t| format!("merged: {t}"));
+            expected[i - 1] = merged.clone();
+            expected[i] = merged;
+        }
+    }
+    let translation = format!("translations/{name}.es.md");
+    let run = p.run(&["align", "--pipeline", name, "--locale", "es-ES", "--json", &translation]);
+    let run = run.expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let source = messages(&p.read(&format!("locales/en-US/{name}.ftl")));
+    let aligned = messages(&p.read(&format!("locales/es-ES/{name}.ftl")));
+    let outcome = |id: &str, text: &str| -> Option<String> {
+        if let Some((_, value)) = aligned.iter().find(|(i, _)| i == id) {
+            return Some(plain(value));
+        }
+        report["merged"].as_array().unwrap().iter().find_map(|m| {
+            let sources = m["source"].as_array().unwrap();
+            sources.iter().any(|s| plain(s.as_str().unwrap()) == text).then(|| {
+                let target: Vec<&str> =
+                    m["target"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+                format!("merged: {}", plain(&target.join(" ")))
+            })
+        })
+    };
+
+    // Each message holds one or more of the gold standard's sentences (the
+    // segmenter keeps a parenthesis whole); each of them counts as aligned
+    // correctly when the message came out as their translation.
+    let mut next = 0;
+    let (mut correct, mut wrong) = (0, Vec::new());
+    for (id, text) in &source {
+        let text = plain(text);
+        let start = next;
+        while gold[start..next].iter().map(|(s, _)| *s).collect::<Vec<_>>().join(" ") != text {
+            assert!(next < gold.len(), "`{text}` is not in {name}.gold.tsv");
+            next += 1;
+        }
+        let want: Vec<&String> = expected[start..next].iter().flatten().collect();
+        let want = match want.first() {
+            Some(first) if first.starts_with("merged: ") => Some(first.to_string()),
+            _ => (!want.is_empty())
+                .then(|| want.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")),
+        };
+        let got = outcome(id, &text);
+        if got == want {
+            correct += next - start;
+        } else {
+            wrong.push(format!("{text}\n  expected: {want:?}\n  aligned:  {got:?}"));
+        }
+    }
+    assert_eq!(next, gold.len(), "{name}.gold.tsv has sentences the article has not");
+    (correct, gold.len(), wrong)
+}
+
+/// Published articles and their human Spanish translations, byte for byte
+/// (a Kubernetes blog post and a Kubernetes documentation page, see
+/// tests/fixtures/align-real/SOURCE.md), aligned and compared with the
+/// correct alignments made by hand.
+#[test]
+fn published_human_translations_align_with_their_articles() {
+    let p = Project::fixture("align-real");
+    let (mut all_correct, mut all) = (0, 0);
+    for (name, at_least) in [("gateway-api-v0-8", 0.96), ("finalizers", 1.0)] {
+        let (correct, total, wrong) = measure(&p, name);
+        let share = correct as f64 / total as f64;
+        eprintln!(
+            "{name}: {correct} of {total} sentences aligned correctly ({:.1}%)\n{}",
+            share * 100.0,
+            wrong.join("\n")
+        );
+        assert!(share >= at_least, "{name}: {}", wrong.join("\n"));
+        all_correct += correct;
+        all += total;
+    }
+    let share = all_correct as f64 / all as f64;
+    eprintln!("together: {all_correct} of {all} ({:.1}%)", share * 100.0);
+    assert!(share >= 0.97);
 }

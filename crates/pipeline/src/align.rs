@@ -58,14 +58,17 @@ impl Pipeline {
         let target =
             prepared.targets.iter().find(|t| t.locale == locale).ok_or_else(|| Error::Config {
                 path: self.path.clone(),
-                message: format!("{locale} is not a target locale of this pipeline"),
+                message: format!(
+                    "{locale} is not a target locale of this pipeline ([edition] locales: {})",
+                    self.config.edition.locales.join(", ")
+                ),
             })?;
         let text = fs::read_to_string(file)?;
         let format = diglot_ingest::Format::from_path(file).ok_or_else(|| Error::Article {
             path: file.to_path_buf(),
             message: "cannot tell the format from the extension: use .txt, .md or .html".into(),
         })?;
-        let doc = diglot_ingest::read(&text, format)
+        let (doc, skeleton) = diglot_ingest::read_with_skeleton(&text, format)
             .map_err(|source| Error::Ingest { path: file.to_path_buf(), source })?;
         let found = doc.lang.clone().or_else(|| diglot_ingest::detect_language(&doc.plain_text()));
         if let Some(found) = found.filter(|f| f.language != locale.language && !force) {
@@ -82,7 +85,23 @@ impl Pipeline {
         let mut translated = diglot_segment::segment(&doc, &rules);
         translated.lang = locale.clone();
 
-        let alignment = diglot_translate::align::align(&prepared.segmented, &translated);
+        let no_references = BTreeMap::new();
+        fn references<'a>(
+            skeleton: &'a Option<diglot_core::Skeleton>,
+            none: &'a BTreeMap<String, (String, String)>,
+        ) -> &'a BTreeMap<String, (String, String)> {
+            skeleton.as_ref().map_or(none, |s| &s.references)
+        }
+        let alignment = diglot_translate::align::align(
+            diglot_translate::align::Side {
+                segmented: &prepared.segmented,
+                references: references(&prepared.skeleton, &no_references),
+            },
+            diglot_translate::align::Side {
+                segmented: &translated,
+                references: references(&skeleton, &no_references),
+            },
+        );
         let existing = target.file.translations();
         let mut drafts = Translations::default();
         for pair in &alignment.pairs {

@@ -10,12 +10,25 @@
 //! expected ratio measured on the whole text) plus the prior of the step,
 //! lowered when both sides share anchors (numbers, link targets, code,
 //! capitalised names) and raised when their numbers differ. Headings pair
-//! with headings whatever their level.
+//! with headings whatever their level. A reference link (`[text][label]`)
+//! is read as the URL its side defines for the label, so that it matches
+//! the same link written inline, or under another label, on the other side.
 //!
 //! [`align`] works on `core` types and does no I/O.
 
-use diglot_core::inline::plain_text_of_markdown;
-use diglot_core::{Segment, Segmented};
+use std::collections::BTreeMap;
+
+use diglot_core::inline::{parse_markdown, plain_text_of_markdown};
+use diglot_core::{Inline, Segment, Segmented};
+
+/// One side of an alignment: a text's sentences and the link reference
+/// definitions (`[label]: URL`) its sentences use.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    pub segmented: &'a Segmented,
+    /// (URL, title) by label as written, as in `Skeleton::references`.
+    pub references: &'a BTreeMap<String, (String, String)>,
+}
 
 /// One pairing of source sentences with target sentences.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,19 +53,21 @@ pub struct Alignment {
 
 /// Aligns the sentences of `source` (the article) with those of `target`
 /// (its translation, segmented by the target language's rules).
-pub fn align(source: &Segmented, target: &Segmented) -> Alignment {
-    let src_blocks: Vec<Item> = source
-        .blocks
-        .iter()
-        .filter(|b| !b.segments.is_empty())
-        .map(|b| Item::block(b.kind.is_heading(), b.segments.iter().map(|s| s.text.as_str())))
-        .collect();
-    let tgt_blocks: Vec<Item> = target
-        .blocks
-        .iter()
-        .filter(|b| !b.segments.is_empty())
-        .map(|b| Item::block(b.kind.is_heading(), b.segments.iter().map(|s| s.text.as_str())))
-        .collect();
+pub fn align(source: Side<'_>, target: Side<'_>) -> Alignment {
+    let (src_refs, tgt_refs) = (Urls::of(source.references), Urls::of(target.references));
+    let (source, target) = (source.segmented, target.segmented);
+    let blocks = |segmented: &Segmented, urls: &Urls| -> Vec<Item> {
+        segmented
+            .blocks
+            .iter()
+            .filter(|b| !b.segments.is_empty())
+            .map(|b| {
+                Item::block(b.kind.is_heading(), b.segments.iter().map(|s| s.text.as_str()), urls)
+            })
+            .collect()
+    };
+    let src_blocks = blocks(source, &src_refs);
+    let tgt_blocks = blocks(target, &tgt_refs);
     let total = |items: &[Item]| items.iter().map(|i| i.len).sum::<f64>();
     let ratio = match total(&src_blocks) {
         0.0 => 1.0,
@@ -77,8 +92,9 @@ pub fn align(source: &Segmented, target: &Segmented) -> Alignment {
             step.source.clone().flat_map(|i| src_segments[i].iter().copied()).collect();
         let targets: Vec<&str> =
             step.target.clone().flat_map(|j| tgt_segments[j].iter().copied()).collect();
-        let src_items: Vec<Item> = sources.iter().map(|s| Item::sentence(&s.text)).collect();
-        let tgt_items: Vec<Item> = targets.iter().map(|t| Item::sentence(t)).collect();
+        let src_items: Vec<Item> =
+            sources.iter().map(|s| Item::sentence(&s.text, &src_refs)).collect();
+        let tgt_items: Vec<Item> = targets.iter().map(|t| Item::sentence(t, &tgt_refs)).collect();
         for s in dp(&src_items, &tgt_items, ratio) {
             let pair_source: Vec<Segment> = s.source.clone().map(|i| sources[i].clone()).collect();
             let pair_target: Vec<String> =
@@ -109,19 +125,19 @@ struct Item {
 }
 
 impl Item {
-    fn block<'a>(heading: bool, texts: impl Iterator<Item = &'a str>) -> Item {
+    fn block<'a>(heading: bool, texts: impl Iterator<Item = &'a str>, urls: &Urls) -> Item {
         let texts: Vec<&str> = texts.collect();
-        let mut item = Item::sentence(&texts.join(" "));
+        let mut item = Item::sentence(&texts.join(" "), urls);
         item.heading = heading;
         item
     }
 
-    fn sentence(markdown: &str) -> Item {
+    fn sentence(markdown: &str, urls: &Urls) -> Item {
         let plain = plain_text_of_markdown(markdown);
         Item {
             len: plain.chars().filter(|c| !c.is_whitespace()).count() as f64,
             heading: false,
-            anchors: Anchors::of(markdown, &plain),
+            anchors: Anchors::of(markdown, &plain, urls),
         }
     }
 
@@ -140,6 +156,28 @@ impl Item {
     }
 }
 
+/// The URLs of one side's link reference definitions, by label matched as
+/// CommonMark matches them (case and runs of white space do not count).
+#[derive(Debug, Default)]
+struct Urls(BTreeMap<String, String>);
+
+impl Urls {
+    fn of(references: &BTreeMap<String, (String, String)>) -> Urls {
+        Urls(references.iter().map(|(label, (url, _))| (Urls::key(label), url.clone())).collect())
+    }
+
+    fn key(label: &str) -> String {
+        label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    }
+
+    /// The URL of `label`, or the label itself (marked as one) when this
+    /// side does not define it.
+    fn resolve(&self, label: &str) -> String {
+        let key = Urls::key(label);
+        self.0.get(&key).cloned().unwrap_or_else(|| format!("[{key}]"))
+    }
+}
+
 /// What a translation keeps as it is.
 #[derive(Debug, Clone, Default)]
 struct Anchors {
@@ -152,7 +190,7 @@ struct Anchors {
 }
 
 impl Anchors {
-    fn of(markdown: &str, plain: &str) -> Anchors {
+    fn of(markdown: &str, plain: &str, urls: &Urls) -> Anchors {
         let mut numbers = Vec::new();
         let mut current = String::new();
         let mut chars = plain.chars().peekable();
@@ -172,15 +210,26 @@ impl Anchors {
         }
         numbers.sort();
         let mut links = Vec::new();
-        for (open, close) in [("](", ')'), ("`", '`')] {
-            let mut rest = markdown;
-            while let Some(at) = rest.find(open) {
-                let after = &rest[at + open.len()..];
-                let Some(end) = after.find(close) else { break };
-                links.push(after[..end].to_string());
-                rest = &after[end + 1..];
+        fn walk(inlines: &[Inline], urls: &Urls, links: &mut Vec<String>) {
+            for inline in inlines {
+                match inline {
+                    Inline::Code(code) => links.push(code.clone()),
+                    Inline::Link { href, children, .. } => {
+                        links.push(href.clone());
+                        walk(children, urls, links);
+                    }
+                    Inline::RefLink { label, children } => {
+                        links.push(urls.resolve(label));
+                        walk(children, urls, links);
+                    }
+                    Inline::Emphasis(children) | Inline::Strong(children) => {
+                        walk(children, urls, links)
+                    }
+                    Inline::Text(_) | Inline::Break | Inline::Raw(_) => {}
+                }
             }
         }
+        walk(&parse_markdown(markdown), urls, &mut links);
         let names = plain
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| w.chars().count() > 1)
@@ -303,10 +352,46 @@ mod tests {
 
     #[test]
     fn numbers_are_anchors_whatever_the_separators() {
-        let a =
-            Anchors::of("It cost 1,250.75 dollars in 2024.", "It cost 1,250.75 dollars in 2024.");
-        let b = Anchors::of("Costó 1.250,75 dólares en 2024.", "Costó 1.250,75 dólares en 2024.");
+        let none = Urls::default();
+        let a = Anchors::of(
+            "It cost 1,250.75 dollars in 2024.",
+            "It cost 1,250.75 dollars in 2024.",
+            &none,
+        );
+        let b = Anchors::of(
+            "Costó 1.250,75 dólares en 2024.",
+            "Costó 1.250,75 dólares en 2024.",
+            &none,
+        );
         assert_eq!(a.numbers, b.numbers);
         assert!(a.cost(&b) < 0.0);
+    }
+
+    #[test]
+    fn reference_links_are_anchors() {
+        let none = Urls::default();
+        let a = Anchors::of("See [the notes][notes].", "See the notes.", &none);
+        let b = Anchors::of("Vea [las notas][notes].", "Vea las notas.", &none);
+        assert_eq!(a.links, b.links);
+        assert!(a.cost(&b) < 0.0);
+        // By the URL each side defines: inline on the other side, or under
+        // another label, or the same label in other case, it is the same link.
+        let defined = |label: &str| {
+            Urls::of(&BTreeMap::from([(label.to_string(), ("https://x.org/n".into(), "".into()))]))
+        };
+        let a = Anchors::of(
+            "See [the notes][Release  Notes].",
+            "See the notes.",
+            &defined("release notes"),
+        );
+        for (markdown, urls) in [
+            ("Vea [las notas](https://x.org/n).", Urls::default()),
+            ("Vea [las notas][notas].", defined("notas")),
+        ] {
+            let b = Anchors::of(markdown, "Vea las notas.", &urls);
+            assert_eq!(a.links, b.links, "{markdown}");
+        }
+        let other = Anchors::of("Vea [las notas](https://x.org/m).", "Vea las notas.", &none);
+        assert!(a.cost(&other) > 0.0);
     }
 }
