@@ -900,3 +900,57 @@ fn an_unclosed_tag_in_a_title_is_shown_as_written_text() {
     let json = p.read("dist/story/es-ES/index.json");
     assert!(json.contains("\"title\": \"Ŧiƥş & ḿoořee <fun>\""), "{json}");
 }
+
+/// A one-page HTML article with its Spanish translation, one message a
+/// line in article order, built: (project, message IDs, build).
+fn translated_page(html: &str, spanish: &[&str]) -> (Project, Vec<String>, diglot_tests::Run) {
+    let p = Project::empty();
+    p.write("page.html", html);
+    p.run(&["init", "--from", "page.html", "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
+    p.run(&["extract"]).expect_code(0);
+    let ids: Vec<String> = diglot_tests::messages(&p.read("locales/en-US/page.ftl"))
+        .into_iter()
+        .map(|m| m.0)
+        .collect();
+    assert_eq!(ids.len(), spanish.len(), "{ids:?}");
+    let lines: Vec<String> = ids.iter().zip(spanish).map(|(id, v)| format!("{id} = {v}")).collect();
+    p.write("locales/es-ES/page.ftl", &(lines.join("\n") + "\n"));
+    let run = p.run(&["build"]).expect_code(0);
+    (p, ids, run)
+}
+
+#[test]
+fn html_page_edition_warns_when_a_translation_s_markup_is_not_the_source_s() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h1>The guide</h1>\n\
+        <p>Read <a href=\"/x\" title=\"More\">the guide</a> now.</p>\n\
+        <p>Then <em>rest</em>.</p>\n\
+        </body></html>\n";
+    let (p, ids, run) = translated_page(
+        source,
+        &["La guía", "Lee [la guía](/x \"Más\") ahora.", "Luego **descansa**."],
+    );
+    let es = p.read("dist/page/es-ES/page.html");
+    assert!(es.contains("<h1>La guía</h1>"), "{es}");
+    // Blocks whose translation cannot take the source's tags stay as
+    // written, and the build says which, where and in which locale.
+    assert!(es.contains("<p>Read <a href=\"/x\" title=\"More\">the guide</a> now.</p>"), "{es}");
+    assert!(es.contains("<p>Then <em>rest</em>.</p>"), "{es}");
+    for (id, at) in [(&ids[1], "4:4"), (&ids[2], "5:4")] {
+        let warning = format!(
+            "articles/page.html:{at}: warning[{id}]: es-ES: this text stays in the source \
+             language in page.html"
+        );
+        assert!(run.stderr.contains(&warning), "{warning}\n{}", run.stderr);
+    }
+    let report: serde_json::Value = serde_json::from_str(&p.read("dist/page/report.json")).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let ours: Vec<&serde_json::Value> = diagnostics
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("in page.html"))
+        .collect();
+    assert_eq!(ours.len(), 2, "{diagnostics:?}");
+    assert_eq!(ours[0]["message_id"], ids[1].as_str());
+    assert_eq!(ours[0]["file"], "articles/page.html");
+    assert_eq!(ours[0]["severity"], "warning");
+}

@@ -7,15 +7,15 @@ use std::sync::OnceLock;
 
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{
-    ColumnAlign, Edition, EditionBlock, Footnote, HtmlMarkup, Inline, LocalizedSegment,
-    SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
+    ColumnAlign, Diagnostic, Edition, EditionBlock, Footnote, HtmlMarkup, Inline, LineIndex,
+    LocalizedSegment, SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 
 use crate::head::Nav;
 use crate::layout::{Group, ListItem, Table, group_with};
-use crate::{Error, META_PUBLISHED, strings};
+use crate::{Error, META_PUBLISHED, WarningKind, strings};
 
 pub(crate) const STYLE: &str = include_str!("../templates/style.css");
 
@@ -376,9 +376,15 @@ pub(crate) fn bilingual(
 /// but the content of each translated block's element, written as HTML
 /// from its translation, and the `<html>` tag's `lang` and `dir`, set to
 /// the edition's. Scripts, styles, navigation and layout are untouched.
-pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
+/// With a warning for each block left in the source language.
+pub(crate) fn from_skeleton(
+    edition: &Edition,
+    skeleton: &Skeleton,
+) -> (String, Vec<(WarningKind, Diagnostic)>) {
     let source = skeleton.source.as_str();
     let mut out = String::with_capacity(source.len());
+    let mut warnings = Vec::new();
+    let mut index = None;
     let mut pos = 0;
     for span in &skeleton.spans {
         if span.range.start < pos {
@@ -403,7 +409,12 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
                 if let Some(markup) = markup {
                     // Translations whose markup is not the source's keep
                     // the source's text.
-                    let Some(html) = with_source_markup(&block.segments, markup) else { continue };
+                    let Some(html) = with_source_markup(&block.segments, markup) else {
+                        let index = index.get_or_insert_with(|| LineIndex::new(source));
+                        let warning = markup_mismatch(edition, &block.segments, index, span);
+                        warnings.push((WarningKind::PageMarkupMismatch, warning));
+                        continue;
+                    };
                     out.push_str(&source[pos..span.range.start]);
                     out.push_str(&html);
                     pos = span.range.end;
@@ -428,6 +439,64 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
     if skeleton.bom {
         out.insert(0, '\u{feff}');
     }
+    (out, warnings)
+}
+
+/// The warning for a block of `page.html` left in the source language
+/// because its translation's markup is not the source's: about the first
+/// of its sentences whose translation has other markup than its source.
+fn markup_mismatch(
+    edition: &Edition,
+    segments: &[LocalizedSegment],
+    index: &LineIndex,
+    span: &diglot_core::Span,
+) -> Diagnostic {
+    let translated = || segments.iter().filter(|s| s.text != s.source);
+    let differs = |s: &&LocalizedSegment| {
+        markup_shape(&segment_inlines(s)) != markup_shape(&safe_links(parse_markdown(&s.source)))
+    };
+    let segment = translated().find(differs).or_else(|| translated().next());
+    let locale = &edition.locale;
+    let mut diagnostic = Diagnostic::error_in(
+        "",
+        index,
+        span.range.start,
+        format!(
+            "{locale}: this text stays in the source language in page.html, the translated \
+             page: its translation's inline markup is not the source's, so the page's tags \
+             cannot be placed in it"
+        ),
+    )
+    .warning()
+    .with_help(
+        "give the translation the source's links (with their targets and titles), emphasis, \
+         code and images, as many and of the same kinds",
+    );
+    diagnostic.message_id = segment.map(|s| s.id.to_string());
+    diagnostic
+}
+
+/// The markup of inline content, text left out: what a translation must
+/// keep of its source's for the source's tags to fit it.
+fn markup_shape(inlines: &[Inline]) -> Vec<String> {
+    let mut out = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(_) => {}
+            Inline::Link { href, title, children } => {
+                out.push(format!("link {href} {title}"));
+                out.extend(markup_shape(children));
+                out.push("/link".into());
+            }
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::RefLink { children: c, .. } => {
+                out.push(format!("{:?}", markup_key(inline)));
+                out.extend(markup_shape(c));
+                out.push("/".into());
+            }
+            other => out.push(format!("{:?}", markup_key(other))),
+        }
+    }
+    out.sort();
     out
 }
 
