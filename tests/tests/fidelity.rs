@@ -954,3 +954,23 @@ fn html_page_edition_warns_when_a_translation_s_markup_is_not_the_source_s() {
     assert_eq!(ours[0]["file"], "articles/page.html");
     assert_eq!(ours[0]["severity"], "warning");
 }
+
+#[test]
+fn html_page_edition_keeps_comments_inside_translated_blocks() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <p>Some <!-- note --> words in <em>here<!-- x --></em> today.<!-- end --></p>\n\
+        <p><!-- start -->Other text <!-- last --> here.</p>\n\
+        </body></html>\n";
+    let (es, warnings) = pseudo_page(source);
+    assert!(!warnings.contains("articles/page.html:3:"), "{warnings}");
+    for text in ["Some", "words", "today", "Other text"] {
+        assert!(!es.contains(text), "{text} translated:\n{es}");
+    }
+    // Each comment stays once, where it stood among the block's tags:
+    // before the markup it preceded, or at the start or end of its element.
+    for comment in ["<!-- note --><em>", "<!-- x --></em>", "<!-- end --></p>", "<p><!-- start -->"]
+    {
+        assert_eq!(es.matches(comment).count(), 1, "{comment}:\n{es}");
+    }
+    assert!(es.contains("<!-- last --></p>"), "{es}");
+}
