@@ -974,3 +974,17 @@ fn html_page_edition_keeps_comments_inside_translated_blocks() {
     }
     assert!(es.contains("<!-- last --></p>"), "{es}");
 }
+
+#[test]
+fn html_page_edition_translates_a_headline_that_only_the_title_element_gives() {
+    let source = "<!DOCTYPE html>\n<html><head>\n<meta charset=\"utf-8\">\n\
+        <title>Keeping a lighthouse &amp; its lamp</title>\n</head><body>\n\
+        <p>Some text here.</p>\n\
+        </body></html>\n";
+    let (es, warnings) = pseudo_page(source);
+    assert!(!warnings.contains("articles/page.html:4:"), "{warnings}");
+    assert!(!es.contains("Keeping a lighthouse"), "{es}");
+    let title = es.lines().find(|l| l.starts_with("<title>")).expect(&es);
+    assert!(title.ends_with("</title>") && title.contains(" &amp; "), "{title}");
+    assert!(!es.contains("Some text here."), "{es}");
+}

@@ -84,9 +84,15 @@ fn tokenize(src: &str) -> Vec<Token> {
         out.extend(token);
         pos = end;
         if let Some(name) = raw {
-            // The content runs to the matching end tag, read as one opaque run.
+            // The content runs to the matching end tag, read as one opaque
+            // run; a `<title>`'s is text (the headline of a page with no
+            // `<h1>`).
             let close = format!("</{name}");
+            let content = pos;
             pos = lower[pos..].find(&close).map_or(src.len(), |i| pos + i);
+            if name == "title" && content < pos {
+                out.push(Token::Text(content..pos));
+            }
         }
         text_start = pos;
     }
