@@ -988,3 +988,23 @@ fn html_page_edition_translates_a_headline_that_only_the_title_element_gives() {
     assert!(title.ends_with("</title>") && title.contains(" &amp; "), "{title}");
     assert!(!es.contains("Some text here."), "{es}");
 }
+
+#[test]
+fn a_numbered_contents_entry_is_one_message() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h1>Guide</h1>\n\
+        <ol class=\"toc\"><li><a href=\"#intro\">1. Intro</a></li>\
+        <li><a href=\"#use\">2.1. Daily use</a></li></ol>\n\
+        <p>1. Intro</p>\n\
+        </body></html>\n";
+    let p = Project::empty();
+    p.write("page.html", source);
+    p.run(&["init", "--from", "page.html", "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
+    p.run(&["extract"]).expect_code(0);
+    let values: Vec<String> = diglot_tests::messages(&p.read("locales/en-US/page.ftl"))
+        .into_iter()
+        .map(|m| m.1)
+        .collect();
+    // (A paragraph's number is escaped, so that it starts no list.)
+    assert_eq!(values, ["Guide", "[1. Intro](#intro)", "[2.1. Daily use](#use)", "1\\. Intro"]);
+}
