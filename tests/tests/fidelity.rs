@@ -1008,3 +1008,22 @@ fn a_numbered_contents_entry_is_one_message() {
     // (A paragraph's number is escaped, so that it starts no list.)
     assert_eq!(values, ["Guide", "[1. Intro](#intro)", "[2.1. Daily use](#use)", "1\\. Intro"]);
 }
+
+#[test]
+fn markdown_editions_keep_the_byte_order_mark() {
+    for source in [
+        "\u{feff}# Tips\n\nSome text here.\n",
+        "\u{feff}---\ntitle: Tips\n---\n\nSome text here.\n",
+    ] {
+        let (p, _) = pseudo_article("story.md", source);
+        let body = split_front_matter(source.trim_start_matches('\u{feff}')).1;
+        for locale in ["en-US", "es-ES"] {
+            let md = p.read(&format!("dist/story/{locale}/index.md"));
+            assert!(md.starts_with("\u{feff}---\n"), "{locale}: {md:?}");
+            assert_eq!(md.matches('\u{feff}').count(), 1, "{locale}: {md:?}");
+            if locale == "en-US" {
+                assert_eq!(split_front_matter(&md[3..]).1, body, "{md:?}");
+            }
+        }
+    }
+}
