@@ -1027,3 +1027,21 @@ fn markdown_editions_keep_the_byte_order_mark() {
         }
     }
 }
+
+#[test]
+fn strikethrough_across_sentences_is_struck_in_html_editions() {
+    let source = "# Doc\n\nIntro here. ~~One is here. Two is there.~~ After that.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    let en = p.read("dist/story/en-US/index.html");
+    assert!(
+        en.contains("Intro here. <del>One is here.</del> <del>Two is there.</del> After that."),
+        "{en}"
+    );
+    for page in ["es-ES/index.html", "bilingual/index.html"] {
+        let html = p.read(&format!("dist/story/{page}"));
+        let struck = if page.starts_with("es") { 2 } else { 4 };
+        assert_eq!(html.matches("<del>").count(), struck, "{page}: {html}");
+        assert_eq!(html.matches("</del>").count(), struck, "{page}: {html}");
+        assert!(!html.contains("~~"), "{page}: {html}");
+    }
+}

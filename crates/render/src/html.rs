@@ -1037,18 +1037,33 @@ fn table_html(edition: &Edition, table: &Table<'_>, align: &[ColumnAlign], out: 
     out.push_str("</table></div>\n");
 }
 
-/// A block's segments, separated by a space.
+/// A block's segments, separated by a space. Strikethrough that runs
+/// across sentences (`~~One. Two.~~`) is struck in each of them.
 fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) {
-    for (i, segment) in block.segments.iter().enumerate() {
+    let segments: Vec<Vec<Inline>> = block.segments.iter().map(segment_inlines).collect();
+    let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == STRIKE);
+    let strikes: Vec<usize> =
+        segments.iter().map(|s| s.iter().filter(|i| is_strike(i)).count()).collect();
+    // Only when the block's delimiters pair up: a translation that lost
+    // one strikes nothing beyond its own sentence.
+    let across = strikes.iter().sum::<usize>() % 2 == 0;
+    let mut struck = false;
+    for (i, (segment, mut inlines)) in block.segments.iter().zip(segments).enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        segment_html(edition, segment, out);
+        if across {
+            let struck_after = struck ^ (strikes[i] % 2 == 1);
+            if struck {
+                inlines.insert(0, Inline::Raw(STRIKE.into()));
+            }
+            if struck_after {
+                inlines.push(Inline::Raw(STRIKE.into()));
+            }
+            struck = struck_after;
+        }
+        inlines_html_marked(edition, segment, &inlines, out);
     }
-}
-
-fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String) {
-    inlines_html_marked(edition, segment, &segment_inlines(segment), out)
 }
 
 /// A segment's inlines, marked as what they are when not a reviewed
@@ -1087,10 +1102,13 @@ fn attr(out: &mut String, name: &str, value: &str) {
     out.push('"');
 }
 
+/// A strikethrough delimiter, a raw piece of its own.
+const STRIKE: &str = "~~";
+
 pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
     // Strikethrough delimiters paired at one level are `<del>`; one left
-    // alone (its pair in another sentence) shows nothing.
-    let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == "~~");
+    // alone (its pair lost in a translation) shows nothing.
+    let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == STRIKE);
     let paired = inlines.iter().filter(|i| is_strike(i)).count() % 2 == 0;
     let mut struck = false;
     for inline in inlines {
