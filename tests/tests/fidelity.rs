@@ -1045,3 +1045,24 @@ fn strikethrough_across_sentences_is_struck_in_html_editions() {
         assert!(!html.contains("~~"), "{page}: {html}");
     }
 }
+
+#[test]
+fn bilingual_page_keeps_html_blocks_around_their_text_and_tags_in_titles() {
+    let source = "# Tips & more <fun>\n\nIntro.\n\n<details><summary>Click</summary>\n\n\
+        Hidden text.\n\n</details>\n\nAfter.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    let html = p.read("dist/story/bilingual/index.html");
+    // Each column's text of the block stays inside its own <details>.
+    assert_eq!(html.matches("<summary>Click</summary>").count(), 2, "{html}");
+    assert_eq!(html.matches("</details>").count(), 2, "{html}");
+    for hidden in ["Hidden text.", "Ħiḓḓeeƞ ŧeeẋŧ."] {
+        let text = html.find(hidden).expect(&html);
+        let open = html[..text].rfind("<details>").expect(&html);
+        let close = html[text..].find("</details>").expect(&html) + text;
+        assert!(!html[open..text].contains("</details>"), "{hidden}:\n{html}");
+        assert!(html[open..close].contains(hidden), "{html}");
+    }
+    // A tag in the title is text there, as on the single-language pages.
+    assert!(html.contains("Tips &amp; more &lt;fun&gt;"), "{html}");
+    assert!(html.contains("Ŧiƥş &amp; ḿoořee &lt;fun&gt;"), "{html}");
+}

@@ -178,15 +178,7 @@ pub(crate) fn page(
         }
         let body = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
         match g {
-            Group::Title(block) => {
-                for (i, segment) in block.segments.iter().enumerate() {
-                    if i > 0 {
-                        title_html.push(' ');
-                    }
-                    let inlines = diglot_core::inline::title_inlines(segment_inlines(segment));
-                    inlines_html_marked(edition, segment, &inlines, &mut title_html);
-                }
-            }
+            Group::Title(block) => title_inline_html(edition, block, &mut title_html),
             Group::Paragraph(block) if note_of(block).is_some() => {
                 let note = note_of(block).expect("just checked");
                 if notes.last().is_none_or(|(n, _)| !std::ptr::eq(*n, note)) {
@@ -316,10 +308,39 @@ pub(crate) fn bilingual(
     let (left, right) =
         (group_with(&source.blocks, verbatim), group_with(&target.blocks, verbatim));
     let mut rows = Vec::new();
+    // The row each group is in, for the footnotes.
+    let mut row_of_group = Vec::new();
+    // HTML blocks whose elements close in a later HTML block (`<details>`
+    // … Markdown … `</details>`), with each column's rows in between: one
+    // row, the block around them in each column.
+    let mut open_blocks: Vec<(&str, String, String)> = Vec::new();
     // Both editions come from the same segmented source, so their groups
     // correspond one to one; should they not, the longer side runs on alone.
     for i in 0..left.len().max(right.len()) {
         let (l, r) = (left.get(i), right.get(i));
+        row_of_group.push(if open_blocks.is_empty() { Some(rows.len()) } else { None });
+        if let Some(Group::Verbatim(Verbatim { kind: VerbatimKind::Html { html }, .. })) = l.or(r) {
+            let depth = open_depth(html);
+            if depth > 0 {
+                open_blocks.push((html, String::new(), String::new()));
+                continue;
+            }
+            if depth < 0
+                && let Some((open, source_inner, target_inner)) = open_blocks.pop()
+            {
+                let mut row = Row { class: "html", source: String::new(), target: String::new() };
+                html_block_around(open, &source_inner, html, &mut row.source);
+                html_block_around(open, &target_inner, html, &mut row.target);
+                match open_blocks.last_mut() {
+                    Some((_, s, t)) => {
+                        s.push_str(&row.source);
+                        t.push_str(&row.target);
+                    }
+                    None => rows.push(row),
+                }
+                continue;
+            }
+        }
         let mut row = Row {
             class: l.or(r).map_or("paragraph", Group::class),
             source: String::new(),
@@ -329,24 +350,54 @@ pub(crate) fn bilingual(
             if let Group::Title(block) = g {
                 // The page has one h1, the translation's title; the
                 // original's is its counterpart, set as a title.
-                row.source.push_str("<div class=\"source-title\">\n");
-                tagged(source, "p", block, &mut row.source);
-                row.source.push_str("</div>\n");
+                row.source.push_str("<div class=\"source-title\">\n<p>");
+                title_inline_html(source, block, &mut row.source);
+                row.source.push_str("</p>\n</div>\n");
                 meta_html(source, &mut row.source);
             } else {
                 group_html(source, g, aligns, &mut row.source);
             }
         }
-        // What has nothing to translate is shown once.
-        if let Some(g) = r.filter(|g| !matches!(g, Group::Verbatim(_))) {
-            group_html(target, g, aligns, &mut row.target);
-            if matches!(g, Group::Title(_)) {
+        // What has nothing to translate is shown once, but inside an HTML
+        // block that holds text, in both columns.
+        let once = open_blocks.is_empty();
+        if let Some(g) = r.filter(|g| !(once && matches!(g, Group::Verbatim(_)))) {
+            if let Group::Title(block) = g {
+                row.target.push_str("<h1>");
+                title_inline_html(target, block, &mut row.target);
+                row.target.push_str("</h1>\n");
                 meta_html(target, &mut row.target);
+            } else {
+                group_html(target, g, aligns, &mut row.target);
             }
         }
-        rows.push(row);
+        match open_blocks.last_mut() {
+            Some((_, s, t)) => {
+                s.push_str(&row.source);
+                t.push_str(&row.target);
+            }
+            None => rows.push(row),
+        }
     }
-    let note_rows = footnote_rows(source, &left, footnotes);
+    // Blocks never closed: each as it is, what followed after it.
+    while let Some((open, source_inner, target_inner)) = open_blocks.pop() {
+        let mut row = Row { class: "html", source: String::new(), target: String::new() };
+        let kind = VerbatimKind::Html { html: open.to_string() };
+        verbatim_html(&Verbatim { range: 0..0, kind, before_block: None }, &mut row.source);
+        row.source.push_str(&source_inner);
+        row.target.push_str(&target_inner);
+        match open_blocks.last_mut() {
+            Some((_, s, t)) => {
+                s.push_str(&row.source);
+                t.push_str(&row.target);
+            }
+            None => rows.push(row),
+        }
+    }
+    let note_rows = footnote_rows(source, &left, footnotes)
+        .into_iter()
+        .filter_map(|(group, note)| Some((row_of_group.get(group).copied().flatten()?, note)))
+        .collect();
     let source_id = source.locale.to_string();
     link_footnotes(rows.iter_mut().map(|r| &mut r.source), &note_rows, &source_id);
     let target_id = target.locale.to_string();
@@ -1035,6 +1086,18 @@ fn table_html(edition: &Edition, table: &Table<'_>, align: &[ColumnAlign], out: 
         out.push_str("</tbody>\n");
     }
     out.push_str("</table></div>\n");
+}
+
+/// A title's segments, separated by a space: inline tags in a title are
+/// text (a page's `<title>` can hold no markup).
+fn title_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) {
+    for (i, segment) in block.segments.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let inlines = diglot_core::inline::title_inlines(segment_inlines(segment));
+        inlines_html_marked(edition, segment, &inlines, out);
+    }
 }
 
 /// A block's segments, separated by a space. Strikethrough that runs
