@@ -594,7 +594,7 @@ fn html_articles_keep_code_images_figures_and_tables_in_every_edition() {
             "![The tower at dusk](/images/tower.jpg \"North tower\")",
             "![logbook icon](/images/book.png)",
             "![A map of the coast](/images/map.png)",
-            "<video controls=\"\" src=\"/media/storm.mp4\">A storm at sea.</video>",
+            "<video src=\"/media/storm.mp4\" controls>A storm at sea.</video>",
         ] {
             assert!(md.contains(part), "{locale}: {part}\n{md}");
         }
@@ -1065,4 +1065,25 @@ fn bilingual_page_keeps_html_blocks_around_their_text_and_tags_in_titles() {
     // A tag in the title is text there, as on the single-language pages.
     assert!(html.contains("Tips &amp; more &lt;fun&gt;"), "{html}");
     assert!(html.contains("Ŧiƥş &amp; ḿoořee &lt;fun&gt;"), "{html}");
+}
+
+#[test]
+fn media_kept_as_written_keep_their_attributes_in_source_order() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h1>Guide</h1>\n<p>Some text here.</p>\n\
+        <video width=\"320\" src=\"/m.mp4\" poster=\"/p.jpg\" controls></video>\n\
+        <p>More text here.</p>\n\
+        </body></html>\n";
+    let (p, _) = pseudo_article("page.html", source);
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/page/{locale}/index.html"));
+        let video = html.find("<video").expect(&html);
+        let tag = &html[video..video + html[video..].find('>').expect(&html) + 1];
+        assert_eq!(tag, "<video width=\"320\" src=\"/m.mp4\" poster=\"/p.jpg\" controls=\"\">");
+        let md = p.read(&format!("dist/page/{locale}/index.md"));
+        assert!(
+            md.contains("<video width=\"320\" src=\"/m.mp4\" poster=\"/p.jpg\" controls></video>"),
+            "{md}"
+        );
+    }
 }

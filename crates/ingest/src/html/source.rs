@@ -247,6 +247,24 @@ impl Positions {
         }
     }
 
+    /// An element as written in the source, from its start tag to its end
+    /// tag (a void element: its start tag); `None` when its end tag is
+    /// implied.
+    pub(super) fn outer<'s>(&self, src: &'s str, el: ElementRef<'_>) -> Option<&'s str> {
+        let i = self.token_of(el)?;
+        let Token::Start { name, range } = &self.tokens[i] else { return None };
+        let end = if VOID.contains(&name.as_str()) {
+            range.end
+        } else {
+            let content = content_range(&self.tokens, i, self.src_len)?;
+            self.within(&(content.end..content.end + 1)).iter().find_map(|t| match t {
+                Token::End { name: n, range: r } if n == name => Some(r.end),
+                _ => None,
+            })?
+        };
+        src.get(range.start..end)
+    }
+
     /// The tokens that lie in `range`.
     fn within(&self, range: &Range<usize>) -> &[Token] {
         let start = |t: &Token| match t {
