@@ -594,7 +594,7 @@ fn html_articles_keep_code_images_figures_and_tables_in_every_edition() {
             "![The tower at dusk](/images/tower.jpg \"North tower\")",
             "![logbook icon](/images/book.png)",
             "![A map of the coast](/images/map.png)",
-            "<video controls=\"\" src=\"/media/storm.mp4\">A storm at sea.</video>",
+            "<video src=\"/media/storm.mp4\" controls>A storm at sea.</video>",
         ] {
             assert!(md.contains(part), "{locale}: {part}\n{md}");
         }
@@ -899,4 +899,191 @@ fn an_unclosed_tag_in_a_title_is_shown_as_written_text() {
     assert!(md.contains("# Ŧiƥş & ḿoořee <fun>\n"), "{md}");
     let json = p.read("dist/story/es-ES/index.json");
     assert!(json.contains("\"title\": \"Ŧiƥş & ḿoořee <fun>\""), "{json}");
+}
+
+/// A one-page HTML article with its Spanish translation, one message a
+/// line in article order, built: (project, message IDs, build).
+fn translated_page(html: &str, spanish: &[&str]) -> (Project, Vec<String>, diglot_tests::Run) {
+    let p = Project::empty();
+    p.write("page.html", html);
+    p.run(&["init", "--from", "page.html", "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
+    p.run(&["extract"]).expect_code(0);
+    let ids: Vec<String> = diglot_tests::messages(&p.read("locales/en-US/page.ftl"))
+        .into_iter()
+        .map(|m| m.0)
+        .collect();
+    assert_eq!(ids.len(), spanish.len(), "{ids:?}");
+    let lines: Vec<String> = ids.iter().zip(spanish).map(|(id, v)| format!("{id} = {v}")).collect();
+    p.write("locales/es-ES/page.ftl", &(lines.join("\n") + "\n"));
+    let run = p.run(&["build"]).expect_code(0);
+    (p, ids, run)
+}
+
+#[test]
+fn html_page_edition_warns_when_a_translation_s_markup_is_not_the_source_s() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h1>The guide</h1>\n\
+        <p>Read <a href=\"/x\" title=\"More\">the guide</a> now.</p>\n\
+        <p>Then <em>rest</em>.</p>\n\
+        </body></html>\n";
+    let (p, ids, run) = translated_page(
+        source,
+        &["La guía", "Lee [la guía](/x \"Más\") ahora.", "Luego **descansa**."],
+    );
+    let es = p.read("dist/page/es-ES/page.html");
+    assert!(es.contains("<h1>La guía</h1>"), "{es}");
+    // Blocks whose translation cannot take the source's tags stay as
+    // written, and the build says which, where and in which locale.
+    assert!(es.contains("<p>Read <a href=\"/x\" title=\"More\">the guide</a> now.</p>"), "{es}");
+    assert!(es.contains("<p>Then <em>rest</em>.</p>"), "{es}");
+    for (id, at) in [(&ids[1], "4:4"), (&ids[2], "5:4")] {
+        let warning = format!(
+            "articles/page.html:{at}: warning[{id}]: es-ES: this text stays in the source \
+             language in page.html"
+        );
+        assert!(run.stderr.contains(&warning), "{warning}\n{}", run.stderr);
+    }
+    let report: serde_json::Value = serde_json::from_str(&p.read("dist/page/report.json")).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let ours: Vec<&serde_json::Value> = diagnostics
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("in page.html"))
+        .collect();
+    assert_eq!(ours.len(), 2, "{diagnostics:?}");
+    assert_eq!(ours[0]["message_id"], ids[1].as_str());
+    assert_eq!(ours[0]["file"], "articles/page.html");
+    assert_eq!(ours[0]["severity"], "warning");
+}
+
+#[test]
+fn html_page_edition_keeps_comments_inside_translated_blocks() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <p>Some <!-- note --> words in <em>here<!-- x --></em> today.<!-- end --></p>\n\
+        <p><!-- start -->Other text <!-- last --> here.</p>\n\
+        </body></html>\n";
+    let (es, warnings) = pseudo_page(source);
+    assert!(!warnings.contains("articles/page.html:3:"), "{warnings}");
+    for text in ["Some", "words", "today", "Other text"] {
+        assert!(!es.contains(text), "{text} translated:\n{es}");
+    }
+    // Each comment stays once, where it stood among the block's tags:
+    // before the markup it preceded, or at the start or end of its element.
+    for comment in ["<!-- note --><em>", "<!-- x --></em>", "<!-- end --></p>", "<p><!-- start -->"]
+    {
+        assert_eq!(es.matches(comment).count(), 1, "{comment}:\n{es}");
+    }
+    assert!(es.contains("<!-- last --></p>"), "{es}");
+}
+
+#[test]
+fn html_page_edition_translates_a_headline_that_only_the_title_element_gives() {
+    let source = "<!DOCTYPE html>\n<html><head>\n<meta charset=\"utf-8\">\n\
+        <title>Keeping a lighthouse &amp; its lamp</title>\n</head><body>\n\
+        <p>Some text here.</p>\n\
+        </body></html>\n";
+    let (es, warnings) = pseudo_page(source);
+    assert!(!warnings.contains("articles/page.html:4:"), "{warnings}");
+    assert!(!es.contains("Keeping a lighthouse"), "{es}");
+    let title = es.lines().find(|l| l.starts_with("<title>")).expect(&es);
+    assert!(title.ends_with("</title>") && title.contains(" &amp; "), "{title}");
+    assert!(!es.contains("Some text here."), "{es}");
+}
+
+#[test]
+fn a_numbered_contents_entry_is_one_message() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h1>Guide</h1>\n\
+        <ol class=\"toc\"><li><a href=\"#intro\">1. Intro</a></li>\
+        <li><a href=\"#use\">2.1. Daily use</a></li></ol>\n\
+        <p>1. Intro</p>\n\
+        </body></html>\n";
+    let p = Project::empty();
+    p.write("page.html", source);
+    p.run(&["init", "--from", "page.html", "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
+    p.run(&["extract"]).expect_code(0);
+    let values: Vec<String> = diglot_tests::messages(&p.read("locales/en-US/page.ftl"))
+        .into_iter()
+        .map(|m| m.1)
+        .collect();
+    // (A paragraph's number is escaped, so that it starts no list.)
+    assert_eq!(values, ["Guide", "[1. Intro](#intro)", "[2.1. Daily use](#use)", "1\\. Intro"]);
+}
+
+#[test]
+fn markdown_editions_keep_the_byte_order_mark() {
+    for source in [
+        "\u{feff}# Tips\n\nSome text here.\n",
+        "\u{feff}---\ntitle: Tips\n---\n\nSome text here.\n",
+    ] {
+        let (p, _) = pseudo_article("story.md", source);
+        let body = split_front_matter(source.trim_start_matches('\u{feff}')).1;
+        for locale in ["en-US", "es-ES"] {
+            let md = p.read(&format!("dist/story/{locale}/index.md"));
+            assert!(md.starts_with("\u{feff}---\n"), "{locale}: {md:?}");
+            assert_eq!(md.matches('\u{feff}').count(), 1, "{locale}: {md:?}");
+            if locale == "en-US" {
+                assert_eq!(split_front_matter(&md[3..]).1, body, "{md:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn strikethrough_across_sentences_is_struck_in_html_editions() {
+    let source = "# Doc\n\nIntro here. ~~One is here. Two is there.~~ After that.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    let en = p.read("dist/story/en-US/index.html");
+    assert!(
+        en.contains("Intro here. <del>One is here.</del> <del>Two is there.</del> After that."),
+        "{en}"
+    );
+    for page in ["es-ES/index.html", "bilingual/index.html"] {
+        let html = p.read(&format!("dist/story/{page}"));
+        let struck = if page.starts_with("es") { 2 } else { 4 };
+        assert_eq!(html.matches("<del>").count(), struck, "{page}: {html}");
+        assert_eq!(html.matches("</del>").count(), struck, "{page}: {html}");
+        assert!(!html.contains("~~"), "{page}: {html}");
+    }
+}
+
+#[test]
+fn bilingual_page_keeps_html_blocks_around_their_text_and_tags_in_titles() {
+    let source = "# Tips & more <fun>\n\nIntro.\n\n<details><summary>Click</summary>\n\n\
+        Hidden text.\n\n</details>\n\nAfter.\n";
+    let (p, _) = pseudo_article("story.md", source);
+    let html = p.read("dist/story/bilingual/index.html");
+    // Each column's text of the block stays inside its own <details>.
+    assert_eq!(html.matches("<summary>Click</summary>").count(), 2, "{html}");
+    assert_eq!(html.matches("</details>").count(), 2, "{html}");
+    for hidden in ["Hidden text.", "Ħiḓḓeeƞ ŧeeẋŧ."] {
+        let text = html.find(hidden).expect(&html);
+        let open = html[..text].rfind("<details>").expect(&html);
+        let close = html[text..].find("</details>").expect(&html) + text;
+        assert!(!html[open..text].contains("</details>"), "{hidden}:\n{html}");
+        assert!(html[open..close].contains(hidden), "{html}");
+    }
+    // A tag in the title is text there, as on the single-language pages.
+    assert!(html.contains("Tips &amp; more &lt;fun&gt;"), "{html}");
+    assert!(html.contains("Ŧiƥş &amp; ḿoořee &lt;fun&gt;"), "{html}");
+}
+
+#[test]
+fn media_kept_as_written_keep_their_attributes_in_source_order() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h1>Guide</h1>\n<p>Some text here.</p>\n\
+        <video width=\"320\" src=\"/m.mp4\" poster=\"/p.jpg\" controls></video>\n\
+        <p>More text here.</p>\n\
+        </body></html>\n";
+    let (p, _) = pseudo_article("page.html", source);
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/page/{locale}/index.html"));
+        let video = html.find("<video").expect(&html);
+        let tag = &html[video..video + html[video..].find('>').expect(&html) + 1];
+        assert_eq!(tag, "<video width=\"320\" src=\"/m.mp4\" poster=\"/p.jpg\" controls=\"\">");
+        let md = p.read(&format!("dist/page/{locale}/index.md"));
+        assert!(
+            md.contains("<video width=\"320\" src=\"/m.mp4\" poster=\"/p.jpg\" controls></video>"),
+            "{md}"
+        );
+    }
 }

@@ -17,8 +17,9 @@ use crate::Diagnostic;
 pub struct Skeleton {
     /// The source text (without a byte-order mark).
     pub source: String,
-    /// Whether the source file began with a byte-order mark (which an HTML
-    /// page edition keeps).
+    /// Whether the source file began with a byte-order mark (which the
+    /// editions made from the source keep: an HTML page edition, a
+    /// Markdown article's Markdown editions).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bom: bool,
     /// What the source is written in. Only a Markdown skeleton makes the

@@ -119,7 +119,8 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         .filter_map(ElementRef::wrap)
         .find(|e| e.value().name() == "h1" && !in_skipped(*e, Some("header")));
     let positions = source::Positions::new(source, &html);
-    let mut reader = Reader { title: title_el, positions: Some(&positions), ..Reader::default() };
+    let mut reader =
+        Reader { title: title_el, positions: Some(&positions), source, ..Reader::default() };
     if let Some(h1) = title_el
         && let Some(block) = reader.finish(BlockKind::Title, reader.inlines_of(h1, 0))
     {
@@ -223,6 +224,8 @@ struct Reader<'a> {
     run: Vec<Inline>,
     /// Where elements start in the source.
     positions: Option<&'a source::Positions>,
+    /// The source itself.
+    source: &'a str,
     /// Blocks kept as they are (code, images, media), placed by block index.
     verbatim: Vec<Verbatim>,
     /// Elements kept untranslated that are worth a warning: where their
@@ -500,7 +503,11 @@ impl<'a> Reader<'a> {
             self.push_verbatim(VerbatimKind::Code { lang, text }, at);
         } else {
             self.kept.push((at, name.to_string()));
-            self.push_verbatim(VerbatimKind::Html { html: el.html() }, at);
+            // As written (attributes in their order, quotes and all) where
+            // the source says where it ends; else as the parser read it.
+            let written = self.positions.and_then(|p| p.outer(self.source, el));
+            let html = written.map_or_else(|| el.html(), str::to_string);
+            self.push_verbatim(VerbatimKind::Html { html }, at);
         }
     }
 }

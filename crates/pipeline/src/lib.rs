@@ -420,6 +420,17 @@ struct BuildParts {
     bilingual: Option<(usize, usize)>,
 }
 
+impl BuildParts {
+    /// Adds what rendering found to the build's diagnostics, as the
+    /// article's: each is about one of its blocks.
+    fn add_render_warnings(&mut self, pipeline: &Pipeline, warnings: Vec<diglot_render::Warning>) {
+        let file = pipeline.rel(&pipeline.root.join(&pipeline.config.article.source));
+        self.diagnostics.extend(
+            warnings.into_iter().map(|w| Diagnostic { file: file.clone(), ..w.diagnostic }),
+        );
+    }
+}
+
 /// What `build` did.
 #[derive(Debug)]
 pub struct BuildOutcome {
@@ -1054,14 +1065,15 @@ impl Pipeline {
         // output is replaced.
         output::check_existing(&self.path, &self.config.edition.output, &output)
             .map_err(|e| self.at_output(e))?;
-        let parts = self.build_parts(options)?;
-        let files = diglot_render::render_site_with(
+        let mut parts = self.build_parts(options)?;
+        let rendered = diglot_render::render_site_with(
             &parts.editions,
             parts.bilingual,
             parts.prepared.skeleton.as_ref(),
         )
         .map_err(|source| Error::Render { source })?;
-        let (mut outcome, files) = self.finish_build(options, parts, files)?;
+        parts.add_render_warnings(self, rendered.warnings);
+        let (mut outcome, files) = self.finish_build(options, parts, rendered.files)?;
         let mut tree: BTreeMap<String, Vec<u8>> =
             files.into_iter().map(|f| (f.path, f.contents.into_bytes())).collect();
         tree.insert("report.json".into(), outcome.report.to_json().into_bytes());

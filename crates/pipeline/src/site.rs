@@ -112,8 +112,11 @@ impl Project {
         let mut tree: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut outcomes = Vec::new();
         let mut reports = Vec::new();
-        for ((pipeline, parts), files) in pipelines.into_iter().zip(parts).zip(rendered.articles) {
-            let (mut outcome, files) = pipeline.finish_build(options, parts, files)?;
+        for ((pipeline, mut parts), rendered) in
+            pipelines.into_iter().zip(parts).zip(rendered.articles)
+        {
+            parts.add_render_warnings(&pipeline, rendered.warnings);
+            let (mut outcome, files) = pipeline.finish_build(options, parts, rendered.files)?;
             outcome.report.outputs = files.iter().map(|f| f.path.clone()).collect();
             outcome.output = dir.clone();
             reports.push(outcome.report.clone());

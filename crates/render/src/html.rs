@@ -7,15 +7,15 @@ use std::sync::OnceLock;
 
 use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
 use diglot_core::{
-    ColumnAlign, Edition, EditionBlock, Footnote, HtmlMarkup, Inline, LocalizedSegment,
-    SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
+    ColumnAlign, Diagnostic, Edition, EditionBlock, Footnote, HtmlMarkup, Inline, LineIndex,
+    LocalizedSegment, SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
 };
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 
 use crate::head::Nav;
 use crate::layout::{Group, ListItem, Table, group_with};
-use crate::{Error, META_PUBLISHED, strings};
+use crate::{Error, META_PUBLISHED, WarningKind, strings};
 
 pub(crate) const STYLE: &str = include_str!("../templates/style.css");
 
@@ -178,15 +178,7 @@ pub(crate) fn page(
         }
         let body = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
         match g {
-            Group::Title(block) => {
-                for (i, segment) in block.segments.iter().enumerate() {
-                    if i > 0 {
-                        title_html.push(' ');
-                    }
-                    let inlines = diglot_core::inline::title_inlines(segment_inlines(segment));
-                    inlines_html_marked(edition, segment, &inlines, &mut title_html);
-                }
-            }
+            Group::Title(block) => title_inline_html(edition, block, &mut title_html),
             Group::Paragraph(block) if note_of(block).is_some() => {
                 let note = note_of(block).expect("just checked");
                 if notes.last().is_none_or(|(n, _)| !std::ptr::eq(*n, note)) {
@@ -316,10 +308,39 @@ pub(crate) fn bilingual(
     let (left, right) =
         (group_with(&source.blocks, verbatim), group_with(&target.blocks, verbatim));
     let mut rows = Vec::new();
+    // The row each group is in, for the footnotes.
+    let mut row_of_group = Vec::new();
+    // HTML blocks whose elements close in a later HTML block (`<details>`
+    // … Markdown … `</details>`), with each column's rows in between: one
+    // row, the block around them in each column.
+    let mut open_blocks: Vec<(&str, String, String)> = Vec::new();
     // Both editions come from the same segmented source, so their groups
     // correspond one to one; should they not, the longer side runs on alone.
     for i in 0..left.len().max(right.len()) {
         let (l, r) = (left.get(i), right.get(i));
+        row_of_group.push(if open_blocks.is_empty() { Some(rows.len()) } else { None });
+        if let Some(Group::Verbatim(Verbatim { kind: VerbatimKind::Html { html }, .. })) = l.or(r) {
+            let depth = open_depth(html);
+            if depth > 0 {
+                open_blocks.push((html, String::new(), String::new()));
+                continue;
+            }
+            if depth < 0
+                && let Some((open, source_inner, target_inner)) = open_blocks.pop()
+            {
+                let mut row = Row { class: "html", source: String::new(), target: String::new() };
+                html_block_around(open, &source_inner, html, &mut row.source);
+                html_block_around(open, &target_inner, html, &mut row.target);
+                match open_blocks.last_mut() {
+                    Some((_, s, t)) => {
+                        s.push_str(&row.source);
+                        t.push_str(&row.target);
+                    }
+                    None => rows.push(row),
+                }
+                continue;
+            }
+        }
         let mut row = Row {
             class: l.or(r).map_or("paragraph", Group::class),
             source: String::new(),
@@ -329,24 +350,54 @@ pub(crate) fn bilingual(
             if let Group::Title(block) = g {
                 // The page has one h1, the translation's title; the
                 // original's is its counterpart, set as a title.
-                row.source.push_str("<div class=\"source-title\">\n");
-                tagged(source, "p", block, &mut row.source);
-                row.source.push_str("</div>\n");
+                row.source.push_str("<div class=\"source-title\">\n<p>");
+                title_inline_html(source, block, &mut row.source);
+                row.source.push_str("</p>\n</div>\n");
                 meta_html(source, &mut row.source);
             } else {
                 group_html(source, g, aligns, &mut row.source);
             }
         }
-        // What has nothing to translate is shown once.
-        if let Some(g) = r.filter(|g| !matches!(g, Group::Verbatim(_))) {
-            group_html(target, g, aligns, &mut row.target);
-            if matches!(g, Group::Title(_)) {
+        // What has nothing to translate is shown once, but inside an HTML
+        // block that holds text, in both columns.
+        let once = open_blocks.is_empty();
+        if let Some(g) = r.filter(|g| !(once && matches!(g, Group::Verbatim(_)))) {
+            if let Group::Title(block) = g {
+                row.target.push_str("<h1>");
+                title_inline_html(target, block, &mut row.target);
+                row.target.push_str("</h1>\n");
                 meta_html(target, &mut row.target);
+            } else {
+                group_html(target, g, aligns, &mut row.target);
             }
         }
-        rows.push(row);
+        match open_blocks.last_mut() {
+            Some((_, s, t)) => {
+                s.push_str(&row.source);
+                t.push_str(&row.target);
+            }
+            None => rows.push(row),
+        }
     }
-    let note_rows = footnote_rows(source, &left, footnotes);
+    // Blocks never closed: each as it is, what followed after it.
+    while let Some((open, source_inner, target_inner)) = open_blocks.pop() {
+        let mut row = Row { class: "html", source: String::new(), target: String::new() };
+        let kind = VerbatimKind::Html { html: open.to_string() };
+        verbatim_html(&Verbatim { range: 0..0, kind, before_block: None }, &mut row.source);
+        row.source.push_str(&source_inner);
+        row.target.push_str(&target_inner);
+        match open_blocks.last_mut() {
+            Some((_, s, t)) => {
+                s.push_str(&row.source);
+                t.push_str(&row.target);
+            }
+            None => rows.push(row),
+        }
+    }
+    let note_rows = footnote_rows(source, &left, footnotes)
+        .into_iter()
+        .filter_map(|(group, note)| Some((row_of_group.get(group).copied().flatten()?, note)))
+        .collect();
     let source_id = source.locale.to_string();
     link_footnotes(rows.iter_mut().map(|r| &mut r.source), &note_rows, &source_id);
     let target_id = target.locale.to_string();
@@ -376,9 +427,15 @@ pub(crate) fn bilingual(
 /// but the content of each translated block's element, written as HTML
 /// from its translation, and the `<html>` tag's `lang` and `dir`, set to
 /// the edition's. Scripts, styles, navigation and layout are untouched.
-pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
+/// With a warning for each block left in the source language.
+pub(crate) fn from_skeleton(
+    edition: &Edition,
+    skeleton: &Skeleton,
+) -> (String, Vec<(WarningKind, Diagnostic)>) {
     let source = skeleton.source.as_str();
     let mut out = String::with_capacity(source.len());
+    let mut warnings = Vec::new();
+    let mut index = None;
     let mut pos = 0;
     for span in &skeleton.spans {
         if span.range.start < pos {
@@ -403,7 +460,12 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
                 if let Some(markup) = markup {
                     // Translations whose markup is not the source's keep
                     // the source's text.
-                    let Some(html) = with_source_markup(&block.segments, markup) else { continue };
+                    let Some(html) = with_source_markup(&block.segments, markup) else {
+                        let index = index.get_or_insert_with(|| LineIndex::new(source));
+                        let warning = markup_mismatch(edition, &block.segments, index, span);
+                        warnings.push((WarningKind::PageMarkupMismatch, warning));
+                        continue;
+                    };
                     out.push_str(&source[pos..span.range.start]);
                     out.push_str(&html);
                     pos = span.range.end;
@@ -428,6 +490,64 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
     if skeleton.bom {
         out.insert(0, '\u{feff}');
     }
+    (out, warnings)
+}
+
+/// The warning for a block of `page.html` left in the source language
+/// because its translation's markup is not the source's: about the first
+/// of its sentences whose translation has other markup than its source.
+fn markup_mismatch(
+    edition: &Edition,
+    segments: &[LocalizedSegment],
+    index: &LineIndex,
+    span: &diglot_core::Span,
+) -> Diagnostic {
+    let translated = || segments.iter().filter(|s| s.text != s.source);
+    let differs = |s: &&LocalizedSegment| {
+        markup_shape(&segment_inlines(s)) != markup_shape(&safe_links(parse_markdown(&s.source)))
+    };
+    let segment = translated().find(differs).or_else(|| translated().next());
+    let locale = &edition.locale;
+    let mut diagnostic = Diagnostic::error_in(
+        "",
+        index,
+        span.range.start,
+        format!(
+            "{locale}: this text stays in the source language in page.html, the translated \
+             page: its translation's inline markup is not the source's, so the page's tags \
+             cannot be placed in it"
+        ),
+    )
+    .warning()
+    .with_help(
+        "give the translation the source's links (with their targets and titles), emphasis, \
+         code and images, as many and of the same kinds",
+    );
+    diagnostic.message_id = segment.map(|s| s.id.to_string());
+    diagnostic
+}
+
+/// The markup of inline content, text left out: what a translation must
+/// keep of its source's for the source's tags to fit it.
+fn markup_shape(inlines: &[Inline]) -> Vec<String> {
+    let mut out = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Text(_) => {}
+            Inline::Link { href, title, children } => {
+                out.push(format!("link {href} {title}"));
+                out.extend(markup_shape(children));
+                out.push("/link".into());
+            }
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::RefLink { children: c, .. } => {
+                out.push(format!("{:?}", markup_key(inline)));
+                out.extend(markup_shape(c));
+                out.push("/".into());
+            }
+            other => out.push(format!("{:?}", markup_key(other))),
+        }
+    }
+    out.sort();
     out
 }
 
@@ -968,18 +1088,45 @@ fn table_html(edition: &Edition, table: &Table<'_>, align: &[ColumnAlign], out: 
     out.push_str("</table></div>\n");
 }
 
-/// A block's segments, separated by a space.
-fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) {
+/// A title's segments, separated by a space: inline tags in a title are
+/// text (a page's `<title>` can hold no markup).
+fn title_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) {
     for (i, segment) in block.segments.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        segment_html(edition, segment, out);
+        let inlines = diglot_core::inline::title_inlines(segment_inlines(segment));
+        inlines_html_marked(edition, segment, &inlines, out);
     }
 }
 
-fn segment_html(edition: &Edition, segment: &LocalizedSegment, out: &mut String) {
-    inlines_html_marked(edition, segment, &segment_inlines(segment), out)
+/// A block's segments, separated by a space. Strikethrough that runs
+/// across sentences (`~~One. Two.~~`) is struck in each of them.
+fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) {
+    let segments: Vec<Vec<Inline>> = block.segments.iter().map(segment_inlines).collect();
+    let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == STRIKE);
+    let strikes: Vec<usize> =
+        segments.iter().map(|s| s.iter().filter(|i| is_strike(i)).count()).collect();
+    // Only when the block's delimiters pair up: a translation that lost
+    // one strikes nothing beyond its own sentence.
+    let across = strikes.iter().sum::<usize>() % 2 == 0;
+    let mut struck = false;
+    for (i, (segment, mut inlines)) in block.segments.iter().zip(segments).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if across {
+            let struck_after = struck ^ (strikes[i] % 2 == 1);
+            if struck {
+                inlines.insert(0, Inline::Raw(STRIKE.into()));
+            }
+            if struck_after {
+                inlines.push(Inline::Raw(STRIKE.into()));
+            }
+            struck = struck_after;
+        }
+        inlines_html_marked(edition, segment, &inlines, out);
+    }
 }
 
 /// A segment's inlines, marked as what they are when not a reviewed
@@ -1018,10 +1165,13 @@ fn attr(out: &mut String, name: &str, value: &str) {
     out.push('"');
 }
 
+/// A strikethrough delimiter, a raw piece of its own.
+const STRIKE: &str = "~~";
+
 pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
     // Strikethrough delimiters paired at one level are `<del>`; one left
-    // alone (its pair in another sentence) shows nothing.
-    let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == "~~");
+    // alone (its pair lost in a translation) shows nothing.
+    let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == STRIKE);
     let paired = inlines.iter().filter(|i| is_strike(i)).count() % 2 == 0;
     let mut struck = false;
     for inline in inlines {

@@ -32,7 +32,7 @@ mod strings;
 
 pub use site::{SiteArticle, SiteFiles, SiteOptions, render_site_pages};
 
-use diglot_core::{Edition, Skeleton, SourceFormat};
+use diglot_core::{Diagnostic, Edition, Locale, Skeleton, SourceFormat};
 
 /// `Edition::strings` key holding the publication date as ISO `YYYY-MM-DD`.
 pub const META_PUBLISHED: &str = "meta-published";
@@ -56,6 +56,42 @@ pub struct OutputFile {
     /// Relative to the output root, `/`-separated: `es-ES/index.html`.
     pub path: String,
     pub contents: String,
+}
+
+/// An article's rendered files, and what they could not show as the
+/// locale files say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Sorted by path.
+    pub files: Vec<OutputFile>,
+    /// In edition order, then source order.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something an edition shows otherwise than its locale file says, found
+/// while rendering. Never an error: the file is written all the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The edition's locale.
+    pub locale: Locale,
+    /// The file it concerns, relative to the output root
+    /// (`es-ES/page.html`).
+    pub path: String,
+    pub kind: WarningKind,
+    /// Said for the article's source: the message concerned, where the
+    /// block lies in the source, what is wrong and how to fix it (`file` is
+    /// left empty: the caller fills it).
+    pub diagnostic: Diagnostic,
+}
+
+/// What a [`Warning`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningKind {
+    /// A block of `page.html` stays in the source language: its
+    /// translation's inline markup (links and their titles, emphasis, code,
+    /// images) is not the source's, so the source's tags cannot be placed
+    /// in it.
+    PageMarkupMismatch,
 }
 
 /// What [`render`] produces.
@@ -143,18 +179,19 @@ pub fn render_site(
     editions: &[Edition],
     bilingual: Option<(usize, usize)>,
 ) -> Result<Vec<OutputFile>, Error> {
-    render_site_with(editions, bilingual, None)
+    render_site_with(editions, bilingual, None).map(|r| r.files)
 }
 
 /// Like [`render_site`]; with a [`Skeleton`] of the source, its verbatim
 /// blocks (code, images, raw HTML, rules) take their places in every
 /// edition, and for a Markdown article each `index.md` is made from it by
-/// [`render_markdown`].
+/// [`render_markdown`]; for an HTML article each `page.html`, with a
+/// [`Warning`] for each block it leaves in the source language.
 pub fn render_site_with(
     editions: &[Edition],
     bilingual: Option<(usize, usize)>,
     skeleton: Option<&Skeleton>,
-) -> Result<Vec<OutputFile>, Error> {
+) -> Result<Rendered, Error> {
     article_files(editions, bilingual, skeleton, &Place::Flat)
 }
 
@@ -215,7 +252,7 @@ pub(crate) fn article_files(
     bilingual: Option<(usize, usize)>,
     skeleton: Option<&Skeleton>,
     place: &Place<'_>,
-) -> Result<Vec<OutputFile>, Error> {
+) -> Result<Rendered, Error> {
     for (i, e) in editions.iter().enumerate() {
         if editions[..i].iter().any(|o| o.locale == e.locale) {
             return Err(Error::DuplicateLocale { locale: e.locale.to_string() });
@@ -231,6 +268,7 @@ pub(crate) fn article_files(
         });
     }
     let mut files = Vec::new();
+    let mut warnings = Vec::new();
     // HTML and JSON need each reference link's URL; Markdown keeps the label.
     let resolved: Vec<Edition> = match skeleton {
         Some(s) if !s.references.is_empty() => {
@@ -259,11 +297,20 @@ pub(crate) fn article_files(
             file("index.html", html::page(page, &others, &nav, &verbatim, aligns, &footnotes)?),
             file("index.md", md),
         ];
+        let mut warnings = Vec::new();
         if let Some(skeleton) = skeleton.filter(|s| s.format == SourceFormat::Html) {
-            out.push(file(PAGE_FILE, html::from_skeleton(edition, skeleton)));
+            let (page, found) = html::from_skeleton(edition, skeleton);
+            let path = format!("{dir}/{PAGE_FILE}");
+            warnings.extend(found.into_iter().map(|(kind, diagnostic)| Warning {
+                locale: edition.locale.clone(),
+                path: path.clone(),
+                kind,
+                diagnostic,
+            }));
+            out.push(file(PAGE_FILE, page));
         }
         out.push(file("index.json", json::page(page, &verbatim, aligns, &footnotes)?));
-        Ok(out)
+        Ok((out, warnings))
     };
     // Each edition on its own thread; the files are sorted below, so their
     // order never depends on scheduling.
@@ -279,7 +326,9 @@ pub(crate) fn article_files(
         out
     });
     for result in rendered {
-        files.extend(result?);
+        let (out, found) = result?;
+        files.extend(out);
+        warnings.extend(found);
     }
     if let (Some((s, t)), Some(dir)) = (bilingual, bilingual_dir) {
         let nav = place.nav(editions, dir.clone(), Some(dir.clone()));
@@ -289,7 +338,7 @@ pub(crate) fn article_files(
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Rendered { files, warnings })
 }
 
 #[cfg(test)]

@@ -333,6 +333,10 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
         pos = range.end;
     }
     out.push_str(&source[pos..]);
+    if skeleton.bom {
+        // The source's, at the very start of the file, before any front matter.
+        out.insert(0, '\u{feff}');
+    }
     out
 }
 

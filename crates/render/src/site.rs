@@ -12,7 +12,9 @@ use diglot_core::{Edition, IsoDate, Locale, Skeleton};
 
 use crate::head::{absolute, description, relative};
 use crate::html::{STYLE, dir, render_template};
-use crate::{Error, META_AUTHOR, META_PUBLISHED, OutputFile, Place, article_files, strings};
+use crate::{
+    Error, META_AUTHOR, META_PUBLISHED, OutputFile, Place, Rendered, article_files, strings,
+};
 
 /// One article of a site.
 #[derive(Debug, Clone, Copy)]
@@ -35,11 +37,11 @@ pub struct SiteOptions<'a> {
     pub title: Option<&'a str>,
 }
 
-/// A site's files: each article's own (in the order given), and the
-/// site's (home pages, sitemap, feeds).
+/// A site's files: each article's own (in the order given), with its
+/// warnings, and the site's (home pages, sitemap, feeds).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteFiles {
-    pub articles: Vec<Vec<OutputFile>>,
+    pub articles: Vec<Rendered>,
     pub shared: Vec<OutputFile>,
 }
 

@@ -466,7 +466,7 @@ fn reference_links_resolve_in_html_and_json_and_stay_references_in_markdown() {
         source: text,
         ..Skeleton::default()
     };
-    let files = render_site_with(&[en, es], None, Some(&skeleton)).unwrap();
+    let files = render_site_with(&[en, es], None, Some(&skeleton)).unwrap().files;
     let get = |path: &str| &files.iter().find(|f| f.path == path).unwrap().contents;
     assert!(
         get("es-ES/index.html").contains(

@@ -477,6 +477,7 @@ impl Scan<'_> {
         let mut line = 0;
         let mut line_start = true;
         let mut after_bullet = false;
+        let mut first = true;
         while p < n {
             if chars[p].is_whitespace() {
                 if is_line_break(chars[p]) {
@@ -502,6 +503,16 @@ impl Scan<'_> {
                     items.push(m);
                 }
             }
+            // A number opening the text ("1. Intro", "2.3. Results") numbers
+            // it, a contents entry or a section, whether or not a list goes on.
+            if first
+                && p < n
+                && let Some(stop) = self.section_number(token)
+                && !self.quoted.contains(start)
+            {
+                list_stops.push(start + stop);
+            }
+            first = false;
             line_start = false;
             after_bullet = bullet && token.len() == 1;
         }
@@ -513,6 +524,29 @@ impl Scan<'_> {
                 list_stops.extend(m.stop);
             }
         }
+    }
+
+    /// Reads a token as a section number: groups of 1-3 digits (as many as
+    /// a list marker's), each followed by a full stop ("1.", "2.3.").
+    /// Returns the offset of its last full stop.
+    fn section_number(&self, token: &[char]) -> Option<usize> {
+        let mut digits = 0;
+        for (k, c) in token.iter().enumerate() {
+            if c.is_ascii_digit() {
+                digits += 1;
+                if digits > self.rules.max_number_digits {
+                    return None;
+                }
+            } else if self.rules.full_stop.contains(c) && digits > 0 {
+                if k + 1 == token.len() {
+                    return Some(k);
+                }
+                digits = 0;
+            } else {
+                return None;
+            }
+        }
+        None
     }
 
     /// Reads a token as a list marker: an optional bullet, 1-3 digits or one

@@ -145,6 +145,13 @@ fn english_lists_and_lines() {
     check("Steps:\n1. Call 911.\n2. Wait.", &["Steps:", "1. Call 911.", "2. Wait."]);
     check("1. First. 2. Second. 3. Third.", &["1. First.", "2. Second.", "3. Third."]);
     check("• first • second", &["• first", "• second"]);
+    // A number opening the text numbers it (a contents entry, a section).
+    check("1. Intro", &["1. Intro"]);
+    check("12. The end of it all", &["12. The end of it all"]);
+    check("2.3. Results and methods", &["2.3. Results and methods"]);
+    check("1. Intro. The text follows.", &["1. Intro.", "The text follows."]);
+    check("He came 1. Then he left.", &["He came 1.", "Then he left."]);
+    check("2023. That was the year.", &["2023.", "That was the year."]);
     check("features\ncontact manager", &["features", "contact manager"]);
     check("It was a cold \nnight.", &["It was a cold \nnight."]);
     check("One\n\ntwo", &["One", "two"]);
@@ -154,6 +161,7 @@ fn english_lists_and_lines() {
 #[test]
 fn spanish() {
     check_es("¿Cómo está hoy? Espero que muy bien.", &["¿Cómo está hoy?", "Espero que muy bien."]);
+    check_es("1. Introducción", &["1. Introducción"]);
     check_es("¡Hola Srta. Ledesma! ¿Cómo está?", &["¡Hola Srta. Ledesma!", "¿Cómo está?"]);
     check_es(
         "Soy el Lic. Naser, y él es el Dr. Naser.",

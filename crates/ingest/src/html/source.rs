@@ -17,9 +17,17 @@ use scraper::{ElementRef, Html};
 
 #[derive(Debug)]
 enum Token {
-    Start { name: String, range: Range<usize> },
-    End { name: String, range: Range<usize> },
+    Start {
+        name: String,
+        range: Range<usize>,
+    },
+    End {
+        name: String,
+        range: Range<usize>,
+    },
     Text(Range<usize>),
+    /// `<!-- … -->`: shows nothing, kept where it stands.
+    Comment(Range<usize>),
 }
 
 /// Elements whose content is not markup.
@@ -48,7 +56,8 @@ fn tokenize(src: &str) -> Vec<Token> {
             src[from..].find(end).map_or(src.len(), |i| from + i + end.len())
         };
         let (end, token) = if src[at..].starts_with("<!--") {
-            (skip_to(at + 4, "-->"), None)
+            let end = skip_to(at + 4, "-->");
+            (end, Some(Token::Comment(at..end)))
         } else if next == b'!' || next == b'?' {
             (skip_to(at, ">"), None)
         } else if next == b'/' && bytes.get(at + 2).is_some_and(u8::is_ascii_alphabetic) {
@@ -75,9 +84,15 @@ fn tokenize(src: &str) -> Vec<Token> {
         out.extend(token);
         pos = end;
         if let Some(name) = raw {
-            // The content runs to the matching end tag, read as one opaque run.
+            // The content runs to the matching end tag, read as one opaque
+            // run; a `<title>`'s is text (the headline of a page with no
+            // `<h1>`).
             let close = format!("</{name}");
+            let content = pos;
             pos = lower[pos..].find(&close).map_or(src.len(), |i| pos + i);
+            if name == "title" && content < pos {
+                out.push(Token::Text(content..pos));
+            }
         }
         text_start = pos;
     }
@@ -128,7 +143,7 @@ fn content_range(tokens: &[Token], i: usize, src_len: usize) -> Option<Range<usi
                 // Its own end tag, or an ancestor's, which closes it too.
                 None => return Some(range.end..r.start),
             },
-            Token::Text(_) => {}
+            Token::Text(_) | Token::Comment(_) => {}
         }
     }
     Some(range.end..src_len)
@@ -232,12 +247,31 @@ impl Positions {
         }
     }
 
+    /// An element as written in the source, from its start tag to its end
+    /// tag (a void element: its start tag); `None` when its end tag is
+    /// implied.
+    pub(super) fn outer<'s>(&self, src: &'s str, el: ElementRef<'_>) -> Option<&'s str> {
+        let i = self.token_of(el)?;
+        let Token::Start { name, range } = &self.tokens[i] else { return None };
+        let end = if VOID.contains(&name.as_str()) {
+            range.end
+        } else {
+            let content = content_range(&self.tokens, i, self.src_len)?;
+            self.within(&(content.end..content.end + 1)).iter().find_map(|t| match t {
+                Token::End { name: n, range: r } if n == name => Some(r.end),
+                _ => None,
+            })?
+        };
+        src.get(range.start..end)
+    }
+
     /// The tokens that lie in `range`.
     fn within(&self, range: &Range<usize>) -> &[Token] {
         let start = |t: &Token| match t {
-            Token::Start { range, .. } | Token::End { range, .. } | Token::Text(range) => {
-                range.start
-            }
+            Token::Start { range, .. }
+            | Token::End { range, .. }
+            | Token::Text(range)
+            | Token::Comment(range) => range.start,
         };
         let first = self.tokens.partition_point(|t| start(t) < range.start);
         let last = self.tokens.partition_point(|t| start(t) < range.end);
@@ -321,9 +355,11 @@ pub(super) enum Missing {
     Markup,
 }
 
-/// A piece of an element's content: text, or an element with its own.
+/// A piece of an element's content: text, a comment, or an element with
+/// its own.
 enum Node {
     Text(Range<usize>),
+    Comment(Range<usize>),
     Element { name: String, start: Range<usize>, extent: Range<usize>, children: Vec<Node> },
 }
 
@@ -365,6 +401,10 @@ fn tree(tokens: &[Token], range: &Range<usize>) -> Option<Vec<Node>> {
                     stack.last_mut()?.children.push(Node::Text(r));
                 }
             }
+            Token::Comment(r) if range.start <= r.start && r.end <= range.end => {
+                stack.last_mut()?.children.push(Node::Comment(r.clone()))
+            }
+            Token::Comment(_) => return None,
             Token::Start { range: r, .. } if r.end > range.end || r.start < range.start => {
                 return None;
             }
@@ -404,13 +444,13 @@ fn tree(tokens: &[Token], range: &Range<usize>) -> Option<Vec<Node>> {
 
 fn extent_end(node: &Node) -> usize {
     match node {
-        Node::Text(r) | Node::Element { extent: r, .. } => r.end,
+        Node::Text(r) | Node::Comment(r) | Node::Element { extent: r, .. } => r.end,
     }
 }
 
 fn raw<'s>(src: &'s str, node: &Node) -> &'s str {
     match node {
-        Node::Text(r) | Node::Element { extent: r, .. } => &src[r.clone()],
+        Node::Text(r) | Node::Comment(r) | Node::Element { extent: r, .. } => &src[r.clone()],
     }
 }
 
@@ -419,6 +459,9 @@ fn is_space(src: &str, node: &Node) -> bool {
 }
 
 fn role(src: &str, node: &Node) -> Option<Role> {
+    if let Node::Comment(_) = node {
+        return Some(Role::Empty);
+    }
     let Node::Element { name, start, children, .. } = node else { return None };
     let names = attribute_names(&src[start.start + 1 + name.len()..start.end]);
     let has = |attr: &str| names.iter().any(|n| n.eq_ignore_ascii_case(attr));
@@ -438,6 +481,7 @@ fn role(src: &str, node: &Node) -> Option<Role> {
 fn shows_nothing(src: &str, nodes: &[Node]) -> bool {
     nodes.iter().all(|n| match n {
         Node::Text(_) => is_space(src, n),
+        Node::Comment(_) => true,
         Node::Element { children, .. } => {
             role(src, n) == Some(Role::Empty)
                 || (role(src, n) == Some(Role::Wrapper) && shows_nothing(src, children))
