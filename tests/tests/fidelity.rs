@@ -215,10 +215,17 @@ fn fixture_editions_reproduce_the_source_and_keep_its_structure() {
 
     // Messages carry what is translated, and only that.
     let messages = p.read("locales/en-US/constructs.ftl");
-    for text in ["[manual][man]", "<kbd>Ctrl</kbd>", "[^1]", "A guide to what an article"] {
+    // An image alone in a paragraph is a message when it has words.
+    for text in [
+        "[manual][man]",
+        "<kbd>Ctrl</kbd>",
+        "[^1]",
+        "A guide to what an article",
+        "= ![A lighthouse at dusk](images/lighthouse.jpg \"Lighthouse\")",
+    ] {
         assert!(messages.contains(text), "{text} in a message:\n{messages}");
     }
-    for text in ["example.org/manual", "println", "lighthouse.jpg", "layout"] {
+    for text in ["example.org/manual", "println", "divider.png", "layout"] {
         assert!(!messages.contains(text), "{text} is no message:\n{messages}");
     }
     let hugo = p.read("locales/en-US/hugo.ftl");
@@ -419,13 +426,13 @@ fn html_json_and_bilingual_editions_carry_every_block() {
     let p = Project::fixture("fidelity");
     let run = p.run(&["build", "constructs"]).expect_code(0);
     // What is kept but not translated is said, with where it is.
-    for line in [70, 74, 81] {
+    for line in [72, 76, 83] {
         let at = format!(
             "articles/constructs.md:{line}:1: warning: an HTML block is published as written"
         );
         assert!(run.stderr.contains(&at), "{at}\n{}", run.stderr);
     }
-    assert!(!run.stderr.contains("constructs.md:85:"), "a comment has no text: {}", run.stderr);
+    assert!(!run.stderr.contains("constructs.md:87:"), "a comment has no text: {}", run.stderr);
     for locale in ["en-US", "es-ES"] {
         let html = p.read(&format!("dist/constructs/{locale}/index.html"));
         for part in [
@@ -581,7 +588,8 @@ fn html_articles_keep_code_images_figures_and_tables_in_every_edition() {
         for part in [
             "<pre><code class=\"language-yaml\">lamp:\n  lit_at: sunset",
             "<img src=\"/images/tower.jpg\" alt=\"The tower at dusk\" title=\"North tower\">",
-            "<img src=\"/images/book.png\" alt=\"logbook icon\">",
+            // Translated in es-ES: an image inside a paragraph.
+            "<img src=\"/images/book.png\" alt=\"",
             "<img src=\"/images/map.png\" alt=\"A map of the coast\">",
             "<table>",
             "<video",
@@ -592,7 +600,7 @@ fn html_articles_keep_code_images_figures_and_tables_in_every_edition() {
         for part in [
             "```yaml\nlamp:\n  lit_at: sunset\n  checked_every: 2h\n```",
             "![The tower at dusk](/images/tower.jpg \"North tower\")",
-            "![logbook icon](/images/book.png)",
+            "](/images/book.png)",
             "![A map of the coast](/images/map.png)",
             "<video src=\"/media/storm.mp4\" controls>A storm at sea.</video>",
         ] {
@@ -822,14 +830,17 @@ fn markdown_images_alone_in_a_paragraph_are_in_every_edition() {
     let source = "# Badges\n\nIntro.\n\n[![Build](b.svg)](ci)\n\n![One](1.png) ![Two](2.png)\n\n\
         [<img alt=\"docs\" src=\"d.svg\">](docs)\n\nThe end.\n";
     let (p, _) = pseudo_article("story.md", source);
-    for locale in ["en-US", "es-ES"] {
+    // Alternative text is translated: pseudo-translated in es-ES.
+    for (locale, build, one, two) in
+        [("en-US", "Build", "One", "Two"), ("es-ES", "Ɓuuiŀḓ", "Oƞee", "Ŧẇoo")]
+    {
         let html = p.read(&format!("dist/story/{locale}/index.html"));
         for img in [
-            "<a href=\"ci\"><img src=\"b.svg\" alt=\"Build\"></a>",
-            "<img src=\"1.png\" alt=\"One\"> <img src=\"2.png\" alt=\"Two\">",
-            "<a href=\"docs\"><img alt=\"docs\" src=\"d.svg\"></a>",
+            format!("<a href=\"ci\"><img src=\"b.svg\" alt=\"{build}\"></a>"),
+            format!("<img src=\"1.png\" alt=\"{one}\"> <img src=\"2.png\" alt=\"{two}\">"),
+            "<a href=\"docs\"><img alt=\"docs\" src=\"d.svg\"></a>".to_string(),
         ] {
-            assert!(html.contains(img), "{locale}: {img}\n{html}");
+            assert!(html.contains(&img), "{locale}: {img}\n{html}");
         }
         let json = p.read(&format!("dist/story/{locale}/index.json"));
         for src in ["b.svg", "1.png", "2.png", "d.svg"] {
@@ -839,13 +850,99 @@ fn markdown_images_alone_in_a_paragraph_are_in_every_edition() {
 }
 
 #[test]
-fn a_link_around_an_image_alone_travels_as_a_protected_piece() {
-    let source = "# name [![crates.io](x.svg)](y)\n\nSome text [![badge](b.svg)](ci) here.\n";
+fn a_link_around_an_image_alone_keeps_its_target_and_source() {
+    let source = "# name [![crates.io](x.svg)](y)\n\nSome text [![badge](b.svg)](ci) here \
+        [![2024](c.svg)](z).\n";
     let (p, stderr) = pseudo_article("story.md", source);
     assert!(!stderr.contains("rejected"), "{stderr}");
     let md = p.read("dist/story/es-ES/index.md");
-    assert!(md.contains("# ƞaaḿee [![crates.io](x.svg)](y)\n"), "{md}");
-    assert!(md.contains(" [![badge](b.svg)](ci) "), "{md}");
+    // The alternative text is translated; link target and source stay.
+    assert!(md.contains("# ƞaaḿee [![ƈřaaŧeeş.ioo](x.svg)](y)\n"), "{md}");
+    assert!(md.contains(" [![ƀaaḓɠee](b.svg)](ci) "), "{md}");
+    // An image without words travels whole.
+    assert!(md.contains(" [![2024](c.svg)](z)."), "{md}");
+}
+
+/// Image alternative text and titles, and link titles, are translated in
+/// every edition; image sources stay; the Markdown keeps its blocks.
+#[test]
+fn image_alt_text_and_titles_and_link_titles_are_translated() {
+    let source = "# Pictures\n\nThe harbour ![A boat at sea](boat.png \"The harbour\") is quiet. \
+        See [the map](map.html \"Harbour map\").\n\n\
+        ![A lighthouse on a rock](light.png \"Lighthouse\")\n\n![](spacer.png)\n\nThe end.\n";
+    let (p, stderr) = pseudo_article("story.md", source);
+    assert!(!stderr.contains("rejected"), "{stderr}");
+    let messages = p.read("locales/en-US/story.ftl");
+    // An image alone in a paragraph is a message when it has words.
+    assert!(
+        messages.contains("= ![A lighthouse on a rock](light.png \"Lighthouse\")"),
+        "{messages}"
+    );
+    assert!(!messages.contains("spacer.png"), "{messages}");
+
+    let md = p.read("dist/story/es-ES/index.md");
+    assert_eq!(structure(&md, false), structure(source, false), "{md}");
+    for english in ["A boat at sea", "The harbour\"", "Harbour map", "A lighthouse", "Lighthouse\""]
+    {
+        assert!(!md.contains(english), "{english} translated:\n{md}");
+    }
+    for kept in ["](boat.png \"", "](map.html \"", "](light.png \"", "![](spacer.png)"] {
+        assert!(md.contains(kept), "{kept} kept:\n{md}");
+    }
+    let html = p.read("dist/story/es-ES/index.html");
+    for english in
+        ["alt=\"A boat", "title=\"The harbour", "title=\"Harbour map", "alt=\"A lighthouse"]
+    {
+        assert!(!html.contains(english), "{english} translated:\n{html}");
+    }
+    for kept in
+        ["<img src=\"boat.png\" alt=\"", "<a href=\"map.html\" title=\"", "<img src=\"light.png\""]
+    {
+        assert!(html.contains(kept), "{kept}:\n{html}");
+    }
+    let json = p.read("dist/story/es-ES/index.json");
+    assert!(json.contains("\"type\": \"image\"") || json.contains("\"type\":\"image\""), "{json}");
+    assert!(json.contains("\"alt\": \"A ƀooaaŧ aaŧ şeeaa\""), "{json}");
+    let en = p.read("dist/story/en-US/index.html");
+    assert!(
+        en.contains("<img src=\"boat.png\" alt=\"A boat at sea\" title=\"The harbour\">"),
+        "{en}"
+    );
+
+    // A translation that changes an image's source is an error, and the
+    // edition shows no image from it.
+    let ftl = p.read("locales/es-ES/story.ftl");
+    let changed: String = ftl
+        .lines()
+        .map(
+            |l| if l.starts_with('#') { l.to_string() } else { l.replace("light.png", "evil.png") },
+        )
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(changed.trim_end(), ftl.trim_end());
+    p.write("locales/es-ES/story.ftl", &format!("{changed}\n"));
+    let check = p.run(&["check", "story"]).expect_code(1);
+    let said = check.stdout + &check.stderr;
+    assert!(said.contains("error[link]") && said.contains("evil.png"), "{said}");
+    p.run(&["build", "story"]).expect_code(0);
+    let html = p.read("dist/story/es-ES/index.html");
+    assert!(!html.contains("evil.png"), "{html}");
+}
+
+/// An `<img>` in an HTML article's text: its alternative text is
+/// translated in the news page.
+#[test]
+fn html_article_image_alt_text_is_translated_in_the_news_page() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Birds</title></head><body>\n\
+        <h1>Birds</h1>\n<p>Look up <img src=\"kite.png\" alt=\"a red kite\"> in the sky.</p>\n\
+        </body></html>\n";
+    let (p, stderr) = pseudo_article("birds.html", source);
+    assert!(!stderr.contains("rejected"), "{stderr}");
+    let html = p.read("dist/birds/es-ES/index.html");
+    assert!(
+        html.contains("<img src=\"kite.png\" alt=\"") && !html.contains("a red kite"),
+        "{html}"
+    );
 }
 
 #[test]

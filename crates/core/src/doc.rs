@@ -106,7 +106,8 @@ impl BlockKind {
 ///
 /// As JSON: `{"type": "text", "content": "…"}`, `{"type": "emphasis",
 /// "content": [...]}`, `{"type": "link", "content": {"href", "title",
-/// "children"}}`, `{"type": "break"}`.
+/// "children"}}`, `{"type": "image", "content": {"src", "title", "alt"}}`,
+/// `{"type": "break"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "content", rename_all = "snake_case")]
 pub enum Inline {
@@ -127,10 +128,21 @@ pub enum Inline {
         label: String,
         children: Vec<Inline>,
     },
+    /// An image, `![alt](src "title")`: its alternative text and title are
+    /// translated like text, its source never. The alternative text is plain
+    /// text (markup in it is dropped, as in HTML's `alt`). It counts as no
+    /// text for sentence boundaries and IDs' slugs ([`crate::inline::plain_text`]
+    /// leaves it out), so a sentence is never split inside an image.
+    Image {
+        src: String,
+        title: String,
+        alt: String,
+    },
     /// A hard line break inside a block.
     Break,
     /// Source markup kept exactly as written and never translated: an
-    /// inline HTML tag, an image, a footnote reference, a Hugo or Zola
+    /// inline HTML tag, a reference image (`![alt][label]`), an autolink, a
+    /// footnote reference, a Hugo or Zola
     /// shortcode. In a message it is written as in the source; a
     /// translation carries each one unchanged, and one that the source
     /// segment does not have is published as text.

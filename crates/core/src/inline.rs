@@ -6,9 +6,12 @@
 //! into `.ftl` files and to translation providers, and what [`parse_markdown`]
 //! turns back into [`Inline`]s.
 //!
-//! Markup diglot keeps but does not translate (inline HTML tags, images,
-//! footnote references `[^1]`, Hugo and Zola shortcodes) is written as in the
-//! source and parses back as [`Inline::Raw`]. Renderers publish a raw piece
+//! An image is `![alt](src "title")`, [`Inline::Image`]: its alternative text
+//! and title are translated, its source is kept.
+//!
+//! Markup diglot keeps but does not translate (inline HTML tags, reference
+//! images, autolinks, footnote references `[^1]`, Hugo and Zola shortcodes)
+//! is written as in the source and parses back as [`Inline::Raw`]. Renderers publish a raw piece
 //! only when the segment's source has the same one (see [`raw_pieces`]), so a
 //! translation cannot inject tags or shortcodes of its own.
 
@@ -39,9 +42,42 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             | Inline::Link { children: c, .. }
             | Inline::RefLink { children: c, .. } => push_plain(c, out),
             Inline::Break => out.push('\n'),
-            Inline::Raw(_) => {}
+            Inline::Raw(_) | Inline::Image { .. } => {}
         }
     }
+}
+
+/// The text a translator translates in inline content: its [`plain_text`]
+/// and each image's alternative text and title, in order, separated by
+/// spaces.
+pub fn translatable_text(inlines: &[Inline]) -> String {
+    fn walk(inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Image { alt, title, .. } => {
+                    for part in [alt, title] {
+                        out.push(' ');
+                        out.push_str(part);
+                    }
+                    out.push(' ');
+                }
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Link { children: c, .. }
+                | Inline::RefLink { children: c, .. } => walk(c, out),
+                other => push_plain(std::slice::from_ref(other), out),
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(inlines, &mut out);
+    out
+}
+
+/// Whether an image has words to translate: letters in its alternative
+/// text or title.
+pub fn image_has_text(alt: &str, title: &str) -> bool {
+    alt.chars().chain(title.chars()).any(char::is_alphabetic)
 }
 
 /// Whether a segment has nothing to translate: its text has no letter
@@ -49,14 +85,19 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 /// segment is no message of any locale file and is published as written in
 /// every edition.
 pub fn is_verbatim(markdown: &str) -> bool {
-    !plain_text_of_markdown(markdown).chars().any(char::is_alphabetic)
+    // Most segments have letters outside any image: no second walk.
+    let inlines = parse_markdown(markdown);
+    !plain_text(&inlines).chars().any(char::is_alphabetic)
+        && !translatable_text(&inlines).chars().any(char::is_alphabetic)
 }
 
-/// Whether inline content holds no text to translate: raw pieces, white
-/// space, and markup (a link, emphasis) around nothing else.
+/// Whether inline content holds no text to translate: raw pieces, images
+/// without words in their alternative text or title, white space, and
+/// markup (a link, emphasis) around nothing else.
 pub fn raw_pieces_only(inlines: &[Inline]) -> bool {
     inlines.iter().all(|i| match i {
         Inline::Raw(_) => true,
+        Inline::Image { alt, title, .. } => !image_has_text(alt, title),
         Inline::Text(t) => t.trim().is_empty(),
         Inline::Emphasis(c)
         | Inline::Strong(c)
@@ -154,10 +195,26 @@ pub fn words_of_markdown(markdown: &str) -> usize {
 
 /// Writes inline content as Markdown inline syntax.
 pub fn to_markdown(inlines: &[Inline]) -> String {
-    let mut out = String::new();
     let style = InlineStyle::default();
-    write_markdown(inlines, &Writer { style: &style, next_break: Default::default() }, &mut out);
-    escape_block_starts(&out)
+    let write = |edge: EdgeMarkup| {
+        let mut out = String::new();
+        let writer = Writer { style: &style, edge, ..Writer::default() };
+        write_markdown(inlines, &writer, &mut out);
+        (escape_block_starts(&out), writer.edge_switched.get())
+    };
+    let (out, switched) = write(EdgeMarkup::OuterUnderscore);
+    // `_` around emphasis with emphasis at its edge cannot open or close
+    // inside a word (`wi_h`): then the `_` goes to the nested markup, or
+    // the `*` stay, whichever reads back.
+    if switched && parse_markdown(&out) != inlines {
+        for edge in [EdgeMarkup::InnerUnderscore, EdgeMarkup::Stars] {
+            let (other, _) = write(edge);
+            if parse_markdown(&other) == inlines {
+                return other;
+            }
+        }
+    }
+    out
 }
 
 /// The delimiters a source block writes its markup with, so that its
@@ -207,7 +264,8 @@ pub fn to_markdown_styled(inlines: &[Inline], style: &InlineStyle, breaks_before
         return plain;
     }
     let mut out = String::new();
-    let writer = Writer { style, next_break: std::cell::Cell::new(breaks_before) };
+    let writer =
+        Writer { style, next_break: std::cell::Cell::new(breaks_before), ..Writer::default() };
     write_markdown(inlines, &writer, &mut out);
     let styled = escape_block_starts(&out);
     let read = |markdown: &str| tag_breaks_as_breaks(parse_markdown(markdown));
@@ -250,7 +308,7 @@ pub fn count_breaks(inlines: &[Inline]) -> usize {
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }
             | Inline::RefLink { children: c, .. } => count_breaks(c),
-            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) => 0,
+            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) | Inline::Image { .. } => 0,
         })
         .sum()
 }
@@ -258,6 +316,40 @@ pub fn count_breaks(inlines: &[Inline]) -> usize {
 struct Writer<'a> {
     style: &'a InlineStyle,
     next_break: std::cell::Cell<usize>,
+    /// How emphasis with `*` markup at its edge is written.
+    edge: EdgeMarkup,
+    /// Whether emphasis was written with `_` for markup at its edge.
+    edge_switched: std::cell::Cell<bool>,
+}
+
+/// How emphasis is written when nested markup at its edge starts or ends
+/// with `*`, which a `*` marker would join.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EdgeMarkup {
+    /// `_` around: `_*t*t_`.
+    OuterUnderscore,
+    /// `*` around, `_` for the nested markup: `*_t_t*`.
+    InnerUnderscore,
+    /// `*` for both, which reads back where the delimiter runs' flanking
+    /// allows it: `*x **b***c`.
+    Stars,
+}
+
+impl Default for Writer<'_> {
+    fn default() -> Self {
+        const DEFAULT: &InlineStyle = &InlineStyle {
+            underscore_emphasis: false,
+            underscore_strong: false,
+            space_breaks: Vec::new(),
+            html_breaks: Vec::new(),
+        };
+        Writer {
+            style: DEFAULT,
+            next_break: Default::default(),
+            edge: EdgeMarkup::OuterUnderscore,
+            edge_switched: Default::default(),
+        }
+    }
 }
 
 fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
@@ -293,26 +385,15 @@ fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
                 out.push('[');
                 write_markdown(children, writer, out);
                 out.push_str("](");
-                if href.is_empty() || href.contains([' ', '(', ')', '<', '>', '\\']) {
-                    // Backslash escapes keep the target as it is (percent
-                    // encoding would change it once, then not again).
-                    out.push('<');
-                    for c in href.chars() {
-                        if matches!(c, '<' | '>' | '\\') {
-                            out.push('\\');
-                        }
-                        out.push(c);
-                    }
-                    out.push('>');
-                } else {
-                    out.push_str(href);
-                }
-                if !title.is_empty() {
-                    out.push_str(" \"");
-                    out.push_str(&title.replace('"', "\\\""));
-                    out.push('"');
-                }
-                out.push(')');
+                write_destination(href, title, out);
+            }
+            Inline::Image { src, title, alt } => {
+                out.push_str("![");
+                // Alternative text is plain text: a line break in it would
+                // end the image's line in a table cell or a heading.
+                escape_text(&alt.replace(['\n', '\r'], " "), out);
+                out.push_str("](");
+                write_destination(src, title, out);
             }
             Inline::RefLink { label, children } => {
                 out.push('[');
@@ -334,9 +415,34 @@ fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
     }
 }
 
+/// A link's or an image's destination and title, and the closing `)`.
+fn write_destination(href: &str, title: &str, out: &mut String) {
+    if href.is_empty() || href.contains([' ', '(', ')', '<', '>', '\\']) {
+        // Backslash escapes keep the target as it is (percent
+        // encoding would change it once, then not again).
+        out.push('<');
+        for c in href.chars() {
+            if matches!(c, '<' | '>' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('>');
+    } else {
+        out.push_str(href);
+    }
+    if !title.is_empty() {
+        out.push_str(" \"");
+        out.push_str(&title.replace('"', "\\\""));
+        out.push('"');
+    }
+    out.push(')');
+}
+
 /// Emphasis must hug its text to parse back as emphasis, so white space at
 /// its edges moves outside the markers.
 fn wrap(children: &[Inline], marker: &str, writer: &Writer<'_>, out: &mut String) {
+    let first_break = writer.next_break.get();
     let mut inner = String::new();
     write_markdown(children, writer, &mut inner);
     let trimmed = inner.trim();
@@ -344,11 +450,29 @@ fn wrap(children: &[Inline], marker: &str, writer: &Writer<'_>, out: &mut String
         out.push_str(&inner);
         return;
     }
+    // `*` next to a `*` of nested markup would join its run (`**t*t*`
+    // reads as text, then emphasis): use `_` there, or for the nested markup.
+    let edge = marker == "*" && (trimmed.starts_with('*') || trimmed.ends_with('*'));
+    if edge && writer.edge == EdgeMarkup::InnerUnderscore {
+        let style = InlineStyle {
+            underscore_emphasis: true,
+            underscore_strong: true,
+            ..writer.style.clone()
+        };
+        let nested = Writer {
+            style: &style,
+            next_break: std::cell::Cell::new(first_break),
+            ..Writer::default()
+        };
+        inner.clear();
+        write_markdown(children, &nested, &mut inner);
+        writer.next_break.set(nested.next_break.get());
+    }
+    let trimmed = inner.trim();
     let lead = &inner[..inner.len() - inner.trim_start().len()];
     let trail = &inner[inner.trim_end().len()..];
-    // `*` next to a `*` of nested markup would join its run (`**t*t*`
-    // reads as text, then emphasis): use `_` there.
-    let marker = if marker == "*" && (trimmed.starts_with('*') || trimmed.ends_with('*')) {
+    let marker = if edge && writer.edge == EdgeMarkup::OuterUnderscore {
+        writer.edge_switched.set(true);
         "_"
     } else {
         marker
@@ -447,8 +571,11 @@ fn escape_line_start(body: &str) -> String {
 pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
     let escaped = escape_block_starts(markdown);
     let mut stack: Vec<(Option<Inline>, Vec<Inline>)> = vec![(None, Vec::new())];
-    // Inside an image or an autolink, which are one raw piece each.
+    // Inside an image or an autolink, whose content is no inline content.
     let mut image = 0usize;
+    // The image being read, collecting its alternative text; `None` inside
+    // a raw piece (a reference image, an autolink).
+    let mut alt: Option<Inline> = None;
     // A reference whose definition is elsewhere in the article: keep its label.
     // (`[^1]` is a footnote reference, a raw piece.)
     let mut references = |link: pulldown_cmark::BrokenLink<'_>| {
@@ -465,11 +592,26 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
             match event {
                 Event::Start(Tag::Image { .. } | Tag::Link { .. }) => image += 1,
                 Event::End(TagEnd::Image | TagEnd::Link) => image -= 1,
+                Event::Text(t) | Event::Code(t) => push_alt(&mut alt, &t),
+                Event::SoftBreak | Event::HardBreak => push_alt(&mut alt, " "),
                 _ => {}
+            }
+            if image == 0
+                && let Some(done) = alt.take()
+            {
+                push(&mut stack.last_mut().expect("root stays").1, done);
             }
             continue;
         }
         match event {
+            Event::Start(Tag::Image { link_type: LinkType::Inline, dest_url, title, .. }) => {
+                image = 1;
+                alt = Some(Inline::Image {
+                    src: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                });
+            }
             Event::Start(
                 Tag::Image { .. }
                 | Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. },
@@ -540,6 +682,13 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
         }
     }
     stack.pop().map(|(_, c)| c).unwrap_or_default()
+}
+
+/// Adds text to the alternative text of the image being read.
+pub fn push_alt(image: &mut Option<Inline>, text: &str) {
+    if let Some(Inline::Image { alt, .. }) = image {
+        alt.push_str(text);
+    }
 }
 
 /// Byte ranges of shortcodes (Hugo `{{< … >}}`, `{{% … %}}`; Zola
@@ -782,7 +931,10 @@ fn split_rec(inlines: &[Inline], cuts: &[usize], pos: &mut usize) -> Vec<(usize,
                 out.push((piece_of(cuts, *pos), inline.clone()));
                 *pos += code.chars().count();
             }
-            Inline::Raw(_) => out.push((piece_of(cuts, *pos), inline.clone())),
+            // An image is no text for the sentence scanner: never cut.
+            Inline::Raw(_) | Inline::Image { .. } => {
+                out.push((piece_of(cuts, *pos), inline.clone()))
+            }
             Inline::Break => {
                 out.push((piece_of(cuts, *pos), Inline::Break));
                 *pos += 1;
@@ -844,7 +996,7 @@ fn trim_edge(inlines: &mut Vec<Inline>, start: bool) {
                 t.is_empty()
             }
             Inline::Break => true,
-            Inline::Code(_) | Inline::Raw(_) => return,
+            Inline::Code(_) | Inline::Raw(_) | Inline::Image { .. } => return,
             Inline::Emphasis(c)
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }

@@ -2,10 +2,15 @@
 //! holding the Markdown a translator must not retype.
 //!
 //! On export a sentence's [`Inline`]s become [`Node`]s: text, paired codes
-//! (emphasis, strong, links) and placeholders (code spans, line breaks),
+//! (emphasis, strong, links, images) and placeholders (code spans, line
+//! breaks),
 //! each code naming the Markdown it stands for ("native data": `*`, `**`,
 //! `[`, `](https://…)`, `` `x` ``). Link targets and code therefore never
-//! appear in the translatable text. On import the native data is read back
+//! appear in the translatable text. An image is a paired code around its
+//! alternative text (`![` … `](src "title")`), so the alternative text is
+//! translated in the tool; a title of a link or an image is in the code's
+//! native data, which XLIFF keeps out of the translatable text (`.ftl` and
+//! PO files show it to translate). On import the native data is read back
 //! into [`Inline`]s, so the translation's Markdown is rebuilt by
 //! [`inline::to_markdown`], whatever the tool did to white space around the
 //! codes.
@@ -25,6 +30,7 @@ pub(crate) enum Paired {
     Emphasis,
     Strong,
     Link,
+    Image,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,8 +126,15 @@ impl Coder {
                     let children = self.nodes(children, source);
                     Node::Paired { id, kind: Paired::Link, start, end, children }
                 }
-                // A piece kept from the article as it is (a tag, an image, a
-                // shortcode): a placeholder, never text to translate.
+                Inline::Image { src, title, alt } => {
+                    let id = self.code_id(format!("image\u{0}{src}\u{0}{title}"), source);
+                    let start = self.data("![".into());
+                    let end = self.data(link_end(src, title));
+                    let children = vec![Node::Text(alt.clone())];
+                    Node::Paired { id, kind: Paired::Image, start, end, children }
+                }
+                // A piece kept from the article as it is (a tag, a reference
+                // image, a shortcode): a placeholder, never text to translate.
                 Inline::Raw(raw) => {
                     let id = self.code_id(format!("raw\u{0}{raw}"), source);
                     let data = self.data(raw.clone());
@@ -190,6 +203,14 @@ fn to_inlines(content: &[Read]) -> Result<Vec<Inline>, String> {
                     {
                         Inline::RefLink { label: end[2..end.len() - 1].to_string(), children }
                     }
+                    ("![", end) => match inline::parse_markdown(&format!("![x{end}")).as_slice() {
+                        [Inline::Image { src, title, .. }] => Inline::Image {
+                            src: src.clone(),
+                            title: title.clone(),
+                            alt: inline::plain_text(&children),
+                        },
+                        _ => return Err(format!("`{end}` does not end a Markdown image")),
+                    },
                     ("[", end) => match inline::parse_markdown(&format!("[x{end}")).as_slice() {
                         [Inline::Link { href, title, .. }] => {
                             Inline::Link { href: href.clone(), title: title.clone(), children }
@@ -198,7 +219,7 @@ fn to_inlines(content: &[Read]) -> Result<Vec<Inline>, String> {
                     },
                     _ => {
                         return Err(format!(
-                            "paired code `{start}`…`{end}` is not emphasis, strong or a link"
+                            "paired code `{start}`…`{end}` is not emphasis, strong, a link or an image"
                         ));
                     }
                 }
@@ -248,6 +269,7 @@ pub(crate) fn protected(markdown: &str) -> Vec<String> {
                     walk(children, out);
                 }
                 Inline::Raw(raw) => out.push(raw.clone()),
+                Inline::Image { src, .. } => out.push(format!("image {src}")),
                 Inline::Emphasis(c) | Inline::Strong(c) => walk(c, out),
                 Inline::Text(_) | Inline::Break => {}
             }

@@ -369,3 +369,50 @@ fn characters_xml_cannot_hold_travel_as_cp_in_xliff_2() {
     let imported = xliff::read("x.xlf", &x).unwrap();
     assert_eq!(imported.units[0].source, "Bell\u{7} here");
 }
+
+#[test]
+fn xliff_images_carry_their_alt_text_to_translate_and_keep_their_source() {
+    let s = |text: &str| diglot_core::Segment::new(text.to_string());
+    let seg = Segmented {
+        lang: locale("en-US"),
+        blocks: vec![diglot_core::SegmentedBlock {
+            kind: BlockKind::Paragraph,
+            segments: vec![s("A ![red kite](kite.png \"Kite\") flies.")],
+        }],
+    };
+    let catalog = Catalog::new(
+        "demo",
+        "locales/es-ES/demo.ftl",
+        &seg,
+        &locale("es-ES"),
+        &Translations::default(),
+    );
+    for version in [Version::V2_0, Version::V1_2] {
+        let x = xliff::write(&catalog, version);
+        // The alternative text is text of the unit; the source is code
+        // (in 1.2 inside `<ept>`, in 2.0 in the unit's original data).
+        let source = &x[x.find("<source").unwrap()..x.find("</source>").unwrap()];
+        assert!(source.contains(">red kite<"), "{source}");
+        if version == Version::V2_0 {
+            assert!(!source.contains("kite.png"), "{source}");
+            assert!(source.contains("type=\"image\""), "{source}");
+            assert!(x.contains("<data id=\"d2\">](kite.png \"Kite\")</data>"), "{x}");
+        }
+        let imported = xliff::read("es.xlf", &x).unwrap_or_else(|e| panic!("{e}\n{x}"));
+        assert_eq!(imported.units[0].source, "A ![red kite](kite.png \"Kite\") flies.");
+    }
+    // A tool's translation of the alternative text comes back as the image's.
+    let x = xliff::write(&catalog, Version::V2_0);
+    let start = x.find("<source>").unwrap();
+    let end = x.find("</source>").unwrap() + "</source>".len();
+    let source = &x[start..end];
+    let target = source
+        .replace("<source>A ", "<target>Un ")
+        .replace(">red kite<", ">milano real<")
+        .replace(" flies.</source>", " vuela.</target>");
+    let edited = x.replacen(source, &format!("{source}\n          {target}"), 1);
+    let imported = xliff::read("es.xlf", &edited).unwrap_or_else(|e| panic!("{e}\n{edited}"));
+    let plan = plan_import(&imported, &seg, &Translations::default(), "xliff import");
+    let t = plan.updates.get(&seg.segments().next().unwrap().id).expect("imported");
+    assert_eq!(t.text, "Un ![milano real](kite.png \"Kite\") vuela.");
+}

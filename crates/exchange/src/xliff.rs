@@ -135,6 +135,7 @@ fn nodes_2_0(nodes: &[Node]) -> String {
                     Paired::Emphasis => "type=\"fmt\" subType=\"xlf:i\"",
                     Paired::Strong => "type=\"fmt\" subType=\"xlf:b\"",
                     Paired::Link => "type=\"link\"",
+                    Paired::Image => "type=\"image\"",
                 };
                 out.push_str(&format!(
                     "<pc id=\"{id}\" {kind} dataRefStart=\"{}\" dataRefEnd=\"{}\">{}</pc>",
@@ -236,6 +237,7 @@ fn nodes_1_2(nodes: &[Node]) -> String {
                     Paired::Emphasis => "italic",
                     Paired::Strong => "bold",
                     Paired::Link => "link",
+                    Paired::Image => "image",
                 };
                 out.push_str(&format!(
                     "<bpt id=\"{id}\" ctype=\"{ctype}\">{}</bpt>{}<ept id=\"{id}\">{}</ept>",

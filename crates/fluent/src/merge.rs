@@ -649,9 +649,10 @@ fn counts(words: &[String]) -> Vec<(&str, usize)> {
     counts.into_iter().collect()
 }
 
-/// A sentence's words, lower-cased, without markup or punctuation.
+/// A sentence's words, lower-cased, without markup or punctuation (but
+/// with its images' alternative text and titles).
 fn words(markdown: &str) -> Vec<String> {
-    inline::plain_text_of_markdown(markdown)
+    inline::translatable_text(&inline::parse_markdown(markdown))
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)

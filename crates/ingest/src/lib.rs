@@ -187,8 +187,11 @@ fn finish_block(kind: diglot_core::BlockKind, mut inlines: Vec<Inline>) -> Optio
     trim_around_breaks(&mut inlines);
     drop_empty(&mut inlines);
     diglot_core::inline::trim(&mut inlines);
-    // Raw pieces alone (an image, a shortcode) leave nothing to translate.
-    let has_text = !diglot_core::inline::plain_text(&inlines).trim().is_empty();
+    // Raw pieces alone (a shortcode, an image without words) leave nothing
+    // to translate. An image alone in a paragraph, a list item or a cell is
+    // one to translate when it has words; a heading needs text of its own.
+    let has_text = !diglot_core::inline::plain_text(&inlines).trim().is_empty()
+        || (!kind.is_heading() && !diglot_core::inline::raw_pieces_only(&inlines));
     has_text.then(|| Block::new(kind, inlines))
 }
 
@@ -197,6 +200,7 @@ fn finish_block(kind: diglot_core::BlockKind, mut inlines: Vec<Inline>) -> Optio
 fn drop_empty(inlines: &mut Vec<Inline>) {
     inlines.retain_mut(|inline| match inline {
         Inline::Text(t) | Inline::Code(t) | Inline::Raw(t) => !t.is_empty(),
+        Inline::Image { .. } => true,
         Inline::Emphasis(c)
         | Inline::Strong(c)
         | Inline::Link { children: c, .. }
@@ -224,7 +228,7 @@ fn trim_around_breaks(inlines: &mut [Inline]) {
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }
             | Inline::RefLink { children: c, .. } => trim_around_breaks(c),
-            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) => {}
+            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) | Inline::Image { .. } => {}
         }
     }
 }

@@ -11,10 +11,14 @@
 //!   paragraph (tight items: per item), `depth` counting nested lists.
 //! - Code blocks, HTML blocks and thematic breaks are not prose: they are
 //!   no block, and the skeleton lists them as verbatim.
-//! - Inline HTML tags (but `<br>`, a hard break written back as the tag), images, autolinks,
-//!   footnote references and shortcodes are raw pieces, kept as written;
-//!   shortcodes opening or closing a paragraph stay outside its text. A
-//!   paragraph of raw pieces alone is no block.
+//! - Inline images are [`Inline::Image`]: alternative text and title are
+//!   translated. Inline HTML tags (but `<br>`, a hard break written back as
+//!   the tag), reference images, autolinks, footnote references and
+//!   shortcodes are raw pieces, kept as written; shortcodes opening or
+//!   closing a paragraph stay outside its text. A paragraph of raw pieces
+//!   alone (images without words in their alternative text or title too)
+//!   is no block; one image with words is a block, so its alternative text
+//!   is a message.
 //! - Reference links keep their label, not the URL.
 //! - Footnote definitions' paragraphs are paragraphs; the skeleton records
 //!   each definition's label and range, and each table's column alignment,
@@ -70,8 +74,12 @@ struct Reader<'a> {
     /// What is kept untranslated that a reader would take for text: where
     /// it starts, what it is, how to have it translated.
     untranslated: Vec<(usize, &'static str, &'static str)>,
-    /// Depth of images we are inside: an image is one raw piece.
+    /// Depth of images (and autolinks) we are inside: their content is no
+    /// inline content.
     image: usize,
+    /// The image being read, collecting its alternative text; `None` inside
+    /// a raw piece (a reference image, an autolink).
+    alt: Option<Inline>,
     /// Shortcodes and footnote references in text: raw pieces.
     raws: Vec<Range<usize>>,
 }
@@ -260,7 +268,18 @@ impl Reader<'_> {
             match event {
                 Event::Start(Tag::Image { .. } | Tag::Link { .. }) => self.image += 1,
                 Event::End(TagEnd::Image | TagEnd::Link) => self.image -= 1,
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) => {
+                    diglot_core::inline::push_alt(&mut self.alt, &t)
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    diglot_core::inline::push_alt(&mut self.alt, " ")
+                }
                 _ => {}
+            }
+            if self.image == 0
+                && let Some(image) = self.alt.take()
+            {
+                self.push(image);
             }
             return;
         }
@@ -327,7 +346,18 @@ impl Reader<'_> {
                 let delimiter = &text[text.trim_end_matches('~').len()..];
                 self.push(Inline::Raw(delimiter.to_string()));
             }
-            // An image, or an autolink (its text is its URL), is one raw piece.
+            // An image's alternative text and title are translated; its
+            // source stays.
+            Event::Start(Tag::Image { link_type: LinkType::Inline, dest_url, title, .. }) => {
+                self.image = 1;
+                self.alt = Some(Inline::Image {
+                    src: dest_url.into_string(),
+                    title: title.into_string(),
+                    alt: String::new(),
+                });
+            }
+            // A reference image, or an autolink (its text is its URL), is
+            // one raw piece.
             Event::Start(
                 Tag::Image { .. }
                 | Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. },
@@ -606,7 +636,8 @@ impl Reader<'_> {
         if let Some(r) = range.as_mut() {
             self.trim_shortcodes(&mut inlines, r);
         }
-        // Images (linked or not), tags or shortcodes with no text around.
+        // Images without words (linked or not), tags or shortcodes with no
+        // text around.
         let only_raw = !inlines.is_empty()
             && diglot_core::inline::raw_pieces_only(&inlines)
             && diglot_core::inline::plain_text(&inlines).trim().is_empty();

@@ -274,11 +274,20 @@ fn markdown_images_html_and_code() {
          broken.
          p: End.",
     );
-    // An image alone, or a shortcode alone, leaves nothing to translate:
-    // it stays in the source, untouched.
-    let doc =
-        read("![a cat](cat.png)\n\n{{< figure src=\"x\" >}}\n\nText.", Format::Markdown).unwrap();
-    assert_eq!(show(&doc), "p: Text.\n");
+    // An image alone with words in its alternative text or title is a
+    // block, so they are translated; an image without words, or a shortcode
+    // alone, leaves nothing to translate: it stays in the source, untouched.
+    let doc = read(
+        "![a cat](cat.png)\n\n![](spacer.png) ![2024](y.png)\n\n{{< figure src=\"x\" >}}\n\n\
+         ![](logo.png \"Our logo\")\n\n# ![Banner](b.png)\n\nText.",
+        Format::Markdown,
+    )
+    .unwrap();
+    assert_eq!(show(&doc), "p: ![a cat](cat.png)\np: ![](logo.png \"Our logo\")\np: Text.\n");
+    assert_eq!(
+        doc.blocks[0].inlines,
+        [Inline::Image { src: "cat.png".into(), title: String::new(), alt: "a cat".into() }]
+    );
     // Shortcodes around a paragraph's text stay out of its message.
     let doc = read("{{% note %}}\nInside the note.\n{{% /note %}}\n", Format::Markdown).unwrap();
     assert_eq!(show(&doc), "p: Inside the note.\n");

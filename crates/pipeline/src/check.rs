@@ -368,6 +368,8 @@ fn prose_of_markdown(markdown: &str) -> String {
             match inline {
                 Inline::Text(t) => push_masking_urls(t, out),
                 Inline::Code(_) | Inline::Raw(_) => out.push(NOT_PROSE),
+                // Alternative text is read on its own, not in the sentence.
+                Inline::Image { .. } => out.push(NOT_PROSE),
                 Inline::Emphasis(c)
                 | Inline::Strong(c)
                 | Inline::Link { children: c, .. }

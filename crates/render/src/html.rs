@@ -661,6 +661,7 @@ fn markup_key(inline: &Inline) -> Option<(u8, &str)> {
         Inline::RefLink { label, .. } => Some((4, label)),
         Inline::Break => Some((5, "")),
         Inline::Raw(raw) => Some((6, raw)),
+        Inline::Image { src, .. } => Some((7, src)),
     }
 }
 
@@ -686,14 +687,17 @@ fn write_with_markup(
         let j = (0..pieces.len()).find(|j| !used[*j] && markup_key(pieces[*j]) == Some(key))?;
         used[j] = true;
         let piece = &markup.children[j];
-        let atomic = matches!(inline, Inline::Code(_) | Inline::Break | Inline::Raw(_));
+        let atomic = matches!(
+            inline,
+            Inline::Code(_) | Inline::Break | Inline::Raw(_) | Inline::Image { .. }
+        );
         if atomic != piece.atomic {
             return None;
         }
         match (inline, pieces[j]) {
-            (Inline::Link { title, children, .. }, Inline::Link { title: t, children: c, .. })
-                if title == t =>
-            {
+            // The same link (by target): its title may be translated, and
+            // the page keeps the source's tag as written.
+            (Inline::Link { children, .. }, Inline::Link { children: c, .. }) => {
                 write_with_markup(children, c, piece, out)?
             }
             (Inline::Emphasis(children), Inline::Emphasis(c))
@@ -1206,6 +1210,7 @@ pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
             Inline::Link { children, .. } | Inline::RefLink { children, .. } => {
                 inlines_html(children, out)
             }
+            Inline::Image { src, title, alt } => image_html(src, title, alt, out),
             Inline::Break => out.push_str("<br>"),
             Inline::Raw(raw) => raw_html(raw, out),
         }
@@ -1224,15 +1229,7 @@ const FORMATTING_TAGS: [&str; 18] = [
 /// Shortcodes are site-generator directives and have no HTML.
 fn raw_html(raw: &str, out: &mut String) {
     if let Some(image) = image_parts(raw) {
-        if is_safe_href(&image.src) {
-            out.push_str("<img");
-            attr(out, "src", &image.src);
-            attr(out, "alt", &image.alt);
-            if !image.title.is_empty() {
-                attr(out, "title", &image.title);
-            }
-            out.push('>');
-        }
+        image_html(&image.src, &image.title, &image.alt, out);
     } else if let Some(label) = raw.strip_prefix("[^").and_then(|r| r.strip_suffix(']')) {
         out.push_str("<sup class=\"footnote-ref\">");
         escape(label, out);
@@ -1272,6 +1269,19 @@ fn raw_html(raw: &str, out: &mut String) {
     }
 }
 
+/// An image as `<img>`; one whose source could run script shows nothing.
+fn image_html(src: &str, title: &str, alt: &str, out: &mut String) {
+    if is_safe_href(src) {
+        out.push_str("<img");
+        attr(out, "src", src);
+        attr(out, "alt", alt);
+        if !title.is_empty() {
+            attr(out, "title", title);
+        }
+        out.push('>');
+    }
+}
+
 /// The URL or address of an autolink (`<https://…>`, `<a@b.org>`).
 fn autolink(raw: &str) -> Option<&str> {
     let inner = raw.strip_prefix('<')?.strip_suffix('>')?;
@@ -1284,20 +1294,47 @@ fn autolink(raw: &str) -> Option<&str> {
 
 /// A segment's inline content as published: links that could run script
 /// lose their link, and raw pieces the source segment does not have (a
-/// tag or shortcode a translation brought in) are text.
+/// tag or shortcode a translation brought in) are text, as is the
+/// alternative text of an image whose source the source segment lacks.
 pub(crate) fn segment_inlines(segment: &LocalizedSegment) -> Vec<Inline> {
     let inlines = safe_links(parse_markdown(&segment.text));
     if segment.text == segment.source {
         return inlines;
     }
     let mut allowed = raw_pieces(&segment.source);
+    allowed.extend(image_sources(&parse_markdown(&segment.source)));
     only_raws(inlines, &mut allowed)
+}
+
+/// Each image's source, marked apart from raw pieces.
+fn image_sources(inlines: &[Inline]) -> Vec<String> {
+    let mut out = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Image { src, .. } => out.push(format!("\u{0}{src}")),
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => out.extend(image_sources(c)),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn only_raws(inlines: Vec<Inline>, allowed: &mut Vec<String>) -> Vec<Inline> {
     inlines
         .into_iter()
         .map(|inline| match inline {
+            Inline::Image { src, title, alt } => {
+                match allowed.iter().position(|a| a.strip_prefix('\u{0}') == Some(&src)) {
+                    Some(i) => {
+                        allowed.swap_remove(i);
+                        Inline::Image { src, title, alt }
+                    }
+                    None => Inline::Text(alt),
+                }
+            }
             Inline::Raw(raw) => match allowed.iter().position(|a| *a == raw) {
                 Some(i) => {
                     allowed.swap_remove(i);

@@ -86,9 +86,15 @@ enum JsonInline {
         label: String,
         children: Vec<JsonInline>,
     },
+    /// An image, with its translated alternative text and title.
+    Image {
+        src: String,
+        title: String,
+        alt: String,
+    },
     Break,
-    /// Source markup kept as written (inline HTML, an image, a footnote
-    /// reference, a shortcode).
+    /// Source markup kept as written (inline HTML, a reference image, a
+    /// footnote reference, a shortcode).
     Raw {
         text: String,
     },
@@ -108,6 +114,7 @@ fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
             Inline::RefLink { label, children } => {
                 JsonInline::RefLink { label, children: json_inlines(children) }
             }
+            Inline::Image { src, title, alt } => JsonInline::Image { src, title, alt },
             Inline::Break => JsonInline::Break,
             Inline::Raw(text) => JsonInline::Raw { text },
         })

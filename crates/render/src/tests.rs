@@ -516,3 +516,21 @@ fn headings_keep_their_levels_below_the_title() {
     let page = html(&e, &[]);
     assert!(page.contains("<h2>A section</h2>"), "{page}");
 }
+
+#[test]
+fn images_show_their_translated_alt_text_and_only_the_sources_images() {
+    let html_of = |segment: &LocalizedSegment| {
+        let mut out = String::new();
+        html::inlines_html(&html::segment_inlines(segment), &mut out);
+        out
+    };
+    let source = "A ![red kite](kite.png \"Kite\") flies.";
+    let translated = seg(source, "Un ![milano real](kite.png \"Milano\") vuela.", Translated);
+    assert_eq!(
+        html_of(&translated),
+        "Un <img src=\"kite.png\" alt=\"milano real\" title=\"Milano\"> vuela."
+    );
+    // An image the source does not have is its alternative text only.
+    let injected = seg(source, "Un ![milano](evil.png) vuela.", Translated);
+    assert_eq!(html_of(&injected), "Un milano vuela.");
+}

@@ -17,8 +17,14 @@
 //!   `<code id="2"/>`: an HTML5 parser (Google, LibreTranslate) ignores the
 //!   self-closing slash on a non-void element and would read the rest of the
 //!   sentence as code. Both forms are accepted back;
-//! - a link with no text of its own (around an image alone) is one
-//!   `<code id="3"></code>` too: there is nothing in it to translate;
+//! - an image is `<span id="4">alt</span>`: its alternative text is
+//!   translated, its source stays here (a `span`, not an `a`, since an image
+//!   may be inside a link); an image with no words in its alternative text
+//!   or title is one `<code id="4"></code>`;
+//! - a title (of a link or an image) is `<span id="5">title</span>` right
+//!   after its link or image, translated too;
+//! - a link with no text of its own (around an image without words alone)
+//!   is one `<code id="3"></code>` too: there is nothing in it to translate;
 //! - `<br/>` for a hard break (`<br>` is accepted back, as Apertium writes it).
 //!
 //! [`restore`] parses what comes back with quick-xml and rebuilds the
@@ -26,12 +32,12 @@
 //! used twice, unbalanced tags, text inside a code placeholder) is a
 //! [`Rejection`]. [`check`] compares any draft (machine translation or fuzzy
 //! memory match) with its source: same emphasis and code spans, same link
-//! targets, same numbers.
+//! targets and image sources, same numbers.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use diglot_core::Inline;
-use diglot_core::inline::{parse_markdown, raw_pieces_only, to_markdown, trim};
+use diglot_core::inline::{parse_markdown, plain_text, raw_pieces_only, to_markdown, trim};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 use serde::Serialize;
@@ -65,6 +71,20 @@ enum Slot {
     Code(String),
     /// Source markup kept verbatim (`Inline::Raw`): travels like code.
     Raw(String),
+    /// An image whose alternative text travels as the element's text.
+    Image {
+        src: String,
+    },
+    /// The title of the link or image with id `of`.
+    Title {
+        of: u32,
+    },
+}
+
+/// What a restored link's or image's title is until its `<span>` is read:
+/// the span's id after a character no text holds.
+fn title_mark(id: u32) -> String {
+    format!("\u{0}{id}")
 }
 
 /// Why a draft may not reach a locale file.
@@ -100,6 +120,9 @@ pub enum Rejection {
     /// The multiset of link targets differs.
     #[error("link targets changed: {}", in_words(missing, extra, true))]
     LinkTargetChanged { missing: Vec<String>, extra: Vec<String> },
+    /// The multiset of image sources differs.
+    #[error("image sources changed: {}", in_words(missing, extra, true))]
+    ImageSourceChanged { missing: Vec<String>, extra: Vec<String> },
     /// A code span's text differs (code is never translated).
     #[error("code spans changed: {}", in_words(missing, extra, true))]
     CodeChanged { missing: Vec<String>, extra: Vec<String> },
@@ -123,7 +146,7 @@ pub enum Rejection {
 pub enum Reason {
     /// Tags, emphasis or placeholders lost, added or broken.
     Markup,
-    /// A link target changed or a link lost its text.
+    /// A link target or an image source changed, or a link lost its text.
     Link,
     /// A code span changed.
     Code,
@@ -162,11 +185,13 @@ impl Rejection {
             | Rejection::DuplicateId(_)
             | Rejection::MissingId(_) => Reason::Markup,
             Rejection::MarkupMismatch { markup, .. } => match markup.as_str() {
-                "links" => Reason::Link,
+                "links" | "images" => Reason::Link,
                 "code spans" => Reason::Code,
                 _ => Reason::Markup,
             },
-            Rejection::LinkTargetChanged { .. } | Rejection::EmptyLink { .. } => Reason::Link,
+            Rejection::LinkTargetChanged { .. }
+            | Rejection::ImageSourceChanged { .. }
+            | Rejection::EmptyLink { .. } => Reason::Link,
             Rejection::CodeTouched { .. } | Rejection::CodeChanged { .. } => Reason::Code,
             Rejection::NumbersDiffer { .. } => Reason::Number,
             Rejection::Empty => Reason::Empty,
@@ -241,6 +266,23 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
                 out.text.push_str(&format!("<a id=\"{id}\">"));
                 write_protected(children, out);
                 out.text.push_str("</a>");
+                write_title(id, title, out);
+            }
+            Inline::Image { .. } if raw_pieces_only(std::slice::from_ref(inline)) => {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::Raw(to_markdown(std::slice::from_ref(inline))));
+                out.text.push_str(&format!("<code id=\"{id}\"></code>"));
+            }
+            Inline::Image { src, title, alt } => {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::Image { src: src.clone() });
+                if alt.trim().is_empty() {
+                    out.empty_links.insert(id);
+                }
+                out.text.push_str(&format!("<span id=\"{id}\">"));
+                escape_into(alt, &mut out.text);
+                out.text.push_str("</span>");
+                write_title(id, title, out);
             }
             Inline::RefLink { label, children } => {
                 let id = next_id(out);
@@ -267,6 +309,18 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
     }
 }
 
+/// A link's or image's title, as its own element right after it.
+fn write_title(of: u32, title: &str, out: &mut Protected) {
+    if title.is_empty() {
+        return;
+    }
+    let id = next_id(out);
+    out.slots.insert(id, Slot::Title { of });
+    out.text.push_str(&format!("<span id=\"{id}\">"));
+    escape_into(title, &mut out.text);
+    out.text.push_str("</span>");
+}
+
 fn next_id(p: &Protected) -> u32 {
     p.slots.len() as u32 + 1
 }
@@ -281,8 +335,16 @@ enum Frame {
     Root,
     Emphasis,
     Strong,
-    Link { id: u32 },
-    Code { id: u32 },
+    Link {
+        id: u32,
+    },
+    Code {
+        id: u32,
+    },
+    /// An image's alternative text or a title.
+    Span {
+        id: u32,
+    },
 }
 
 impl Frame {
@@ -293,6 +355,7 @@ impl Frame {
             Frame::Strong => "strong",
             Frame::Link { .. } => "a",
             Frame::Code { .. } => "code",
+            Frame::Span { .. } => "span",
         }
     }
 }
@@ -305,6 +368,7 @@ fn canonical_tag(name: &str) -> Option<&'static str> {
         "a" => Some("a"),
         "code" | "x" => Some("code"),
         "br" => Some("br"),
+        "span" => Some("span"),
         _ => None,
     }
 }
@@ -327,6 +391,8 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
 
     let mut stack: Vec<(Frame, Vec<Inline>)> = vec![(Frame::Root, Vec::new())];
     let mut seen = BTreeSet::new();
+    // Translated titles by the id of their `<span>`.
+    let mut titles: BTreeMap<u32, String> = BTreeMap::new();
     loop {
         let event = reader.read_event().map_err(|e| {
             Rejection::Unparseable(format!("{e} at byte {}", reader.buffer_position()))
@@ -349,7 +415,11 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                         if !seen.insert(id) {
                             return Err(Rejection::DuplicateId(id));
                         }
-                        if tag == "a" { Frame::Link { id } } else { Frame::Code { id } }
+                        match tag {
+                            "a" => Frame::Link { id },
+                            "span" => Frame::Span { id },
+                            _ => Frame::Code { id },
+                        }
                     }
                 };
                 stack.push((frame, Vec::new()));
@@ -381,9 +451,14 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                         {
                             return Err(Rejection::EmptyLink { id });
                         }
+                        // A title travels in the `<span>` after it.
+                        let title = |title: &str| match title_of(protected, id) {
+                            Some(span) => title_mark(span),
+                            None => title.to_string(),
+                        };
                         match protected.slots.get(&id) {
-                            Some(Slot::Link { href, title }) => {
-                                Inline::Link { href: href.clone(), title: title.clone(), children }
+                            Some(Slot::Link { href, title: t }) => {
+                                Inline::Link { href: href.clone(), title: title(t), children }
                             }
                             Some(Slot::RefLink { label }) => {
                                 Inline::RefLink { label: label.clone(), children }
@@ -391,6 +466,20 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                             _ => unreachable!("slot_id checked the kind"),
                         }
                     }
+                    Frame::Span { id } => match protected.slots.get(&id) {
+                        Some(Slot::Image { src }) => {
+                            let title = title_of(protected, id).map(title_mark).unwrap_or_default();
+                            let alt = plain_text(&children);
+                            if alt.trim().is_empty() && !protected.empty_links.contains(&id) {
+                                return Err(Rejection::EmptyLink { id });
+                            }
+                            Inline::Image { src: src.clone(), title, alt }
+                        }
+                        _ => {
+                            titles.insert(id, plain_text(&children));
+                            continue;
+                        }
+                    },
                     Frame::Code { id } => {
                         if !diglot_core::inline::plain_text(&children).trim().is_empty()
                             || children.iter().any(|c| !matches!(c, Inline::Text(_)))
@@ -451,9 +540,43 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
         return Err(Rejection::MissingId(*missing));
     }
     let (_, mut inlines) = stack.pop().expect("root stays");
+    if !titles.is_empty() {
+        set_titles(&mut inlines, &titles);
+    }
     fold_white_space(&mut inlines);
     trim(&mut inlines);
     Ok(to_markdown(&inlines))
+}
+
+/// The id of the `<span>` holding the title of the link or image `of`.
+fn title_of(protected: &Protected, of: u32) -> Option<u32> {
+    protected.slots.iter().find_map(|(id, slot)| match slot {
+        Slot::Title { of: o } if *o == of => Some(*id),
+        _ => None,
+    })
+}
+
+/// Puts each translated title in place of its mark, folded to one line.
+fn set_titles(inlines: &mut [Inline], titles: &BTreeMap<u32, String>) {
+    let translated = |title: &mut String| {
+        if let Some(id) = title.strip_prefix('\u{0}').and_then(|id| id.parse::<u32>().ok()) {
+            let text = titles.get(&id).map_or("", String::as_str);
+            *title = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    };
+    for inline in inlines {
+        match inline {
+            Inline::Link { title, children, .. } => {
+                translated(title);
+                set_titles(children, titles);
+            }
+            Inline::Image { title, .. } => translated(title),
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::RefLink { children: c, .. } => {
+                set_titles(c, titles)
+            }
+            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) | Inline::Break => {}
+        }
+    }
 }
 
 /// The id of a link or code tag, checked against what was protected.
@@ -465,11 +588,16 @@ fn slot_id(protected: &Protected, start: &BytesStart<'_>, tag: &str) -> Result<u
         }
     }
     let unknown = |id: String| Rejection::UnknownId { tag: tag.to_string(), id };
-    let raw = raw.ok_or_else(|| unknown(String::new()))?;
+    // A `<span>` of the engine's own (ours all have ids) is a tag we do not know.
+    let raw = raw.ok_or_else(|| match tag {
+        "span" => Rejection::UnknownTag(tag.to_string()),
+        _ => unknown(String::new()),
+    })?;
     let id: u32 = raw.parse().map_err(|_| unknown(raw.clone()))?;
     match (protected.slots.get(&id), tag) {
         (Some(Slot::Link { .. } | Slot::RefLink { .. }), "a")
-        | (Some(Slot::Code(_) | Slot::Raw(_)), "code") => Ok(id),
+        | (Some(Slot::Code(_) | Slot::Raw(_)), "code")
+        | (Some(Slot::Image { .. } | Slot::Title { .. }), "span") => Ok(id),
         _ => Err(unknown(raw)),
     }
 }
@@ -510,6 +638,9 @@ fn fold_white_space(inlines: &mut [Inline]) {
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }
             | Inline::RefLink { children: c, .. } => fold_white_space(c),
+            Inline::Image { alt, .. } => {
+                *alt = alt.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
             Inline::Code(_) | Inline::Raw(_) | Inline::Break => {}
         }
     }
@@ -533,6 +664,8 @@ struct Inventory {
     emphasis: usize,
     strong: usize,
     links: Vec<String>,
+    /// Image sources.
+    images: Vec<String>,
     code: Vec<String>,
     /// Plain text with each code span replaced by a space, for numbers.
     text: String,
@@ -550,9 +683,15 @@ fn inventory(inlines: &[Inline], inv: &mut Inventory) {
                 inv.strong += 1;
                 inventory(c, inv);
             }
-            Inline::Link { href, children, .. } => {
+            Inline::Link { href, children, title } => {
                 inv.links.push(href.clone());
                 inventory(children, inv);
+                push_words(title, inv);
+            }
+            Inline::Image { src, title, alt } => {
+                inv.images.push(src.clone());
+                push_words(alt, inv);
+                push_words(title, inv);
             }
             Inline::RefLink { label, children } => {
                 inv.links.push(format!("[{label}]"));
@@ -565,6 +704,16 @@ fn inventory(inlines: &[Inline], inv: &mut Inventory) {
             }
             Inline::Break => inv.text.push(' '),
         }
+    }
+}
+
+/// Text that is no part of the sentence's run (alternative text, a title),
+/// apart from it for numbers.
+fn push_words(text: &str, inv: &mut Inventory) {
+    if !text.is_empty() {
+        inv.text.push(' ');
+        inv.text.push_str(text);
+        inv.text.push(' ');
     }
 }
 
@@ -597,6 +746,7 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
         ("strong spans", source.strong, draft.strong),
         ("code spans", source.code.len(), draft.code.len()),
         ("links", source.links.len(), draft.links.len()),
+        ("images", source.images.len(), draft.images.len()),
     ] {
         if s != d {
             return Err(Rejection::MarkupMismatch {
@@ -613,6 +763,10 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
     let (missing, extra) = multiset_diff(&source.links, &draft.links);
     if !missing.is_empty() || !extra.is_empty() {
         return Err(Rejection::LinkTargetChanged { missing, extra });
+    }
+    let (missing, extra) = multiset_diff(&source.images, &draft.images);
+    if !missing.is_empty() || !extra.is_empty() {
+        return Err(Rejection::ImageSourceChanged { missing, extra });
     }
     let (missing, extra) = numbers::diff(&source.text, &pair.source, &draft.text, &pair.target);
     if !missing.is_empty() || !extra.is_empty() {

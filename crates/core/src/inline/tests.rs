@@ -78,11 +78,11 @@ fn inlines_serialize_as_tagged_json() {
 }
 
 #[test]
-fn shortcodes_footnotes_images_and_html_are_raw() {
+fn shortcodes_footnotes_reference_images_and_html_are_raw() {
     let raw = |s: &str| Inline::Raw(s.to_string());
     let text = |s: &str| Inline::Text(s.to_string());
     assert_eq!(
-        parse_markdown("See {{< ref \"x.md\" >}} and{{% n %}}[^1] ![a *b*](c.png) <kbd>K</kbd>."),
+        parse_markdown("See {{< ref \"x.md\" >}} and{{% n %}}[^1] ![a *b*][c] <kbd>K</kbd>."),
         [
             text("See "),
             raw("{{< ref \"x.md\" >}}"),
@@ -90,7 +90,7 @@ fn shortcodes_footnotes_images_and_html_are_raw() {
             raw("{{% n %}}"),
             raw("[^1]"),
             text(" "),
-            raw("![a *b*](c.png)"),
+            raw("![a *b*][c]"),
             text(" "),
             raw("<kbd>"),
             text("K"),
@@ -295,4 +295,72 @@ fn a_titles_unclosed_tags_are_text_and_its_markup_is_not() {
     assert_eq!(title("Press <kbd>Ctrl</kbd> now"), "Press Ctrl now");
     // Void elements, self-closed tags and autolinks are not text.
     assert!(!title("One<br>two <x/> <https://a.org>").contains('<'));
+}
+
+fn image(src: &str, title: &str, alt: &str) -> Inline {
+    Image { src: src.into(), title: title.into(), alt: alt.into() }
+}
+
+#[test]
+fn images_carry_their_alternative_text_and_title() {
+    check_roundtrip(
+        vec![t("A "), image("cat.png", "The cat", "sleeping cat"), t(" sleeps.")],
+        "A ![sleeping cat](cat.png \"The cat\") sleeps.",
+    );
+    check_roundtrip(vec![image("a b.png", "", "")], "![](<a b.png>)");
+    // Markup in alternative text is plain text, as HTML's `alt` is.
+    assert_eq!(parse_markdown("![An *alt* [x](y)](p.png)"), [image("p.png", "", "An alt x")]);
+    // Characters that would be markup are escaped in the alternative text.
+    check_roundtrip(vec![image("p.png", "", "a [b] *c*")], r"![a \[b\] \*c\*](p.png)");
+    // Linked images are images inside links.
+    check_roundtrip(
+        vec![link("https://e.org", vec![image("p.png", "", "Logo")])],
+        "[![Logo](p.png)](https://e.org)",
+    );
+    // An image is no text of the sentence, but its words are translatable.
+    let inlines = parse_markdown("![A dog](d.png \"Rex\") barks.");
+    assert_eq!(plain_text(&inlines), " barks.");
+    assert_eq!(translatable_text(&inlines), " A dog Rex  barks.");
+    assert!(!is_verbatim("![A dog](d.png)"));
+    assert!(is_verbatim("![2024](d.png)"));
+    assert!(raw_pieces_only(&parse_markdown("![](d.png) ![1](e.png)")));
+    assert!(!raw_pieces_only(&parse_markdown("![A dog](d.png)")));
+}
+
+#[test]
+fn a_sentence_is_never_split_inside_an_image() {
+    let inlines = parse_markdown("One. ![Alt. Text](a.png \"T. U\") Two.");
+    let plain = plain_text(&inlines);
+    let cut = plain.find("Two").unwrap();
+    let pieces = split_at(&inlines, &[cut]);
+    // Between sentences, the image goes with the one it follows, whole.
+    assert_eq!(pieces[0], vec![t("One. "), image("a.png", "T. U", "Alt. Text")]);
+    assert_eq!(pieces[1], vec![t("Two.")]);
+}
+
+#[test]
+fn sentences_without_images_keep_their_ids_and_image_sentences_their_source() {
+    // The ID of a sentence depends on its Markdown: the common image
+    // syntax is written as it was read, so its ID stays too.
+    for md in [
+        "See ![a map](map.png) here.",
+        "See ![a map](map.png \"Map\") here.",
+        "[![Logo](l.png)](https://e.org) here.",
+    ] {
+        assert_eq!(to_markdown(&parse_markdown(md)), md);
+    }
+}
+
+#[test]
+fn underscore_around_edge_emphasis_inside_a_word_reads_back() {
+    // `_` cannot close inside `wi_h`: the nested emphasis takes the `_`.
+    for inlines in [
+        vec![t("g*"), Emphasis(vec![Emphasis(vec![t("b * m")]), t(" wi")]), t("h")],
+        vec![t("a"), Emphasis(vec![t("x "), Strong(vec![t("b")])]), t("c")],
+    ] {
+        check_reads_back(inlines);
+    }
+    let md = "theig***b * `c` saym*]m wi*h tn.";
+    let once = to_markdown(&parse_markdown(md));
+    assert_eq!(to_markdown(&parse_markdown(&once)), once);
 }

@@ -27,7 +27,7 @@ fn round_trips() {
     );
     round_trip(
         "Run `cargo test` and [read **this**](/docs \"Docs\"), then `x < y`.",
-        "Run <code id=\"1\"></code> and <a id=\"2\">read <strong>this</strong></a>, then <code id=\"3\"></code>.",
+        "Run <code id=\"1\"></code> and <a id=\"2\">read <strong>this</strong></a><span id=\"3\">Docs</span>, then <code id=\"4\"></code>.",
     );
     round_trip(
         "*Nested **strong** inside* it.",
@@ -234,5 +234,66 @@ fn a_link_empty_in_the_source_may_stay_empty() {
     assert_eq!(
         restored("Read [this](https://e.org/s) now.", "Lee <a id=\"1\"></a> ahora."),
         Err(Rejection::EmptyLink { id: 1 })
+    );
+}
+
+#[test]
+fn image_alt_text_and_titles_go_to_the_provider_and_sources_stay() {
+    round_trip(
+        "A ![red kite](kite.png \"Kite\") flies over [the hill](h.html \"The hill\").",
+        "A <span id=\"1\">red kite</span><span id=\"2\">Kite</span> flies over <a id=\"3\">the hill</a><span id=\"4\">The hill</span>.",
+    );
+    // An image without words travels whole, like code.
+    round_trip("See ![](spacer.png) here.", "See <code id=\"1\"></code> here.");
+    round_trip(
+        "[![Logo](l.png)](https://e.org) here.",
+        "<a id=\"1\"><span id=\"2\">Logo</span></a> here.",
+    );
+    // Translated alternative text and titles come back in place, even when
+    // the engine moves the title.
+    assert_eq!(
+        restored(
+            "A ![red kite](kite.png \"Kite\") flies.",
+            "<span id=\"2\">Milano</span> Un <span id=\"1\">milano real</span> vuela.",
+        ),
+        Ok("Un ![milano real](kite.png \"Milano\") vuela.".to_string())
+    );
+    // A dropped title is a dropped placeholder.
+    assert_eq!(
+        restored(
+            "A ![red kite](kite.png \"Kite\") flies.",
+            "Un <span id=\"1\">milano</span> vuela."
+        ),
+        Err(Rejection::MissingId(2))
+    );
+}
+
+#[test]
+fn a_draft_that_changes_or_drops_an_image_is_rejected() {
+    let source = "A ![red kite](kite.png) flies.";
+    accepts(source, "Un ![milano real](kite.png) vuela.");
+    rejects(
+        source,
+        "Un ![milano real](evil.png) vuela.",
+        Rejection::ImageSourceChanged {
+            missing: vec!["kite.png".into()],
+            extra: vec!["evil.png".into()],
+        },
+    );
+    rejects(
+        source,
+        "Un milano real vuela.",
+        Rejection::MarkupMismatch { markup: "images".into(), in_source: 1, in_draft: 0 },
+    );
+    assert_eq!(
+        Rejection::ImageSourceChanged { missing: vec![], extra: vec![] }.reason(),
+        Reason::Link
+    );
+    // Numbers in alternative text are numbers of the sentence.
+    numbers_differ(
+        "A ![chart of 2024](c.png) here.",
+        "Un ![gráfico de 2025](c.png) aquí.",
+        &["2024"],
+        &["2025"],
     );
 }
