@@ -801,7 +801,10 @@ fn html_page_edition_keeps_inline_tags_and_attributes_as_written() {
         <p>A <span class=\"k\">partial</span> wrap.</p>\n\
         </body></html>\n";
     let (es, warnings) = pseudo_page(source);
-    let tags = tags_only(source).replace("<html>", "<html lang=\"es-ES\" dir=\"ltr\">");
+    // The tags as written; the link's title is translated text.
+    let tags = tags_only(source)
+        .replace("<html>", "<html lang=\"es-ES\" dir=\"ltr\">")
+        .replace("title=\"Intro\"", "title=\"Iƞŧřoo\"");
     assert_eq!(tags_only(&es), tags);
     for text in ["The introduction", "the first part", "before you start", "words", "image."] {
         assert!(!es.contains(text), "{text} translated:\n{es}");
@@ -1025,7 +1028,7 @@ fn html_page_edition_warns_when_a_translation_s_markup_is_not_the_source_s() {
         </body></html>\n";
     let (p, ids, run) = translated_page(
         source,
-        &["La guía", "Lee [la guía](/x \"Más\") ahora.", "Luego **descansa**."],
+        &["La guía", "Lee [la guía](/y \"Más\") ahora.", "Luego **descansa**."],
     );
     let es = p.read("dist/page/es-ES/page.html");
     assert!(es.contains("<h1>La guía</h1>"), "{es}");
@@ -1050,6 +1053,33 @@ fn html_page_edition_warns_when_a_translation_s_markup_is_not_the_source_s() {
     assert_eq!(ours[0]["message_id"], ids[1].as_str());
     assert_eq!(ours[0]["file"], "articles/page.html");
     assert_eq!(ours[0]["severity"], "warning");
+}
+
+#[test]
+fn html_page_edition_translates_link_titles_and_image_alt_text_in_the_source_s_tags() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h1>The guide</h1>\n\
+        <p>Read <a class=\"x\" href=\"/x\" title=\"More\">the guide</a> now. \
+        See <img src='a.png' alt='A cat' width=3> here.</p>\n\
+        </body></html>\n";
+    let (p, _, run) = translated_page(
+        source,
+        &[
+            "La guía",
+            "Lee [la guía](/x \"Más \\\"info\\\"\") ahora.",
+            "Mira ![Un gato](a.png) aquí.",
+        ],
+    );
+    let es = p.read("dist/page/es-ES/page.html");
+    // The source's tags as written, their translatable attributes translated.
+    assert!(
+        es.contains(
+            "<p>Lee <a class=\"x\" href=\"/x\" title=\"Más &quot;info&quot;\">la guía</a> ahora. \
+             Mira <img src='a.png' alt='Un gato' width=3> aquí.</p>"
+        ),
+        "{es}"
+    );
+    assert!(!run.stderr.contains("page.html"), "{}", run.stderr);
 }
 
 #[test]

@@ -697,8 +697,27 @@ fn write_with_markup(
         match (inline, pieces[j]) {
             // The same link (by target): its title may be translated, and
             // the page keeps the source's tag as written.
-            (Inline::Link { children, .. }, Inline::Link { children: c, .. }) => {
-                write_with_markup(children, c, piece, out)?
+            (
+                Inline::Link { children, title, .. },
+                Inline::Link { children: c, title: source_title, .. },
+            ) => {
+                if title == source_title {
+                    write_with_markup(children, c, piece, out)?
+                } else {
+                    let open = set_attribute(&piece.open, "title", title);
+                    write_with_markup(children, c, &HtmlMarkup { open, ..piece.clone() }, out)?
+                }
+            }
+            (Inline::Image { alt, title, .. }, Inline::Image { alt: a, title: t, .. }) => {
+                let mut open = piece.open.clone();
+                if alt != a {
+                    open = set_attribute(&open, "alt", alt);
+                }
+                if title != t {
+                    open = set_attribute(&open, "title", title);
+                }
+                out.push_str(&open);
+                out.push_str(&piece.close);
             }
             (Inline::Emphasis(children), Inline::Emphasis(c))
             | (Inline::Strong(children), Inline::Strong(c)) => {
@@ -716,6 +735,113 @@ fn write_with_markup(
     }
     out.push_str(&markup.close);
     Some(())
+}
+
+/// `open`, a piece's markup as written (its own start tag last, after any
+/// wrapper, empty element or comment folded in before it), with the value
+/// of its own tag's attribute `name` (ASCII case-insensitive) replaced by
+/// `value`, in the quotes the source used (double quotes for an unquoted
+/// value); `open` as it is when that tag has no such attribute.
+pub(crate) fn set_attribute(open: &str, name: &str, value: &str) -> String {
+    let start = last_start_tag(open);
+    let mut out = open[..start].to_string();
+    out.push_str(&set_tag_attribute(&open[start..], name, value));
+    out
+}
+
+/// Where the last start tag in `markup` (tags and comments as written)
+/// begins; quoted attribute values and comments may hold `<` and `>`.
+fn last_start_tag(markup: &str) -> usize {
+    let bytes = markup.as_bytes();
+    let (mut i, mut last) = (0, 0);
+    while i < bytes.len() {
+        if markup[i..].starts_with("<!--") {
+            i = markup[i + 4..].find("-->").map_or(bytes.len(), |e| i + 4 + e + 3);
+            continue;
+        }
+        if bytes[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            last = i;
+        }
+        let mut quote = None;
+        i += 1;
+        while i < bytes.len() {
+            match (quote, bytes[i]) {
+                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (Some(q), b) if b == q => quote = None,
+                (None, b'>') => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        i += 1;
+    }
+    last
+}
+
+/// `tag`, one start tag as written, with its attribute `name` set: see
+/// [`set_attribute`].
+fn set_tag_attribute(tag: &str, name: &str, value: &str) -> String {
+    let bytes = tag.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    // Past `<` and the element's name.
+    let mut i = 1;
+    while i < bytes.len() && !is_space(bytes[i]) && bytes[i] != b'>' && bytes[i] != b'/' {
+        i += 1;
+    }
+    loop {
+        while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] == b'>' {
+            return tag.to_string();
+        }
+        let name_start = i;
+        while i < bytes.len() && !is_space(bytes[i]) && !matches!(bytes[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let attribute = &tag[name_start..i];
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        if bytes.get(i) != Some(&b'=') {
+            continue;
+        }
+        i += 1;
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        let (quote, value_start) = match bytes.get(i) {
+            Some(&q @ (b'"' | b'\'')) => (Some(q), i + 1),
+            _ => (None, i),
+        };
+        let mut end = value_start;
+        while end < bytes.len()
+            && match quote {
+                Some(q) => bytes[end] != q,
+                None => !is_space(bytes[end]) && bytes[end] != b'>',
+            }
+        {
+            end += 1;
+        }
+        if attribute.eq_ignore_ascii_case(name) {
+            let mut out = String::with_capacity(tag.len() + value.len());
+            out.push_str(&tag[..value_start]);
+            if quote.is_none() {
+                out.push('"');
+            }
+            escape(value, &mut out);
+            if quote.is_none() {
+                out.push('"');
+            }
+            out.push_str(&tag[end..]);
+            return out;
+        }
+        i = if quote.is_some() { end + 1 } else { end };
+    }
 }
 
 /// Byline, date and reading time in the edition's language, as under the

@@ -534,3 +534,28 @@ fn images_show_their_translated_alt_text_and_only_the_sources_images() {
     let injected = seg(source, "Un ![milano](evil.png) vuela.", Translated);
     assert_eq!(html_of(&injected), "Un milano vuela.");
 }
+
+#[test]
+fn a_translated_attribute_is_set_in_the_piece_s_own_tag_as_written() {
+    use crate::html::set_attribute;
+    assert_eq!(
+        set_attribute("<a href=\"/x\" title=\"More\">", "title", "Más"),
+        "<a href=\"/x\" title=\"Más\">"
+    );
+    // Its own tag comes last, after wrappers, empty elements and comments.
+    assert_eq!(
+        set_attribute(
+            "<span title='w>'><!-- <a title=x> --><a name=\"n\"></a><A HREF=/x TITLE=More>",
+            "title",
+            "a \"b\""
+        ),
+        "<span title='w>'><!-- <a title=x> --><a name=\"n\"></a><A HREF=/x TITLE=\"a &quot;b&quot;\">"
+    );
+    assert_eq!(
+        set_attribute("<img data-alt=\"no\" src='a.png' alt = 'A cat'/>", "alt", "Un gato"),
+        "<img data-alt=\"no\" src='a.png' alt = 'Un gato'/>"
+    );
+    // No such attribute: as written.
+    assert_eq!(set_attribute("<img src=a.png>", "alt", "x"), "<img src=a.png>");
+    assert_eq!(set_attribute("<img disabled src=a.png>", "title", "x"), "<img disabled src=a.png>");
+}

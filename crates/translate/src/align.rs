@@ -214,6 +214,7 @@ impl Anchors {
             for inline in inlines {
                 match inline {
                     Inline::Code(code) => links.push(code.clone()),
+                    Inline::Image { src, .. } => links.push(src.clone()),
                     Inline::Link { href, children, .. } => {
                         links.push(href.clone());
                         walk(children, urls, links);
