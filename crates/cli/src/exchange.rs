@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use diglot_pipeline::{ExchangeFormat, Project, XliffVersion};
 
-use crate::{pipelines, print_diagnostics, rel};
+use crate::output::{print_diagnostics, rel};
+use crate::pipelines;
 
 #[derive(Debug, Subcommand)]
 pub enum XliffAction {
