@@ -37,7 +37,7 @@ pub(crate) fn run(project: &Project, action: MemoryAction) -> Result<ExitCode> {
 }
 
 #[derive(Debug, Args)]
-pub struct SearchArgs {
+pub(crate) struct SearchArgs {
     /// The sentence to look for, in the source language.
     text: String,
     /// Only this target locale; every target locale of the project's pipelines when omitted.
@@ -55,7 +55,7 @@ pub struct SearchArgs {
     json: bool,
 }
 
-pub fn search(project: &Project, args: SearchArgs) -> Result<ExitCode> {
+fn search(project: &Project, args: SearchArgs) -> Result<ExitCode> {
     let hits = project.search_memory(
         &args.text,
         args.locale.as_deref(),
