@@ -4,10 +4,13 @@
 //! a document and its skeleton (and segmenting it), and writing a
 //! translated Markdown edition back from the skeleton.
 
-use std::collections::BTreeMap;
-
-use diglot_core::{Edition, EditionBlock, LocalizedSegment, SegmentStatus};
+use diglot_core::SegmentStatus;
 use divan::counter::BytesCount;
+
+#[path = "../support/edition.rs"]
+mod edition;
+
+use edition::edition_of;
 
 fn main() {
     divan::main();
@@ -44,29 +47,9 @@ fn republish(bencher: divan::Bencher) {
         diglot_ingest::read_with_skeleton(&text, diglot_ingest::Format::Markdown).expect("article");
     let skeleton = skeleton.expect("Markdown has a skeleton");
     let segmented = diglot_segment::segment(&doc, &diglot_segment::Rules::for_language("en"));
-    let edition = Edition {
-        slug: "bench".into(),
-        locale: "es-ES".parse().expect("locale"),
-        source_locale: "en-US".parse().expect("locale"),
-        blocks: segmented
-            .blocks
-            .iter()
-            .map(|b| EditionBlock {
-                kind: b.kind,
-                segments: b
-                    .segments
-                    .iter()
-                    .map(|s| LocalizedSegment {
-                        id: s.id.clone(),
-                        source: s.text.clone(),
-                        text: format!("ES {}", s.text),
-                        status: SegmentStatus::Translated,
-                    })
-                    .collect(),
-            })
-            .collect(),
-        strings: BTreeMap::new(),
-    };
+    let edition = edition_of(&segmented, "bench", "es-ES", |text| {
+        (format!("ES {text}"), SegmentStatus::Translated)
+    });
     bencher
         .counter(BytesCount::of_str(&text))
         .bench(|| diglot_render::render_markdown(divan::black_box(&edition), &skeleton));

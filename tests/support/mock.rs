@@ -9,9 +9,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-#[path = "mock_server.rs"]
-mod server;
-
+use super::mock_server as server;
 use server::{Recorded, Reply};
 
 type Answer = Arc<dyn Fn(&str) -> String + Send + Sync>;

@@ -1,8 +1,9 @@
 //! A local HTTP server for tests: axum on 127.0.0.1, a free port. It
 //! records nothing itself; the handler a test gives sees each request and
 //! says what to answer. The translate crate's provider tests
-//! (`crates/translate/tests/mock`) and the end-to-end tests
-//! (`tests/support/mock.rs`) both serve with it.
+//! (`crates/translate/tests/mock`), the server's API tests and the
+//! end-to-end tests (`tests/support/mock.rs`, the webhook receivers) all
+//! serve with it.
 #![allow(dead_code)] // each test binary uses part of it
 
 use std::collections::BTreeMap;

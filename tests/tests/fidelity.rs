@@ -19,7 +19,8 @@ mod diglot_tests;
 use std::collections::BTreeMap;
 
 use diglot_core::inline::{parse_markdown, to_markdown};
-use diglot_core::{Edition, EditionBlock, Inline, LocalizedSegment, SegmentStatus};
+use diglot_core::{Inline, SegmentStatus};
+use diglot_tests::edition::edition_of;
 use diglot_tests::{Project, repo_root};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -342,33 +343,13 @@ fn editions_of(md: &str) -> Option<(String, String)> {
     let segmented = diglot_segment::segment(&doc, &rules);
     let edition = |translate: bool| {
         let locale = if translate { "es-ES" } else { "en-US" };
-        Edition {
-            slug: "example".into(),
-            locale: locale.parse().expect("locale"),
-            source_locale: "en-US".parse().expect("locale"),
-            blocks: segmented
-                .blocks
-                .iter()
-                .map(|b| EditionBlock {
-                    kind: b.kind,
-                    segments: b
-                        .segments
-                        .iter()
-                        .map(|s| LocalizedSegment {
-                            id: s.id.clone(),
-                            source: s.text.clone(),
-                            text: if translate { pseudo(&s.text) } else { s.text.clone() },
-                            status: if translate {
-                                SegmentStatus::Translated
-                            } else {
-                                SegmentStatus::Source
-                            },
-                        })
-                        .collect(),
-                })
-                .collect(),
-            strings: BTreeMap::new(),
-        }
+        edition_of(&segmented, "example", locale, |text| {
+            if translate {
+                (pseudo(text), SegmentStatus::Translated)
+            } else {
+                (text.to_string(), SegmentStatus::Source)
+            }
+        })
     };
     Some((
         diglot_render::render_markdown(&edition(false), &skeleton),

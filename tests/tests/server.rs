@@ -12,6 +12,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use diglot_tests::mock::MockService;
+use diglot_tests::mock_server::{self, Handler, Recorded, Reply};
 use diglot_tests::{Project, diglot_bin};
 use serde_json::{Value, json};
 
@@ -521,29 +522,24 @@ fn a_webhook_due_when_the_server_is_killed_is_sent_after_restart() {
     let seen: Arc<Mutex<Vec<String>>> = Default::default();
     let calls = Arc::new(AtomicUsize::new(0));
     let (seen2, calls2) = (seen.clone(), calls.clone());
-    let app = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
-            let (seen, calls) = (seen2.clone(), calls2.clone());
-            async move {
-                let id = headers["webhook-id"].to_str().unwrap();
-                let timestamp: i64 =
-                    headers["webhook-timestamp"].to_str().unwrap().parse().unwrap();
-                let signed =
-                    diglot_server::Webhooks::sign(WEBHOOK_SECRET.as_bytes(), id, timestamp, &body);
-                assert_eq!(headers["webhook-signature"].to_str().unwrap(), signed);
-                seen.lock().unwrap().push(body);
-                if calls.fetch_add(1, Ordering::SeqCst) == 0 {
-                    axum::http::StatusCode::SERVICE_UNAVAILABLE
-                } else {
-                    axum::http::StatusCode::OK
-                }
-            }
-        }),
-    );
-    let listener = rt.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
-    let origin = format!("http://{}", listener.local_addr().unwrap());
-    rt.spawn(async move { axum::serve(listener, app).await });
+    let receiver: Handler = Arc::new(move |request: Recorded| {
+        let id = request.header("webhook-id").unwrap();
+        let timestamp: i64 = request.header("webhook-timestamp").unwrap().parse().unwrap();
+        let signed = diglot_server::Webhooks::sign(
+            WEBHOOK_SECRET.as_bytes(),
+            id,
+            timestamp,
+            &request.raw_body,
+        );
+        assert_eq!(request.header("webhook-signature").unwrap(), signed);
+        seen2.lock().unwrap().push(request.raw_body.clone());
+        if calls2.fetch_add(1, Ordering::SeqCst) == 0 {
+            Reply::text(503, "")
+        } else {
+            Reply::text(200, "")
+        }
+    });
+    let origin = rt.block_on(mock_server::serve(receiver));
 
     let p = Project::example();
     let token = token(&p, &[]);

@@ -302,10 +302,7 @@ fn each_thing_has_one_definition() {
 }
 
 /// Dependencies a crate's code does not name yet, each with its reason.
-const UNUSED_ALLOWED: &[(&str, &str)] = &[
-    // Left for the server's own change to drop: the server maps errors itself.
-    ("server", "anyhow"),
-];
+const UNUSED_ALLOWED: &[(&str, &str)] = &[];
 
 /// A dependency no source file of the crate names is dead weight in every
 /// build (and a test-only one belongs in `[dev-dependencies]`).

@@ -11,7 +11,7 @@ use diglot_pipeline::{Finding, Project};
 /// Prints the findings of the pipelines (all, or `name`) for `locale` (all
 /// targets, or one): as text on stderr with a summary on stdout, or as one
 /// JSON array on stdout. Exit 1 when any finding is an error.
-pub fn run(
+pub(crate) fn run(
     project: &Project,
     name: Option<&str>,
     locale: Option<&str>,
@@ -36,7 +36,7 @@ pub fn run(
 }
 
 /// Each finding on stderr, in the `file:line:col` form editors jump to.
-pub fn print(findings: &[Finding]) {
+pub(crate) fn print(findings: &[Finding]) {
     for f in findings {
         eprintln!("{f}\n");
     }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::CommandFactory;
 
-pub fn completions<C: CommandFactory>(shell: clap_complete::Shell) -> Result<ExitCode> {
+pub(crate) fn completions<C: CommandFactory>(shell: clap_complete::Shell) -> Result<ExitCode> {
     let mut command = C::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "diglot", &mut out);
@@ -18,7 +18,7 @@ pub fn completions<C: CommandFactory>(shell: clap_complete::Shell) -> Result<Exi
 
 /// The manual page of `diglot` (roff), followed by one section per
 /// subcommand, so that `man` shows every option in one page.
-pub fn man<C: CommandFactory>() -> Result<ExitCode> {
+pub(crate) fn man<C: CommandFactory>() -> Result<ExitCode> {
     let command = C::command();
     let mut out = Vec::new();
     let man = clap_mangen::Man::new(command.clone());

@@ -8,10 +8,11 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use diglot_pipeline::{ExchangeFormat, Project, XliffVersion};
 
-use crate::{pipelines, print_diagnostics, rel};
+use crate::output::{print_diagnostics, rel};
+use crate::pipelines;
 
 #[derive(Debug, Subcommand)]
-pub enum XliffAction {
+pub(crate) enum XliffAction {
     /// Write a target locale as XLIFF, one unit per sentence.
     ///
     /// Units are grouped by the article's blocks; states: no target is `initial`, a stale
@@ -47,7 +48,7 @@ pub enum XliffAction {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum PoAction {
+pub(crate) enum PoAction {
     /// Write a target locale as a gettext PO file (msgctxt is the message ID).
     ///
     /// Drafts and stale translations are `fuzzy`; a stale one shows its old source as the
@@ -78,7 +79,7 @@ pub enum PoAction {
     },
 }
 
-pub fn xliff(project: &Project, action: XliffAction) -> Result<ExitCode> {
+pub(crate) fn xliff(project: &Project, action: XliffAction) -> Result<ExitCode> {
     match action {
         XliffAction::Export { pipeline, locale, xliff_version, output } => {
             let version = XliffVersion::parse(&xliff_version).with_context(|| {
@@ -92,7 +93,7 @@ pub fn xliff(project: &Project, action: XliffAction) -> Result<ExitCode> {
     }
 }
 
-pub fn po(project: &Project, action: PoAction) -> Result<ExitCode> {
+pub(crate) fn po(project: &Project, action: PoAction) -> Result<ExitCode> {
     match action {
         PoAction::Export { pipeline, locale, output } => {
             export(project, pipeline, &locale, ExchangeFormat::Po, output)

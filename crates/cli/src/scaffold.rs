@@ -10,7 +10,7 @@ use clap::Args;
 use diglot_pipeline::{FileState, NewArticle, Project, Scaffold};
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// The project folder, created when missing; the current folder when omitted.
     dir: Option<PathBuf>,
     /// The first article (.txt, .md or .html), copied into articles/; a sample article
@@ -25,7 +25,7 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The article's name in file names and URLs: lowercase letters, digits, hyphens.
     slug: String,
     /// The article (.txt, .md or .html), copied into articles/.
@@ -46,7 +46,7 @@ struct ArticleArgs {
     lang: Option<String>,
 }
 
-pub fn init(args: InitArgs, project_dir: &Path) -> Result<ExitCode> {
+pub(crate) fn init(args: InitArgs, project_dir: &Path) -> Result<ExitCode> {
     // `diglot -C base init site` creates base/site, as `git -C` would.
     let dir = match args.dir {
         None => project_dir.to_path_buf(),
@@ -87,7 +87,7 @@ pub fn init(args: InitArgs, project_dir: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn new(args: NewArgs, project: &Project, project_dir: &Path) -> Result<ExitCode> {
+pub(crate) fn new(args: NewArgs, project: &Project, project_dir: &Path) -> Result<ExitCode> {
     let article = NewArticle {
         slug: Some(args.slug),
         from: Some(args.from),

@@ -12,7 +12,7 @@ use diglot_server::auth::Scope;
 use diglot_server::{ApiSettings, Webhooks};
 
 #[derive(Debug, Subcommand)]
-pub enum ServiceCommand {
+pub(crate) enum ServiceCommand {
     /// Serve the HTTP job API (and run workers) for this project.
     ///
     /// Services submit articles or pipelines with `POST /v1/jobs` and fetch the editions.
@@ -30,14 +30,14 @@ pub enum ServiceCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct StoreArgs {
+pub(crate) struct StoreArgs {
     /// PostgreSQL URL (postgres://user@host:port/db); the project's SQLite file when omitted.
     #[arg(long, value_name = "URL")]
     database: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct WorkerArgs {
+pub(crate) struct WorkerArgs {
     #[command(flatten)]
     store: StoreArgs,
     /// Jobs run at once by this process.
@@ -56,7 +56,7 @@ pub struct WorkerArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     listen: SocketAddr,
@@ -89,7 +89,7 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum TokenAction {
+pub(crate) enum TokenAction {
     /// Create a token and print it (the only time it is shown).
     Create {
         /// A name to recognise it by.
@@ -136,7 +136,7 @@ fn webhooks() -> Webhooks {
     Webhooks::standard(webhook_secret().as_deref())
 }
 
-pub fn run(root: &Path, command: ServiceCommand) -> Result<ExitCode> {
+pub(crate) fn run(root: &Path, command: ServiceCommand) -> Result<ExitCode> {
     let root = std::path::absolute(root).context("resolving the project folder")?;
     let rt = runtime()?;
     rt.block_on(async move {

@@ -195,14 +195,10 @@ pub fn merge_target_with(
             if w.emitted.contains(id) || inline::is_verbatim(&segment.text) {
                 continue;
             }
-            let existing = if let Some(msg) = current.get(id) {
-                Some((*msg, msg.state.clone()))
-            } else if let Some((msg, previous_source)) = stale_for.get(id) {
+            let existing = existing(id, &current, &stale_for);
+            if let Some((msg, _)) = existing.as_ref().filter(|_| !current.contains_key(id)) {
                 moved.insert(msg.id.as_str());
-                Some((*msg, TranslationState::Stale { previous_source: previous_source.clone() }))
-            } else {
-                None
-            };
+            }
             w.emitted.insert(id.to_string());
             let own_notes = placeholder_notes.get(id).copied().unwrap_or_default();
             let glossary = annotations.glossary.get(id).and_then(|t| marks::glossary_line(t));
@@ -220,22 +216,8 @@ pub fn merge_target_with(
             let anchor = content.file_message().map(|m| m.id.as_str());
             let mut message = content.message(source_locale, segment);
             let suggestion = suggestion(&content, id, annotations.suggestions.get(&segment.id));
-            if glossary.is_some() || suggestion.is_some() {
-                let comment = message.comment.get_or_insert_with(|| Comment { content: vec![] });
-                // After the source line, which comes first.
-                let at = comment.content.len().min(1);
-                comment.content.splice(at..at, glossary);
-                if let Some((origin, text)) = suggestion {
-                    suggestions_written += 1;
-                    comment.content.push(marks::suggestion_line(&origin, &text));
-                }
-            }
-            // Notes written in a placeholder that is now a translation
-            // elsewhere in the file go with it.
-            if !own_notes.is_empty() {
-                let comment = message.comment.get_or_insert_with(|| Comment { content: vec![] });
-                comment.content.extend(own_notes.iter().cloned());
-            }
+            suggestions_written += usize::from(suggestion.is_some());
+            annotate(&mut message, glossary, suggestion, own_notes);
             section.push((Entry::Message(message), anchor));
         }
         w.section(target, &notes, &label, section, KeptAt::BeforeGroup);
@@ -256,16 +238,68 @@ pub fn merge_target_with(
         w.push(Entry::Comment(Comment { content: left }));
     }
     w.kept_orphans(target);
-    let mut header = marks::target_header(locale, article.slug, source_locale, article.source_path);
+    let header = marks::target_header(locale, article.slug, source_locale, article.source_path);
     let notes = marks::header_notes(&target.header, &header);
-    if suggestions_written == 0 {
+    w.header(notes.write_into(help_needed(
+        header,
+        suggestions_written > 0,
+        !placeholders_written.is_empty(),
+    )));
+    Merged { text: target.encoding.apply(w.finish()), report }
+}
+
+/// The translation a sentence already has: its own message, or an edited
+/// sentence's old message (then stale, since the source it was made for).
+fn existing<'a>(
+    id: &str,
+    current: &HashMap<&str, &'a FileMessage>,
+    stale_for: &HashMap<&str, (&'a FileMessage, String)>,
+) -> Option<(&'a FileMessage, TranslationState)> {
+    if let Some(msg) = current.get(id) {
+        Some((*msg, msg.state.clone()))
+    } else {
+        stale_for.get(id).map(|(msg, previous_source)| {
+            (*msg, TranslationState::Stale { previous_source: previous_source.clone() })
+        })
+    }
+}
+
+/// Adds to a message's comment, after its source line: the glossary line,
+/// the suggestion, then the notes a translator wrote in its placeholder.
+fn annotate(
+    message: &mut ast::Message<String>,
+    glossary: Option<String>,
+    suggestion: Option<(String, String)>,
+    own_notes: &[String],
+) {
+    if glossary.is_some() || suggestion.is_some() {
+        let comment = message.comment.get_or_insert_with(|| Comment { content: vec![] });
+        // After the source line, which comes first.
+        let at = comment.content.len().min(1);
+        comment.content.splice(at..at, glossary);
+        if let Some((origin, text)) = suggestion {
+            comment.content.push(marks::suggestion_line(&origin, &text));
+        }
+    }
+    // Notes written in a placeholder that is now a translation elsewhere in
+    // the file go with it.
+    if !own_notes.is_empty() {
+        let comment = message.comment.get_or_insert_with(|| Comment { content: vec![] });
+        comment.content.extend(own_notes.iter().cloned());
+    }
+}
+
+/// The target header's help lines: how to take a suggestion and how to
+/// fill a placeholder, each only when the file has one.
+fn help_needed(mut header: Vec<String>, suggestions: bool, placeholders: bool) -> Vec<String> {
+    // The later line first: removing it leaves the earlier one's index.
+    if !suggestions {
         header.remove(marks::SUGGESTION_HELP);
     }
-    if placeholders_written.is_empty() {
+    if !placeholders {
         header.remove(marks::PLACEHOLDER_HELP);
     }
-    w.header(notes.write_into(header));
-    Merged { text: target.encoding.apply(w.finish()), report }
+    header
 }
 
 /// Where each orphan paired with an edited sentence goes: by the
@@ -879,5 +913,50 @@ impl Writer {
 
     fn finish(self) -> String {
         self.out
+    }
+}
+
+#[cfg(test)]
+mod parts {
+    use super::*;
+
+    fn comment(message: &ast::Message<String>) -> Vec<String> {
+        message.comment.as_ref().map(|c| c.content.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn annotate_puts_glossary_after_the_source_line_then_suggestion_then_notes() {
+        let mut message = simple_message("a", "Hola.", vec!["en-US: Hello.".into()]);
+        let suggestion = Some(("deepl".to_string(), "Buenas.".to_string()));
+        annotate(&mut message, Some("glossary".into()), suggestion, &["mine".to_string()]);
+        assert_eq!(
+            comment(&message),
+            [
+                "en-US: Hello.".to_string(),
+                "glossary".into(),
+                marks::suggestion_line("deepl", "Buenas."),
+                "mine".into()
+            ]
+        );
+        let mut bare = simple_message("b", "Hola.", Vec::new());
+        annotate(&mut bare, None, None, &[]);
+        assert!(bare.comment.is_none());
+    }
+
+    #[test]
+    fn help_lines_stay_only_for_what_the_file_has() {
+        let es: Locale = "es-ES".parse().unwrap();
+        let en: Locale = "en-US".parse().unwrap();
+        let full = marks::target_header(&es, "a", &en, "a.md");
+        let suggestion = &full[marks::SUGGESTION_HELP];
+        let placeholder = &full[marks::PLACEHOLDER_HELP];
+        assert_eq!(help_needed(full.clone(), true, true), full);
+        let none = help_needed(full.clone(), false, false);
+        assert_eq!(none.len(), full.len() - 2);
+        assert!(!none.contains(suggestion) && !none.contains(placeholder));
+        let only_placeholders = help_needed(full.clone(), false, true);
+        assert!(only_placeholders.contains(placeholder) && !only_placeholders.contains(suggestion));
+        let only_suggestions = help_needed(full.clone(), true, false);
+        assert!(only_suggestions.contains(suggestion) && !only_suggestions.contains(placeholder));
     }
 }

@@ -114,16 +114,7 @@ pub fn init(dir: &Path, article: &NewArticle) -> Result<Scaffold, Error> {
     check_output_free(&root, &prepared.output, &prepared.slug)?;
     let gitignore_missing = plan_scaffolding(&root, &mut plan)?;
     let files = write_all(&root, plan)?;
-    Ok(Scaffold {
-        root,
-        files,
-        slug: prepared.slug,
-        source_locale: prepared.source_locale,
-        locales: prepared.locales,
-        output: prepared.output,
-        gitignore_missing,
-        article_added: true,
-    })
+    Ok(prepared.scaffold(root, files, gitignore_missing))
 }
 
 /// Adds the project files (`.gitignore`, the CI example) to `plan`; returns
@@ -207,16 +198,7 @@ pub fn new_article(project: &Project, article: &NewArticle) -> Result<Scaffold, 
     }
     check_output_free(&root, &prepared.output, &prepared.slug)?;
     let files = write_all(&root, plan)?;
-    Ok(Scaffold {
-        root,
-        files,
-        slug: prepared.slug,
-        source_locale: prepared.source_locale,
-        locales: prepared.locales,
-        output: prepared.output,
-        gitignore_missing: Vec::new(),
-        article_added: true,
-    })
+    Ok(prepared.scaffold(root, files, Vec::new()))
 }
 
 /// Whether `slug` can name a pipeline, an article file and an output
@@ -262,6 +244,27 @@ struct Prepared {
     source_locale: String,
     locales: Vec<String>,
     output: PathBuf,
+}
+
+impl Prepared {
+    /// What `init` or `new` did, having added this article.
+    fn scaffold(
+        self,
+        root: PathBuf,
+        files: Vec<(PathBuf, FileState)>,
+        gitignore_missing: Vec<String>,
+    ) -> Scaffold {
+        Scaffold {
+            root,
+            files,
+            slug: self.slug,
+            source_locale: self.source_locale,
+            locales: self.locales,
+            output: self.output,
+            gitignore_missing,
+            article_added: true,
+        }
+    }
 }
 
 fn prepare_article(root: &Path, article: &NewArticle) -> Result<(Prepared, Vec<Planned>), Error> {

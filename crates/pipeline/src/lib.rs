@@ -122,9 +122,17 @@ pub enum Error {
     /// A glossary with lines diglot cannot read, each `file:line:col: …`.
     #[error("the glossary has errors; fix them and run the command again:\n{}", errors.join("\n"))]
     Glossary { errors: Vec<String> },
-    /// The translation memory (or a TMX file going into it).
-    #[error("{path}: {message}")]
-    Memory { path: PathBuf, message: String },
+    /// The translation memory, when its error names the memory file.
+    #[error(transparent)]
+    Memory(Box<diglot_translate::memory::Error>),
+    /// A memory error about `path` that does not name it: a TMX file going
+    /// into the memory, a bad setting.
+    #[error("{path}")]
+    MemoryAt {
+        path: PathBuf,
+        #[source]
+        source: Box<diglot_translate::memory::Error>,
+    },
 }
 
 /// A diglot project: a folder with `pipelines/`, `locales/` and the articles.

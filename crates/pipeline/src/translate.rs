@@ -528,10 +528,11 @@ fn needed(
 
 fn memory_error(path: &Path, e: diglot_translate::memory::Error) -> Error {
     // Most memory errors name the file already; say it once.
-    let message = e.to_string();
-    let prefix = format!("{}: ", path.display());
-    let message = message.strip_prefix(&prefix).map(str::to_string).unwrap_or(message);
-    Error::Memory { path: path.to_path_buf(), message }
+    if e.path() == Some(path) {
+        Error::Memory(Box::new(e))
+    } else {
+        Error::MemoryAt { path: path.to_path_buf(), source: Box::new(e) }
+    }
 }
 
 impl Pipeline {
@@ -660,5 +661,48 @@ impl crate::Project {
         });
         hits.truncate(limit);
         Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    /// The causes a command line prints after the error, `a: b: c`.
+    fn chain(e: &dyn std::error::Error) -> String {
+        let mut text = e.to_string();
+        let mut source = e.source();
+        while let Some(cause) = source {
+            text.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        text
+    }
+
+    #[test]
+    fn memory_errors_keep_their_causes_and_name_the_file_once() {
+        let path = Path::new("/p/.diglot/memory.sqlite");
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let named = diglot_translate::memory::Error::Io {
+            path: path.to_path_buf(),
+            action: "read the file",
+            source: io,
+        };
+        let e = memory_error(path, named);
+        assert!(e.source().and_then(|s| s.downcast_ref::<std::io::Error>()).is_some(), "{e:?}");
+        assert_eq!(chain(&e), "/p/.diglot/memory.sqlite: cannot read the file: denied");
+
+        let tmx = Path::new("in.tmx");
+        let unnamed = diglot_translate::memory::Error::Threshold(2.0);
+        let e = memory_error(tmx, unnamed);
+        assert!(e.source().is_some(), "{e:?}");
+        assert!(
+            matches!(&e, Error::MemoryAt { source, .. }
+                if matches!(**source, diglot_translate::memory::Error::Threshold(_))),
+            "{e:?}"
+        );
+        assert_eq!(chain(&e), "in.tmx: fuzzy threshold 2 is not between 0.0 and 1.0");
     }
 }

@@ -9,6 +9,11 @@ use diglot_server::auth::{self, Scope};
 use diglot_server::{ApiSettings, JobStore, Running, Webhooks, WorkerSettings};
 use serde_json::{Value, json};
 
+#[path = "../../../tests/support/mock_server.rs"]
+mod mock_server;
+
+use mock_server::{Handler, Recorded, Reply};
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -637,28 +642,15 @@ async fn readyz_and_requests_answer_503_while_postgres_is_unreachable_or_hangs()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webhooks_are_signed_retried_and_recorded() {
-    use axum::http::{HeaderMap, StatusCode};
-    let received: Arc<Mutex<Vec<(HeaderMap, String)>>> = Default::default();
+    let received: Arc<Mutex<Vec<Recorded>>> = Default::default();
     let r2 = received.clone();
-    let app = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: HeaderMap, body: String| {
-            let r2 = r2.clone();
-            async move {
-                let mut seen = r2.lock().unwrap();
-                seen.push((headers, body));
-                // The first delivery fails, so the retry is what lands.
-                if seen.len() == 1 {
-                    StatusCode::INTERNAL_SERVER_ERROR
-                } else {
-                    StatusCode::NO_CONTENT
-                }
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let hook = format!("http://{}/hook", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    let receiver: Handler = Arc::new(move |request: Recorded| {
+        let mut seen = r2.lock().unwrap();
+        seen.push(request);
+        // The first delivery fails, so the retry is what lands.
+        if seen.len() == 1 { Reply::text(500, "") } else { Reply::text(204, "") }
+    });
+    let hook = format!("{}/hook", mock_server::serve(receiver).await);
     let allow =
         format!("http://{}/", hook.trim_start_matches("http://").split('/').next().unwrap());
     let s = Server::start(1, |api| api.callback_allow = vec![allow]).await;
@@ -687,13 +679,13 @@ async fn webhooks_are_signed_retried_and_recorded() {
     );
 
     let seen = received.lock().unwrap();
-    let (headers, body) = &seen[1];
-    let msg_id = headers["webhook-id"].to_str().unwrap();
+    let (request, body) = (&seen[1], &seen[1].raw_body);
+    let msg_id = request.header("webhook-id").unwrap();
     assert_eq!(msg_id, format!("msg_{id}"));
-    let timestamp: i64 = headers["webhook-timestamp"].to_str().unwrap().parse().unwrap();
+    let timestamp: i64 = request.header("webhook-timestamp").unwrap().parse().unwrap();
     let expected =
         Webhooks::sign(&base64_decode("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), msg_id, timestamp, body);
-    assert_eq!(headers["webhook-signature"].to_str().unwrap(), expected);
+    assert_eq!(request.header("webhook-signature").unwrap(), expected);
     let summary: Value = serde_json::from_str(body).unwrap();
     assert_eq!(summary["state"], "succeeded");
     assert_eq!(summary["id"], id);

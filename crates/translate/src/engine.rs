@@ -391,7 +391,7 @@ impl Engine<'_> {
                     other => other,
                 };
                 found.unwrap_or_else(|e| {
-                    fill.problem(format!("translation memory: {e}"));
+                    fill.problem(format!("translation memory: {}", with_causes(&e)));
                     None
                 })
             });
@@ -453,7 +453,8 @@ impl Engine<'_> {
             let cached = match self.memory.map(|m| m.cached(&key)) {
                 Some(Ok(found)) => found.is_some(),
                 Some(Err(e)) => {
-                    let problem = printable(&format!("machine-translation cache: {e}"));
+                    let problem =
+                        printable(&format!("machine-translation cache: {}", with_causes(&e)));
                     if !plan.problems.contains(&problem) {
                         plan.problems.push(problem);
                     }
@@ -661,7 +662,7 @@ impl ProviderRun<'_, '_> {
             let cached = match self.engine.memory.map(|m| m.cached(&key)) {
                 Some(Ok(Some(answer))) => self.checked(i, &protected, &answer).ok(),
                 Some(Err(e)) => {
-                    self.problems.push(format!("machine-translation cache: {e}"));
+                    self.problems.push(format!("machine-translation cache: {}", with_causes(&e)));
                     None
                 }
                 _ => None,
@@ -738,7 +739,8 @@ impl ProviderRun<'_, '_> {
                     if let Some(Err(e)) =
                         self.engine.memory.map(|m| m.store(&self.key(protected), &answer))
                     {
-                        self.problems.push(format!("machine-translation cache: {e}"));
+                        self.problems
+                            .push(format!("machine-translation cache: {}", with_causes(&e)));
                     }
                     self.take(i, text);
                 }
@@ -891,3 +893,15 @@ pub(crate) fn backoff(settings: &Settings, attempt: usize, err: &ProviderError) 
 
 #[cfg(test)]
 mod tests;
+
+/// An error and its causes, `outer: inner`, as the command line prints them.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -117,9 +117,11 @@ pub struct PairCounts {
     pub skipped: usize,
 }
 
+/// The SQLite and OS errors are sources, not part of the message, so a
+/// chain of errors names each once.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: cannot {action}: {source}", path.display())]
+    #[error("{}: cannot {action}", path.display())]
     Sqlite {
         path: PathBuf,
         action: &'static str,
@@ -136,7 +138,7 @@ pub enum Error {
     UnknownSchema { path: PathBuf, found: i64 },
     #[error("{origin}:{line}: in <{element}>: {message}")]
     Tmx { origin: String, line: usize, element: String, message: String },
-    #[error("{}: cannot {action}: {source}", path.display())]
+    #[error("{}: cannot {action}", path.display())]
     Io {
         path: PathBuf,
         action: &'static str,
@@ -154,6 +156,20 @@ pub enum Error {
     Corrupt { path: PathBuf, detail: String },
     #[error("fuzzy threshold {0} is not between 0.0 and 1.0")]
     Threshold(f64),
+}
+
+impl Error {
+    /// The memory file the error is about, when it names one.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Error::Sqlite { path, .. }
+            | Error::NewerSchema { path, .. }
+            | Error::UnknownSchema { path, .. }
+            | Error::Io { path, .. }
+            | Error::Corrupt { path, .. } => Some(path),
+            Error::Tmx { .. } | Error::Threshold(_) => None,
+        }
+    }
 }
 
 fn sqlite(path: &Path, action: &'static str, source: rusqlite::Error) -> Error {
