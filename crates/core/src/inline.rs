@@ -622,6 +622,7 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
                     Inline::Raw(escaped[range].to_string()),
                 );
             }
+            Event::InlineHtml(_) if within_raw(&raws, &range) => {}
             Event::InlineHtml(html) => {
                 push(&mut stack.last_mut().expect("root stays").1, Inline::Raw(html.to_string()))
             }
@@ -755,13 +756,17 @@ pub fn raw_text_ranges(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Ve
         return ranges;
     }
     // Leaf events come in source order; markup boundaries are any order.
-    let mut leaves: Vec<(bool, Range<usize>)> = Vec::new();
+    let mut leaves: Vec<(Leaf, Range<usize>)> = Vec::new();
     let mut boundaries: Vec<usize> = Vec::new();
     for (event, range) in events {
         match event {
             Event::Start(_) | Event::End(_) => boundaries.extend([range.start, range.end]),
-            Event::Text(t) => leaves.push((**t == source[range.clone()], range.clone())),
-            _ => leaves.push((false, range.clone())),
+            Event::Text(t) if **t == source[range.clone()] => {
+                leaves.push((Leaf::Plain, range.clone()))
+            }
+            // `{{<note>}}`: a Hugo shortcode holds what reads as a tag.
+            Event::InlineHtml(_) => leaves.push((Leaf::Tag, range.clone())),
+            _ => leaves.push((Leaf::Other, range.clone())),
         }
     }
     boundaries.sort_unstable();
@@ -775,8 +780,14 @@ pub fn raw_text_ranges(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Ve
         // ...which unescaped text covers, end to end.
         let mut covered = raw.start;
         let first = leaves.partition_point(|(_, r)| r.end <= raw.start);
-        for (plain, range) in leaves[first..].iter().take_while(|(_, r)| r.start < raw.end) {
-            if !plain || range.start > covered {
+        let shortcode = source[raw.clone()].starts_with("{{<");
+        for (leaf, range) in leaves[first..].iter().take_while(|(_, r)| r.start < raw.end) {
+            let whole = match leaf {
+                Leaf::Plain => true,
+                Leaf::Tag => shortcode && range.start > raw.start && range.end < raw.end,
+                Leaf::Other => false,
+            };
+            if !whole || range.start > covered {
                 return false;
             }
             covered = covered.max(range.end);
@@ -784,6 +795,22 @@ pub fn raw_text_ranges(source: &str, events: &[(Event<'_>, Range<usize>)]) -> Ve
         covered >= raw.end
     });
     ranges
+}
+
+/// A leaf event under a raw range: text as written, an inline tag, or
+/// anything else (escaped text, code, a break), which a raw piece cannot
+/// hold.
+enum Leaf {
+    Plain,
+    Tag,
+    Other,
+}
+
+/// Whether `range` (an event's) lies within one of `raws`, sorted: an
+/// inline tag inside a shortcode (`{{<note>}}`), which the raw piece holds.
+pub fn within_raw(raws: &[Range<usize>], range: &Range<usize>) -> bool {
+    let i = raws.partition_point(|r| r.end <= range.start);
+    raws.get(i).is_some_and(|r| r.start <= range.start && range.end <= r.end)
 }
 
 /// Splits a text event at the raw ranges it overlaps: text outside them

@@ -387,6 +387,7 @@ impl Reader<'_> {
             }
             Event::SoftBreak => self.push(Inline::Text(" ".into())),
             Event::HardBreak => self.push(Inline::Break),
+            Event::InlineHtml(_) if diglot_core::inline::within_raw(&self.raws, &range) => {}
             Event::InlineHtml(html) => {
                 if diglot_core::inline::is_br(&html) {
                     self.push(Inline::Break);

@@ -645,6 +645,26 @@ fn markdown_setext_autolinks_and_inline_breaks() {
             text("."),
         ]
     );
+    // A shortcode without spaces holds what pulldown-cmark reads as an
+    // inline HTML tag (`<note>`); it is still one raw piece.
+    assert_eq!(
+        inlines(Format::Markdown, "Read {{<note>}}this{{</note>}} and {{<x a=\"b\">}}.", 0),
+        [
+            text("Read "),
+            raw("{{<note>}}"),
+            text("this"),
+            raw("{{</note>}}"),
+            text(" and "),
+            raw("{{<x a=\"b\">}}"),
+            text(".")
+        ],
+    );
+    check(
+        Format::Markdown,
+        "Before.\n\n{{<note>}}\nIn cases where it is stuck, wait.\n{{</note>}}\n",
+        r"p: Before.
+          p: In cases where it is stuck, wait.",
+    );
     assert_eq!(
         inlines(Format::Markdown, "Escaped \\{{< no >}} stays text.", 0),
         [text("Escaped {{< no >}} stays text.")],

@@ -98,6 +98,13 @@ fn shortcodes_footnotes_reference_images_and_html_are_raw() {
             text("."),
         ]
     );
+    // Hugo shortcodes written without spaces hold an HTML-like tag.
+    let md = "A {{<note>}}b{{</note>}} c";
+    assert_eq!(
+        parse_markdown(md),
+        [text("A "), raw("{{<note>}}"), text("b"), raw("{{</note>}}"), text(" c")]
+    );
+    assert_eq!(to_markdown(&parse_markdown(md)), md);
     // Raw pieces are written back as they were.
     let md = "Zola {{ youtube(id=\"x\") }} and {% note() %} here";
     assert_eq!(to_markdown(&parse_markdown(md)), md);
