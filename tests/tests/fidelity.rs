@@ -979,7 +979,7 @@ fn an_unclosed_tag_in_a_title_is_shown_as_written_text() {
     assert!(md.contains("title: \"Ŧiƥş & ḿoořee <fun>\"\n"), "{md}");
     assert!(md.contains("# Ŧiƥş & ḿoořee <fun>\n"), "{md}");
     let json = p.read("dist/story/es-ES/index.json");
-    assert!(json.contains("\"title\": \"Ŧiƥş & ḿoořee <fun>\""), "{json}");
+    assert!(json.contains("\"title\":\"Ŧiƥş & ḿoořee <fun>\""), "{json}");
 }
 
 /// A one-page HTML article with its Spanish translation, one message a

@@ -1,5 +1,6 @@
-//! Interfaces for programs: report.json and `status --json` against the
-//! committed JSON Schema, shell completions, the manual page, `--help`.
+//! Interfaces for programs: report.json, `status --json` and the JSON
+//! editions against the committed JSON Schemas, shell completions, the
+//! manual page, `--help`.
 
 #[allow(dead_code)]
 #[path = "../support/mod.rs"]
@@ -102,6 +103,89 @@ fn a_report_that_drifts_from_the_schema_is_caught() {
     let mut report: Value = serde_json::from_str(&p.read("dist/report.json")).unwrap();
     report.as_object_mut().unwrap().remove("slug");
     assert!(!validator.is_valid(&report));
+}
+
+fn edition_schema() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(repo_root().join("schemas/edition.schema.json")).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).expect("a valid JSON Schema")
+}
+
+/// The JSON edition of `locale` in `dir`, checked against
+/// `schemas/edition.schema.json`, with its size in bytes.
+#[track_caller]
+fn json_edition(p: &Project, dir: &str, locale: &str) -> (Value, usize) {
+    let text = p.read(&format!("{dir}/{locale}/index.json"));
+    let value: Value = serde_json::from_str(&text).unwrap();
+    let errors: Vec<String> = edition_schema()
+        .iter_errors(&value)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{dir}/{locale}/index.json does not match schemas/edition.schema.json:\n{}",
+        errors.join("\n")
+    );
+    (value, text.len())
+}
+
+#[test]
+fn json_editions_match_their_schema_and_are_at_most_twice_the_source() {
+    // The example: a translated edition and the source's.
+    let p = Project::example();
+    p.run(&["build"]).expect_code(0);
+    let source = p.read("articles/andry-hernandez-romero.txt").len();
+    for locale in ["en-US", "es-ES"] {
+        let (value, size) = json_edition(&p, "dist", locale);
+        assert!(
+            size <= 2 * source,
+            "{locale}/index.json is {size} bytes, more than twice the article's {source}"
+        );
+        // Every sentence is the edition's own (`source`, `translated`): no
+        // status said.
+        let segments: Vec<&Value> = value["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|b| b["segments"].as_array().unwrap())
+            .collect();
+        assert_eq!(segments.len(), 68, "{locale}");
+        assert!(segments.iter().all(|s| s.get("status").is_none()), "{locale}: {value}");
+    }
+    // Markdown with every construct (code, HTML, rules, images, footnotes,
+    // aligned tables), nothing translated yet. (Its blocks are a few words
+    // each, shorter than their IDs: the size bound is an article's.)
+    let p = Project::fixture("fidelity");
+    p.run(&["build", "constructs"]).expect_code(0);
+    for locale in ["en-US", "es-ES"] {
+        let (value, _) = json_edition(&p, "dist/constructs", locale);
+        assert!(value["verbatim"].as_array().is_some_and(|v| v.len() > 3), "{value}");
+        let statuses: Vec<Option<&str>> = value["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|b| b["segments"].as_array().unwrap())
+            .map(|s| s.get("status").map(|s| s.as_str().unwrap()))
+            .collect();
+        let want = (locale == "es-ES").then_some("missing");
+        assert!(statuses.iter().all(|s| *s == want), "{locale}: {statuses:?}");
+    }
+}
+
+#[test]
+fn an_edition_that_drifts_from_its_schema_is_caught() {
+    let p = Project::example();
+    p.run(&["build"]).expect_code(0);
+    let (edition, _) = json_edition(&p, "dist", "es-ES");
+    let validator = edition_schema();
+    let mut changed = edition.clone();
+    changed["blocks"][1]["segments"][0]["text"] = Value::from("a field written twice");
+    assert!(!validator.is_valid(&changed));
+    let mut changed = edition.clone();
+    changed["blocks"][1]["segments"][0]["inlines"][0] = serde_json::json!({"type": "text"});
+    assert!(!validator.is_valid(&changed));
+    let mut changed = edition;
+    changed["blocks"][1]["segments"][0]["status"] = Value::from("done");
+    assert!(!validator.is_valid(&changed));
 }
 
 #[test]

@@ -120,13 +120,14 @@ fn takes_drop_cap(groups: &[Group<'_>]) -> bool {
 }
 
 pub(crate) fn page(
-    edition: &Edition,
+    p: &Parsed<'_>,
     others: &[&Edition],
     nav: &Nav<'_>,
     verbatim: &[(usize, &Verbatim)],
     aligns: &[Vec<ColumnAlign>],
     footnotes: &BTreeMap<usize, &Footnote>,
 ) -> Result<String, Error> {
+    let edition = p.edition;
     let mut all: Vec<&Edition> = vec![edition];
     for other in others {
         if !all.iter().any(|e| e.locale == other.locale) {
@@ -153,10 +154,7 @@ pub(crate) fn page(
     let groups = group_with(&edition.blocks, verbatim);
     let mut body = String::new();
     let mut title_html = String::new();
-    let note_of = |block: &EditionBlock| {
-        let index = edition.blocks.iter().position(|b| std::ptr::eq(b, block))?;
-        footnotes.get(&index).copied()
-    };
+    let note_of = |block: &EditionBlock| footnotes.get(&p.index(block)).copied();
     let mut notes: Vec<(&Footnote, String)> = Vec::new();
     // HTML blocks whose elements close in a later HTML block (`<details>`
     // … Markdown … `</details>`), with what is rendered in between.
@@ -178,16 +176,16 @@ pub(crate) fn page(
         }
         let body = open_blocks.last_mut().map_or(&mut body, |(_, inner)| inner);
         match g {
-            Group::Title(block) => title_inline_html(edition, block, &mut title_html),
+            Group::Title(block) => title_inline_html(p, block, &mut title_html),
             Group::Paragraph(block) if note_of(block).is_some() => {
                 let note = note_of(block).expect("just checked");
                 if notes.last().is_none_or(|(n, _)| !std::ptr::eq(*n, note)) {
                     notes.push((note, String::new()));
                 }
                 let html = &mut notes.last_mut().expect("just pushed").1;
-                tagged(edition, "p", block, html);
+                tagged(p, "p", block, html);
             }
-            _ => group_html(edition, g, aligns, body),
+            _ => group_html(p, g, aligns, body),
         }
     }
     // Blocks never closed: each as it is, what followed after it.
@@ -292,13 +290,14 @@ struct BilingualContext<'a> {
 }
 
 pub(crate) fn bilingual(
-    source: &Edition,
-    target: &Edition,
+    source_parsed: &Parsed<'_>,
+    target_parsed: &Parsed<'_>,
     nav: &Nav<'_>,
     verbatim: &[(usize, &Verbatim)],
     aligns: &[Vec<ColumnAlign>],
     footnotes: &BTreeMap<usize, &Footnote>,
 ) -> Result<String, Error> {
+    let (source, target) = (source_parsed.edition, target_parsed.edition);
     let column = |e: &Edition| Column {
         lang: e.locale.to_string(),
         dir: dir(e),
@@ -351,11 +350,11 @@ pub(crate) fn bilingual(
                 // The page has one h1, the translation's title; the
                 // original's is its counterpart, set as a title.
                 row.source.push_str("<div class=\"source-title\">\n<p>");
-                title_inline_html(source, block, &mut row.source);
+                title_inline_html(source_parsed, block, &mut row.source);
                 row.source.push_str("</p>\n</div>\n");
                 meta_html(source, &mut row.source);
             } else {
-                group_html(source, g, aligns, &mut row.source);
+                group_html(source_parsed, g, aligns, &mut row.source);
             }
         }
         // What has nothing to translate is shown once, but inside an HTML
@@ -364,11 +363,11 @@ pub(crate) fn bilingual(
         if let Some(g) = r.filter(|g| !(once && matches!(g, Group::Verbatim(_)))) {
             if let Group::Title(block) = g {
                 row.target.push_str("<h1>");
-                title_inline_html(target, block, &mut row.target);
+                title_inline_html(target_parsed, block, &mut row.target);
                 row.target.push_str("</h1>\n");
                 meta_html(target, &mut row.target);
             } else {
-                group_html(target, g, aligns, &mut row.target);
+                group_html(target_parsed, g, aligns, &mut row.target);
             }
         }
         match open_blocks.last_mut() {
@@ -394,7 +393,7 @@ pub(crate) fn bilingual(
             None => rows.push(row),
         }
     }
-    let note_rows = footnote_rows(source, &left, footnotes)
+    let note_rows = footnote_rows(source_parsed, &left, footnotes)
         .into_iter()
         .filter_map(|(group, note)| Some((row_of_group.get(group).copied().flatten()?, note)))
         .collect();
@@ -877,22 +876,22 @@ pub(crate) fn dir(edition: &Edition) -> &'static str {
     if RTL.contains(&language_of(&edition.locale)) { "rtl" } else { "ltr" }
 }
 
-fn group_html(edition: &Edition, group: &Group<'_>, aligns: &[Vec<ColumnAlign>], out: &mut String) {
+fn group_html(p: &Parsed<'_>, group: &Group<'_>, aligns: &[Vec<ColumnAlign>], out: &mut String) {
     match group {
-        Group::Title(block) => tagged(edition, "h1", block, out),
-        Group::Heading(level, block) => tagged(edition, &format!("h{level}"), block, out),
-        Group::Paragraph(block) => tagged(edition, "p", block, out),
+        Group::Title(block) => tagged(p, "h1", block, out),
+        Group::Heading(level, block) => tagged(p, &format!("h{level}"), block, out),
+        Group::Paragraph(block) => tagged(p, "p", block, out),
         Group::Quote(blocks) => {
             out.push_str("<blockquote>\n");
             for block in blocks {
-                tagged(edition, "p", block, out);
+                tagged(p, "p", block, out);
             }
             out.push_str("</blockquote>\n");
         }
-        Group::List(items) => list_html(edition, items, out),
+        Group::List(items) => list_html(p, items, out),
         Group::Table(table) => {
             let align = aligns.get(usize::from(table.id())).map_or(&[][..], Vec::as_slice);
-            table_html(edition, table, align, out)
+            table_html(p, table, align, out)
         }
         Group::Verbatim(v) => verbatim_html(v, out),
     }
@@ -1021,11 +1020,11 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     })
 }
 
-fn tagged(edition: &Edition, tag: &str, block: &EditionBlock, out: &mut String) {
+fn tagged(p: &Parsed<'_>, tag: &str, block: &EditionBlock, out: &mut String) {
     out.push('<');
     out.push_str(tag);
     out.push('>');
-    block_inline_html(edition, block, out);
+    block_inline_html(p, block, out);
     out.push_str("</");
     out.push_str(tag);
     out.push_str(">\n");
@@ -1064,17 +1063,14 @@ fn footnotes_html(notes: Vec<(&Footnote, String)>, body: &mut String) {
 /// The footnote each row of a bilingual page opens: the row of the first
 /// paragraph of each definition, by row index.
 fn footnote_rows<'a>(
-    edition: &Edition,
+    parsed: &Parsed<'_>,
     groups: &[Group<'_>],
     footnotes: &BTreeMap<usize, &'a Footnote>,
 ) -> BTreeMap<usize, &'a Footnote> {
     let mut out: BTreeMap<usize, &Footnote> = BTreeMap::new();
     for (row, g) in groups.iter().enumerate() {
         let Group::Paragraph(block) = g else { continue };
-        let Some(index) = edition.blocks.iter().position(|b| std::ptr::eq(b, *block)) else {
-            continue;
-        };
-        if let Some(note) = footnotes.get(&index)
+        if let Some(note) = footnotes.get(&parsed.index(block))
             && !out.values().any(|n| std::ptr::eq(*n, *note))
         {
             out.insert(row, note);
@@ -1138,7 +1134,7 @@ fn footnote_id(label: &str) -> String {
 /// Nested lists from a run of items with depths: a deeper item opens a list
 /// inside the open item; a change of list type at the same depth starts a
 /// new list.
-fn list_html(edition: &Edition, items: &[ListItem<'_>], out: &mut String) {
+fn list_html(p: &Parsed<'_>, items: &[ListItem<'_>], out: &mut String) {
     // (ordered, depth, an item is open)
     let mut open: Vec<(bool, u8, bool)> = Vec::new();
     let close = |list: (bool, u8, bool), out: &mut String| {
@@ -1166,7 +1162,7 @@ fn list_html(edition: &Edition, items: &[ListItem<'_>], out: &mut String) {
             open.push((item.ordered, item.depth, false));
         }
         out.push_str("<li>");
-        block_inline_html(edition, item.block, out);
+        block_inline_html(p, item.block, out);
         open.last_mut().expect("just pushed or kept").2 = true;
     }
     while let Some(list) = open.pop() {
@@ -1176,7 +1172,7 @@ fn list_html(edition: &Edition, items: &[ListItem<'_>], out: &mut String) {
 
 /// A table; a column aligned in the source (`:---:`, `---:`) has its cells
 /// aligned with a `style` attribute, as GFM renderers do.
-fn table_html(edition: &Edition, table: &Table<'_>, align: &[ColumnAlign], out: &mut String) {
+fn table_html(p: &Parsed<'_>, table: &Table<'_>, align: &[ColumnAlign], out: &mut String) {
     let rows = table.rows();
     let header_rows = Table::header_rows(&rows);
     out.push_str("<div class=\"table-wrap\"><table>\n");
@@ -1203,7 +1199,7 @@ fn table_html(edition: &Edition, table: &Table<'_>, align: &[ColumnAlign], out: 
             }
             out.push('>');
             if let Some((block, _)) = cell {
-                block_inline_html(edition, block, out);
+                block_inline_html(p, block, out);
             }
             out.push_str(close);
         }
@@ -1220,20 +1216,20 @@ fn table_html(edition: &Edition, table: &Table<'_>, align: &[ColumnAlign], out: 
 
 /// A title's segments, separated by a space: inline tags in a title are
 /// text (a page's `<title>` can hold no markup).
-fn title_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) {
-    for (i, segment) in block.segments.iter().enumerate() {
+fn title_inline_html(p: &Parsed<'_>, block: &EditionBlock, out: &mut String) {
+    for (i, (segment, inlines)) in block.segments.iter().zip(p.of(block)).enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        let inlines = diglot_core::inline::title_inlines(segment_inlines(segment));
-        inlines_html_marked(edition, segment, &inlines, out);
+        let inlines = diglot_core::inline::title_inlines(inlines.clone());
+        inlines_html_marked(p.edition, segment, &inlines, out);
     }
 }
 
 /// A block's segments, separated by a space. Strikethrough that runs
 /// across sentences (`~~One. Two.~~`) is struck in each of them.
-fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) {
-    let segments: Vec<Vec<Inline>> = block.segments.iter().map(segment_inlines).collect();
+fn block_inline_html(p: &Parsed<'_>, block: &EditionBlock, out: &mut String) {
+    let segments = p.of(block);
     let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == STRIKE);
     let strikes: Vec<usize> =
         segments.iter().map(|s| s.iter().filter(|i| is_strike(i)).count()).collect();
@@ -1241,21 +1237,24 @@ fn block_inline_html(edition: &Edition, block: &EditionBlock, out: &mut String) 
     // one strikes nothing beyond its own sentence.
     let across = strikes.iter().sum::<usize>() % 2 == 0;
     let mut struck = false;
-    for (i, (segment, mut inlines)) in block.segments.iter().zip(segments).enumerate() {
+    for (i, (segment, inlines)) in block.segments.iter().zip(segments).enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        if across {
-            let struck_after = struck ^ (strikes[i] % 2 == 1);
+        let struck_after = across && (struck ^ (strikes[i] % 2 == 1));
+        if struck || struck_after {
+            let mut inlines = inlines.clone();
             if struck {
                 inlines.insert(0, Inline::Raw(STRIKE.into()));
             }
             if struck_after {
                 inlines.push(Inline::Raw(STRIKE.into()));
             }
-            struck = struck_after;
+            inlines_html_marked(p.edition, segment, &inlines, out);
+        } else {
+            inlines_html_marked(p.edition, segment, inlines, out);
         }
-        inlines_html_marked(edition, segment, &inlines, out);
+        struck = struck_after;
     }
 }
 
@@ -1416,6 +1415,61 @@ fn autolink(raw: &str) -> Option<&str> {
     });
     let ok = !inner.contains(char::is_whitespace) && (scheme || inner.contains('@'));
     ok.then_some(inner)
+}
+
+/// Each segment's inline content as published ([`segment_inlines`]),
+/// parsed once per edition and shared by its HTML page, the bilingual page
+/// and the JSON edition.
+#[derive(Debug)]
+pub(crate) struct Parsed<'a> {
+    pub(crate) edition: &'a Edition,
+    /// By block, then by segment.
+    blocks: Vec<Vec<Vec<Inline>>>,
+}
+
+impl<'a> Parsed<'a> {
+    pub(crate) fn new(edition: &'a Edition) -> Self {
+        let blocks = edition
+            .blocks
+            .iter()
+            .map(|b| b.segments.iter().map(segment_inlines).collect())
+            .collect();
+        Parsed { edition, blocks }
+    }
+
+    /// Each block's segments' inlines, in the edition's order.
+    pub(crate) fn blocks(&self) -> &[Vec<Vec<Inline>>] {
+        &self.blocks
+    }
+
+    /// The inlines, to keep beyond the edition's borrow.
+    pub(crate) fn into_blocks(self) -> Vec<Vec<Vec<Inline>>> {
+        self.blocks
+    }
+
+    /// The edition with inlines [`Parsed::new`] made from it.
+    pub(crate) fn from_blocks(edition: &'a Edition, blocks: Vec<Vec<Vec<Inline>>>) -> Self {
+        Parsed { edition, blocks }
+    }
+
+    /// The inlines of each segment of `block`, one of the edition's blocks.
+    fn of(&self, block: &EditionBlock) -> &[Vec<Inline>] {
+        &self.blocks[self.index(block)]
+    }
+
+    /// The index of `block`, one of the edition's blocks, in them: pages
+    /// hold blocks by reference (see [`Group`]), and searching for each
+    /// would take time in the number of blocks.
+    fn index(&self, block: &EditionBlock) -> usize {
+        let start = self.edition.blocks.as_ptr() as usize;
+        let at = block as *const EditionBlock as usize;
+        let index = at.wrapping_sub(start) / std::mem::size_of::<EditionBlock>().max(1);
+        assert!(
+            self.edition.blocks.get(index).is_some_and(|b| std::ptr::eq(b, block)),
+            "a block of another edition"
+        );
+        index
+    }
 }
 
 /// A segment's inline content as published: links that could run script

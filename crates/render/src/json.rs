@@ -1,22 +1,38 @@
-//! The edition as JSON, each segment with its inline markup parsed, for
-//! front ends that build their own pages. It deserializes back into an
-//! [`Edition`]: the added fields (`title`, `inlines`) are ignored then.
+//! The edition as JSON, each segment's published text as parsed inline
+//! markup, for front ends that build their own pages.
+//!
+//! Sized to its content: one line, no field written twice. A segment has
+//! its `id`, its `status` unless it is the edition's usual one, and its
+//! published text as `inlines`; the source text is in the source edition's
+//! file, segment for segment by `id`. Inline text is a bare string; other
+//! inlines are objects named by their one kind key (`{"code": "x"}`,
+//! `{"emphasis": [...]}`). `schemas/edition.schema.json` describes it;
+//! `format_version` changes when a field changes meaning or goes away.
 
 use std::collections::BTreeMap;
 
 use diglot_core::{
-    BlockKind, ColumnAlign, Edition, Footnote, Inline, Locale, SegmentId, SegmentStatus, Verbatim,
+    BlockKind, ColumnAlign, Footnote, Inline, Locale, SegmentId, SegmentStatus, Verbatim,
     VerbatimKind,
 };
-use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 
 use crate::Error;
+use crate::html::Parsed;
+
+/// Bumped when a field changes meaning or goes away. 2: one line, `inlines`
+/// alone carries a segment's text (no `source`, no `text`), inline text as
+/// bare strings, `status` only when not the edition's usual one.
+const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct JsonEdition<'a> {
+    format_version: u32,
     slug: &'a str,
     locale: &'a Locale,
     source_locale: &'a Locale,
+    #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
     blocks: Vec<JsonBlock<'a>>,
     /// Blocks of a Markdown source with nothing to translate (code, raw
@@ -52,82 +68,92 @@ struct JsonBlock<'a> {
 #[derive(Serialize)]
 struct JsonSegment<'a> {
     id: &'a SegmentId,
-    source: &'a str,
-    text: &'a str,
-    status: SegmentStatus,
-    inlines: Vec<JsonInline>,
+    /// Absent when the text is the edition's own: `source` in the source
+    /// edition, `translated` in the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<SegmentStatus>,
+    inlines: Inlines<'a>,
 }
 
-/// Inline markup as JSON objects tagged by `type`. (Core's `Inline` cannot go
-/// through serde_json as is: an internally tagged enum cannot hold a bare
-/// string, as its `Text` and `Code` variants do.)
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum JsonInline {
-    Text {
-        text: String,
-    },
-    Emphasis {
-        children: Vec<JsonInline>,
-    },
-    Strong {
-        children: Vec<JsonInline>,
-    },
-    Code {
-        text: String,
-    },
-    Link {
-        href: String,
-        title: String,
-        children: Vec<JsonInline>,
-    },
-    /// A reference link whose label has no definition.
-    RefLink {
-        label: String,
-        children: Vec<JsonInline>,
-    },
-    /// An image, with its translated alternative text and title.
-    Image {
-        src: String,
-        title: String,
-        alt: String,
-    },
-    Break,
-    /// Source markup kept as written (inline HTML, a reference image, a
-    /// footnote reference, a shortcode).
-    Raw {
-        text: String,
-    },
+/// Inline markup: text as a string, anything else as an object whose kind
+/// is its key. (Core's `Inline` derives an internally tagged form, which
+/// cannot hold the bare strings of its `Text` and `Code` variants.)
+struct Inlines<'a>(&'a [Inline]);
+
+impl Serialize for Inlines<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for inline in self.0 {
+            seq.serialize_element(&JsonInline(inline))?;
+        }
+        seq.end()
+    }
 }
 
-fn json_inlines(inlines: Vec<Inline>) -> Vec<JsonInline> {
-    inlines
-        .into_iter()
-        .map(|inline| match inline {
-            Inline::Text(text) => JsonInline::Text { text },
-            Inline::Emphasis(c) => JsonInline::Emphasis { children: json_inlines(c) },
-            Inline::Strong(c) => JsonInline::Strong { children: json_inlines(c) },
-            Inline::Code(text) => JsonInline::Code { text },
+struct JsonInline<'a>(&'a Inline);
+
+impl Serialize for JsonInline<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Inline::Text(text) => serializer.serialize_str(text),
+            Inline::Emphasis(children) => one(serializer, "emphasis", &Inlines(children)),
+            Inline::Strong(children) => one(serializer, "strong", &Inlines(children)),
+            Inline::Code(text) => one(serializer, "code", text),
             Inline::Link { href, title, children } => {
-                JsonInline::Link { href, title, children: json_inlines(children) }
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("link", &Inlines(children))?;
+                map.serialize_entry("href", href)?;
+                if !title.is_empty() {
+                    map.serialize_entry("title", title)?;
+                }
+                map.end()
             }
+            // A reference link whose label has no definition.
             Inline::RefLink { label, children } => {
-                JsonInline::RefLink { label, children: json_inlines(children) }
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("ref_link", &Inlines(children))?;
+                map.serialize_entry("label", label)?;
+                map.end()
             }
-            Inline::Image { src, title, alt } => JsonInline::Image { src, title, alt },
-            Inline::Break => JsonInline::Break,
-            Inline::Raw(text) => JsonInline::Raw { text },
-        })
-        .collect()
+            // An image, with its translated alternative text and title.
+            Inline::Image { src, title, alt } => {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("image", alt)?;
+                map.serialize_entry("src", src)?;
+                if !title.is_empty() {
+                    map.serialize_entry("title", title)?;
+                }
+                map.end()
+            }
+            Inline::Break => one(serializer, "break", &true),
+            // Source markup kept as written (inline HTML, a reference image,
+            // a footnote reference, a shortcode).
+            Inline::Raw(text) => one(serializer, "raw", text),
+        }
+    }
+}
+
+/// `{key: value}`.
+fn one<S: Serializer, T: Serialize + ?Sized>(
+    serializer: S,
+    key: &str,
+    value: &T,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(1))?;
+    map.serialize_entry(key, value)?;
+    map.end()
 }
 
 pub(crate) fn page(
-    edition: &Edition,
+    parsed: &Parsed<'_>,
     verbatim: &[(usize, &Verbatim)],
     aligns: &[Vec<ColumnAlign>],
     footnotes: &BTreeMap<usize, &Footnote>,
 ) -> Result<String, Error> {
+    let edition = parsed.edition;
+    let usual = if edition.is_source() { SegmentStatus::Source } else { SegmentStatus::Translated };
     let json = JsonEdition {
+        format_version: FORMAT_VERSION,
         slug: &edition.slug,
         locale: &edition.locale,
         source_locale: &edition.source_locale,
@@ -135,19 +161,19 @@ pub(crate) fn page(
         blocks: edition
             .blocks
             .iter()
+            .zip(parsed.blocks())
             .enumerate()
-            .map(|(i, b)| JsonBlock {
+            .map(|(i, (b, inlines))| JsonBlock {
                 kind: &b.kind,
                 footnote: footnotes.get(&i).map(|f| f.label.as_str()),
                 segments: b
                     .segments
                     .iter()
-                    .map(|s| JsonSegment {
+                    .zip(inlines)
+                    .map(|(s, inlines)| JsonSegment {
                         id: &s.id,
-                        source: &s.source,
-                        text: &s.text,
-                        status: s.status,
-                        inlines: json_inlines(crate::html::segment_inlines(s)),
+                        status: (s.status != usual).then_some(s.status),
+                        inlines: Inlines(inlines),
                     })
                     .collect(),
             })
@@ -162,7 +188,7 @@ pub(crate) fn page(
         table_alignments: aligns,
         strings: &edition.strings,
     };
-    let mut out = serde_json::to_string_pretty(&json)
+    let mut out = serde_json::to_string(&json)
         .map_err(|source| Error::Json { locale: edition.locale.to_string(), source })?;
     out.push('\n');
     Ok(out)

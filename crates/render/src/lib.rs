@@ -138,9 +138,11 @@ pub fn render(edition: &Edition, others: &[&Edition], format: Format) -> Result<
     all.extend(others.iter().copied());
     let nav = flat_nav(edition, &all, has_siblings);
     match format {
-        Format::Html => html::page(edition, others, &nav, &[], &[], &Default::default()),
+        Format::Html => {
+            html::page(&html::Parsed::new(edition), others, &nav, &[], &[], &Default::default())
+        }
         Format::Markdown => Ok(markdown::page(edition)),
-        Format::Json => json::page(edition, &[], &[], &Default::default()),
+        Format::Json => json::page(&html::Parsed::new(edition), &[], &[], &Default::default()),
     }
 }
 
@@ -157,7 +159,8 @@ pub fn render_markdown(edition: &Edition, skeleton: &Skeleton) -> String {
 pub fn render_bilingual(source: &Edition, target: &Edition) -> Result<String, Error> {
     let mut nav = flat_nav(source, &[source, target], true);
     nav.here = "bilingual".into();
-    html::bilingual(source, target, &nav, &[], &[], &Default::default())
+    let (source, target) = (html::Parsed::new(source), html::Parsed::new(target));
+    html::bilingual(&source, &target, &nav, &[], &[], &Default::default())
 }
 
 /// The links of a page in the one-article layout: `<locale>/` per edition,
@@ -293,8 +296,11 @@ pub(crate) fn article_files(
             }
             _ => markdown::page_with(edition, &verbatim),
         };
+        // Each sentence's inline Markdown is parsed once, for the HTML page,
+        // the JSON edition and the bilingual page.
+        let parsed = html::Parsed::new(page);
         let mut out = vec![
-            file("index.html", html::page(page, &others, &nav, &verbatim, aligns, &footnotes)?),
+            file("index.html", html::page(&parsed, &others, &nav, &verbatim, aligns, &footnotes)?),
             file("index.md", md),
         ];
         let mut warnings = Vec::new();
@@ -309,8 +315,8 @@ pub(crate) fn article_files(
             }));
             out.push(file(PAGE_FILE, page));
         }
-        out.push(file("index.json", json::page(page, &verbatim, aligns, &footnotes)?));
-        Ok((out, warnings))
+        out.push(file("index.json", json::page(&parsed, &verbatim, aligns, &footnotes)?));
+        Ok((out, warnings, parsed.into_blocks()))
     };
     // Each edition on its own thread; the files are sorted below, so their
     // order never depends on scheduling.
@@ -325,16 +331,20 @@ pub(crate) fn article_files(
         );
         out
     });
+    let mut parsed = Vec::with_capacity(rendered.len());
     for result in rendered {
-        let (out, found) = result?;
+        let (out, found, p) = result?;
         files.extend(out);
         warnings.extend(found);
+        parsed.push(p);
     }
     if let (Some((s, t)), Some(dir)) = (bilingual, bilingual_dir) {
         let nav = place.nav(editions, dir.clone(), Some(dir.clone()));
+        let source = html::Parsed::from_blocks(&pages[s], std::mem::take(&mut parsed[s]));
+        let target = html::Parsed::from_blocks(&pages[t], std::mem::take(&mut parsed[t]));
         files.push(OutputFile {
             path: format!("{dir}/index.html"),
-            contents: html::bilingual(&pages[s], &pages[t], &nav, &verbatim, aligns, &footnotes)?,
+            contents: html::bilingual(&source, &target, &nav, &verbatim, aligns, &footnotes)?,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
