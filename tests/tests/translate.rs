@@ -476,6 +476,8 @@ fn readers_see_the_source_or_the_previous_translation_of_a_stale_sentence() {
     let html = p.read("dist/es-ES/index.html");
     assert!(html.contains(r#"class="fallback stale""#) && html.contains(PUBLIC_LIBRARY), "{html}");
     assert!(!html.contains(LIBRARY_ES));
+    let md = p.read("dist/es-ES/index.md");
+    assert!(md.contains("\n  stale: 1\n") && !md.contains("outdated"), "{md}");
     let segment = json_segment(&p, PUBLIC_LIBRARY);
     assert_eq!(
         (segment["status"].as_str(), &segment["inlines"]),
@@ -495,6 +497,11 @@ fn readers_see_the_source_or_the_previous_translation_of_a_stale_sentence() {
     assert!(html.contains(&span), "{html}");
     assert!(!html.contains("fallback stale"), "{html}");
     assert!(html.contains(r#"<span class="outdated sample""#), "the legend explains it: {html}");
+    // The Markdown edition is the article's structure, so its label is the
+    // page's: how many of its stale sentences show their old translation.
+    let md = p.read("dist/es-ES/index.md");
+    assert!(md.contains("\n  stale: 1\n  outdated: 1\n"), "{md}");
+    assert!(md.contains(LIBRARY_ES), "{md}");
     let segment = json_segment(&p, PUBLIC_LIBRARY);
     assert_eq!(
         (segment["status"].as_str(), &segment["inlines"]),

@@ -11,7 +11,9 @@ use std::ops::Range;
 use diglot_core::inline::{
     InlineStyle, count_breaks, plain_text_of_markdown, to_markdown, to_markdown_styled,
 };
-use diglot_core::{Edition, FrontMatter, IsoDate, Skeleton, SpanKind, Verbatim, VerbatimKind};
+use diglot_core::{
+    Edition, FrontMatter, IsoDate, SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind,
+};
 
 use crate::layout::{Cell, Group, ListItem, Table, group_with};
 use crate::{META_AUTHOR, META_DRAFT, META_FRONT_MATTER, META_PUBLISHED};
@@ -64,16 +66,31 @@ fn is_draft(edition: &Edition) -> bool {
 
 /// How much of the edition is translated and reviewed, as front-matter
 /// fields: `(key, value)`, values already in YAML and TOML syntax.
+///
+/// `outdated`, present only when some are, counts the stale sentences the
+/// edition shows in their previous translation (`[edition] stale =
+/// "previous"`): a Markdown edition keeps the article's structure, so it
+/// labels them by page, where the HTML editions label each sentence.
 fn truth_fields(edition: &Edition) -> Vec<(&'static str, String)> {
     let c = edition.segment_counts();
-    vec![
+    let mut fields = vec![
         ("coverage", format!("{:.1}", c.percent())),
         ("sentences", c.total.to_string()),
         ("reviewed", c.translated.to_string()),
         ("unreviewed", c.unreviewed.to_string()),
         ("stale", c.stale.to_string()),
-        ("missing", c.missing.to_string()),
-    ]
+    ];
+    let outdated = edition
+        .blocks
+        .iter()
+        .flat_map(|b| &b.segments)
+        .filter(|s| s.status == SegmentStatus::Outdated)
+        .count();
+    if outdated > 0 {
+        fields.push(("outdated", outdated.to_string()));
+    }
+    fields.push(("missing", c.missing.to_string()));
+    fields
 }
 
 /// A block with nothing to translate, as Markdown: code fenced with its
