@@ -799,6 +799,40 @@ fn html_page_edition_keeps_inline_tags_and_attributes_as_written() {
     assert!(warnings.contains(warning), "{warnings}");
 }
 
+/// Struck text (`<s>`, `<del>`, `<strike>`) is struck in every edition and
+/// its translation in page.html, not read as plain text: "Give away most
+/// the books" is not what a struck "most" says.
+#[test]
+fn html_strikethrough_is_struck_in_every_edition_and_translated_in_page_html() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\
+        <h1>Moving house</h1>\n\
+        <p>Give away <s>most</s> the books. Keep <del class=\"x\">all</del> the best ones.</p>\n\
+        <p>Sell <strike>the car </strike>a bike.</p>\n\
+        <p>Nothing <del></del>struck here.</p>\n\
+        </body></html>\n";
+    let (p, warnings) = pseudo_article("page.html", source);
+    let en = p.read("locales/en-US/page.ftl");
+    for message in [
+        "Give away ~~most~~ the books.",
+        "Keep ~~all~~ the best ones.",
+        "Sell ~~the car~~ a bike.",
+        "Nothing struck here.",
+    ] {
+        assert!(en.contains(message), "{message} not in:\n{en}");
+    }
+    let html = p.read("dist/page/en-US/index.html");
+    assert!(html.contains("Give away <del>most</del> the books."), "{html}");
+    let md = p.read("dist/page/en-US/index.md");
+    assert!(md.contains("Give away ~~most~~ the books."), "{md}");
+    let es = p.read("dist/page/es-ES/page.html");
+    let tags = tags_only(source).replace("<html>", "<html lang=\"es-ES\" dir=\"ltr\">");
+    assert_eq!(tags_only(&es), tags);
+    for text in ["Give away", "most", "the best ones", "the car"] {
+        assert!(!es.contains(text), "{text} not translated:\n{es}");
+    }
+    assert!(!warnings.contains("stays in the source language"), "{warnings}");
+}
+
 #[test]
 fn html_page_edition_translates_blocks_with_named_character_references() {
     let source = "<!DOCTYPE html>\n<html><head><title>Guide</title></head><body>\n\

@@ -117,6 +117,20 @@ fn a_locale_file_saved_with_a_byte_order_mark_keeps_it() {
     assert_eq!(messages(&after).len(), messages(&text).len());
 }
 
+/// `extract --check` agrees with `extract`: a locale file saved with a
+/// byte-order mark that `extract` would leave alone is up to date.
+#[test]
+fn extract_check_passes_on_a_locale_file_with_a_byte_order_mark() {
+    let p = Project::example();
+    let text = p.read(ES);
+    p.write(ES, &format!("\u{feff}{text}"));
+    let run = p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), format!("\u{feff}{text}"), "extract changed the file: {}", run.stdout);
+    let check = p.run(&["extract", "--check"]);
+    assert_eq!(check.code, 0, "extract --check: {}{}", check.stdout, check.stderr);
+    assert!(!check.stdout.contains("out of date"), "{}", check.stdout);
+}
+
 /// A table cell with no letters (`1`, `2024`, `3.5%`) has nothing to
 /// translate: it is no message of a locale file, and every edition shows
 /// it as written, not as a missing translation.

@@ -177,6 +177,11 @@ fn setting_errors_name_their_line_and_column() {
         ("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"es-es\"]", "locales", 21),
         ("locales = [\"es-ES\"]", "locales = [\"xx\"]", "locales", 12),
         ("bilingual = \"es-ES\"", "bilingual = \"fr-FR\"", "bilingual", 13),
+        // What the TOML reader refuses: a value of the wrong type, a key
+        // written twice.
+        ("locales = [\"es-ES\"]", "locales = [\"es-ES\", 5]", "locales", 21),
+        ("min_coverage = 100", "min_coverage = \"all\"", "min_coverage", 16),
+        ("min_coverage = 100", "min_coverage = 100\nmin_coverage = 90", "min_coverage = 90", 1),
     ] {
         let p = example_with(from, to);
         let config = p.read(PIPELINE);

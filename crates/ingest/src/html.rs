@@ -32,6 +32,9 @@ use scraper::{ElementRef, Html, Node};
 
 use crate::{finish_block, push_inline, sat_u8, sat_u16};
 
+/// A strikethrough delimiter, a raw piece of its own, as Markdown's `~~`.
+const STRIKE: &str = "~~";
+
 /// Elements whose content is never article text.
 const SKIPPED: &[&str] = &[
     "head", "script", "style", "nav", "header", "footer", "aside", "noscript", "template", "form",
@@ -424,6 +427,9 @@ impl<'a> Reader<'a> {
             "br" => vec![Inline::Break],
             "em" | "i" => vec![Inline::Emphasis(self.inlines_of(el, depth))],
             "strong" | "b" => vec![Inline::Strong(self.inlines_of(el, depth))],
+            // Struck text, as Markdown reads `~~`: its delimiters are raw
+            // pieces around its text.
+            "s" | "del" | "strike" => struck(self.inlines_of(el, depth)),
             "code" | "kbd" | "samp" | "tt" => {
                 vec![Inline::Code(collapse(&flat_text(el)).trim().to_string())]
             }
@@ -435,6 +441,37 @@ impl<'a> Reader<'a> {
             _ => self.inlines_of(el, depth),
         }
     }
+}
+
+/// Struck content between two `~~`, spaces at its edges outside them (`~~a
+/// ~~` would strike nothing in Markdown); content with no text is not struck.
+fn struck(mut inner: Vec<Inline>) -> Vec<Inline> {
+    let blank = |i: &Inline| matches!(i, Inline::Text(t) if t.trim().is_empty());
+    if inner.iter().all(blank) {
+        return inner;
+    }
+    let mut out = Vec::new();
+    if let Some(Inline::Text(t)) = inner.first_mut()
+        && t.starts_with(char::is_whitespace)
+    {
+        out.push(Inline::Text(" ".into()));
+        *t = t.trim_start().to_string();
+    }
+    let after = match inner.last_mut() {
+        Some(Inline::Text(t)) if t.ends_with(char::is_whitespace) => {
+            *t = t.trim_end().to_string();
+            true
+        }
+        _ => false,
+    };
+    inner.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    out.push(Inline::Raw(STRIKE.into()));
+    out.extend(inner);
+    out.push(Inline::Raw(STRIKE.into()));
+    if after {
+        out.push(Inline::Text(" ".into()));
+    }
+    out
 }
 
 /// Folds the spaces HTML would not show: one after another across markup

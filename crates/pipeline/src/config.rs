@@ -221,14 +221,26 @@ impl Default for EditionConfig {
     }
 }
 
+/// What the TOML reader refuses (a syntax error, a value of the wrong type,
+/// a key written twice), at `file:line:col` like every other setting error.
+fn toml_error(path: &Path, text: &str, source: toml::de::Error) -> crate::Error {
+    match source.span() {
+        Some(span) => {
+            let (line, column) = diglot_core::LineIndex::new(text).line_col(span.start);
+            let message = source.message().trim_end().to_string();
+            crate::Error::Setting { path: path.to_path_buf(), line, column, message }
+        }
+        None => crate::Error::Toml { path: path.to_path_buf(), source },
+    }
+}
+
 fn default_output() -> PathBuf {
     PathBuf::from("dist")
 }
 
 impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, crate::Error> {
-        let mut config: Config = toml::from_str(text)
-            .map_err(|source| crate::Error::Toml { path: path.to_path_buf(), source })?;
+        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(path, text, e))?;
         config.spans = Spans::find(text);
         Ok(config)
     }
@@ -261,8 +273,8 @@ pub struct SiteConfig {
 
 impl ProjectConfig {
     pub fn parse(path: &Path, text: &str) -> Result<ProjectConfig, crate::Error> {
-        let mut config: ProjectConfig = toml::from_str(text)
-            .map_err(|source| crate::Error::Toml { path: path.to_path_buf(), source })?;
+        let mut config: ProjectConfig =
+            toml::from_str(text).map_err(|e| toml_error(path, text, e))?;
         if let Some(site) = &mut config.site
             && let Some(url) = &mut site.base_url
         {

@@ -920,7 +920,9 @@ impl Pipeline {
             let changed = if write {
                 fs::replace_file(&path, read, text.as_bytes())?
             } else {
-                fs::read_optional(&path)?.as_deref() != Some(text)
+                // Byte for byte, as `replace_file` compares: a byte-order
+                // mark the file was saved with is part of the merged text.
+                fs::read_bytes_optional(&path)?.as_deref() != Some(text.as_bytes())
             };
             if changed {
                 outcome.written.push(path);

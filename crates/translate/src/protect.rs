@@ -717,6 +717,33 @@ fn push_words(text: &str, inv: &mut Inventory) {
     }
 }
 
+/// Strikethrough delimiters (`~~`, raw pieces) that can neither open nor
+/// close, a space (or nothing) on both sides (`~~a ~~ b`, `~~ a~~`), which
+/// Markdown does not read as strikethrough.
+fn spaced_strikes(inlines: &[Inline]) -> usize {
+    let spaced = |inline: Option<&Inline>, at_end: bool| match inline {
+        None => true,
+        Some(Inline::Text(t)) if at_end => t.ends_with(char::is_whitespace),
+        Some(Inline::Text(t)) => t.starts_with(char::is_whitespace),
+        Some(_) => false,
+    };
+    let mut count = 0;
+    for (i, inline) in inlines.iter().enumerate() {
+        match inline {
+            Inline::Raw(r) if r == "~~" => {
+                let before = i.checked_sub(1).map(|j| &inlines[j]);
+                count += usize::from(spaced(before, true) && spaced(inlines.get(i + 1), false));
+            }
+            Inline::Emphasis(c)
+            | Inline::Strong(c)
+            | Inline::Link { children: c, .. }
+            | Inline::RefLink { children: c, .. } => count += spaced_strikes(c),
+            _ => {}
+        }
+    }
+    count
+}
+
 /// Checks a draft (Markdown) against its source (Markdown): the same number
 /// of emphasis and strong spans, the same code spans verbatim, the same link
 /// targets, the same numbers, each read with its own locale's separators
@@ -755,6 +782,13 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
                 in_draft: d,
             });
         }
+    }
+    if spaced_strikes(&parse_markdown(draft_markdown))
+        > spaced_strikes(&parse_markdown(source_markdown))
+    {
+        return Err(Rejection::Unbalanced(
+            "`~~` with a space inside strikes nothing in Markdown".into(),
+        ));
     }
     let (missing, extra) = multiset_diff(&source.code, &draft.code);
     if !missing.is_empty() || !extra.is_empty() {

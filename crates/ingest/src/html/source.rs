@@ -374,6 +374,9 @@ enum Role {
     Empty,
     /// Around other content, and no markup of the block (`<span>`).
     Wrapper,
+    /// Struck text (`<s>`, `<del>`): its start and end tags are two pieces,
+    /// the two `~~` of the message.
+    Strike,
 }
 
 /// The elements of a stretch of source as a tree; `None` if an end tag
@@ -470,6 +473,7 @@ fn role(src: &str, node: &Node) -> Option<Role> {
         "img" if has("src") => Role::Atomic,
         "picture" | "br" | "code" | "kbd" | "samp" | "tt" => Role::Atomic,
         "em" | "i" | "strong" | "b" => Role::Container,
+        "s" | "del" | "strike" if !shows_nothing(src, children) => Role::Strike,
         "a" if has("href") => Role::Container,
         n if super::SKIPPED.contains(&n) => Role::Empty,
         _ if shows_nothing(src, children) => Role::Empty,
@@ -546,6 +550,19 @@ fn content(src: &str, nodes: &[Node]) -> Option<(String, Vec<HtmlMarkup>, String
                     children: ch,
                     atomic: false,
                 });
+            }
+            Role::Strike => {
+                // Its tags are the two `~~` of the message, each a piece
+                // of its own, around the pieces within.
+                let (o, ch, c, inner_text) = content(src, children)?;
+                text |= inner_text;
+                pieces.push(HtmlMarkup {
+                    open: before + &src[start.clone()] + &o,
+                    atomic: true,
+                    ..HtmlMarkup::default()
+                });
+                pieces.extend(ch);
+                pieces.push(HtmlMarkup { open: c + end, atomic: true, ..HtmlMarkup::default() });
             }
             Role::Wrapper => {
                 // Around one piece of markup, it goes with it.

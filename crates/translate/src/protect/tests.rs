@@ -297,3 +297,17 @@ fn a_draft_that_changes_or_drops_an_image_is_rejected() {
         &["2025"],
     );
 }
+
+/// `~~` with a space on its inner side strikes nothing in Markdown: the
+/// Markdown edition would show the tildes while the HTML editions strike.
+#[test]
+fn a_strikethrough_delimiter_with_a_space_inside_is_rejected() {
+    let source = "~~This was mistaken text~~ and more.";
+    accepts(source, "~~Esto era texto equivocado~~ y más.");
+    let spaced =
+        Rejection::Unbalanced("`~~` with a space inside strikes nothing in Markdown".into());
+    rejects(source, "~~Esto era texto equivocado ~~ y más.", spaced.clone());
+    rejects(source, "~~ Esto era texto equivocado~~ y más.", spaced);
+    // A source written so is not the translation's fault.
+    accepts("~~Odd ~~ text.", "~~Raro ~~ texto.");
+}
