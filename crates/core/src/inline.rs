@@ -452,7 +452,16 @@ fn wrap(children: &[Inline], marker: &str, writer: &Writer<'_>, out: &mut String
     }
     // `*` next to a `*` of nested markup would join its run (`**t*t*`
     // reads as text, then emphasis): use `_` there, or for the nested markup.
-    let edge = marker == "*" && (trimmed.starts_with('*') || trimmed.ends_with('*'));
+    // Except emphasis around strong, the whole of it: `***t***` reads back
+    // as emphasis around strong, and is how authors write it.
+    let whole_strong = matches!(children, [Inline::Strong(_)])
+        && inner.len() > 4
+        && inner.starts_with("**")
+        && inner.ends_with("**")
+        && !inner.starts_with("***")
+        && !inner.ends_with("***");
+    let edge =
+        marker == "*" && !whole_strong && (trimmed.starts_with('*') || trimmed.ends_with('*'));
     if edge && writer.edge == EdgeMarkup::InnerUnderscore {
         let style = InlineStyle {
             underscore_emphasis: true,

@@ -201,6 +201,19 @@ fn emphasis_at_the_edge_of_emphasis_reads_back() {
     ]);
 }
 
+/// `***very important***` (emphasis around strong, the whole of it) is
+/// written as the author wrote it, not `_**very important**_`.
+#[test]
+fn emphasis_around_strong_is_written_with_three_stars() {
+    for md in ["This is ***very important*** news.", "***All of it***"] {
+        assert_eq!(to_markdown(&parse_markdown(md)), md, "{md}");
+    }
+    check_reads_back(vec![t("a "), Emphasis(vec![Strong(vec![t("b")])]), t(" c")]);
+    check_reads_back(vec![t("a "), Emphasis(vec![Strong(vec![t("b")]), t(" c")]), t(" d")]);
+    check_reads_back(vec![Emphasis(vec![Strong(vec![t("b"), Emphasis(vec![t("c")])])])]);
+    check_reads_back(vec![Emphasis(vec![Strong(vec![Emphasis(vec![t("c")]), t("b")])])]);
+}
+
 /// A code span that starts and ends with a space loses one of each when
 /// read, unless the writer pads it.
 #[test]
