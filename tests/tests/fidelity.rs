@@ -1233,3 +1233,31 @@ fn media_kept_as_written_keep_their_attributes_in_source_order() {
         );
     }
 }
+
+#[test]
+fn task_list_items_keep_their_state_in_every_edition() {
+    let source = "# Chores\n\nThe list for today.\n\n- [x] Done task here.\n- [ ] Open task here.\n- Plain item here.\n";
+    let (p, _) = pseudo_article("chores.md", source);
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/chores/{locale}/index.html"));
+        assert!(
+            html.contains("<li class=\"task\"><input type=\"checkbox\" disabled checked> "),
+            "{html}"
+        );
+        assert!(html.contains("<li class=\"task\"><input type=\"checkbox\" disabled> "), "{html}");
+        assert_eq!(html.matches("<li class=\"task\">").count(), 2, "{html}");
+        let json = p.read(&format!("dist/chores/{locale}/index.json"));
+        assert!(
+            json.contains("\"type\":\"list_item\",\"ordered\":false,\"depth\":0,\"task\":true"),
+            "{json}"
+        );
+        assert!(
+            json.contains("\"type\":\"list_item\",\"ordered\":false,\"depth\":0,\"task\":false"),
+            "{json}"
+        );
+        let md = p.read(&format!("dist/chores/{locale}/index.md"));
+        assert!(md.contains("- [x] ") && md.contains("- [ ] "), "{md}");
+    }
+    let bilingual = p.read("dist/chores/bilingual/index.html");
+    assert_eq!(bilingual.matches("<input type=\"checkbox\" disabled checked>").count(), 2);
+}

@@ -64,10 +64,13 @@ pub enum BlockKind {
     Paragraph,
     /// A paragraph inside a block quote.
     Quote,
-    /// An item of a list; `depth` 0 is the outermost list.
+    /// An item of a list; `depth` 0 is the outermost list. `task`: a task
+    /// list item's state (`- [x]` done, `- [ ]` open).
     ListItem {
         ordered: bool,
         depth: u8,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<bool>,
     },
     /// A cell of a table. `table` numbers the document's tables from 0, so
     /// two tables in a row stay apart.

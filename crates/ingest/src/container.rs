@@ -7,7 +7,7 @@ use diglot_core::BlockKind;
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Container {
     Quote,
-    Item { ordered: bool, depth: u8 },
+    Item { ordered: bool, depth: u8, task: Option<bool> },
     Cell { table: u16, row: u16, col: u16, header: bool },
 }
 
@@ -25,7 +25,9 @@ pub(crate) fn paragraph_kind(containers: &[Container]) -> BlockKind {
     match containers.last() {
         None => BlockKind::Paragraph,
         Some(Container::Quote) => BlockKind::Quote,
-        Some(&Container::Item { ordered, depth }) => BlockKind::ListItem { ordered, depth },
+        Some(&Container::Item { ordered, depth, task }) => {
+            BlockKind::ListItem { ordered, depth, task }
+        }
         Some(&Container::Cell { table, row, col, header }) => {
             BlockKind::TableCell { table, row, col, header }
         }

@@ -307,7 +307,11 @@ impl<'a> Reader<'a> {
             "li" => {
                 let ordered = self.lists.last().copied().unwrap_or(false);
                 let depth_in_lists = sat_u8(self.lists.len().saturating_sub(1));
-                self.within(Container::Item { ordered, depth: depth_in_lists }, el, depth);
+                self.within(
+                    Container::Item { ordered, depth: depth_in_lists, task: None },
+                    el,
+                    depth,
+                );
             }
             "table" => {
                 self.tables.push(Table { index: sat_u16(self.next_table), ..Table::default() });

@@ -397,9 +397,15 @@ impl Reader<'_> {
             }
             Event::FootnoteReference(_) => self.push(Inline::Raw(source[range].to_string())),
             Event::Rule => self.flush(),
-            // HTML outside an HtmlBlock, footnotes and task markers carry no
-            // prose (the last two are not enabled anyway).
-            Event::Html(_) | Event::TaskListMarker(_) => {}
+            // A task list item's state, the Markdown editions keep as
+            // written.
+            Event::TaskListMarker(checked) => {
+                if let Some(Container::Item { task, .. }) = self.containers.last_mut() {
+                    *task = Some(checked);
+                }
+            }
+            // HTML outside an HtmlBlock carries no prose.
+            Event::Html(_) => {}
         }
     }
 
@@ -436,7 +442,7 @@ impl Reader<'_> {
                 self.flush();
                 let ordered = self.lists.last().copied().unwrap_or(false);
                 let depth = sat_u8(self.lists.len().saturating_sub(1));
-                self.containers.push(Container::Item { ordered, depth });
+                self.containers.push(Container::Item { ordered, depth, task: None });
             }
             Tag::Table(aligns) => {
                 self.flush();

@@ -15,7 +15,7 @@ fn show(doc: &Document) -> String {
             BlockKind::Heading { level } => format!("h{level}"),
             BlockKind::Paragraph => "p".to_string(),
             BlockKind::Quote => "quote".to_string(),
-            BlockKind::ListItem { ordered, depth } => {
+            BlockKind::ListItem { ordered, depth, .. } => {
                 format!("{}{depth}", if ordered { "ol" } else { "ul" })
             }
             BlockKind::TableCell { table, row, col, header } => {

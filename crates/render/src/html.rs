@@ -1161,7 +1161,13 @@ fn list_html(p: &Parsed<'_>, items: &[ListItem<'_>], out: &mut String) {
             out.push_str(if item.ordered { "<ol>\n" } else { "<ul>\n" });
             open.push((item.ordered, item.depth, false));
         }
-        out.push_str("<li>");
+        match item.task {
+            Some(true) => {
+                out.push_str("<li class=\"task\"><input type=\"checkbox\" disabled checked> ")
+            }
+            Some(false) => out.push_str("<li class=\"task\"><input type=\"checkbox\" disabled> "),
+            None => out.push_str("<li>"),
+        }
         block_inline_html(p, item.block, out);
         open.last_mut().expect("just pushed or kept").2 = true;
     }

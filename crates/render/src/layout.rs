@@ -43,6 +43,8 @@ impl Group<'_> {
 pub(crate) struct ListItem<'a> {
     pub ordered: bool,
     pub depth: u8,
+    /// A task list item's state: done or open.
+    pub task: Option<bool>,
     pub block: &'a EditionBlock,
 }
 
@@ -144,8 +146,8 @@ pub(crate) fn group_with<'a>(
             (BlockKind::Paragraph, _) => groups.push(Group::Paragraph(block)),
             (BlockKind::Quote, Some(Group::Quote(quote))) => quote.push(block),
             (BlockKind::Quote, _) => groups.push(Group::Quote(vec![block])),
-            (BlockKind::ListItem { ordered, depth }, last) => {
-                let item = ListItem { ordered, depth, block };
+            (BlockKind::ListItem { ordered, depth, task }, last) => {
+                let item = ListItem { ordered, depth, task, block };
                 match last {
                     Some(Group::List(items)) => items.push(item),
                     _ => groups.push(Group::List(vec![item])),

@@ -19,7 +19,7 @@ fn block(kind: BlockKind, segments: Vec<LocalizedSegment>) -> EditionBlock {
 }
 
 fn item(depth: u8, segment: LocalizedSegment) -> EditionBlock {
-    block(BlockKind::ListItem { ordered: false, depth }, vec![segment])
+    block(BlockKind::ListItem { ordered: false, depth, task: None }, vec![segment])
 }
 
 fn cell(row: u16, col: u16, segment: LocalizedSegment) -> EditionBlock {
@@ -429,11 +429,11 @@ fn site_rejects_bad_input() {
 fn markdown_lists_and_quotes() {
     let mut es = spanish();
     es.blocks.push(EditionBlock {
-        kind: BlockKind::ListItem { ordered: true, depth: 0 },
+        kind: BlockKind::ListItem { ordered: true, depth: 0, task: None },
         segments: vec![seg("One", "Uno", Translated)],
     });
     es.blocks.push(EditionBlock {
-        kind: BlockKind::ListItem { ordered: true, depth: 1 },
+        kind: BlockKind::ListItem { ordered: true, depth: 1, task: None },
         segments: vec![seg("Two", "Dos\\\nlíneas", Translated)],
     });
     let md = render(&es, &[], Format::Markdown).unwrap();

@@ -331,7 +331,7 @@ fn segment_keeps_titles_headings_and_cells_whole() {
         Block::text(BlockKind::Heading { level: 2 }, "One. Two."),
         Block::text(BlockKind::TableCell { table: 0, row: 0, col: 0, header: true }, "A. B."),
         Block::text(BlockKind::Quote, "One. Two."),
-        Block::text(BlockKind::ListItem { ordered: false, depth: 0 }, "One. Two."),
+        Block::text(BlockKind::ListItem { ordered: false, depth: 0, task: None }, "One. Two."),
         Block::text(BlockKind::Paragraph, "   "),
     ]);
     let s = segment(&d, &rules);
