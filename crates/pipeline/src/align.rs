@@ -48,7 +48,7 @@ impl Pipeline {
     /// Spanish) as another than `locale`'s is refused, unless `force`.
     pub fn align(&self, locale: &str, file: &Path, force: bool) -> Result<AlignOutcome, Error> {
         let locale: Locale = parse_locale(locale)
-            .map_err(|message| Error::Config { path: self.path.clone(), message })?;
+            .map_err(|message| Error::Config { path: self.shown.clone(), message })?;
         let prepared = self.prepare()?;
         let mut outcome =
             AlignOutcome { diagnostics: prepared.diagnostics.clone(), ..Default::default() };
@@ -57,7 +57,7 @@ impl Pipeline {
         }
         let target =
             prepared.targets.iter().find(|t| t.locale == locale).ok_or_else(|| Error::Config {
-                path: self.path.clone(),
+                path: self.shown.clone(),
                 message: format!(
                     "{locale} is not a target locale of this pipeline ([edition] locales: {})",
                     self.config.edition.locales.join(", ")

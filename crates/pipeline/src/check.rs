@@ -138,7 +138,7 @@ impl Pipeline {
     pub fn check(&self, only: Option<&str>) -> Result<Vec<Finding>, Error> {
         let only = match only {
             Some(tag) => Some(diglot_core::parse_locale(tag).map_err(|message| Error::Config {
-                path: self.path.clone(),
+                path: self.shown.clone(),
                 message: format!("--locale: {message}"),
             })?),
             None => None,
@@ -147,7 +147,7 @@ impl Pipeline {
         if let Some(locale) = &only {
             if !targets.contains(locale) {
                 return Err(Error::Config {
-                    path: self.path.clone(),
+                    path: self.shown.clone(),
                     message: format!(
                         "{locale} is not a target locale of this pipeline ([edition] locales: {})",
                         self.config.edition.locales.join(", ")

@@ -87,10 +87,10 @@ impl ImportOutcome {
 impl Pipeline {
     fn target_locale(&self, tag: &str) -> Result<Locale, Error> {
         let locale = parse_locale(tag)
-            .map_err(|message| Error::Config { path: self.path.clone(), message })?;
+            .map_err(|message| Error::Config { path: self.shown.clone(), message })?;
         if !self.targets().contains(&locale) {
             return Err(Error::Config {
-                path: self.path.clone(),
+                path: self.shown.clone(),
                 message: format!(
                     "{locale} is not a target locale of this pipeline (its targets: {})",
                     self.config.edition.locales.join(", ")
@@ -109,7 +109,7 @@ impl Pipeline {
         }
         let target =
             prepared.targets.iter().find(|t| t.locale == locale).ok_or_else(|| Error::Config {
-                path: self.path.clone(),
+                path: self.shown.clone(),
                 message: format!("{locale} is the article's own language"),
             })?;
         let mut catalog = Catalog::new(

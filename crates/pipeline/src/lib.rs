@@ -304,6 +304,8 @@ impl Project {
 pub struct Pipeline {
     root: PathBuf,
     path: PathBuf,
+    /// `path` as errors name it: within the project (`pipelines/x.toml`).
+    shown: PathBuf,
     config: Config,
     slug: String,
 }
@@ -510,8 +512,11 @@ fn check_front_matter_keys(keys: &[String]) -> Result<(), String> {
 }
 
 impl Pipeline {
-    fn load(root: &Path, path: &Path) -> Result<Pipeline, Error> {
-        let text = fs::read_to_string(path)?;
+    fn load(root: &Path, file: &Path) -> Result<Pipeline, Error> {
+        let text = fs::read_to_string(file)?;
+        // Errors name the file as the project does (`pipelines/x.toml`),
+        // wherever diglot runs from.
+        let path = file.strip_prefix(root).unwrap_or(file);
         let config = Config::parse(path, &text)?;
         let slug = match &config.article.slug {
             Some(s) => s.clone(),
@@ -620,7 +625,13 @@ impl Pipeline {
                 "[edition] front_matter = {syntax:?}: use \"yaml\" (Hugo) or \"toml\" (Zola)"
             )));
         }
-        Ok(Pipeline { root: root.to_path_buf(), path: path.to_path_buf(), config, slug })
+        Ok(Pipeline {
+            root: root.to_path_buf(),
+            path: file.to_path_buf(),
+            shown: path.to_path_buf(),
+            config,
+            slug,
+        })
     }
 
     /// The article's file, resolved; refused when it is outside the project
@@ -630,7 +641,7 @@ impl Pipeline {
         let path = output::resolve(&self.root.join(source)).map_err(fs::io(source))?;
         if !self.config.article.allow_outside_project && !path.starts_with(&self.root) {
             return Err(Error::Config {
-                path: self.path.clone(),
+                path: self.shown.clone(),
                 message: format!(
                     "[article] source = {source:?} is outside the project (it is {}); move \
                      the article into the project, or set `allow_outside_project = true` in \
@@ -654,7 +665,7 @@ impl Pipeline {
             files,
             allow_outside: self.config.edition.allow_outside_project,
         };
-        output::check_output(&self.path, &self.config.edition.output, &protected)
+        output::check_output(&self.shown, &self.config.edition.output, &protected)
             .map_err(|e| self.at_output(e))
     }
 
@@ -711,7 +722,7 @@ impl Pipeline {
         let text = fs::decode_keeping_bom(&path, bytes)?;
         let format = match &self.config.article.format {
             Some(name) => diglot_ingest::Format::parse(name).ok_or_else(|| Error::Config {
-                path: self.path.clone(),
+                path: self.shown.clone(),
                 message: format!("unknown format `{name}`: use text, markdown or html"),
             })?,
             None => diglot_ingest::Format::from_path(&path).ok_or_else(|| Error::Article {
@@ -729,7 +740,7 @@ impl Pipeline {
         let warnings = diglot_ingest::warnings(&text, format);
         let lang = match &self.config.article.lang {
             Some(tag) => parse_locale(tag)
-                .map_err(|message| Error::Config { path: self.path.clone(), message })?,
+                .map_err(|message| Error::Config { path: self.shown.clone(), message })?,
             None => {
                 let found =
                     doc.lang.clone().or_else(|| diglot_ingest::detect_language(&doc.plain_text()));
@@ -790,7 +801,7 @@ impl Pipeline {
         let targets_in_config = self.targets();
         if targets_in_config.contains(&source_locale) {
             return Err(Error::Config {
-                path: self.path.clone(),
+                path: self.shown.clone(),
                 message: format!(
                     "[edition] locales lists {source_locale}, the article's own language; \
                      list only the languages to translate into"
@@ -1073,7 +1084,7 @@ impl Pipeline {
         }
         // Checked before anything is written, and again right before the
         // output is replaced.
-        output::check_existing(&self.path, &self.config.edition.output, &output)
+        output::check_existing(&self.shown, &self.config.edition.output, &output)
             .map_err(|e| self.at_output(e))?;
         let mut parts = self.build_parts(options)?;
         let rendered = diglot_render::render_site_with(
@@ -1093,7 +1104,7 @@ impl Pipeline {
         outcome.output_written = if outcome.output_withheld {
             false
         } else {
-            output::check_existing(&self.path, &self.config.edition.output, &output)
+            output::check_existing(&self.shown, &self.config.edition.output, &output)
                 .map_err(|e| self.at_output(e))?;
             fs::replace_dir(&output, &tree)?
         };

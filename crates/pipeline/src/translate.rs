@@ -246,7 +246,7 @@ impl Pipeline {
         let Some(text) = fs::read_optional(&path)? else {
             if self.config.translate.glossary.is_some() {
                 return Err(Error::Config {
-                    path: self.path.clone(),
+                    path: self.shown.clone(),
                     message: format!("glossary {} does not exist", self.rel(&path)),
                 });
             }
@@ -416,13 +416,13 @@ impl Pipeline {
     /// translation is a reference, and the provider translates its source.
     pub fn eval(&self, locale: &str, provider: Option<&str>) -> Result<EvalReport, Error> {
         let locale: Locale = locale.parse().map_err(|e| Error::Config {
-            path: self.path.clone(),
+            path: self.shown.clone(),
             message: format!("{locale}: {e}"),
         })?;
         let prepared = self.prepare()?;
         let target =
             prepared.targets.iter().find(|t| t.locale == locale).ok_or_else(|| Error::Config {
-                path: self.path.clone(),
+                path: self.shown.clone(),
                 message: format!("{locale} is not a target locale of this pipeline"),
             })?;
         let translations = target.file.translations();
@@ -540,7 +540,7 @@ impl Pipeline {
     /// project's locale files, and what was imported) as TMX 1.4b.
     pub fn export_tmx(&self, locale: &str) -> Result<String, Error> {
         let locale: Locale = locale.parse().map_err(|e| Error::Config {
-            path: self.path.clone(),
+            path: self.shown.clone(),
             message: format!("{locale}: {e}"),
         })?;
         let prepared = self.prepare()?;
