@@ -34,5 +34,9 @@ pub fn edition_of(
             })
             .collect(),
         strings: BTreeMap::new(),
+        published: None,
+        author: None,
+        draft: false,
+        front_matter: Default::default(),
     }
 }

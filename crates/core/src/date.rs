@@ -47,6 +47,21 @@ impl fmt::Display for IsoDate {
     }
 }
 
+/// Serialized as its `YYYY-MM-DD` text.
+impl serde::Serialize for IsoDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IsoDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        IsoDate::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a YYYY-MM-DD date: {text:?}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +92,14 @@ mod tests {
         ] {
             assert_eq!(IsoDate::parse(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn serializes_as_its_text_and_reads_back_only_a_date() {
+        let date = IsoDate::parse("2024-02-29").unwrap();
+        let json = serde_json::to_string(&date).unwrap();
+        assert_eq!(json, "\"2024-02-29\"");
+        assert_eq!(serde_json::from_str::<IsoDate>(&json).unwrap(), date);
+        assert!(serde_json::from_str::<IsoDate>("\"2023-02-29\"").is_err());
     }
 }

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{BlockKind, Locale, SegmentId};
+use crate::{BlockKind, FrontMatterSyntax, IsoDate, Locale, SegmentId};
 
 /// One localized edition of an article, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,8 +15,24 @@ pub struct Edition {
     pub source_locale: Locale,
     pub blocks: Vec<EditionBlock>,
     /// The edition's own strings (byline label, dates, status notes), already
-    /// formatted for `locale` through Fluent, keyed by message ID.
+    /// formatted for `locale` through Fluent, keyed by message ID. Messages
+    /// only: the article's data are the fields below.
     pub strings: BTreeMap<String, String>,
+    /// The article's publication date, when it has a valid one (`[article]
+    /// published`; an invalid date is reported upstream and left out here).
+    #[serde(default)]
+    pub published: Option<IsoDate>,
+    /// The author's name as written (`[article] author`).
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The edition is below its pipeline's draft gate: its Markdown says
+    /// `draft: true`, so site generators leave it out.
+    #[serde(default)]
+    pub draft: bool,
+    /// The front matter of Markdown made from the model: YAML, or TOML
+    /// with Zola's fields and the rest under `[extra]`.
+    #[serde(default)]
+    pub front_matter: FrontMatterSyntax,
 }
 
 impl Edition {

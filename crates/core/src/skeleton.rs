@@ -200,10 +200,11 @@ pub struct Field {
     pub value: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FrontMatterSyntax {
     /// Between `---` lines.
+    #[default]
     Yaml,
     /// Between `+++` lines.
     Toml,

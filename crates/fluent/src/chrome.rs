@@ -124,9 +124,6 @@ struct Origin<'a> {
 ///
 /// A message that needs `$author` or `$published` when the article has none is
 /// left out of the map, without a diagnostic: the page simply has no byline.
-///
-/// Besides the messages, the map holds the raw [`META_PUBLISHED`] date and
-/// [`META_AUTHOR`] name when they are known.
 pub fn edition_strings(
     locale: &Locale,
     project: ProjectStrings<'_>,
@@ -244,14 +241,6 @@ pub fn edition_strings(
             diagnostics.push(shown_in_english(locale, project, &in_english));
         }
     }
-    // Data rather than messages, for what needs the raw value (Markdown front
-    // matter, `<time datetime>`); diglot-render reads these two keys.
-    if let Some(date) = args.published.as_deref().filter(|d| parse_iso_date(d).is_some()) {
-        strings.insert(META_PUBLISHED.to_string(), date.trim().to_string());
-    }
-    if let Some(author) = &args.author {
-        strings.insert(META_AUTHOR.to_string(), author.clone());
-    }
     (strings, diagnostics)
 }
 
@@ -344,11 +333,6 @@ fn message_ids(resource: &FluentResource) -> impl Iterator<Item = String> + '_ {
         _ => None,
     })
 }
-
-/// Key of the ISO publication date in the returned map.
-pub const META_PUBLISHED: &str = "meta-published";
-/// Key of the author's name, as written, in the returned map.
-pub const META_AUTHOR: &str = "meta-author";
 
 fn new_bundle(locale: &Locale) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new(vec![locale.id().clone()]);

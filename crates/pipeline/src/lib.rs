@@ -31,8 +31,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use diglot_core::{
-    Coverage, Diagnostic, Edition, Locale, SegmentStatus, Segmented, Severity, Translations,
-    parse_locale,
+    Coverage, Diagnostic, Edition, FrontMatterSyntax, IsoDate, Locale, SegmentStatus, Segmented,
+    Severity, Translations, parse_locale,
 };
 use diglot_fluent::{Article, LocaleFile, MergeReport};
 
@@ -1011,16 +1011,17 @@ impl Pipeline {
         let draft_below =
             self.config.edition.draft_below.unwrap_or(self.config.edition.min_coverage);
         for ((edition, c), words) in editions.iter_mut().zip(&coverages).zip(published) {
-            let (mut strings, diags) =
+            let (strings, diags) =
                 self.edition_strings(edition, c, words, &prepared.source_locale)?;
             let reviewed =
                 if c.total == 0 { 100.0 } else { 100.0 * c.translated as f64 / c.total as f64 };
-            if !edition.is_source() && reviewed + 1e-9 < draft_below {
-                strings.insert(diglot_render::META_DRAFT.into(), "true".into());
-            }
+            edition.draft = !edition.is_source() && reviewed + 1e-9 < draft_below;
             if self.config.edition.front_matter.as_deref() == Some("toml") {
-                strings.insert(diglot_render::META_FRONT_MATTER.into(), "toml".into());
+                edition.front_matter = FrontMatterSyntax::Toml;
             }
+            // An invalid date is reported with the strings and left out.
+            edition.published = self.config.article.published.as_deref().and_then(IsoDate::parse);
+            edition.author = self.config.article.author.clone();
             edition.strings = strings;
             diagnostics.extend(diags);
         }

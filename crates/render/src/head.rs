@@ -10,9 +10,7 @@
 
 use serde::Serialize;
 
-use diglot_core::{Edition, IsoDate, Locale};
-
-use crate::{META_AUTHOR, META_PUBLISHED};
+use diglot_core::{Edition, Locale};
 
 /// Where one article's pages are, relative to the output root, and the
 /// site's address.
@@ -163,8 +161,8 @@ pub(crate) fn article_head(edition: &Edition, all: &[&Edition], nav: &Nav<'_>) -
     for other in all.iter().filter(|e| e.locale != edition.locale && in_its_language(e)) {
         og.push(Meta { key: "og:locale:alternate", content: og_locale(&other.locale) });
     }
-    let published = edition.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some());
-    if let Some(date) = published {
+    let published = edition.published.map(|d| d.to_string());
+    if let Some(date) = &published {
         og.push(Meta { key: "article:published_time", content: date.clone() });
     }
     let mut twitter = vec![
@@ -202,7 +200,7 @@ pub(crate) fn article_head(edition: &Edition, all: &[&Edition], nav: &Nav<'_>) -
     if let Some(date) = published {
         obj.insert("datePublished".into(), date.clone().into());
     }
-    if let Some(author) = edition.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
+    if let Some(author) = edition.author.as_ref().filter(|a| !a.trim().is_empty()) {
         obj.insert("author".into(), serde_json::json!({ "@type": "Person", "name": author }));
     }
     if edition.is_source() {

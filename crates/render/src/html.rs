@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::head::Nav;
 use crate::layout::{Group, ListItem, Table, group_with};
-use crate::{Error, META_PUBLISHED, WarningKind, strings};
+use crate::{Error, WarningKind, strings};
 
 pub(crate) const STYLE: &str = include_str!("../templates/style.css");
 
@@ -88,7 +88,7 @@ struct PageContext<'a> {
     title_html: String,
     is_source: bool,
     s: BTreeMap<&'a str, &'a str>,
-    published_iso: Option<&'a str>,
+    published_iso: Option<String>,
     editions: Vec<EditionLink>,
     x_default: Option<String>,
     bilingual_href: Option<String>,
@@ -210,7 +210,7 @@ pub(crate) fn page(
         title_html,
         is_source: edition.is_source(),
         s: strings::all(edition),
-        published_iso: edition.strings.get(META_PUBLISHED).map(String::as_str),
+        published_iso: edition.published.map(|d| d.to_string()),
         editions,
         x_default,
         bilingual_href: nav.bilingual.as_deref().map(|b| nav.href(b)),

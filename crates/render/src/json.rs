@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 
 use diglot_core::{
-    BlockKind, ColumnAlign, Footnote, Inline, Locale, SegmentId, SegmentStatus, Verbatim,
-    VerbatimKind,
+    BlockKind, ColumnAlign, Edition, Footnote, FrontMatterSyntax, Inline, Locale, SegmentId,
+    SegmentStatus, Verbatim, VerbatimKind,
 };
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -44,7 +44,30 @@ struct JsonEdition<'a> {
     /// by the `table` number of its cells.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     table_alignments: &'a [Vec<ColumnAlign>],
-    strings: &'a BTreeMap<String, String>,
+    /// The edition's messages, and the article's data under the keys the
+    /// JSON edition has always had them (see [`strings`]).
+    strings: BTreeMap<&'a str, String>,
+}
+
+/// The JSON edition's `strings`: the edition's messages, with the
+/// publication date, author, draft flag and TOML front matter under their
+/// `meta-` keys, as format 2 published them when they were strings too.
+fn strings(edition: &Edition) -> BTreeMap<&str, String> {
+    let mut out: BTreeMap<&str, String> =
+        edition.strings.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    if let Some(date) = edition.published {
+        out.insert("meta-published", date.to_string());
+    }
+    if let Some(author) = &edition.author {
+        out.insert("meta-author", author.clone());
+    }
+    if edition.draft {
+        out.insert("meta-draft", "true".into());
+    }
+    if edition.front_matter == FrontMatterSyntax::Toml {
+        out.insert("meta-front-matter", "toml".into());
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -186,7 +209,7 @@ pub(crate) fn page(
             })
             .collect(),
         table_alignments: aligns,
-        strings: &edition.strings,
+        strings: strings(edition),
     };
     let mut out = serde_json::to_string(&json)
         .map_err(|source| Error::Json { locale: edition.locale.to_string(), source })?;

@@ -15,8 +15,9 @@
 //!
 //! The edition's own words (byline, date, notes) are `Edition::strings`,
 //! formatted upstream from `edition.ftl`; a missing one falls back to English
-//! or is left out. Two keys there are data rather than messages:
-//! [`META_PUBLISHED`] and [`META_AUTHOR`] feed the Markdown front matter.
+//! or is left out. The article's data (publication date, author, draft,
+//! front matter syntax) are fields of the [`Edition`], for front matter,
+//! `<time datetime>`, page metadata and feeds.
 //!
 //! This crate never does I/O: it returns text, and output is deterministic
 //! (no clocks, no hash-map order).
@@ -33,18 +34,6 @@ mod strings;
 pub use site::{SiteArticle, SiteFiles, SiteOptions, render_site_pages};
 
 use diglot_core::{Diagnostic, Edition, Locale, Skeleton, SourceFormat};
-
-/// `Edition::strings` key holding the publication date as ISO `YYYY-MM-DD`.
-pub const META_PUBLISHED: &str = "meta-published";
-/// `Edition::strings` key holding the author's name as written.
-pub const META_AUTHOR: &str = "meta-author";
-/// `Edition::strings` key: `"true"` when the edition's Markdown is a draft
-/// (below its pipeline's gate), so site generators leave it out.
-pub const META_DRAFT: &str = "meta-draft";
-/// `Edition::strings` key: `"toml"` for TOML front matter (`+++`, Zola's
-/// fields, the rest under `[extra]`) in Markdown made from the model;
-/// YAML otherwise.
-pub const META_FRONT_MATTER: &str = "meta-front-matter";
 
 /// The file name, in each locale's folder, of the edition of an HTML
 /// article that is its source page with the article's text translated.

@@ -12,11 +12,11 @@ use diglot_core::inline::{
     InlineStyle, count_breaks, plain_text_of_markdown, to_markdown, to_markdown_styled,
 };
 use diglot_core::{
-    Edition, FrontMatter, IsoDate, SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind,
+    Edition, FrontMatter, FrontMatterSyntax, SegmentStatus, Skeleton, SpanKind, Verbatim,
+    VerbatimKind,
 };
 
 use crate::layout::{Cell, Group, ListItem, Table, group_with};
-use crate::{META_AUTHOR, META_DRAFT, META_FRONT_MATTER, META_PUBLISHED};
 
 pub(crate) fn page(edition: &Edition) -> String {
     page_with(edition, &[])
@@ -61,7 +61,7 @@ pub(crate) fn page_with(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> S
 
 /// Whether the pipeline marked this edition a draft.
 fn is_draft(edition: &Edition) -> bool {
-    edition.strings.get(META_DRAFT).is_some_and(|v| v == "true")
+    edition.draft
 }
 
 /// How much of the edition is translated and reviewed, as front-matter
@@ -131,14 +131,13 @@ fn longest_backtick_line(text: &str) -> usize {
 }
 
 fn front_matter(edition: &Edition) -> String {
-    if edition.strings.get(META_FRONT_MATTER).is_some_and(|v| v == "toml") {
+    if edition.front_matter == FrontMatterSyntax::Toml {
         return toml_front_matter(edition);
     }
     let title = edition.title().unwrap_or_else(|| edition.slug.clone());
     let mut fm = String::from("---\n");
     fm.push_str(&format!("title: {}\n", quoted(&title)));
-    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some())
-    {
+    if let Some(date) = edition.published {
         // Unquoted, so YAML (and Hugo, and Zola) read it as a date.
         fm.push_str(&format!("date: {date}\n"));
     }
@@ -147,7 +146,7 @@ fn front_matter(edition: &Edition) -> String {
     // Hugo links the language versions of a page by this key.
     fm.push_str(&format!("translationKey: {}\n", quoted(&edition.slug)));
     fm.push_str(&format!("draft: {}\n", is_draft(edition)));
-    if let Some(author) = edition.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
+    if let Some(author) = edition.author.as_ref().filter(|a| !a.trim().is_empty()) {
         // Zola's field; Hugo reads it as a taxonomy or page parameter.
         fm.push_str(&format!("authors: [{}]\n", quoted(author)));
     }
@@ -169,14 +168,13 @@ fn toml_front_matter(edition: &Edition) -> String {
     let title = edition.title().unwrap_or_else(|| edition.slug.clone());
     let mut fm = String::from("+++\n");
     fm.push_str(&format!("title = {}\n", quoted(&title)));
-    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some())
-    {
+    if let Some(date) = edition.published {
         // A TOML local date.
         fm.push_str(&format!("date = {date}\n"));
     }
     fm.push_str(&format!("slug = {}\n", quoted(&edition.slug)));
     fm.push_str(&format!("draft = {}\n", is_draft(edition)));
-    if let Some(author) = edition.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
+    if let Some(author) = edition.author.as_ref().filter(|a| !a.trim().is_empty()) {
         fm.push_str(&format!("authors = [{}]\n", quoted(author)));
     }
     fm.push_str("\n[extra]\n");
@@ -384,13 +382,12 @@ fn front_matter_edits(
     {
         add("title", quoted(&title));
     }
-    if let Some(date) = edition.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some())
-    {
-        add("date", date.clone());
+    if let Some(date) = edition.published {
+        add("date", date.to_string());
     }
     add("slug", quoted(&edition.slug));
     add("translationKey", quoted(&edition.slug));
-    if let Some(author) = edition.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
+    if let Some(author) = edition.author.as_ref().filter(|a| !a.trim().is_empty()) {
         if !fm.keys.iter().any(|k| k == "author") {
             add("authors", format!("[{}]", quoted(author)));
         }

@@ -12,9 +12,7 @@ use diglot_core::{Edition, IsoDate, Locale, Skeleton};
 
 use crate::head::{absolute, description, relative};
 use crate::html::{STYLE, dir, render_template};
-use crate::{
-    Error, META_AUTHOR, META_PUBLISHED, OutputFile, Place, Rendered, article_files, strings,
-};
+use crate::{Error, OutputFile, Place, Rendered, article_files, strings};
 
 /// One article of a site.
 #[derive(Debug, Clone, Copy)]
@@ -109,8 +107,7 @@ impl<'a> Home<'a> {
             .map(|e| (e, place.edition_dir(e)))
             .collect();
         entries.sort_by(|(a, _), (b, _)| {
-            let date = |e: &Edition| e.strings.get(META_PUBLISHED).cloned().unwrap_or_default();
-            date(b).cmp(&date(a)).then_with(|| a.slug.cmp(&b.slug))
+            b.published.cmp(&a.published).then_with(|| a.slug.cmp(&b.slug))
         });
         let sample = entries.first().map(|(e, _)| *e);
         Home {
@@ -196,11 +193,7 @@ fn home_page(
                 title: e.title().unwrap_or_else(|| e.slug.clone()),
                 href: relative(here, dir),
                 date: strings::get(e, "edition-published").to_string(),
-                date_iso: e
-                    .strings
-                    .get(META_PUBLISHED)
-                    .filter(|d| IsoDate::parse(d).is_some())
-                    .cloned(),
+                date_iso: e.published.map(|d| d.to_string()),
                 status: strings::get(
                     e,
                     if e.is_source() {
@@ -345,14 +338,8 @@ fn sitemap(articles: &[SiteArticle<'_>], homes: &[Home<'_>], base: &str) -> Stri
 /// article has a date (a feed's entries must say when they were updated,
 /// and diglot takes no date from the clock).
 fn feed(home: &Home<'_>, base: &str, title: Option<&str>) -> Option<String> {
-    let dated: Vec<(&Edition, &String, &String)> = home
-        .entries
-        .iter()
-        .filter_map(|(e, dir)| {
-            let date = e.strings.get(META_PUBLISHED).filter(|d| IsoDate::parse(d).is_some())?;
-            Some((*e, date, dir))
-        })
-        .collect();
+    let dated: Vec<(&Edition, IsoDate, &String)> =
+        home.entries.iter().filter_map(|(e, dir)| Some((*e, e.published?, dir))).collect();
     let updated = dated.iter().map(|(_, d, _)| *d).max()?;
     let name = strings::language_name(home.sample);
     let feed_title = match title {
@@ -384,7 +371,7 @@ fn feed(home: &Home<'_>, base: &str, title: Option<&str>) -> Option<String> {
         ));
         out.push_str(&format!("<published>{date}T00:00:00Z</published>\n"));
         out.push_str(&format!("<updated>{date}T00:00:00Z</updated>\n"));
-        if let Some(author) = e.strings.get(META_AUTHOR).filter(|a| !a.trim().is_empty()) {
+        if let Some(author) = e.author.as_ref().filter(|a| !a.trim().is_empty()) {
             out.push_str(&format!("<author><name>{}</name></author>\n", xml_escape(author)));
         }
         let summary = description(e);

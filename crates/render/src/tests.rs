@@ -1,4 +1,6 @@
-use diglot_core::{BlockKind, EditionBlock, LocalizedSegment, SegmentId, SegmentStatus};
+use diglot_core::{
+    BlockKind, EditionBlock, FrontMatterSyntax, IsoDate, LocalizedSegment, SegmentId, SegmentStatus,
+};
 
 use super::*;
 
@@ -76,8 +78,6 @@ fn spanish() -> Edition {
         ("edition-bilingual-title", "Edición bilingüe"),
         ("edition-bilingual-label", "Bilingüe"),
         ("edition-skip-to-content", "Ir al contenido"),
-        (META_PUBLISHED, "2026-11-26"),
-        (META_AUTHOR, "Ana \"Anita\" Ruiz: reportera"),
     ];
     Edition {
         slug: "andry".into(),
@@ -85,6 +85,10 @@ fn spanish() -> Edition {
         source_locale: "en-US".parse().unwrap(),
         blocks,
         strings: strings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        published: IsoDate::parse("2026-11-26"),
+        author: Some("Ana \"Anita\" Ruiz: reportera".into()),
+        draft: false,
+        front_matter: FrontMatterSyntax::Yaml,
     }
 }
 
@@ -111,12 +115,12 @@ fn english() -> Edition {
         ("edition-byline", "By Ana Ruiz"),
         ("edition-original-language", "Original edition in English"),
         ("edition-language-name", "English"),
-        (META_PUBLISHED, "2026-11-26"),
     ];
     Edition {
         locale: es.source_locale.clone(),
         blocks,
         strings: strings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        author: None,
         ..es
     }
 }
@@ -167,7 +171,7 @@ fn page_declares_its_language_and_alternates() {
 #[test]
 fn translations_cannot_inject_markup() {
     let mut hostile = spanish();
-    hostile.strings.insert(META_AUTHOR.into(), "</script><script>alert(1)</script>".into());
+    hostile.author = Some("</script><script>alert(1)</script>".into());
     let page = html(&hostile, &[]);
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; Cuidado. Pulse aquí."), "{page}");
     // The one script is the JSON-LD, which no text can end early.
@@ -218,6 +222,8 @@ fn spanish_page_snapshot() {
 fn missing_strings_fall_back_without_panicking() {
     let mut es = spanish();
     es.strings.clear();
+    es.published = None;
+    es.author = None;
     let page = html(&es, &[&english()]);
     // No English stands in for Spanish: what is missing is left empty.
     assert!(page.contains("<a class=\"skip\" href=\"#content\"></a>"), "{page}");
@@ -305,8 +311,8 @@ fn markdown_has_front_matter_for_hugo_and_zola() {
     }
     // Below the pipeline's gate, a draft; Zola gets TOML on request.
     let mut draft = spanish();
-    draft.strings.insert(META_DRAFT.into(), "true".into());
-    draft.strings.insert(META_FRONT_MATTER.into(), "toml".into());
+    draft.draft = true;
+    draft.front_matter = FrontMatterSyntax::Toml;
     let zola = render(&draft, &[], Format::Markdown).unwrap();
     assert!(zola.starts_with("+++\ntitle = \"Andry se ilumina\"\ndate = 2026-11-26\n"), "{zola}");
     assert!(zola.contains("\ndraft = true\n"), "{zola}");
@@ -619,4 +625,24 @@ fn a_translated_attribute_is_set_in_the_piece_s_own_tag_as_written() {
     // No such attribute: as written.
     assert_eq!(set_attribute("<img src=a.png>", "alt", "x"), "<img src=a.png>");
     assert_eq!(set_attribute("<img disabled src=a.png>", "title", "x"), "<img disabled src=a.png>");
+}
+
+#[test]
+fn json_strings_keep_the_article_data_under_their_meta_keys() {
+    let json = render(&spanish(), &[], Format::Json).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let strings = &v["strings"];
+    assert_eq!(strings["meta-published"], "2026-11-26");
+    assert_eq!(strings["meta-author"], "Ana \"Anita\" Ruiz: reportera");
+    assert!(strings.get("meta-draft").is_none() && strings.get("meta-front-matter").is_none());
+    let mut draft = spanish();
+    draft.draft = true;
+    draft.front_matter = FrontMatterSyntax::Toml;
+    draft.published = None;
+    let json = render(&draft, &[], Format::Json).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let strings = &v["strings"];
+    assert_eq!(strings["meta-draft"], "true");
+    assert_eq!(strings["meta-front-matter"], "toml");
+    assert!(strings.get("meta-published").is_none());
 }

@@ -86,6 +86,10 @@ pub fn localize(
         source_locale: segmented.lang.clone(),
         blocks,
         strings: BTreeMap::new(),
+        published: None,
+        author: None,
+        draft: false,
+        front_matter: Default::default(),
     }
 }
 
