@@ -85,6 +85,35 @@ pub fn image_has_text(alt: &str, title: &str) -> bool {
 /// segment is no message of any locale file and is published as written in
 /// every edition.
 pub fn is_verbatim(markdown: &str) -> bool {
+    verbatim_as_written(markdown).unwrap_or_else(|| verbatim_as_parsed(markdown))
+}
+
+/// [`is_verbatim`] without parsing, for text with none of the characters
+/// that start inline markup, an entity or a raw piece (most sentences):
+/// its letters are then those of its plain text. `None` for other text.
+fn verbatim_as_written(markdown: &str) -> Option<bool> {
+    let markup = markdown.starts_with(char::is_whitespace)
+        || markdown.bytes().any(|b| {
+            matches!(
+                b,
+                b'\\'
+                    | b'`'
+                    | b'*'
+                    | b'_'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'&'
+                    | b'{'
+                    | b'~'
+                    | b'\n'
+                    | b'\r'
+            )
+        });
+    (!markup).then(|| !markdown.chars().any(char::is_alphabetic))
+}
+
+fn verbatim_as_parsed(markdown: &str) -> bool {
     // Most segments have letters outside any image: no second walk.
     let inlines = parse_markdown(markdown);
     !plain_text(&inlines).chars().any(char::is_alphabetic)

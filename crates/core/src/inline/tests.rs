@@ -384,3 +384,70 @@ fn underscore_around_edge_emphasis_inside_a_word_reads_back() {
     let once = to_markdown(&parse_markdown(md));
     assert_eq!(to_markdown(&parse_markdown(&once)), once);
 }
+
+fn check_verbatim_as_written(markdown: &str) -> bool {
+    let written = verbatim_as_written(markdown);
+    if let Some(verbatim) = written {
+        assert_eq!(verbatim, verbatim_as_parsed(markdown), "is_verbatim({markdown:?})");
+    }
+    written.is_some()
+}
+
+#[test]
+fn verbatim_without_parsing_agrees_with_the_parse() {
+    for text in [
+        "2024",
+        "3.5%",
+        "—",
+        "Hello, world.",
+        "(1) a",
+        "# 1",
+        "1. a",
+        "- b",
+        "> c",
+        "=== d",
+        "é",
+        "١٢٣",
+        "ǅ!",
+        "a: b; c | d",
+        "{{< note >}}",
+        "{{% 1 %}}",
+        "{{ note }}",
+        "{% if x %}",
+        "[^a]",
+        "~~a~~",
+        "&auml;",
+        "&#65;",
+        "[^1]",
+        "![a](1.png)",
+        "<https://e.org>",
+        "a\nb",
+        "    code",
+        "\u{a0}x",
+        "`x`",
+    ] {
+        check_verbatim_as_written(text);
+    }
+    // Short strings over an alphabet of markup characters, letters, digits
+    // and white space, from a fixed seed.
+    let alphabet: Vec<char> =
+        "aZé1 .,;:!?()#->=+-|%^'\"\\`*_[]<>&{}~\n\r\t\u{a0}/.".chars().collect();
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let (mut written, mut with_letters) = (0, 0);
+    for _ in 0..30_000 {
+        let len = next(9);
+        let text: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+        if check_verbatim_as_written(&text) {
+            written += 1;
+            with_letters += usize::from(text.chars().any(char::is_alphabetic));
+        }
+    }
+    // The loop checks the shortcut, not only the parse.
+    assert!(written > 3_000 && with_letters > 1_000, "{written} {with_letters}");
+}
