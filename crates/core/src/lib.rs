@@ -29,7 +29,9 @@ pub use diag::{Diagnostic, LineIndex, Severity};
 pub use doc::{Block, BlockKind, Document, Inline};
 pub use edition::{Coverage, Edition, EditionBlock, LocalizedSegment, SegmentStatus};
 pub use id::{SegmentId, normalize as normalize_text};
-pub use locale::{LanguageIdentifier, Locale, LocaleError, language_of, parse_locale};
+pub use locale::{
+    InvalidLocale, LanguageIdentifier, Locale, LocaleError, language_of, parse_locale,
+};
 pub use segmented::{Segment, Segmented, SegmentedBlock};
 pub use skeleton::{
     ColumnAlign, Field, Footnote, FrontMatter, FrontMatterSyntax, HtmlMarkup, Skeleton,

@@ -120,16 +120,51 @@ impl<'de> Deserialize<'de> for Locale {
     }
 }
 
-/// Parses a BCP 47 tag, with a message that names the tag on failure.
-pub fn parse_locale(tag: &str) -> Result<Locale, String> {
-    let locale =
-        tag.parse::<Locale>().map_err(|e| format!("`{tag}` is not a valid BCP 47 locale: {e}"))?;
-    // BCP 47 reserves 5- to 8-letter language subtags for registration and
-    // none is registered: `spanish` or `english` is a name, not a code.
+/// Why a tag is no locale diglot takes; its message names the tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InvalidLocale {
+    /// Not a BCP 47 tag.
+    Syntax { tag: String, source: LocaleError },
+    /// A language subtag of 5 to 8 letters: BCP 47 reserves them and none
+    /// is registered, so `spanish` or `english` is a name, not a code.
+    NotACode { tag: String },
+}
+
+impl fmt::Display for InvalidLocale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InvalidLocale::Syntax { tag, source } => {
+                write!(f, "`{tag}` is not a valid BCP 47 locale: {source}")
+            }
+            InvalidLocale::NotACode { tag } => {
+                write!(
+                    f,
+                    "`{tag}` is not a language code: use an ISO 639 code, such as `es` or `es-ES`"
+                )
+            }
+        }
+    }
+}
+
+/// The syntax error is part of the message (callers show it as a setting's
+/// or a form field's message), so it is not also given as a source, which
+/// would print it twice in a chain of causes.
+impl std::error::Error for InvalidLocale {}
+
+/// For callers whose errors are messages (a setting, a form field).
+impl From<InvalidLocale> for String {
+    fn from(e: InvalidLocale) -> String {
+        e.to_string()
+    }
+}
+
+/// Parses a BCP 47 tag, with an error that names the tag on failure.
+pub fn parse_locale(tag: &str) -> Result<Locale, InvalidLocale> {
+    let locale = tag
+        .parse::<Locale>()
+        .map_err(|source| InvalidLocale::Syntax { tag: tag.to_string(), source })?;
     if locale.language.as_str().len() > 3 {
-        return Err(format!(
-            "`{tag}` is not a language code: use an ISO 639 code, such as `es` or `es-ES`"
-        ));
+        return Err(InvalidLocale::NotACode { tag: tag.to_string() });
     }
     Ok(locale)
 }
@@ -141,18 +176,23 @@ pub fn language_of(locale: &Locale) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_locale;
+    use super::{InvalidLocale, parse_locale};
 
     #[test]
     fn language_names_are_not_language_codes() {
         for tag in ["spanish", "English-US", "francais"] {
             let error = parse_locale(tag).unwrap_err();
-            assert!(error.contains("not a language code"), "{tag}: {error}");
+            assert_eq!(error, InvalidLocale::NotACode { tag: tag.into() });
+            assert!(error.to_string().contains("not a language code"), "{tag}: {error}");
         }
         for tag in ["es", "es-ES", "ast", "zh-Hant-TW", "en-US"] {
             assert!(parse_locale(tag).is_ok(), "{tag}");
         }
-        assert!(parse_locale("../x").unwrap_err().contains("not a valid BCP 47 locale"));
+        // The syntax error is kept, and said.
+        let error = parse_locale("../x").unwrap_err();
+        let InvalidLocale::Syntax { tag, source } = &error else { panic!("{error:?}") };
+        assert_eq!(tag, "../x");
+        assert_eq!(error.to_string(), format!("`../x` is not a valid BCP 47 locale: {source}"));
     }
 
     /// Tags with extensions are locales; the extensions stay in the tag

@@ -48,7 +48,7 @@ impl Pipeline {
     /// Spanish) as another than `locale`'s is refused, unless `force`.
     pub fn align(&self, locale: &str, file: &Path, force: bool) -> Result<AlignOutcome, Error> {
         let locale: Locale = parse_locale(locale)
-            .map_err(|message| Error::Config { path: self.shown.clone(), message })?;
+            .map_err(|source| Error::Locale { path: self.shown.clone(), source })?;
         let prepared = self.prepare()?;
         let mut outcome =
             AlignOutcome { diagnostics: prepared.diagnostics.clone(), ..Default::default() };

@@ -87,7 +87,7 @@ impl ImportOutcome {
 impl Pipeline {
     fn target_locale(&self, tag: &str) -> Result<Locale, Error> {
         let locale = parse_locale(tag)
-            .map_err(|message| Error::Config { path: self.shown.clone(), message })?;
+            .map_err(|source| Error::Locale { path: self.shown.clone(), source })?;
         if !self.targets().contains(&locale) {
             return Err(Error::Config {
                 path: self.shown.clone(),

@@ -303,7 +303,7 @@ fn prepare_article(root: &Path, article: &NewArticle) -> Result<(Prepared, Vec<P
     let doc = diglot_ingest::read(&text, format)
         .map_err(|source| Error::Ingest { path: name.clone(), source })?;
     let source: Locale = match &article.lang {
-        Some(tag) => parse_locale(tag).map_err(bad)?,
+        Some(tag) => parse_locale(tag).map_err(|e| bad(e.to_string()))?,
         None => {
             let found =
                 doc.lang.clone().or_else(|| diglot_ingest::detect_language(&doc.plain_text()));
@@ -315,7 +315,7 @@ fn prepare_article(root: &Path, article: &NewArticle) -> Result<(Prepared, Vec<P
     };
     let mut locales: Vec<Locale> = Vec::new();
     for tag in &article.locales {
-        let locale = parse_locale(tag).map_err(bad)?;
+        let locale = parse_locale(tag).map_err(|e| bad(e.to_string()))?;
         if locale == source {
             return Err(bad(format!(
                 "{tag} is the article's own language: list only the languages to translate into"

@@ -75,6 +75,13 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Config { path: PathBuf, message: String },
+    /// A locale a pipeline file or an argument names that is none.
+    #[error("{path}")]
+    Locale {
+        path: PathBuf,
+        #[source]
+        source: diglot_core::InvalidLocale,
+    },
     /// A setting of a pipeline file that is wrong, where it is written.
     #[error("{path}:{line}:{column}: {message}")]
     Setting { path: PathBuf, line: usize, column: usize, message: String },
@@ -539,7 +546,7 @@ impl Pipeline {
         };
         let spans = &config.spans;
         let known = |tag: &str, at: Option<config::Position>| -> Result<Locale, Error> {
-            let locale = parse_locale(tag).map_err(|m| setting(at, m))?;
+            let locale = parse_locale(tag).map_err(|m| setting(at, m.to_string()))?;
             if !diglot_fluent::chrome::is_known_language(&locale) {
                 return Err(setting(
                     at,
@@ -579,7 +586,7 @@ impl Pipeline {
             }
         }
         if let Some(tag) = config.edition.bilingual.as_deref().filter(|t| !t.is_empty()) {
-            let locale = parse_locale(tag).map_err(|m| setting(spans.bilingual, m))?;
+            let locale = parse_locale(tag).map_err(|m| setting(spans.bilingual, m.to_string()))?;
             if !targets.contains(&locale) {
                 return Err(setting(
                     spans.bilingual,
@@ -740,7 +747,7 @@ impl Pipeline {
         let warnings = diglot_ingest::warnings(&text, format);
         let lang = match &self.config.article.lang {
             Some(tag) => parse_locale(tag)
-                .map_err(|message| Error::Config { path: self.shown.clone(), message })?,
+                .map_err(|source| Error::Locale { path: self.shown.clone(), source })?,
             None => {
                 let found =
                     doc.lang.clone().or_else(|| diglot_ingest::detect_language(&doc.plain_text()));

@@ -270,7 +270,8 @@ fn char_set(field: &str, list: &[String]) -> Result<CharSet, Error> {
 
 impl File {
     fn compile(self) -> Result<Rules, Error> {
-        let locale = parse_locale(&self.language).map_err(|m| invalid("language", m))?;
+        let locale =
+            parse_locale(&self.language).map_err(|m| invalid("language", m.to_string()))?;
         let p = &self.punctuation;
         let mut pairs = HashMap::new();
         let mut pair_closers = HashMap::new();
