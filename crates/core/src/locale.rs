@@ -78,7 +78,7 @@ impl FromStr for Locale {
         let id: LanguageIdentifier = subtags[..start]
             .join("-")
             .parse()
-            .map_err(|e| LocaleError(format!("Parser error: {e}")))?;
+            .map_err(|e: unic_langid::LanguageIdentifierError| LocaleError(e.to_string()))?;
         let mut extensions = String::new();
         let mut i = start;
         while i < subtags.len() {
