@@ -53,16 +53,8 @@ pub(crate) fn run(project: &Project, name: Option<&str>, gates: Gates) -> Result
             }
         }
         let output = rel(project, &site_outcome.output);
-        if site_outcome.output_withheld {
-            writeln!(
-                out,
-                "kept {output}/ as it was: the build failed (--write-on-failure publishes it anyway)"
-            )?;
-        } else if site_outcome.output_written {
-            writeln!(out, "wrote {output}/ ({} files)", site_outcome.files)?;
-        } else {
-            writeln!(out, "unchanged {output}/")?;
-        }
+        let written = site_outcome.output_written.then_some(site_outcome.files);
+        print_output(&mut out, &output, site_outcome.output_withheld, written)?;
         return Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS });
     }
     let pipelines = pipelines(project, name)?;
@@ -123,16 +115,8 @@ fn print_build(
     }
     if show_output {
         let output = rel(project, &outcome.output);
-        if outcome.output_withheld {
-            writeln!(
-                out,
-                "kept {output}/ as it was: the build failed (--write-on-failure publishes it anyway)"
-            )?;
-        } else if outcome.output_written {
-            writeln!(out, "wrote {output}/ ({} files)", outcome.report.outputs.len())?;
-        } else {
-            writeln!(out, "unchanged {output}/")?;
-        }
+        let written = outcome.output_written.then_some(outcome.report.outputs.len());
+        print_output(out, &output, outcome.output_withheld, written)?;
     }
     for l in &outcome.report.locales {
         if !l.source {
@@ -164,4 +148,24 @@ fn print_build(
         );
     }
     Ok(if failed { Printed::Failed } else { Printed::Ok })
+}
+
+/// What a build did to its output folder: kept it (`withheld`, a failed
+/// build), wrote it (`written`: how many files), or found it current.
+fn print_output(
+    out: &mut impl Write,
+    output: &str,
+    withheld: bool,
+    written: Option<usize>,
+) -> std::io::Result<()> {
+    if withheld {
+        writeln!(
+            out,
+            "kept {output}/ as it was: the build failed (--write-on-failure publishes it anyway)"
+        )
+    } else if let Some(files) = written {
+        writeln!(out, "wrote {output}/ ({files} files)")
+    } else {
+        writeln!(out, "unchanged {output}/")
+    }
 }
