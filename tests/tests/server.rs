@@ -668,17 +668,27 @@ fn wait_for_a_request(service: &MockService) {
     }
 }
 
-#[test]
-fn a_translators_save_during_a_pipeline_job_is_kept_beside_the_jobs_drafts() {
-    let gate = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (p, service) = project_with_gated_service(&gate);
+/// A served project whose pipeline job `slow` runs with one worker: it has
+/// read the locale file and holds the project lock while the gated service
+/// keeps its first request. The project, the service, the server (alive
+/// while held), the API and the job's ID.
+fn a_running_pipeline_job(
+    gate: &std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> (Project, MockService, Process, Api, String) {
+    let (p, service) = project_with_gated_service(gate);
     let token = token(&p, &[]);
-    let (_server, url) = Process::serve(&p, &["--workers", "1"]);
+    let (server, url) = Process::serve(&p, &["--workers", "1"]);
     let api = Api::new(&url, &token);
     let id = api.submit(&json!({"pipeline": "slow", "steps": ["translate", "build"]}));
     api.wait_for(&id, &["running"], Duration::from_secs(30));
-    // The job has read the locale file and waits on its first sentence.
     wait_for_a_request(&service);
+    (p, service, server, api, id)
+}
+
+#[test]
+fn a_translators_save_during_a_pipeline_job_is_kept_beside_the_jobs_drafts() {
+    let gate = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (p, service, _server, api, id) = a_running_pipeline_job(&gate);
 
     // A translator saves the file as an editor does: a new file renamed
     // over the old one. A reviewed translation of the last sentence (one
@@ -742,13 +752,7 @@ fn a_translators_save_during_a_pipeline_job_is_kept_beside_the_jobs_drafts() {
 #[test]
 fn diglot_translate_waits_for_a_running_pipeline_job_on_the_project_lock() {
     let gate = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (p, service) = project_with_gated_service(&gate);
-    let token = token(&p, &[]);
-    let (_server, url) = Process::serve(&p, &["--workers", "1"]);
-    let api = Api::new(&url, &token);
-    let id = api.submit(&json!({"pipeline": "slow", "steps": ["translate", "build"]}));
-    api.wait_for(&id, &["running"], Duration::from_secs(30));
-    wait_for_a_request(&service);
+    let (p, service, _server, api, id) = a_running_pipeline_job(&gate);
 
     // The job holds the lock: `diglot translate` says it waits, and does.
     let mut cli = Process::spawn_with(&p, &["translate", "slow"], Stdio::piped());
