@@ -688,7 +688,7 @@ fn a_running_pipeline_job(
 #[test]
 fn a_translators_save_during_a_pipeline_job_is_kept_beside_the_jobs_drafts() {
     let gate = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (p, service, _server, api, id) = a_running_pipeline_job(&gate);
+    let (p, _service, _server, api, id) = a_running_pipeline_job(&gate);
 
     // A translator saves the file as an editor does: a new file renamed
     // over the old one. A reviewed translation of the last sentence (one
