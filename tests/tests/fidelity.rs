@@ -1502,3 +1502,23 @@ fn html_article_header_and_footer_text_is_translated() {
     });
     assert!(said, "{report}");
 }
+
+#[test]
+fn html_page_edition_translates_the_alt_text_of_a_picture_s_image_and_keeps_its_sources() {
+    let source = "<!DOCTYPE html>\n<html><head><title>Boats</title></head><body><article>\n\
+        <h1>Boats</h1>\n<p>Some text here.</p>\n\
+        <figure><picture><source srcset=\"/a.webp\" type=\"image/webp\"><img src=\"/a.jpg\" alt=\"A boat in the harbour\" loading=\"lazy\"></picture><figcaption>A boat.</figcaption></figure>\n\
+        </article></body></html>\n";
+    let (p, warnings) = pseudo_article("page.html", source);
+    assert!(!warnings.contains("page.html:5:"), "{warnings}");
+    let es = p.read("dist/page/es-ES/page.html");
+    let figure = es.lines().find(|l| l.starts_with("<figure>")).expect(&es);
+    assert!(
+        figure.starts_with(
+            "<figure><picture><source srcset=\"/a.webp\" type=\"image/webp\"><img src=\"/a.jpg\" alt=\""
+        ),
+        "{figure}"
+    );
+    assert!(figure.contains("\" loading=\"lazy\"></picture><figcaption>"), "{figure}");
+    assert!(!figure.contains("A boat"), "{figure}");
+}

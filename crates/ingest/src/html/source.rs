@@ -185,13 +185,15 @@ fn decode(text: &str, out: &mut String) {
 }
 
 /// Whether a stretch of source holds an element a translation written as
-/// HTML would lose (media, forms, a `<picture>`'s sources): such a block
-/// keeps its source.
+/// HTML would lose (media, forms): such a block keeps its source. An image
+/// is not one: its tags (a `<picture>`'s sources too) are written as the
+/// source writes them, its `alt` and `title` translated.
 fn holds_kept(tokens: &[Token], range: &Range<usize>) -> bool {
     tokens.iter().any(|t| {
         matches!(t, Token::Start { name, range: r }
             if range.start <= r.start && r.end <= range.end
-                && name != "img" && super::KEPT.contains(&name.as_str()))
+                && !matches!(name.as_str(), "img" | "picture")
+                && super::KEPT.contains(&name.as_str()))
     })
 }
 
