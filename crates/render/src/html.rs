@@ -1334,10 +1334,10 @@ pub(crate) type Images<'a> = Option<&'a BTreeMap<String, Vec<(String, String)>>>
 
 /// Whether an image's attribute (other than `src`, `alt`, `title`) is
 /// published in the editions rendered from the document: its size,
-/// responsive sources, loading hints, classes and data. Event handlers
-/// (`onerror`) would run script, `style` and `id` would reach into the
-/// page's own styles and anchors, `usemap` and `ismap` name parts of the
-/// source page: those stay out.
+/// responsive sources, loading hints, classes and data. Any other stays
+/// out: event handlers (`onerror`) would run script, `style` and `id` would
+/// reach into the page's own styles and anchors, `usemap`, `ismap` and
+/// `aria-*` references name parts of the source page.
 pub(crate) fn is_shown_image_attribute(name: &str) -> bool {
     matches!(
         name,
