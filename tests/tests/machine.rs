@@ -168,6 +168,12 @@ fn json_editions_match_their_schema_and_are_at_most_twice_the_source() {
             .collect();
         let want = (locale == "es-ES").then_some("missing");
         assert!(statuses.iter().all(|s| *s == want), "{locale}: {statuses:?}");
+    } // An HTML news page: its images' attributes beside the blocks.
+    let p = Project::fixture("news");
+    p.run(&["build", "harbour"]).expect_code(0);
+    for locale in ["en-US", "es-ES"] {
+        let (value, _) = json_edition(&p, "dist/harbour", locale);
+        assert!(value["image_attributes"].as_object().is_some_and(|i| i.len() == 3), "{value}");
     }
 }
 

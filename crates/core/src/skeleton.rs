@@ -46,6 +46,14 @@ pub struct Skeleton {
     /// Footnote definitions (`[^label]: …`) in source order.
     #[serde(default)]
     pub footnotes: Vec<Footnote>,
+    /// The attributes an HTML article's `<img>` elements have beside `src`,
+    /// `alt` and `title`, as written (names in ASCII lowercase, values with
+    /// character references decoded), by `src`: the first image with that
+    /// source gives them. The editions not made from the source take them
+    /// from here, since a message carries an image's alt text, title and
+    /// source only.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub image_attributes: std::collections::BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// A footnote definition: its label as written and its byte range in
@@ -123,6 +131,10 @@ pub enum SpanKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         markup: Option<HtmlMarkup>,
     },
+    /// The content of an element that holds text alone (a page's
+    /// `<title>`), or part of it: written as the block's translation in
+    /// plain text, markup left out.
+    HtmlText,
     /// An HTML page's `<html>` start tag (`block` is `usize::MAX`): written
     /// as it was with the edition's `lang` and `dir` as the values of the
     /// `lang` and `dir` attributes (`lang` and `dir`: their ranges in

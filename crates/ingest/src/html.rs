@@ -26,7 +26,7 @@ mod source;
 use crate::container::{Container, Table, paragraph_kind};
 use diglot_core::{
     Block, BlockKind, Diagnostic, Document, Inline, LineIndex, Severity, Skeleton, SourceFormat,
-    Verbatim, VerbatimKind, parse_locale,
+    Span, SpanKind, Verbatim, VerbatimKind, parse_locale,
 };
 use scraper::{ElementRef, Html, Node};
 
@@ -124,16 +124,36 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
     let positions = source::Positions::new(source, &html);
     let mut reader =
         Reader { title: title_el, positions: Some(&positions), source, ..Reader::default() };
+    let page_title = elements().find(|e| e.value().name() == "title" && !in_svg(*e));
+    // Where the headline's translation goes in the page's `<title>`.
+    let mut title_part = None;
     if let Some(h1) = title_el
         && let Some(block) = reader.finish(BlockKind::Title, reader.inlines_of(h1, 0))
     {
+        let headline = diglot_core::inline::plain_text(&block.inlines);
         reader.blocks.push(block);
         reader.owners.push(Some((Some(h1), h1)));
-    } else if let Some(title) = elements().find(|e| e.value().name() == "title" && !in_svg(*e)) {
+        reader.extents.push(None);
+        // The page's `<title>`: the headline (alone, or beside the site's
+        // name) takes the headline's translation; any other text is a
+        // message of its own.
+        if let Some(title) = page_title {
+            title_part = source::title_part(source, &positions, title, &headline);
+            let text = collapse(&title.text().collect::<String>());
+            if title_part.is_none()
+                && let Some(block) = finish_block(BlockKind::Metadata, vec![Inline::Text(text)])
+            {
+                reader.blocks.push(block);
+                reader.owners.push(Some((Some(title), title)));
+                reader.extents.push(None);
+            }
+        }
+    } else if let Some(title) = page_title {
         let text = collapse(&title.text().collect::<String>());
         if let Some(block) = finish_block(BlockKind::Title, vec![Inline::Text(text)]) {
             reader.blocks.push(block);
             reader.owners.push(Some((Some(title), title)));
+            reader.extents.push(None);
         }
     }
     reader.walk(root, 0);
@@ -143,8 +163,14 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
         .iter()
         .filter_map(|e| e.value().attr("lang"))
         .find_map(|tag| parse_locale(tag.trim()).ok());
-    let (spans, missing) = source::spans(source, &positions, &reader.blocks, &reader.owners);
+    let (mut spans, missing) =
+        source::spans(source, &positions, &reader.blocks, &reader.owners, &reader.extents);
+    if let Some(range) = title_part {
+        spans.push(Span { range, block: 0, kind: SpanKind::HtmlText });
+        spans.sort_by_key(|s| s.range.start);
+    }
     skeleton.spans = spans;
+    skeleton.image_attributes = image_attributes(source, &positions, &reader.images.borrow());
     let mut kept: Vec<(usize, Kept)> =
         reader.kept.iter().map(|(at, name)| (*at, Kept::Element(name.clone()))).collect();
     kept.extend(missing.into_iter().map(|(_, at, why)| (at.unwrap_or(0), Kept::Untranslated(why))));
@@ -156,6 +182,17 @@ pub(crate) fn read(source: &str) -> (Document, Skeleton) {
 
 fn is_skipped(el: ElementRef<'_>) -> bool {
     SKIPPED.contains(&el.value().name()) || el.value().attr("hidden").is_some()
+}
+
+/// A `<header>` or `<footer>` of an article or a section (a byline, a
+/// standfirst, a credit), rather than of the page: article content.
+fn is_article_part(el: ElementRef<'_>) -> bool {
+    matches!(el.value().name(), "header" | "footer")
+        && el.value().attr("hidden").is_none()
+        && el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| matches!(a.value().name(), "article" | "section"))
 }
 
 /// Whether `el` lies inside a skipped element, `allowed` excepted.
@@ -241,6 +278,15 @@ struct Reader<'a> {
     run_owner: Option<ElementRef<'a>>,
     /// Elements of [`KEPT`] met inside inline content, kept after its block.
     inline_kept: std::cell::RefCell<Vec<ElementRef<'a>>>,
+    /// The source range of each block that is a run of elements inside a
+    /// larger element (a figure's image beside its caption), by block.
+    extents: Vec<Option<std::ops::Range<usize>>>,
+    /// The elements the run being collected is made of, when it has no
+    /// text of its own outside them (`run_loose` false).
+    run_elements: Vec<ElementRef<'a>>,
+    run_loose: bool,
+    /// Every image read, in order.
+    images: std::cell::RefCell<Vec<ElementRef<'a>>>,
 }
 
 impl<'a> Reader<'a> {
@@ -248,6 +294,7 @@ impl<'a> Reader<'a> {
     fn walk(&mut self, el: ElementRef<'a>, depth: usize) {
         if depth > MAX_DEPTH {
             push_inline(&mut self.run, Inline::Text(flat_text(el)));
+            self.run_loose = true;
             return;
         }
         for child in el.children() {
@@ -255,7 +302,10 @@ impl<'a> Reader<'a> {
                 self.run_owner = Some(el);
             }
             match child.value() {
-                Node::Text(t) => push_inline(&mut self.run, Inline::Text(collapse(t))),
+                Node::Text(t) => {
+                    self.run_loose |= !t.trim_ascii().is_empty();
+                    push_inline(&mut self.run, Inline::Text(collapse(t)))
+                }
                 Node::Element(_) => {
                     let Some(child) = ElementRef::wrap(child) else { continue };
                     if Some(child) == self.title {
@@ -266,7 +316,7 @@ impl<'a> Reader<'a> {
                         self.keep(child);
                         continue;
                     }
-                    if is_skipped(child) && !is_image(child) {
+                    if is_skipped(child) && !is_image(child) && !is_article_part(child) {
                         continue;
                     }
                     if is_block(child) || has_block_descendant(child) {
@@ -274,6 +324,7 @@ impl<'a> Reader<'a> {
                         self.block(child, depth + 1);
                         self.flush();
                     } else {
+                        self.run_elements.push(child);
                         let inlines = self.inlines_of_element(child, depth + 1);
                         for inline in inlines {
                             push_inline(&mut self.run, inline);
@@ -292,11 +343,11 @@ impl<'a> Reader<'a> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse().unwrap_or(2);
                 let inlines = self.inlines_of(el, depth);
-                self.push_block(BlockKind::Heading { level }, inlines, Some((Some(el), el)));
+                self.push_block(BlockKind::Heading { level }, inlines, Some((Some(el), el)), None);
             }
             "p" => {
                 let inlines = self.inlines_of(el, depth);
-                self.push_block(self.context_kind(), inlines, Some((Some(el), el)));
+                self.push_block(self.context_kind(), inlines, Some((Some(el), el)), None);
             }
             "blockquote" => self.within(Container::Quote, el, depth),
             "ul" | "ol" | "menu" => {
@@ -381,7 +432,17 @@ impl<'a> Reader<'a> {
         // starts a block of its own.
         let near = self.run_owner.take();
         let owner = near.filter(|o| !has_block_descendant(*o));
-        self.push_block(self.context_kind(), run, owner.or(near).map(|n| (owner, n)));
+        let elements = std::mem::take(&mut self.run_elements);
+        let loose = std::mem::take(&mut self.run_loose);
+        // Else, when it is elements alone, the run is where they are.
+        let extent = match (owner, elements.first(), elements.last(), self.positions) {
+            (None, Some(first), Some(last), Some(p)) if !loose => {
+                let end = p.start(*last).zip(p.outer(self.source, *last));
+                p.start(*first).zip(end).map(|(start, (at, outer))| start..at + outer.len())
+            }
+            _ => None,
+        };
+        self.push_block(self.context_kind(), run, owner.or(near).map(|n| (owner, n)), extent);
     }
 
     fn finish(&self, kind: BlockKind, mut inlines: Vec<Inline>) -> Option<Block> {
@@ -416,6 +477,7 @@ impl<'a> Reader<'a> {
     /// children's content when it carries no markup diglot keeps.
     fn inlines_of_element(&self, el: ElementRef<'a>, depth: usize) -> Vec<Inline> {
         if is_image(el) {
+            self.images.borrow_mut().push(el);
             return image_markdown(el).map(Inline::Raw).into_iter().collect();
         }
         if is_kept(el) {
@@ -507,20 +569,33 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
 
 /// Images and media: what the article keeps of the page beyond its prose.
 impl<'a> Reader<'a> {
-    /// Adds a block, or, when its content is images alone, keeps them as a
-    /// verbatim block in its place.
+    /// Adds a block. When its content is images alone, it is one if their
+    /// alternative text or titles have words (to translate), else they are
+    /// kept as a verbatim block in its place.
     /// `owner` is the element whose content the block is, if it is one's
-    /// whole content, and the element it lies in.
-    fn push_block(&mut self, kind: BlockKind, inlines: Vec<Inline>, owner: Owner<'a>) {
-        let raws: Vec<&str> = raw_pieces(&inlines);
+    /// whole content, and the element it lies in; `extent`, where the block
+    /// lies when it is no element's whole content.
+    fn push_block(
+        &mut self,
+        kind: BlockKind,
+        inlines: Vec<Inline>,
+        owner: Owner<'a>,
+        extent: Option<std::ops::Range<usize>>,
+    ) {
+        let raws = raw_pieces(&inlines);
         let only_raws =
             !raws.is_empty() && diglot_core::inline::plain_text(&inlines).trim().is_empty();
-        if only_raws {
-            let markdown = raws.join(" ");
-            self.push_verbatim(VerbatimKind::Raw { markdown }, 0);
-        } else if let Some(block) = self.finish(kind, inlines) {
+        let markdown = only_raws.then(|| raws.join(" "));
+        let block = match only_raws {
+            true => as_images(&inlines).and_then(|images| self.finish(kind, images)),
+            false => self.finish(kind, inlines),
+        };
+        if let Some(block) = block {
             self.blocks.push(block);
             self.owners.push(owner);
+            self.extents.push(extent);
+        } else if let Some(markdown) = markdown {
+            self.push_verbatim(VerbatimKind::Raw { markdown }, 0);
         }
         let kept = std::mem::take(&mut *self.inline_kept.borrow_mut());
         for el in kept {
@@ -608,6 +683,75 @@ fn code_language(pre: ElementRef<'_>) -> Option<String> {
             c.strip_prefix("language-").or_else(|| c.strip_prefix("lang-")).map(str::to_string)
         })
     })
+}
+
+/// Inline content whose raw pieces are all images, with each of them an
+/// [`Inline::Image`]: its alternative text and title to translate.
+fn as_images(inlines: &[Inline]) -> Option<Vec<Inline>> {
+    inlines
+        .iter()
+        .map(|inline| {
+            Some(match inline {
+                Inline::Raw(raw) => {
+                    let image = diglot_core::inline::image_parts(raw)?;
+                    Inline::Image { src: image.src, title: image.title, alt: image.alt }
+                }
+                Inline::Emphasis(c) => Inline::Emphasis(as_images(c)?),
+                Inline::Strong(c) => Inline::Strong(as_images(c)?),
+                Inline::Link { href, title, children } => Inline::Link {
+                    href: href.clone(),
+                    title: title.clone(),
+                    children: as_images(children)?,
+                },
+                other => other.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Attributes of images that an edition cannot carry in a message: those
+/// of each image read beside `src`, `alt` and `title`, by `src` (the first
+/// image with a source gives them), in the order the source writes them.
+fn image_attributes(
+    source: &str,
+    positions: &source::Positions,
+    images: &[ElementRef<'_>],
+) -> std::collections::BTreeMap<String, Vec<(String, String)>> {
+    let mut out = std::collections::BTreeMap::new();
+    for el in images {
+        let img = if el.value().name() == "img" {
+            Some(*el)
+        } else {
+            el.descendants().filter_map(ElementRef::wrap).find(|e| e.value().name() == "img")
+        };
+        let Some(img) = img else { continue };
+        let value = img.value();
+        let src = value.attr("src").unwrap_or_default().trim();
+        if src.is_empty() || out.contains_key(src) {
+            continue;
+        }
+        let mut names: Vec<String> = match positions.outer(source, img) {
+            Some(tag) => source::attribute_order(tag),
+            None => value.attrs().map(|(name, _)| name.to_ascii_lowercase()).collect(),
+        };
+        if positions.outer(source, img).is_none() {
+            names.sort();
+        }
+        let mut attributes: Vec<(String, String)> = Vec::new();
+        for name in names {
+            if matches!(name.as_str(), "src" | "alt" | "title")
+                || attributes.iter().any(|(n, _)| *n == name)
+            {
+                continue;
+            }
+            if let Some(v) = value.attr(&name) {
+                attributes.push((name, v.to_string()));
+            }
+        }
+        out.insert(src.to_string(), attributes);
+    }
+    out.retain(|_, attributes| !attributes.is_empty());
+    out
 }
 
 /// The raw pieces of inline content, in order.

@@ -162,6 +162,7 @@ pub(crate) fn read(source: &str, keys: &[String]) -> (Document, Skeleton) {
         warnings,
         table_alignments,
         footnotes,
+        image_attributes: Default::default(),
     };
     (document, skeleton)
 }

@@ -410,14 +410,53 @@ fn html_article_blocks() {
         </article>
         <footer>Copyright</footer></body></html>"#,
         "title: The *Headline*
+         meta: Page | Site
+         p: By someone
          p: First paragraph with [a link](http://x \"T\").
          h2: Section
          quote: Quoted.
          quote: Bare quote text.
          p: Text directly in a div.
+         p: ![alt text](a.jpg)
          p: A caption.
          h3: Sub
          h1: Another h1",
+    );
+}
+
+#[test]
+fn html_title_element_showing_the_headline_is_no_message_of_its_own() {
+    let page = |title: &str| {
+        format!(
+            "<html><head><title>{title}</title></head><body><h1>The Headline</h1><p>Text.</p></body></html>"
+        )
+    };
+    for title in [
+        "The Headline",
+        " the  headline ",
+        "The Headline | Site",
+        "The Headline &#8211; The Site",
+        "Site &raquo; The headline",
+        "Site: The Headline",
+    ] {
+        check(Format::Html, &page(title), "title: The Headline\np: Text.");
+    }
+    for (title, meta) in [
+        ("The Headline and more", "The Headline and more"),
+        ("Site | Other words", "Site | Other words"),
+        ("The Headlines | Site", "The Headlines | Site"),
+    ] {
+        check(Format::Html, &page(title), &format!("title: The Headline\nmeta: {meta}\np: Text."));
+    }
+}
+
+#[test]
+fn html_header_and_footer_of_an_article_are_read_those_of_the_page_are_not() {
+    check(
+        Format::Html,
+        "<body><header><p>Site name.</p></header><main><section><header><p>Standfirst.</p></header>\
+         <p>Body.</p><footer><p>Credit.</p></footer></section></main><footer>Copyright.</footer></body>",
+        "p: Standfirst.\np: Body.\np: Credit.",
     );
 }
 

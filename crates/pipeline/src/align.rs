@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use diglot_core::{Diagnostic, Locale, Severity, Translation, TranslationState, Translations};
+use diglot_core::{
+    BlockKind, Diagnostic, Locale, Severity, Translation, TranslationState, Translations,
+};
 use serde::Serialize;
 
 use crate::{Error, ExtractOutcome, Pipeline, fs, parse_locale};
@@ -68,8 +70,14 @@ impl Pipeline {
             path: file.to_path_buf(),
             message: "cannot tell the format from the extension: use .txt, .md or .html".into(),
         })?;
-        let (doc, skeleton) = diglot_ingest::read_with_skeleton(&text, format)
+        let (mut doc, skeleton) = diglot_ingest::read_with_skeleton(&text, format)
             .map_err(|source| Error::Ingest { path: file.to_path_buf(), source })?;
+        // Values shown beside the text (a page's own <title>, front-matter
+        // descriptions) pair only with the article's own: without any,
+        // they would take the place of its first sentences.
+        if !prepared.segmented.blocks.iter().any(|b| b.kind == BlockKind::Metadata) {
+            doc.blocks.retain(|b| b.kind != BlockKind::Metadata);
+        }
         let found = doc.lang.clone().or_else(|| diglot_ingest::detect_language(&doc.plain_text()));
         if let Some(found) = found.filter(|f| f.language != locale.language && !force) {
             return Err(Error::Article {

@@ -197,6 +197,7 @@ pub(crate) fn page(
                 kind: VerbatimKind::Html { html: open.to_string() },
                 before_block: None,
             },
+            None,
             out,
         );
         out.push_str(&inner);
@@ -382,7 +383,7 @@ pub(crate) fn bilingual(
     while let Some((open, source_inner, target_inner)) = open_blocks.pop() {
         let mut row = Row { class: "html", source: String::new(), target: String::new() };
         let kind = VerbatimKind::Html { html: open.to_string() };
-        verbatim_html(&Verbatim { range: 0..0, kind, before_block: None }, &mut row.source);
+        verbatim_html(&Verbatim { range: 0..0, kind, before_block: None }, None, &mut row.source);
         row.source.push_str(&source_inner);
         row.target.push_str(&target_inner);
         match open_blocks.last_mut() {
@@ -477,6 +478,23 @@ pub(crate) fn from_skeleton(
                     }
                     inlines_html(&segment_inlines(segment), &mut html);
                 }
+                html
+            }
+            SpanKind::HtmlText => {
+                let Some(block) = edition.blocks.get(span.block) else { continue };
+                if block.segments.iter().all(|s| s.text == s.source) {
+                    continue;
+                }
+                let mut text = String::new();
+                for (i, segment) in block.segments.iter().enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    let inlines = diglot_core::inline::title_inlines(segment_inlines(segment));
+                    text.push_str(&diglot_core::inline::plain_text(&inlines));
+                }
+                let mut html = String::new();
+                escape(&text, &mut html);
                 html
             }
             SpanKind::Inline { .. } | SpanKind::FrontMatterValue => continue,
@@ -893,7 +911,7 @@ fn group_html(p: &Parsed<'_>, group: &Group<'_>, aligns: &[Vec<ColumnAlign>], ou
             let align = aligns.get(usize::from(table.id())).map_or(&[][..], Vec::as_slice);
             table_html(p, table, align, out)
         }
-        Group::Verbatim(v) => verbatim_html(v, out),
+        Group::Verbatim(v) => verbatim_html(v, p.images, out),
     }
 }
 
@@ -901,7 +919,7 @@ fn group_html(p: &Parsed<'_>, group: &Group<'_>, aligns: &[Vec<ColumnAlign>], ou
 /// raw HTML sanitized (no scripts, styles, event handlers or unknown
 /// elements), a rule, an image or shortcode paragraph through the rules for
 /// raw pieces.
-fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
+fn verbatim_html(verbatim: &Verbatim, images: Images<'_>, out: &mut String) {
     match &verbatim.kind {
         VerbatimKind::Code { lang, text } => {
             out.push_str("<pre><code");
@@ -927,7 +945,7 @@ fn verbatim_html(verbatim: &Verbatim, out: &mut String) {
         VerbatimKind::Rule => out.push_str("<hr>\n"),
         VerbatimKind::Raw { markdown } => {
             let mut inner = String::new();
-            inlines_html(&safe_links(parse_markdown(markdown.trim())), &mut inner);
+            inlines_html_with(&safe_links(parse_markdown(markdown.trim())), images, &mut inner);
             if !inner.trim().is_empty() {
                 out.push_str("<p>");
                 out.push_str(inner.trim());
@@ -991,7 +1009,7 @@ fn html_block_around(open: &str, inner: &str, close: &str, out: &mut String) {
         _ => {
             for html in [open, close] {
                 let kind = VerbatimKind::Html { html: html.to_string() };
-                verbatim_html(&Verbatim { range: 0..0, kind, before_block: None }, out);
+                verbatim_html(&Verbatim { range: 0..0, kind, before_block: None }, None, out);
                 if html == open {
                     out.push_str(inner);
                 }
@@ -1228,7 +1246,7 @@ fn title_inline_html(p: &Parsed<'_>, block: &EditionBlock, out: &mut String) {
             out.push(' ');
         }
         let inlines = diglot_core::inline::title_inlines(inlines.clone());
-        inlines_html_marked(p.edition, segment, &inlines, out);
+        inlines_html_marked(p, segment, &inlines, out);
     }
 }
 
@@ -1256,9 +1274,9 @@ fn block_inline_html(p: &Parsed<'_>, block: &EditionBlock, out: &mut String) {
             if struck_after {
                 inlines.push(Inline::Raw(STRIKE.into()));
             }
-            inlines_html_marked(p.edition, segment, &inlines, out);
+            inlines_html_marked(p, segment, &inlines, out);
         } else {
-            inlines_html_marked(p.edition, segment, inlines, out);
+            inlines_html_marked(p, segment, inlines, out);
         }
         struck = struck_after;
     }
@@ -1267,14 +1285,17 @@ fn block_inline_html(p: &Parsed<'_>, block: &EditionBlock, out: &mut String) {
 /// A segment's inlines, marked as what they are when not a reviewed
 /// translation (a fallback, a draft).
 fn inlines_html_marked(
-    edition: &Edition,
+    p: &Parsed<'_>,
     segment: &LocalizedSegment,
     inlines: &[Inline],
     out: &mut String,
 ) {
+    let (edition, images) = (p.edition, p.images);
     let (class, note) = match segment.status {
-        SegmentStatus::Source | SegmentStatus::Translated => return inlines_html(inlines, out),
-        _ if edition.is_source() => return inlines_html(inlines, out),
+        SegmentStatus::Source | SegmentStatus::Translated => {
+            return inlines_html_with(inlines, images, out);
+        }
+        _ if edition.is_source() => return inlines_html_with(inlines, images, out),
         SegmentStatus::Missing => ("fallback", "edition-fallback-note"),
         SegmentStatus::Stale => ("fallback stale", "edition-stale-note"),
         SegmentStatus::Outdated => ("outdated", "edition-outdated-note"),
@@ -1288,7 +1309,7 @@ fn inlines_html_marked(
     attr(out, "class", class);
     attr(out, "title", strings::get(edition, note));
     out.push('>');
-    inlines_html(inlines, out);
+    inlines_html_with(inlines, images, out);
     out.push_str("</span>");
 }
 
@@ -1304,6 +1325,42 @@ fn attr(out: &mut String, name: &str, value: &str) {
 const STRIKE: &str = "~~";
 
 pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
+    inlines_html_with(inlines, None, out)
+}
+
+/// The attributes of an HTML article's images beside `src`, `alt` and
+/// `title`, by `src` ([`Skeleton::image_attributes`]).
+pub(crate) type Images<'a> = Option<&'a BTreeMap<String, Vec<(String, String)>>>;
+
+/// Whether an image's attribute (other than `src`, `alt`, `title`) is
+/// published in the editions rendered from the document: its size,
+/// responsive sources, loading hints, classes and data. Any other stays
+/// out: event handlers (`onerror`) would run script, `style` and `id` would
+/// reach into the page's own styles and anchors, `usemap`, `ismap` and
+/// `aria-*` references name parts of the source page.
+pub(crate) fn is_shown_image_attribute(name: &str) -> bool {
+    matches!(
+        name,
+        "width"
+            | "height"
+            | "srcset"
+            | "sizes"
+            | "loading"
+            | "decoding"
+            | "fetchpriority"
+            | "class"
+            | "crossorigin"
+            | "referrerpolicy"
+            | "lang"
+            | "dir"
+    ) || (name.starts_with("data-")
+        && name.len() > 5
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b)))
+}
+
+fn inlines_html_with(inlines: &[Inline], images: Images<'_>, out: &mut String) {
     // Strikethrough delimiters paired at one level are `<del>`; one left
     // alone (its pair lost in a translation) shows nothing.
     let is_strike = |i: &Inline| matches!(i, Inline::Raw(r) if r == STRIKE);
@@ -1319,8 +1376,8 @@ pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
         }
         match inline {
             Inline::Text(text) => escape(text, out),
-            Inline::Emphasis(children) => wrap("em", children, out),
-            Inline::Strong(children) => wrap("strong", children, out),
+            Inline::Emphasis(children) => wrap("em", children, images, out),
+            Inline::Strong(children) => wrap("strong", children, images, out),
             Inline::Code(code) => {
                 out.push_str("<code>");
                 escape(code, out);
@@ -1333,17 +1390,17 @@ pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
                     attr(out, "title", title);
                 }
                 out.push('>');
-                inlines_html(children, out);
+                inlines_html_with(children, images, out);
                 out.push_str("</a>");
             }
             // A `javascript:` (or other unknown scheme) link keeps its text
             // only, as does a reference with no definition.
             Inline::Link { children, .. } | Inline::RefLink { children, .. } => {
-                inlines_html(children, out)
+                inlines_html_with(children, images, out)
             }
-            Inline::Image { src, title, alt } => image_html(src, title, alt, out),
+            Inline::Image { src, title, alt } => image_html(src, title, alt, images, out),
             Inline::Break => out.push_str("<br>"),
-            Inline::Raw(raw) => raw_html(raw, out),
+            Inline::Raw(raw) => raw_html(raw, images, out),
         }
     }
 }
@@ -1358,9 +1415,9 @@ const FORMATTING_TAGS: [&str; 18] = [
 /// A raw piece of the source in HTML: an image (Markdown or `<img>`) as `<img>`, a footnote
 /// reference as a superscript, a formatting tag without attributes.
 /// Shortcodes are site-generator directives and have no HTML.
-fn raw_html(raw: &str, out: &mut String) {
+fn raw_html(raw: &str, images: Images<'_>, out: &mut String) {
     if let Some(image) = image_parts(raw) {
-        image_html(&image.src, &image.title, &image.alt, out);
+        image_html(&image.src, &image.title, &image.alt, images, out);
     } else if let Some(label) = raw.strip_prefix("[^").and_then(|r| r.strip_suffix(']')) {
         out.push_str("<sup class=\"footnote-ref\">");
         escape(label, out);
@@ -1400,14 +1457,21 @@ fn raw_html(raw: &str, out: &mut String) {
     }
 }
 
-/// An image as `<img>`; one whose source could run script shows nothing.
-fn image_html(src: &str, title: &str, alt: &str, out: &mut String) {
+/// An image as `<img>`, with the other attributes the source page gave it
+/// that [`is_shown_image_attribute`] lets through; one whose source could
+/// run script shows nothing.
+fn image_html(src: &str, title: &str, alt: &str, images: Images<'_>, out: &mut String) {
     if is_safe_href(src) {
         out.push_str("<img");
         attr(out, "src", src);
         attr(out, "alt", alt);
         if !title.is_empty() {
             attr(out, "title", title);
+        }
+        for (name, value) in images.and_then(|i| i.get(src)).into_iter().flatten() {
+            if is_shown_image_attribute(name) {
+                attr(out, name, value);
+            }
         }
         out.push('>');
     }
@@ -1431,6 +1495,8 @@ pub(crate) struct Parsed<'a> {
     pub(crate) edition: &'a Edition,
     /// By block, then by segment.
     blocks: Vec<Vec<Vec<Inline>>>,
+    /// The attributes of the source page's images, for an HTML article.
+    pub(crate) images: Images<'a>,
 }
 
 impl<'a> Parsed<'a> {
@@ -1440,7 +1506,12 @@ impl<'a> Parsed<'a> {
             .iter()
             .map(|b| b.segments.iter().map(segment_inlines).collect())
             .collect();
-        Parsed { edition, blocks }
+        Parsed { edition, blocks, images: None }
+    }
+
+    /// The same, its images given the attributes `images` has for them.
+    pub(crate) fn with_images(self, images: Images<'a>) -> Self {
+        Parsed { images, ..self }
     }
 
     /// Each block's segments' inlines, in the edition's order.
@@ -1455,7 +1526,7 @@ impl<'a> Parsed<'a> {
 
     /// The edition with inlines [`Parsed::new`] made from it.
     pub(crate) fn from_blocks(edition: &'a Edition, blocks: Vec<Vec<Vec<Inline>>>) -> Self {
-        Parsed { edition, blocks }
+        Parsed { edition, blocks, images: None }
     }
 
     /// The inlines of each segment of `block`, one of the edition's blocks.
@@ -1541,11 +1612,11 @@ fn only_raws(inlines: Vec<Inline>, allowed: &mut Vec<String>) -> Vec<Inline> {
         .collect()
 }
 
-fn wrap(tag: &str, children: &[Inline], out: &mut String) {
+fn wrap(tag: &str, children: &[Inline], images: Images<'_>, out: &mut String) {
     out.push('<');
     out.push_str(tag);
     out.push('>');
-    inlines_html(children, out);
+    inlines_html_with(children, images, out);
     out.push_str("</");
     out.push_str(tag);
     out.push('>');

@@ -44,9 +44,56 @@ struct JsonEdition<'a> {
     /// by the `table` number of its cells.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     table_alignments: &'a [Vec<ColumnAlign>],
+    /// The attributes an HTML article's images have beside their source,
+    /// alternative text and title (size, `srcset`, loading hints, classes),
+    /// by source, in the order the page writes them; those that would run
+    /// script or restyle a page are left out, as on the HTML page.
+    #[serde(skip_serializing_if = "ImageAttributes::is_empty")]
+    image_attributes: ImageAttributes<'a>,
     /// The edition's messages, and the article's data under the keys the
     /// JSON edition has always had them (see [`strings`]).
     strings: BTreeMap<&'a str, String>,
+}
+
+/// [`JsonEdition::image_attributes`]: the attributes shown, each image's as
+/// an object in source order.
+struct ImageAttributes<'a>(Vec<(&'a str, Vec<&'a (String, String)>)>);
+
+impl<'a> ImageAttributes<'a> {
+    fn new(images: crate::html::Images<'a>) -> Self {
+        let shown = images.into_iter().flatten().map(|(src, attributes)| {
+            let attributes: Vec<&(String, String)> = attributes
+                .iter()
+                .filter(|(name, _)| crate::html::is_shown_image_attribute(name))
+                .collect();
+            (src.as_str(), attributes)
+        });
+        ImageAttributes(shown.filter(|(_, a)| !a.is_empty()).collect())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for ImageAttributes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Attributes<'b>(&'b [&'b (String, String)]);
+        impl Serialize for Attributes<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.0.len()))?;
+                for (name, value) in self.0 {
+                    map.serialize_entry(name, value)?;
+                }
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (src, attributes) in &self.0 {
+            map.serialize_entry(src, &Attributes(attributes))?;
+        }
+        map.end()
+    }
 }
 
 /// The JSON edition's `strings`: the edition's messages, with the
@@ -209,6 +256,7 @@ pub(crate) fn page(
             })
             .collect(),
         table_alignments: aligns,
+        image_attributes: ImageAttributes::new(parsed.images),
         strings: strings(edition),
     };
     let mut out = serde_json::to_string(&json)

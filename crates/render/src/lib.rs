@@ -272,6 +272,7 @@ pub(crate) fn article_files(
     let verbatim = layout::placements(skeleton);
     let aligns = skeleton.map_or(&[][..], |s| s.table_alignments.as_slice());
     let footnotes = skeleton.map(Skeleton::footnote_of_blocks).unwrap_or_default();
+    let images = skeleton.map(|s| &s.image_attributes).filter(|i| !i.is_empty());
     let slug = editions.first().map_or("", |e| e.slug.as_str());
     let bilingual_dir = bilingual.map(|_| place.bilingual_dir(slug));
     let edition_files = |(edition, page): (&Edition, &Edition)| -> Result<_, Error> {
@@ -287,7 +288,7 @@ pub(crate) fn article_files(
         };
         // Each sentence's inline Markdown is parsed once, for the HTML page,
         // the JSON edition and the bilingual page.
-        let parsed = html::Parsed::new(page);
+        let parsed = html::Parsed::new(page).with_images(images);
         let mut out = vec![
             file("index.html", html::page(&parsed, &others, &nav, &verbatim, aligns, &footnotes)?),
             file("index.md", md),
@@ -329,8 +330,10 @@ pub(crate) fn article_files(
     }
     if let (Some((s, t)), Some(dir)) = (bilingual, bilingual_dir) {
         let nav = place.nav(editions, dir.clone(), Some(dir.clone()));
-        let source = html::Parsed::from_blocks(&pages[s], std::mem::take(&mut parsed[s]));
-        let target = html::Parsed::from_blocks(&pages[t], std::mem::take(&mut parsed[t]));
+        let source = html::Parsed::from_blocks(&pages[s], std::mem::take(&mut parsed[s]))
+            .with_images(images);
+        let target = html::Parsed::from_blocks(&pages[t], std::mem::take(&mut parsed[t]))
+            .with_images(images);
         files.push(OutputFile {
             path: format!("{dir}/index.html"),
             contents: html::bilingual(&source, &target, &nav, &verbatim, aligns, &footnotes)?,

@@ -318,7 +318,9 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
         }
         let text = match &span.kind {
             // An HTML page's spans make its page edition, not Markdown.
-            SpanKind::HtmlContent { .. } | SpanKind::HtmlRoot { .. } => continue,
+            SpanKind::HtmlContent { .. } | SpanKind::HtmlText | SpanKind::HtmlRoot { .. } => {
+                continue;
+            }
             SpanKind::FrontMatterValue => {
                 let plain: Vec<String> =
                     block.segments.iter().map(|s| plain_text_of_markdown(&s.text)).collect();

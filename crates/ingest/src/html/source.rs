@@ -185,13 +185,15 @@ fn decode(text: &str, out: &mut String) {
 }
 
 /// Whether a stretch of source holds an element a translation written as
-/// HTML would lose (media, forms, a `<picture>`'s sources): such a block
-/// keeps its source.
+/// HTML would lose (media, forms): such a block keeps its source. An image
+/// is not one: its tags (a `<picture>`'s sources too) are written as the
+/// source writes them, its `alt` and `title` translated.
 fn holds_kept(tokens: &[Token], range: &Range<usize>) -> bool {
     tokens.iter().any(|t| {
         matches!(t, Token::Start { name, range: r }
             if range.start <= r.start && r.end <= range.end
-                && name != "img" && super::KEPT.contains(&name.as_str()))
+                && !matches!(name.as_str(), "img" | "picture")
+                && super::KEPT.contains(&name.as_str()))
     })
 }
 
@@ -293,6 +295,7 @@ pub(super) fn spans(
     positions: &Positions,
     blocks: &[Block],
     owners: &[super::Owner<'_>],
+    extents: &[Option<Range<usize>>],
 ) -> (Vec<Span>, Vec<Unplaced>) {
     let tokens = &positions.tokens;
     let mut spans = Vec::new();
@@ -300,7 +303,9 @@ pub(super) fn spans(
     for (block, (b, owner)) in blocks.iter().zip(owners).enumerate() {
         let token = owner.and_then(|(content, _)| content).and_then(|el| positions.token_of(el));
         let at = owner.and_then(|(_, near)| positions.start(near));
-        let range = token.and_then(|t| content_range(tokens, t, positions.src_len));
+        let range = token
+            .and_then(|t| content_range(tokens, t, positions.src_len))
+            .or_else(|| extents.get(block).cloned().flatten());
         let text = diglot_core::inline::plain_text(&b.inlines);
         match range {
             Some(range)
@@ -595,6 +600,58 @@ fn markup(src: &str, tokens: &[Token], range: &Range<usize>) -> Option<HtmlMarku
         children,
         atomic: false,
     })
+}
+
+/// The names of a start tag's attributes as written (`tag` from its `<`),
+/// in ASCII lowercase.
+pub(super) fn attribute_order(tag: &str) -> Vec<String> {
+    let name_end = tag.find(|c: char| c.is_ascii_whitespace() || matches!(c, '>' | '/'));
+    let attrs = name_end.map_or("", |at| &tag[at..]);
+    attribute_names(attrs).into_iter().map(|n| n.to_ascii_lowercase()).collect()
+}
+
+/// Where a page's `<title>` shows its headline, whose text is `headline`:
+/// the title's whole text, or the part of it before or after a separator
+/// (`Headline | Site`, `Site &#8211; Headline`), compared with white space
+/// folded and case ignored.
+pub(super) fn title_part(
+    src: &str,
+    positions: &Positions,
+    title: ElementRef<'_>,
+    headline: &str,
+) -> Option<Range<usize>> {
+    /// A title longer than this is no headline and a site's name.
+    const LONGEST: usize = 1000;
+    let key = |text: &str| {
+        let mut out = String::new();
+        decode(text, &mut out);
+        folded(&out).to_lowercase()
+    };
+    let want = folded(headline).to_lowercase();
+    let content = content_range(&positions.tokens, positions.token_of(title)?, positions.src_len)?;
+    let text = &src[content.clone()];
+    let lead = text.len() - text.trim_ascii_start().len();
+    let inner = content.start + lead..content.end - (text.len() - text.trim_ascii_end().len());
+    let text = src.get(inner.clone())?;
+    if want.is_empty() || text.len() > LONGEST {
+        return None;
+    }
+    if key(text) == want {
+        return Some(inner);
+    }
+    let separator = |rest: &str| key(rest).starts_with(|c: char| "|-–—·:/•»«~".contains(c));
+    let mut ends = text.char_indices().map(|(i, _)| i).skip(1);
+    if let Some(end) = ends.find(|&i| key(&text[..i]) == want && separator(&text[i..])) {
+        let part = text[..end].trim_ascii_end();
+        return Some(inner.start..inner.start + part.len());
+    }
+    let mut starts = text.char_indices().map(|(i, _)| i).skip(1).collect::<Vec<_>>();
+    starts.reverse();
+    let start = starts.into_iter().find(|&i| {
+        key(&text[i..]) == want && key(&text[..i]).ends_with(|c: char| "|-–—·:/•»«~".contains(c))
+    })?;
+    let part = text[start..].trim_ascii_start();
+    Some(inner.end - part.len()..inner.end)
 }
 
 /// The names of a start tag's attributes, from its attributes as written
