@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
+use diglot_core::inline::{image_parts, parse_markdown, raw_key, raw_pieces};
 use diglot_core::{
     ColumnAlign, Diagnostic, Edition, EditionBlock, Footnote, HtmlMarkup, Inline, LineIndex,
     LocalizedSegment, SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
@@ -661,6 +661,7 @@ fn markup_key(inline: &Inline) -> Option<(u8, &str)> {
         Inline::Break => Some((5, "")),
         Inline::Raw(raw) => Some((6, raw)),
         Inline::Image { src, .. } => Some((7, src)),
+        Inline::RefImage { label, .. } => Some((8, label)),
     }
 }
 
@@ -688,7 +689,11 @@ fn write_with_markup(
         let piece = &markup.children[j];
         let atomic = matches!(
             inline,
-            Inline::Code(_) | Inline::Break | Inline::Raw(_) | Inline::Image { .. }
+            Inline::Code(_)
+                | Inline::Break
+                | Inline::Raw(_)
+                | Inline::Image { .. }
+                | Inline::RefImage { .. }
         );
         if atomic != piece.atomic {
             return None;
@@ -1342,6 +1347,8 @@ pub(crate) fn inlines_html(inlines: &[Inline], out: &mut String) {
                 inlines_html(children, out)
             }
             Inline::Image { src, title, alt } => image_html(src, title, alt, out),
+            // A reference image with no definition shows its text.
+            Inline::RefImage { alt, .. } => escape(alt, out),
             Inline::Break => out.push_str("<br>"),
             Inline::Raw(raw) => raw_html(raw, out),
         }
@@ -1498,6 +1505,7 @@ fn image_sources(inlines: &[Inline]) -> Vec<String> {
     for inline in inlines {
         match inline {
             Inline::Image { src, .. } => out.push(format!("\u{0}{src}")),
+            Inline::RefImage { label, .. } => out.push(format!("\u{1}{label}")),
             Inline::Emphasis(c)
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }
@@ -1521,7 +1529,17 @@ fn only_raws(inlines: Vec<Inline>, allowed: &mut Vec<String>) -> Vec<Inline> {
                     None => Inline::Text(alt),
                 }
             }
-            Inline::Raw(raw) => match allowed.iter().position(|a| *a == raw) {
+            Inline::RefImage { label, alt } => {
+                match allowed.iter().position(|a| a.strip_prefix('\u{1}') == Some(&label)) {
+                    Some(i) => {
+                        allowed.swap_remove(i);
+                        Inline::RefImage { label, alt }
+                    }
+                    None => Inline::Text(alt),
+                }
+            }
+            // A shortcode with its `text=` translated is the source's.
+            Inline::Raw(raw) => match allowed.iter().position(|a| raw_key(a) == raw_key(&raw)) {
                 Some(i) => {
                     allowed.swap_remove(i);
                     Inline::Raw(raw)

@@ -1,5 +1,5 @@
-//! Reference links (`[text][label]`) keep their label in messages and in
-//! the Markdown edition; the HTML and JSON editions need the URL, from the
+//! Reference links (`[text][label]`) and reference images (`![alt][label]`)
+//! keep their label in messages and in the Markdown edition; the HTML and JSON editions need the URL, from the
 //! article's link reference definitions.
 
 use std::collections::BTreeMap;
@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use diglot_core::inline::{parse_markdown, to_markdown};
 use diglot_core::{Edition, Inline};
 
-/// The edition with every reference link whose label is defined turned
-/// into an ordinary link. Labels match as CommonMark says: case-folded,
+/// The edition with every reference link and image whose label is defined
+/// turned into an ordinary link or image. Labels match as CommonMark says: case-folded,
 /// white space collapsed.
 pub(crate) fn resolve(
     edition: &Edition,
@@ -46,6 +46,10 @@ fn resolve_inlines(
                     None => Inline::RefLink { label, children },
                 }
             }
+            Inline::RefImage { label, alt } => match by_label.get(&normalize(&label)) {
+                Some((src, title)) => Inline::Image { src: src.clone(), title: title.clone(), alt },
+                None => Inline::RefImage { label, alt },
+            },
             Inline::Emphasis(c) => Inline::Emphasis(resolve_inlines(c, by_label)),
             Inline::Strong(c) => Inline::Strong(resolve_inlines(c, by_label)),
             Inline::Link { href, title, children } => {
