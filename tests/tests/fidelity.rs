@@ -1063,6 +1063,30 @@ fn reference_image_alt_text_is_translated_and_its_label_stays() {
     assert!(html.contains("A ƀooaaŧ aaŧ şeeaa"), "{html}");
 }
 
+/// A paragraph of reference images without words is no message; the HTML
+/// pages show its images from their definitions, the Markdown as written.
+#[test]
+fn a_paragraph_of_reference_images_without_words_shows_them() {
+    let source = "# Badges\n\nSome text.\n\n![][logo] [![2024][chart]][data]\n\n\
+        [logo]: logo.png\n[chart]: chart.svg \"Chart\"\n[data]: https://example.org/data\n";
+    let (p, _) = pseudo_article("story.md", source);
+    assert!(!p.read("locales/en-US/story.ftl").contains("logo"));
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/story/{locale}/index.html"));
+        assert!(
+            html.contains(
+                "<p><img src=\"logo.png\" alt=\"\"> <a href=\"https://example.org/data\">\
+                 <img src=\"chart.svg\" alt=\"2024\" title=\"Chart\"></a></p>"
+            ),
+            "{locale}:\n{html}"
+        );
+        let md = p.read(&format!("dist/story/{locale}/index.md"));
+        assert!(md.contains("\n![][logo] [![2024][chart]][data]\n"), "{locale}:\n{md}");
+    }
+    let bilingual = p.read("dist/story/bilingual/index.html");
+    assert!(bilingual.contains("<img src=\"chart.svg\" alt=\"2024\" title=\"Chart\">"));
+}
+
 /// An `<img>` in an HTML article's text: its alternative text is
 /// translated in the news page.
 #[test]

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use diglot_core::inline::{parse_markdown, to_markdown};
-use diglot_core::{Edition, Inline};
+use diglot_core::{Edition, Inline, Verbatim, VerbatimKind};
 
 /// The edition with every reference link and image whose label is defined
 /// turned into an ordinary link or image. Labels match as CommonMark says: case-folded,
@@ -28,6 +28,23 @@ pub(crate) fn resolve(
         segment.source = fix(&segment.source);
     }
     out
+}
+
+/// A paragraph kept as written that holds reference images or links
+/// (`![][logo]`, `[![2024][chart]][data]`) with them resolved, for the HTML
+/// editions; `None` when it needs nothing resolved.
+pub(crate) fn resolve_verbatim(
+    verbatim: &Verbatim,
+    references: &BTreeMap<String, (String, String)>,
+) -> Option<Verbatim> {
+    let VerbatimKind::Raw { markdown } = &verbatim.kind else { return None };
+    if references.is_empty() || !markdown.contains('[') {
+        return None;
+    }
+    let by_label: BTreeMap<String, &(String, String)> =
+        references.iter().map(|(label, def)| (normalize(label), def)).collect();
+    let markdown = to_markdown(&resolve_inlines(parse_markdown(markdown.trim()), &by_label));
+    Some(Verbatim { kind: VerbatimKind::Raw { markdown }, ..verbatim.clone() })
 }
 
 fn resolve_inlines(
