@@ -352,3 +352,65 @@ fn spanish_typography_skips_code_urls_and_kept_markup() {
     assert!(codes.iter().any(|c| c == "es-inverted-question"), "{codes:?}");
     assert!(codes.iter().any(|c| c == "es-space-before-punctuation"), "{codes:?}");
 }
+
+/// A changed shortcode is reported as one, with a hint about shortcodes;
+/// the words a shortcode shows (`text="…"`) may be translated, and the
+/// edition publishes the translated shortcode.
+#[test]
+fn a_changed_shortcode_is_a_shortcode_change_and_its_text_may_be_translated() {
+    let p = Project::empty();
+    p.write(
+        "k.md",
+        "# Nodes\n\nA {{< glossary_tooltip text=\"cluster\" term_id=\"cluster\" >}} runs your workloads.\n",
+    );
+    p.run(&["init", "--from", "k.md", "--locales", "es-ES", "--lang", "en-US"]).expect_code(0);
+    p.run(&["extract"]).expect_code(0);
+    let ids: Vec<String> =
+        diglot_tests::messages(&p.read("locales/en-US/k.ftl")).into_iter().map(|m| m.0).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    let write = |sentence: &str| {
+        // Braces are Fluent syntax: written `{"{"}` and `{"}"}`.
+        let value: String = sentence
+            .chars()
+            .map(|c| match c {
+                '{' | '}' => format!("{{\"{c}\"}}"),
+                c => c.to_string(),
+            })
+            .collect();
+        p.write("locales/es-ES/k.ftl", &format!("{} = Nodos\n{} = {value}\n", ids[0], ids[1]));
+    };
+
+    // A machine-translated shortcode: its name and a parameter changed.
+    write("Un {{< glosario_tooltip text=\"clúster\" plazo=\"cluster\" >}} ejecuta sus cargas.");
+    let run = p.run(&["check", "--json"]).expect_code(1);
+    let all = findings(&run);
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["code"], "code", "{all:#?}");
+    let message = all[0]["message"].as_str().unwrap_or("");
+    assert!(message.starts_with("shortcodes changed:"), "{message}");
+    assert!(!message.contains("code span"), "{message}");
+    assert!(message.contains("{{< glossary_tooltip text=\"cluster\" term_id=\"cluster\" >}}"));
+    assert!(message.contains("{{< glosario_tooltip"), "{message}");
+    let hint = all[0]["hint"].as_str().unwrap_or("");
+    assert!(hint.contains("shortcode") && hint.contains("text="), "{hint}");
+
+    // A shortcode escaped by a provider is no shortcode any more.
+    write(
+        "Un {{\\< glossary\\_tooltip text=\"clúster\" term\\_id=\"cluster\" >}} ejecuta sus cargas.",
+    );
+    let run = p.run(&["check", "--json"]).expect_code(1);
+    let all = findings(&run);
+    assert_eq!(all[0]["code"], "code", "{all:#?}");
+    assert!(all[0]["message"].as_str().unwrap_or("").contains("shortcodes"), "{all:#?}");
+
+    // Its `text=` translated, nothing else: no finding, and published so.
+    write("Un {{< glossary_tooltip text=\"clúster\" term_id=\"cluster\" >}} ejecuta sus cargas.");
+    let run = p.run(&["check", "--json"]).expect_code(0);
+    assert_eq!(findings(&run), Vec::<Value>::new());
+    p.run(&["build"]).expect_code(0);
+    let md = p.read("dist/k/es-ES/index.md");
+    assert!(
+        md.contains("Un {{< glossary_tooltip text=\"clúster\" term_id=\"cluster\" >}} ejecuta"),
+        "{md}"
+    );
+}

@@ -124,7 +124,13 @@ fn structure(md: &str, blocks_only: bool) -> Vec<String> {
                         if blocks_only {
                             continue;
                         }
-                        format!("image {link_type:?} {dest_url} {id}")
+                        // As for links: `![a][b]`, `![a][]` and `![a]` are
+                        // one construct, written `![alt][label]`.
+                        let link_type = match link_type {
+                            LinkType::Collapsed | LinkType::Shortcut => LinkType::Reference,
+                            other => other,
+                        };
+                        format!("image {link_type:?} {dest_url} {}", id.to_lowercase())
                     }
                     Tag::Emphasis | Tag::Strong => format!("{tag:?} {delimiter}"),
                     tag => format!("{tag:?}"),
@@ -223,10 +229,27 @@ fn fixture_editions_reproduce_the_source_and_keep_its_structure() {
         "[^1]",
         "A guide to what an article",
         "= ![A lighthouse at dusk](images/lighthouse.jpg \"Lighthouse\")",
+        // A reference image's alternative text, with its label, in each
+        // form; the message always names the label.
+        "![the harbour at dawn][harbour]",
+        "![Lighthouse][Lighthouse]",
+        "= ![A map of the coast][map]",
+        // Text that would start a block elsewhere is no escape in a message.
+        "= 1. Numbered heading",
+        "= 2. A paragraph that starts like a list item.",
+        "= 3. An item that starts like a nested list.",
     ] {
         assert!(messages.contains(text), "{text} in a message:\n{messages}");
     }
-    for text in ["example.org/manual", "println", "divider.png", "layout"] {
+    for text in [
+        "example.org/manual",
+        "println",
+        "divider.png",
+        "layout",
+        "images/harbour.jpg",
+        "images/map.png",
+        "\\.",
+    ] {
         assert!(!messages.contains(text), "{text} is no message:\n{messages}");
     }
     let hugo = p.read("locales/en-US/hugo.ftl");
@@ -259,6 +282,20 @@ fn fixture_editions_reproduce_the_source_and_keep_its_structure() {
     }
     let constructs_es = p.read("dist/constructs/es-ES/index.md");
     assert!(constructs_es.contains("][man]") && constructs_es.contains("\n[man]: https://"));
+    for kept in [
+        "][harbour] ",
+        "][Lighthouse]",
+        "][map]\n",
+        "\n[harbour]: images/harbour.jpg \"The harbour\"\n",
+        "\n## 1. ",
+        "\n2\\. ",
+        "\n- 3\\. ",
+    ] {
+        assert!(constructs_es.contains(kept), "{kept}:\n{constructs_es}");
+    }
+    for english in ["the harbour at dawn", "![Lighthouse]", "A map of the coast"] {
+        assert!(!constructs_es.contains(english), "{english} translated:\n{constructs_es}");
+    }
     println!(
         "fidelity: {same_blocks}/{} fixture articles keep their blocks under pseudo-translation, \
          {same_all} every inline construct too ({kept} of {constructs} structural events kept)",
@@ -422,6 +459,9 @@ fn html_json_and_bilingual_editions_carry_every_block() {
             "<hr>",
             "<details>\n<summary>Click to expand</summary>",
             "<img src=\"images/lighthouse.jpg\" alt=\"A lighthouse at dusk\"",
+            "<img src=\"images/harbour.jpg\" alt=\"the harbour at dawn\" title=\"The harbour\">",
+            "<img src=\"images/lighthouse.jpg\" alt=\"Lighthouse\">",
+            "<img src=\"images/map.png\" alt=\"A map of the coast\">",
             "<kbd>Ctrl</kbd>",
             "<a href=\"#fn-1\">1</a></sup>",
             "<a href=\"https://example.org/manual\" title=\"The manual\">manual</a>",
@@ -971,6 +1011,102 @@ fn image_alt_text_and_titles_and_link_titles_are_translated() {
     assert!(!html.contains("evil.png"), "{html}");
 }
 
+/// A reference image's alternative text is translated in every edition, in
+/// each of its forms; its label and definition stay, and a translation that
+/// changes the label is an error.
+#[test]
+fn reference_image_alt_text_is_translated_and_its_label_stays() {
+    let source = "# Pictures\n\nThe harbour ![A boat at sea][boat] is quiet, the ![Lighthouse][] \
+        stands and ![Lighthouse] shines.\n\n![A map of the coast][map]\n\n\
+        [boat]: boat.png \"The boat\"\n[lighthouse]: light.png\n[map]: map.png\n";
+    let (p, stderr) = pseudo_article("story.md", source);
+    assert!(!stderr.contains("rejected"), "{stderr}");
+    let messages = p.read("locales/en-US/story.ftl");
+    for text in [
+        "The harbour ![A boat at sea][boat] is quiet",
+        "![Lighthouse][Lighthouse] stands",
+        "![Lighthouse][Lighthouse] shines.",
+        "= ![A map of the coast][map]",
+    ] {
+        assert!(messages.contains(text), "{text}:\n{messages}");
+    }
+    assert!(!messages.contains(".png"), "{messages}");
+
+    let md = p.read("dist/story/es-ES/index.md");
+    assert_eq!(structure(&md, false), structure(source, false), "{md}");
+    for english in ["A boat at sea", "![Lighthouse]", "A map of the coast"] {
+        assert!(!md.contains(english), "{english} translated:\n{md}");
+    }
+    for kept in ["][boat] ", "][Lighthouse] ", "][map]\n", "\n[boat]: boat.png \"The boat\"\n"] {
+        assert!(md.contains(kept), "{kept} kept:\n{md}");
+    }
+    let en = p.read("dist/story/en-US/index.md");
+    assert!(en.ends_with(source), "the source below the front matter:\n{en}");
+
+    let html = p.read("dist/story/es-ES/index.html");
+    for kept in [
+        "<img src=\"boat.png\" alt=\"A ƀooaaŧ aaŧ şeeaa\" title=\"The boat\">",
+        "<img src=\"light.png\" alt=\"",
+        "<img src=\"map.png\" alt=\"",
+    ] {
+        assert!(html.contains(kept), "{kept}:\n{html}");
+    }
+    for english in ["alt=\"Lighthouse\"", "A map of the coast"] {
+        assert!(!html.contains(english), "{english} translated:\n{html}");
+    }
+    let json = p.read("dist/story/es-ES/index.json");
+    assert!(
+        json.contains(
+            "{\"image\":\"A ƀooaaŧ aaŧ şeeaa\",\"src\":\"boat.png\",\"title\":\"The boat\"}"
+        ),
+        "{json}"
+    );
+    let en = p.read("dist/story/en-US/index.html");
+    assert!(en.contains("<img src=\"map.png\" alt=\"A map of the coast\">"), "{en}");
+
+    // A translation that points an image at another definition is an
+    // error, and the edition shows its text, not the image.
+    let ftl = p.read("locales/es-ES/story.ftl");
+    let changed: String = ftl
+        .lines()
+        .map(|l| if l.starts_with('#') { l.to_string() } else { l.replace("][boat]", "][map]") })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(changed.trim_end(), ftl.trim_end());
+    p.write("locales/es-ES/story.ftl", &format!("{changed}\n"));
+    let check = p.run(&["check", "story"]).expect_code(1);
+    let said = check.stdout + &check.stderr;
+    assert!(said.contains("error[link]") && said.contains("[boat]"), "{said}");
+    p.run(&["build", "story"]).expect_code(0);
+    let html = p.read("dist/story/es-ES/index.html");
+    assert!(!html.contains("<img src=\"map.png\" alt=\"A ƀooaaŧ"), "{html}");
+    assert!(html.contains("A ƀooaaŧ aaŧ şeeaa"), "{html}");
+}
+
+/// A paragraph of reference images without words is no message; the HTML
+/// pages show its images from their definitions, the Markdown as written.
+#[test]
+fn a_paragraph_of_reference_images_without_words_shows_them() {
+    let source = "# Badges\n\nSome text.\n\n![][logo] [![2024][chart]][data]\n\n\
+        [logo]: logo.png\n[chart]: chart.svg \"Chart\"\n[data]: https://example.org/data\n";
+    let (p, _) = pseudo_article("story.md", source);
+    assert!(!p.read("locales/en-US/story.ftl").contains("logo"));
+    for locale in ["en-US", "es-ES"] {
+        let html = p.read(&format!("dist/story/{locale}/index.html"));
+        assert!(
+            html.contains(
+                "<p><img src=\"logo.png\" alt=\"\"> <a href=\"https://example.org/data\">\
+                 <img src=\"chart.svg\" alt=\"2024\" title=\"Chart\"></a></p>"
+            ),
+            "{locale}:\n{html}"
+        );
+        let md = p.read(&format!("dist/story/{locale}/index.md"));
+        assert!(md.contains("\n![][logo] [![2024][chart]][data]\n"), "{locale}:\n{md}");
+    }
+    let bilingual = p.read("dist/story/bilingual/index.html");
+    assert!(bilingual.contains("<img src=\"chart.svg\" alt=\"2024\" title=\"Chart\">"));
+}
+
 /// An `<img>` in an HTML article's text: its alternative text is
 /// translated in the news page.
 #[test]
@@ -1172,8 +1308,12 @@ fn a_numbered_contents_entry_is_one_message() {
         .into_iter()
         .map(|m| m.1)
         .collect();
-    // (A paragraph's number is escaped, so that it starts no list.)
-    assert_eq!(values, ["Guide", "[1. Intro](#intro)", "[2.1. Daily use](#use)", "1\\. Intro"]);
+    // (A message needs no escape: the Markdown edition escapes a
+    // paragraph's number, so that it starts no list.)
+    assert_eq!(values, ["Guide", "[1. Intro](#intro)", "[2.1. Daily use](#use)", "1. Intro"]);
+    p.run(&["build"]).expect_code(0);
+    let md = p.read("dist/page/en-US/index.md");
+    assert!(md.contains("\n1\\. Intro\n"), "{md}");
 }
 
 #[test]

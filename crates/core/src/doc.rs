@@ -141,11 +141,22 @@ pub enum Inline {
         title: String,
         alt: String,
     },
+    /// An image that names a reference definition, `![alt][label]` (also
+    /// written `![alt][]` or `![alt]` in the source): its alternative text
+    /// is translated, like an inline image's; its label stays, like a
+    /// reference link's, and the message always writes it, so translating
+    /// the alternative text never changes which definition the image uses.
+    /// The source and title stay in the definition, where the author put
+    /// it; editions that need them resolve the label
+    /// ([`crate::Skeleton::references`]).
+    RefImage {
+        label: String,
+        alt: String,
+    },
     /// A hard line break inside a block.
     Break,
     /// Source markup kept exactly as written and never translated: an
-    /// inline HTML tag, a reference image (`![alt][label]`), an autolink, a
-    /// footnote reference, a Hugo or Zola
+    /// inline HTML tag, an autolink, a footnote reference, a Hugo or Zola
     /// shortcode. In a message it is written as in the source; a
     /// translation carries each one unchanged, and one that the source
     /// segment does not have is published as text.

@@ -23,7 +23,10 @@ const SLUG_BYTES: usize = 36;
 impl SegmentId {
     /// The ID of a segment with this text (Markdown inline).
     pub fn for_text(text: &str) -> SegmentId {
-        let normalized = normalize(text);
+        // `1. Intro` and `1\. Intro` are one sentence (a message writes no
+        // block-start escapes, a paragraph's source may): one ID, that of
+        // the escaped form.
+        let normalized = normalize(&crate::inline::escape_block_starts(text));
         let hash = fnv1a64(normalized.as_bytes());
         let slug = slug(&crate::inline::plain_text_of_markdown(&normalized));
         SegmentId(format!("{slug}-{:06x}", hash >> 40))

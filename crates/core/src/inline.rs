@@ -4,13 +4,19 @@
 //! `` `code` ``, `[text](href)`, and `\` before a newline for a hard break.
 //! Characters that would start markup are backslash-escaped. That is what goes
 //! into `.ftl` files and to translation providers, and what [`parse_markdown`]
-//! turns back into [`Inline`]s.
+//! turns back into [`Inline`]s. What would start a block at the start of a
+//! line (`1. `, `# `, `- `) is not escaped there: a message is inline content
+//! wherever it starts, and [`parse_markdown`] reads it so. A writer that puts
+//! the text where a line start does start a block (a paragraph, a list item)
+//! escapes it with [`escape_block_starts`].
 //!
 //! An image is `![alt](src "title")`, [`Inline::Image`]: its alternative text
-//! and title are translated, its source is kept.
+//! and title are translated, its source is kept. A reference image is
+//! `![alt][label]`, [`Inline::RefImage`]: its alternative text is translated,
+//! its label is kept.
 //!
-//! Markup diglot keeps but does not translate (inline HTML tags, reference
-//! images, autolinks, footnote references `[^1]`, Hugo and Zola shortcodes)
+//! Markup diglot keeps but does not translate (inline HTML tags,
+//! autolinks, footnote references `[^1]`, Hugo and Zola shortcodes)
 //! is written as in the source and parses back as [`Inline::Raw`]. Renderers publish a raw piece
 //! only when the segment's source has the same one (see [`raw_pieces`]), so a
 //! translation cannot inject tags or shortcodes of its own.
@@ -42,7 +48,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             | Inline::Link { children: c, .. }
             | Inline::RefLink { children: c, .. } => push_plain(c, out),
             Inline::Break => out.push('\n'),
-            Inline::Raw(_) | Inline::Image { .. } => {}
+            Inline::Raw(_) | Inline::Image { .. } | Inline::RefImage { .. } => {}
         }
     }
 }
@@ -59,6 +65,11 @@ pub fn translatable_text(inlines: &[Inline]) -> String {
                         out.push(' ');
                         out.push_str(part);
                     }
+                    out.push(' ');
+                }
+                Inline::RefImage { alt, .. } => {
+                    out.push(' ');
+                    out.push_str(alt);
                     out.push(' ');
                 }
                 Inline::Emphasis(c)
@@ -127,6 +138,7 @@ pub fn raw_pieces_only(inlines: &[Inline]) -> bool {
     inlines.iter().all(|i| match i {
         Inline::Raw(_) => true,
         Inline::Image { alt, title, .. } => !image_has_text(alt, title),
+        Inline::RefImage { alt, .. } => !image_has_text(alt, ""),
         Inline::Text(t) => t.trim().is_empty(),
         Inline::Emphasis(c)
         | Inline::Strong(c)
@@ -222,14 +234,15 @@ pub fn words_of_markdown(markdown: &str) -> usize {
     }
 }
 
-/// Writes inline content as Markdown inline syntax.
+/// Writes inline content as Markdown inline syntax, without block-start
+/// escapes (see the module's documentation).
 pub fn to_markdown(inlines: &[Inline]) -> String {
     let style = InlineStyle::default();
     let write = |edge: EdgeMarkup| {
         let mut out = String::new();
         let writer = Writer { style: &style, edge, ..Writer::default() };
         write_markdown(inlines, &writer, &mut out);
-        (escape_block_starts(&out), writer.edge_switched.get())
+        (out, writer.edge_switched.get())
     };
     let (out, switched) = write(EdgeMarkup::OuterUnderscore);
     // `_` around emphasis with emphasis at its edge cannot open or close
@@ -296,9 +309,8 @@ pub fn to_markdown_styled(inlines: &[Inline], style: &InlineStyle, breaks_before
     let writer =
         Writer { style, next_break: std::cell::Cell::new(breaks_before), ..Writer::default() };
     write_markdown(inlines, &writer, &mut out);
-    let styled = escape_block_starts(&out);
     let read = |markdown: &str| tag_breaks_as_breaks(parse_markdown(markdown));
-    if read(&styled) == read(&plain) { styled } else { plain }
+    if read(&out) == read(&plain) { out } else { plain }
 }
 
 /// `<br>`, `<br/>`, `<br />`, any case: an HTML line break.
@@ -337,7 +349,11 @@ pub fn count_breaks(inlines: &[Inline]) -> usize {
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }
             | Inline::RefLink { children: c, .. } => count_breaks(c),
-            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) | Inline::Image { .. } => 0,
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Raw(_)
+            | Inline::Image { .. }
+            | Inline::RefImage { .. } => 0,
         })
         .sum()
 }
@@ -423,6 +439,13 @@ fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
                 escape_text(&alt.replace(['\n', '\r'], " "), out);
                 out.push_str("](");
                 write_destination(src, title, out);
+            }
+            Inline::RefImage { label, alt } => {
+                out.push_str("![");
+                escape_text(&alt.replace(['\n', '\r'], " "), out);
+                out.push_str("][");
+                out.push_str(label);
+                out.push(']');
             }
             Inline::RefLink { label, children } => {
                 out.push('[');
@@ -558,7 +581,9 @@ fn looks_like_entity(rest: &str) -> bool {
 }
 
 /// Escapes what would make a line start a block (a heading, a list item, a
-/// quote) instead of continuing the sentence. Idempotent.
+/// quote) instead of continuing the sentence: for text written where a line
+/// start begins a block (a paragraph, a list item; not an ATX heading or a
+/// table cell). Idempotent.
 pub fn escape_block_starts(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     for (n, line) in markdown.split('\n').enumerate() {
@@ -612,7 +637,7 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
     // Inside an image or an autolink, whose content is no inline content.
     let mut image = 0usize;
     // The image being read, collecting its alternative text; `None` inside
-    // a raw piece (a reference image, an autolink).
+    // a raw piece (an image whose reference is not a label, an autolink).
     let mut alt: Option<Inline> = None;
     // A reference whose definition is elsewhere in the article: keep its label.
     // (`[^1]` is a footnote reference, a raw piece.)
@@ -649,6 +674,10 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
                     title: title.to_string(),
                     alt: String::new(),
                 });
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) if *dest_url == *REFERENCE_MARK => {
+                image = 1;
+                alt = Some(Inline::RefImage { label: title.to_string(), alt: String::new() });
             }
             Event::Start(
                 Tag::Image { .. }
@@ -725,7 +754,7 @@ pub fn parse_markdown(markdown: &str) -> Vec<Inline> {
 
 /// Adds text to the alternative text of the image being read.
 pub fn push_alt(image: &mut Option<Inline>, text: &str) {
-    if let Some(Inline::Image { alt, .. }) = image {
+    if let Some(Inline::Image { alt, .. } | Inline::RefImage { alt, .. }) = image {
         alt.push_str(text);
     }
 }
@@ -921,6 +950,39 @@ pub fn image_parts(raw: &str) -> Option<ImageParts> {
     parts
 }
 
+/// A raw piece as a translation must keep it, to compare with the source's:
+/// a shortcode's `text="…"` values are blanked, since they are the words
+/// the shortcode shows (Kubernetes' `{{< glossary_tooltip text="cluster"
+/// term_id="cluster" >}}`), which a translator translates; its name and
+/// every other parameter stay as written. Any other piece is itself.
+pub fn raw_key(raw: &str) -> std::borrow::Cow<'_, str> {
+    const TEXT: &str = "text=\"";
+    let shortcode = raw.starts_with("{{") || raw.starts_with("{%");
+    if !shortcode || !raw.contains(TEXT) {
+        return raw.into();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = rest.find(TEXT) {
+        // A parameter of its own (` text="`, `(text="`, `,text="`), not the
+        // end of another's name (`alt_text="`).
+        let own = rest[..at].ends_with([' ', '\t', '(', ',']);
+        let value = at + TEXT.len();
+        match rest[value..].find('"') {
+            Some(len) if own => {
+                out.push_str(&rest[..value]);
+                rest = &rest[value + len..];
+            }
+            _ => {
+                out.push_str(&rest[..value]);
+                rest = &rest[value..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// The raw pieces of a segment's Markdown, which a translation of it may
 /// carry: anything else that looks raw in a translation is published as
 /// text.
@@ -997,7 +1059,7 @@ fn split_rec(inlines: &[Inline], cuts: &[usize], pos: &mut usize) -> Vec<(usize,
                 *pos += code.chars().count();
             }
             // An image is no text for the sentence scanner: never cut.
-            Inline::Raw(_) | Inline::Image { .. } => {
+            Inline::Raw(_) | Inline::Image { .. } | Inline::RefImage { .. } => {
                 out.push((piece_of(cuts, *pos), inline.clone()))
             }
             Inline::Break => {
@@ -1061,7 +1123,9 @@ fn trim_edge(inlines: &mut Vec<Inline>, start: bool) {
                 t.is_empty()
             }
             Inline::Break => true,
-            Inline::Code(_) | Inline::Raw(_) | Inline::Image { .. } => return,
+            Inline::Code(_) | Inline::Raw(_) | Inline::Image { .. } | Inline::RefImage { .. } => {
+                return;
+            }
             Inline::Emphasis(c)
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }

@@ -133,8 +133,16 @@ impl Coder {
                     let children = vec![Node::Text(alt.clone())];
                     Node::Paired { id, kind: Paired::Image, start, end, children }
                 }
-                // A piece kept from the article as it is (a tag, a reference
-                // image, a shortcode): a placeholder, never text to translate.
+                Inline::RefImage { label, alt } => {
+                    let id = self.code_id(format!("refimage\u{0}{label}"), source);
+                    let start = self.data("![".into());
+                    let end = self.data(format!("][{label}]"));
+                    let children = vec![Node::Text(alt.clone())];
+                    Node::Paired { id, kind: Paired::Image, start, end, children }
+                }
+                // A piece kept from the article as it is (a tag, an
+                // autolink, a shortcode): a placeholder, never text to
+                // translate.
                 Inline::Raw(raw) => {
                     let id = self.code_id(format!("raw\u{0}{raw}"), source);
                     let data = self.data(raw.clone());
@@ -209,6 +217,10 @@ fn to_inlines(content: &[Read]) -> Result<Vec<Inline>, String> {
                             title: title.clone(),
                             alt: inline::plain_text(&children),
                         },
+                        [Inline::RefImage { label, .. }] => Inline::RefImage {
+                            label: label.clone(),
+                            alt: inline::plain_text(&children),
+                        },
                         _ => return Err(format!("`{end}` does not end a Markdown image")),
                     },
                     ("[", end) => match inline::parse_markdown(&format!("[x{end}")).as_slice() {
@@ -270,6 +282,7 @@ pub(crate) fn protected(markdown: &str) -> Vec<String> {
                 }
                 Inline::Raw(raw) => out.push(raw.clone()),
                 Inline::Image { src, .. } => out.push(format!("image {src}")),
+                Inline::RefImage { label, .. } => out.push(format!("image [{label}]")),
                 Inline::Emphasis(c) | Inline::Strong(c) => walk(c, out),
                 Inline::Text(_) | Inline::Break => {}
             }

@@ -557,7 +557,9 @@ fn fold_spaces(inlines: &mut [Inline], after_space: &mut bool) {
                     *after_space = t.ends_with(' ');
                 }
             }
-            Inline::Code(_) | Inline::Raw(_) | Inline::Image { .. } => *after_space = false,
+            Inline::Code(_) | Inline::Raw(_) | Inline::Image { .. } | Inline::RefImage { .. } => {
+                *after_space = false
+            }
             Inline::Break => *after_space = true,
             Inline::Emphasis(c)
             | Inline::Strong(c)
@@ -764,7 +766,11 @@ fn raw_pieces(inlines: &[Inline]) -> Vec<&str> {
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }
             | Inline::RefLink { children: c, .. } => out.extend(raw_pieces(c)),
-            Inline::Text(_) | Inline::Code(_) | Inline::Image { .. } | Inline::Break => {}
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Image { .. }
+            | Inline::RefImage { .. }
+            | Inline::Break => {}
         }
     }
     out

@@ -200,7 +200,7 @@ fn finish_block(kind: diglot_core::BlockKind, mut inlines: Vec<Inline>) -> Optio
 fn drop_empty(inlines: &mut Vec<Inline>) {
     inlines.retain_mut(|inline| match inline {
         Inline::Text(t) | Inline::Code(t) | Inline::Raw(t) => !t.is_empty(),
-        Inline::Image { .. } => true,
+        Inline::Image { .. } | Inline::RefImage { .. } => true,
         Inline::Emphasis(c)
         | Inline::Strong(c)
         | Inline::Link { children: c, .. }
@@ -228,7 +228,11 @@ fn trim_around_breaks(inlines: &mut [Inline]) {
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }
             | Inline::RefLink { children: c, .. } => trim_around_breaks(c),
-            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) | Inline::Image { .. } => {}
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Raw(_)
+            | Inline::Image { .. }
+            | Inline::RefImage { .. } => {}
         }
     }
 }

@@ -12,8 +12,10 @@
 //! - Code blocks, HTML blocks and thematic breaks are not prose: they are
 //!   no block, and the skeleton lists them as verbatim.
 //! - Inline images are [`Inline::Image`]: alternative text and title are
-//!   translated. Inline HTML tags (but `<br>`, a hard break written back as
-//!   the tag), reference images, autolinks, footnote references and
+//!   translated. Reference images (`![alt][label]`, `![alt][]`, `![alt]`)
+//!   are [`Inline::RefImage`]: alternative text translated, label kept.
+//!   Inline HTML tags (but `<br>`, a hard break written back as
+//!   the tag), autolinks, footnote references and
 //!   shortcodes are raw pieces, kept as written; shortcodes opening or
 //!   closing a paragraph stay outside its text. A paragraph of raw pieces
 //!   alone (images without words in their alternative text or title too)
@@ -78,7 +80,7 @@ struct Reader<'a> {
     /// inline content.
     image: usize,
     /// The image being read, collecting its alternative text; `None` inside
-    /// a raw piece (a reference image, an autolink).
+    /// a raw piece (an autolink).
     alt: Option<Inline>,
     /// Shortcodes and footnote references in text: raw pieces.
     raws: Vec<Range<usize>>,
@@ -357,8 +359,17 @@ impl Reader<'_> {
                     alt: String::new(),
                 });
             }
-            // A reference image, or an autolink (its text is its URL), is
-            // one raw piece.
+            // A reference image's alternative text is translated; its
+            // label stays, and the definition where it is.
+            Event::Start(Tag::Image {
+                link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut,
+                id,
+                ..
+            }) => {
+                self.image = 1;
+                self.alt = Some(Inline::RefImage { label: id.into_string(), alt: String::new() });
+            }
+            // An autolink (its text is its URL) is one raw piece.
             Event::Start(
                 Tag::Image { .. }
                 | Tag::Link { link_type: LinkType::Autolink | LinkType::Email, .. },

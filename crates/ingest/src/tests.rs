@@ -201,7 +201,7 @@ fn text_has_no_markup() {
     check(
         Format::Text,
         "# Not *markdown*\n<b>no html</b> & [no](links)",
-        r"title: \# Not \*markdown\*
+        r"title: # Not \*markdown\*
           p: \<b>no html\</b> & \[no\](links)",
     );
     assert_eq!(inlines(Format::Text, "t\n*x*", 1), [text("*x*")]);

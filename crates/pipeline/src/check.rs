@@ -271,7 +271,7 @@ impl Pipeline {
                     Reason::Link => {
                         ("link", "keep each link of the source, with its target exactly as there")
                     }
-                    Reason::Code => ("code", "keep each code span of the source, copied unchanged"),
+                    Reason::Code => ("code", code_hint(&rejection)),
                     Reason::Number => (
                         "number",
                         "write the source's numbers with the same value, in this locale's separators",
@@ -352,6 +352,26 @@ impl Pipeline {
     }
 }
 
+/// What to do about a changed code span or piece of kept markup.
+fn code_hint(rejection: &protect::Rejection) -> &'static str {
+    use protect::Rejection::{KeptMarkupChanged, MarkupMismatch};
+    let markup = match rejection {
+        KeptMarkupChanged { markup, .. } | MarkupMismatch { markup, .. } => markup.as_str(),
+        _ => "code spans",
+    };
+    match markup {
+        "code spans" => "keep each code span of the source, copied unchanged",
+        "shortcodes" => {
+            "keep each shortcode of the source as written, its name and parameters unchanged \
+             (only a `text=\"…\"` value may be translated)"
+        }
+        "HTML tags" => "keep each HTML tag of the source, copied unchanged",
+        "footnote references" => "keep each footnote reference (`[^1]`) of the source",
+        "strikethrough delimiters" => "keep the source's `~~` around the struck words",
+        _ => "keep the source's shortcodes, HTML tags and footnote references as written",
+    }
+}
+
 /// Stands in for a piece of a message that is not prose: a code span, kept
 /// markup (an inline tag, an image, a shortcode) or a URL. A letter-like
 /// symbol, so that the prose around it reads as around a word.
@@ -369,7 +389,7 @@ fn prose_of_markdown(markdown: &str) -> String {
                 Inline::Text(t) => push_masking_urls(t, out),
                 Inline::Code(_) | Inline::Raw(_) => out.push(NOT_PROSE),
                 // Alternative text is read on its own, not in the sentence.
-                Inline::Image { .. } => out.push(NOT_PROSE),
+                Inline::Image { .. } | Inline::RefImage { .. } => out.push(NOT_PROSE),
                 Inline::Emphasis(c)
                 | Inline::Strong(c)
                 | Inline::Link { children: c, .. }

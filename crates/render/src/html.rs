@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use diglot_core::inline::{image_parts, parse_markdown, raw_pieces};
+use diglot_core::inline::{image_parts, parse_markdown, raw_key, raw_pieces};
 use diglot_core::{
     ColumnAlign, Diagnostic, Edition, EditionBlock, Footnote, HtmlMarkup, Inline, LineIndex,
     LocalizedSegment, SegmentStatus, Skeleton, SpanKind, Verbatim, VerbatimKind, language_of,
@@ -679,6 +679,7 @@ fn markup_key(inline: &Inline) -> Option<(u8, &str)> {
         Inline::Break => Some((5, "")),
         Inline::Raw(raw) => Some((6, raw)),
         Inline::Image { src, .. } => Some((7, src)),
+        Inline::RefImage { label, .. } => Some((8, label)),
     }
 }
 
@@ -706,7 +707,11 @@ fn write_with_markup(
         let piece = &markup.children[j];
         let atomic = matches!(
             inline,
-            Inline::Code(_) | Inline::Break | Inline::Raw(_) | Inline::Image { .. }
+            Inline::Code(_)
+                | Inline::Break
+                | Inline::Raw(_)
+                | Inline::Image { .. }
+                | Inline::RefImage { .. }
         );
         if atomic != piece.atomic {
             return None;
@@ -1399,6 +1404,8 @@ fn inlines_html_with(inlines: &[Inline], images: Images<'_>, out: &mut String) {
                 inlines_html_with(children, images, out)
             }
             Inline::Image { src, title, alt } => image_html(src, title, alt, images, out),
+            // A reference image with no definition shows its text.
+            Inline::RefImage { alt, .. } => escape(alt, out),
             Inline::Break => out.push_str("<br>"),
             Inline::Raw(raw) => raw_html(raw, images, out),
         }
@@ -1569,6 +1576,7 @@ fn image_sources(inlines: &[Inline]) -> Vec<String> {
     for inline in inlines {
         match inline {
             Inline::Image { src, .. } => out.push(format!("\u{0}{src}")),
+            Inline::RefImage { label, .. } => out.push(format!("\u{1}{label}")),
             Inline::Emphasis(c)
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }
@@ -1592,7 +1600,17 @@ fn only_raws(inlines: Vec<Inline>, allowed: &mut Vec<String>) -> Vec<Inline> {
                     None => Inline::Text(alt),
                 }
             }
-            Inline::Raw(raw) => match allowed.iter().position(|a| *a == raw) {
+            Inline::RefImage { label, alt } => {
+                match allowed.iter().position(|a| a.strip_prefix('\u{1}') == Some(&label)) {
+                    Some(i) => {
+                        allowed.swap_remove(i);
+                        Inline::RefImage { label, alt }
+                    }
+                    None => Inline::Text(alt),
+                }
+            }
+            // A shortcode with its `text=` translated is the source's.
+            Inline::Raw(raw) => match allowed.iter().position(|a| raw_key(a) == raw_key(&raw)) {
                 Some(i) => {
                     allowed.swap_remove(i);
                     Inline::Raw(raw)

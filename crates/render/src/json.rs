@@ -195,9 +195,16 @@ impl Serialize for JsonInline<'_> {
                 }
                 map.end()
             }
+            // A reference image whose label has no definition.
+            Inline::RefImage { label, alt } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("ref_image", alt)?;
+                map.serialize_entry("label", label)?;
+                map.end()
+            }
             Inline::Break => one(serializer, "break", &true),
-            // Source markup kept as written (inline HTML, a reference image,
-            // a footnote reference, a shortcode).
+            // Source markup kept as written (inline HTML, an autolink, a
+            // footnote reference, a shortcode).
             Inline::Raw(text) => one(serializer, "raw", text),
         }
     }

@@ -270,6 +270,21 @@ pub(crate) fn article_files(
     };
     let pages = if resolved.is_empty() { editions } else { &resolved };
     let verbatim = layout::placements(skeleton);
+    // The HTML pages show a paragraph of reference images as images: with
+    // their definitions' URLs. (The Markdown and JSON keep it as written.)
+    let resolved_verbatim: Vec<Option<diglot_core::Verbatim>> = match skeleton {
+        Some(s) if !s.references.is_empty() => {
+            verbatim.iter().map(|(_, v)| references::resolve_verbatim(v, &s.references)).collect()
+        }
+        _ => Vec::new(),
+    };
+    let html_verbatim: Vec<(usize, &diglot_core::Verbatim)> = verbatim
+        .iter()
+        .enumerate()
+        .map(|(i, (before, v))| {
+            (*before, resolved_verbatim.get(i).and_then(Option::as_ref).unwrap_or(v))
+        })
+        .collect();
     let aligns = skeleton.map_or(&[][..], |s| s.table_alignments.as_slice());
     let footnotes = skeleton.map(Skeleton::footnote_of_blocks).unwrap_or_default();
     let images = skeleton.map(|s| &s.image_attributes).filter(|i| !i.is_empty());
@@ -290,7 +305,10 @@ pub(crate) fn article_files(
         // the JSON edition and the bilingual page.
         let parsed = html::Parsed::new(page).with_images(images);
         let mut out = vec![
-            file("index.html", html::page(&parsed, &others, &nav, &verbatim, aligns, &footnotes)?),
+            file(
+                "index.html",
+                html::page(&parsed, &others, &nav, &html_verbatim, aligns, &footnotes)?,
+            ),
             file("index.md", md),
         ];
         let mut warnings = Vec::new();
@@ -336,7 +354,7 @@ pub(crate) fn article_files(
             .with_images(images);
         files.push(OutputFile {
             path: format!("{dir}/index.html"),
-            contents: html::bilingual(&source, &target, &nav, &verbatim, aligns, &footnotes)?,
+            contents: html::bilingual(&source, &target, &nav, &html_verbatim, aligns, &footnotes)?,
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -1,15 +1,18 @@
 //! Markdown with YAML front matter that Hugo and Zola both read.
 //!
 //! The title lives in the front matter only: themes print it themselves.
-//! Segment text is already Markdown inline syntax, escaped by core so that no
-//! sentence starts a block; it is copied through, not re-rendered. Fallback
+//! Segment text is already Markdown inline syntax; it is copied through, not
+//! re-rendered, with block starts (`1. `, `# `) escaped where a line start
+//! would begin a block (paragraphs, quotes, list items, setext headings),
+//! not in ATX headings and table cells, where it reads as text. Fallback
 //! and draft markers are not carried: site generators strip raw HTML by
 //! default, and the text reads correctly without them.
 
 use std::ops::Range;
 
 use diglot_core::inline::{
-    InlineStyle, count_breaks, plain_text_of_markdown, to_markdown, to_markdown_styled,
+    InlineStyle, count_breaks, escape_block_starts, plain_text_of_markdown, to_markdown,
+    to_markdown_styled,
 };
 use diglot_core::{
     Edition, FrontMatter, FrontMatterSyntax, SegmentStatus, Skeleton, SpanKind, Verbatim,
@@ -34,7 +37,7 @@ pub(crate) fn page_with(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> S
                 block = format!("{} {}\n", "#".repeat(usize::from(*level)), one_line(&text(b)));
             }
             Group::Paragraph(b) => {
-                block = text(b);
+                block = escape_block_starts(&text(b));
                 block.push('\n');
             }
             Group::Quote(blocks) => {
@@ -42,7 +45,7 @@ pub(crate) fn page_with(edition: &Edition, verbatim: &[(usize, &Verbatim)]) -> S
                     if i > 0 {
                         block.push_str(">\n");
                     }
-                    for line in text(b).lines() {
+                    for line in escape_block_starts(&text(b)).lines() {
                         block.push_str(if line.is_empty() { ">" } else { "> " });
                         block.push_str(line);
                         block.push('\n');
@@ -218,6 +221,13 @@ fn styled_text(block: &diglot_core::EditionBlock, style: &InlineStyle) -> String
     parts.join(" ")
 }
 
+/// Whether the line holding `at` is an ATX heading's (`## 1. Intro`), whose
+/// text starts no block however it begins; a setext heading's text would.
+fn is_atx_heading(source: &str, at: usize) -> bool {
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    source[line_start..at].trim_end().ends_with('#')
+}
+
 /// Hard breaks cannot live in a heading or a table cell.
 fn one_line(text: &str) -> String {
     text.replace("\\\n", " ").replace('\n', " ")
@@ -248,7 +258,7 @@ fn list(items: &[ListItem<'_>], out: &mut String) {
         let marker = if item.ordered { format!("{}. ", level.next) } else { "- ".to_string() };
         level.next += 1;
         level.marker_width = marker.len();
-        for (i, line) in text(item.block).lines().enumerate() {
+        for (i, line) in escape_block_starts(&text(item.block)).lines().enumerate() {
             let lead = if i == 0 { marker.clone() } else { " ".repeat(marker.len()) };
             out.push_str(&" ".repeat(level.indent));
             out.push_str(&lead);
@@ -330,6 +340,12 @@ pub(crate) fn from_skeleton(edition: &Edition, skeleton: &Skeleton) -> String {
                 let mut t = styled_text(block, style);
                 if *single {
                     t = one_line(&t);
+                }
+                // A table cell's or an ATX heading's text starts no block.
+                let inline_only =
+                    *table_cell || (*single && is_atx_heading(source, span.range.start));
+                if !inline_only {
+                    t = escape_block_starts(&t);
                 }
                 if *table_cell {
                     t = t.replace('|', "\\|");

@@ -1,14 +1,14 @@
-//! Reference links (`[text][label]`) keep their label in messages and in
-//! the Markdown edition; the HTML and JSON editions need the URL, from the
+//! Reference links (`[text][label]`) and reference images (`![alt][label]`)
+//! keep their label in messages and in the Markdown edition; the HTML and JSON editions need the URL, from the
 //! article's link reference definitions.
 
 use std::collections::BTreeMap;
 
 use diglot_core::inline::{parse_markdown, to_markdown};
-use diglot_core::{Edition, Inline};
+use diglot_core::{Edition, Inline, Verbatim, VerbatimKind};
 
-/// The edition with every reference link whose label is defined turned
-/// into an ordinary link. Labels match as CommonMark says: case-folded,
+/// The edition with every reference link and image whose label is defined
+/// turned into an ordinary link or image. Labels match as CommonMark says: case-folded,
 /// white space collapsed.
 pub(crate) fn resolve(
     edition: &Edition,
@@ -30,6 +30,23 @@ pub(crate) fn resolve(
     out
 }
 
+/// A paragraph kept as written that holds reference images or links
+/// (`![][logo]`, `[![2024][chart]][data]`) with them resolved, for the HTML
+/// editions; `None` when it needs nothing resolved.
+pub(crate) fn resolve_verbatim(
+    verbatim: &Verbatim,
+    references: &BTreeMap<String, (String, String)>,
+) -> Option<Verbatim> {
+    let VerbatimKind::Raw { markdown } = &verbatim.kind else { return None };
+    if references.is_empty() || !markdown.contains('[') {
+        return None;
+    }
+    let by_label: BTreeMap<String, &(String, String)> =
+        references.iter().map(|(label, def)| (normalize(label), def)).collect();
+    let markdown = to_markdown(&resolve_inlines(parse_markdown(markdown.trim()), &by_label));
+    Some(Verbatim { kind: VerbatimKind::Raw { markdown }, ..verbatim.clone() })
+}
+
 fn resolve_inlines(
     inlines: Vec<Inline>,
     by_label: &BTreeMap<String, &(String, String)>,
@@ -46,6 +63,10 @@ fn resolve_inlines(
                     None => Inline::RefLink { label, children },
                 }
             }
+            Inline::RefImage { label, alt } => match by_label.get(&normalize(&label)) {
+                Some((src, title)) => Inline::Image { src: src.clone(), title: title.clone(), alt },
+                None => Inline::RefImage { label, alt },
+            },
             Inline::Emphasis(c) => Inline::Emphasis(resolve_inlines(c, by_label)),
             Inline::Strong(c) => Inline::Strong(resolve_inlines(c, by_label)),
             Inline::Link { href, title, children } => {

@@ -215,6 +215,7 @@ impl Anchors {
                 match inline {
                     Inline::Code(code) => links.push(code.clone()),
                     Inline::Image { src, .. } => links.push(src.clone()),
+                    Inline::RefImage { label, .. } => links.push(urls.resolve(label)),
                     Inline::Link { href, children, .. } => {
                         links.push(href.clone());
                         walk(children, urls, links);

@@ -18,7 +18,7 @@
 //!   self-closing slash on a non-void element and would read the rest of the
 //!   sentence as code. Both forms are accepted back;
 //! - an image is `<span id="4">alt</span>`: its alternative text is
-//!   translated, its source stays here (a `span`, not an `a`, since an image
+//!   translated, its source (a reference image's label) stays here (a `span`, not an `a`, since an image
 //!   may be inside a link); an image with no words in its alternative text
 //!   or title is one `<code id="4"></code>`;
 //! - a title (of a link or an image) is `<span id="5">title</span>` right
@@ -37,7 +37,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use diglot_core::Inline;
-use diglot_core::inline::{parse_markdown, plain_text, raw_pieces_only, to_markdown, trim};
+use diglot_core::inline::{
+    parse_markdown, plain_text, raw_key, raw_pieces_only, to_markdown, trim,
+};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 use serde::Serialize;
@@ -74,6 +76,11 @@ enum Slot {
     /// An image whose alternative text travels as the element's text.
     Image {
         src: String,
+    },
+    /// A reference image whose alternative text travels as the element's
+    /// text; its label stays here.
+    RefImage {
+        label: String,
     },
     /// The title of the link or image with id `of`.
     Title {
@@ -126,6 +133,10 @@ pub enum Rejection {
     /// A code span's text differs (code is never translated).
     #[error("code spans changed: {}", in_words(missing, extra, true))]
     CodeChanged { missing: Vec<String>, extra: Vec<String> },
+    /// Markup kept as written (a shortcode, an inline HTML tag, a footnote
+    /// reference) differs; `markup` names what it is (`shortcodes`).
+    #[error("{markup} changed: {}", in_words(missing, extra, true))]
+    KeptMarkupChanged { markup: String, missing: Vec<String>, extra: Vec<String> },
     /// The numbers differ in value (or, for versions and the like, as
     /// written).
     #[error("numbers differ: {}", in_words(missing, extra, false))]
@@ -186,13 +197,20 @@ impl Rejection {
             | Rejection::MissingId(_) => Reason::Markup,
             Rejection::MarkupMismatch { markup, .. } => match markup.as_str() {
                 "links" | "images" => Reason::Link,
-                "code spans" => Reason::Code,
+                "code spans"
+                | "shortcodes"
+                | "HTML tags"
+                | "footnote references"
+                | "strikethrough delimiters"
+                | "pieces of kept markup" => Reason::Code,
                 _ => Reason::Markup,
             },
             Rejection::LinkTargetChanged { .. }
             | Rejection::ImageSourceChanged { .. }
             | Rejection::EmptyLink { .. } => Reason::Link,
-            Rejection::CodeTouched { .. } | Rejection::CodeChanged { .. } => Reason::Code,
+            Rejection::CodeTouched { .. }
+            | Rejection::CodeChanged { .. }
+            | Rejection::KeptMarkupChanged { .. } => Reason::Code,
             Rejection::NumbersDiffer { .. } => Reason::Number,
             Rejection::Empty => Reason::Empty,
             Rejection::ControlCharacters(_) => Reason::Control,
@@ -268,7 +286,9 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
                 out.text.push_str("</a>");
                 write_title(id, title, out);
             }
-            Inline::Image { .. } if raw_pieces_only(std::slice::from_ref(inline)) => {
+            Inline::Image { .. } | Inline::RefImage { .. }
+                if raw_pieces_only(std::slice::from_ref(inline)) =>
+            {
                 let id = next_id(out);
                 out.slots.insert(id, Slot::Raw(to_markdown(std::slice::from_ref(inline))));
                 out.text.push_str(&format!("<code id=\"{id}\"></code>"));
@@ -283,6 +303,13 @@ fn write_protected(inlines: &[Inline], out: &mut Protected) {
                 escape_into(alt, &mut out.text);
                 out.text.push_str("</span>");
                 write_title(id, title, out);
+            }
+            Inline::RefImage { label, alt } => {
+                let id = next_id(out);
+                out.slots.insert(id, Slot::RefImage { label: label.clone() });
+                out.text.push_str(&format!("<span id=\"{id}\">"));
+                escape_into(alt, &mut out.text);
+                out.text.push_str("</span>");
             }
             Inline::RefLink { label, children } => {
                 let id = next_id(out);
@@ -475,6 +502,13 @@ pub fn restore(protected: &Protected, translated: &str) -> Result<String, Reject
                             }
                             Inline::Image { src: src.clone(), title, alt }
                         }
+                        Some(Slot::RefImage { label }) => {
+                            let alt = plain_text(&children);
+                            if alt.trim().is_empty() {
+                                return Err(Rejection::EmptyLink { id });
+                            }
+                            Inline::RefImage { label: label.clone(), alt }
+                        }
                         _ => {
                             titles.insert(id, plain_text(&children));
                             continue;
@@ -574,7 +608,11 @@ fn set_titles(inlines: &mut [Inline], titles: &BTreeMap<u32, String>) {
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::RefLink { children: c, .. } => {
                 set_titles(c, titles)
             }
-            Inline::Text(_) | Inline::Code(_) | Inline::Raw(_) | Inline::Break => {}
+            Inline::Text(_)
+            | Inline::Code(_)
+            | Inline::Raw(_)
+            | Inline::RefImage { .. }
+            | Inline::Break => {}
         }
     }
 }
@@ -597,7 +635,7 @@ fn slot_id(protected: &Protected, start: &BytesStart<'_>, tag: &str) -> Result<u
     match (protected.slots.get(&id), tag) {
         (Some(Slot::Link { .. } | Slot::RefLink { .. }), "a")
         | (Some(Slot::Code(_) | Slot::Raw(_)), "code")
-        | (Some(Slot::Image { .. } | Slot::Title { .. }), "span") => Ok(id),
+        | (Some(Slot::Image { .. } | Slot::RefImage { .. } | Slot::Title { .. }), "span") => Ok(id),
         _ => Err(unknown(raw)),
     }
 }
@@ -638,7 +676,7 @@ fn fold_white_space(inlines: &mut [Inline]) {
             | Inline::Strong(c)
             | Inline::Link { children: c, .. }
             | Inline::RefLink { children: c, .. } => fold_white_space(c),
-            Inline::Image { alt, .. } => {
+            Inline::Image { alt, .. } | Inline::RefImage { alt, .. } => {
                 *alt = alt.split_whitespace().collect::<Vec<_>>().join(" ")
             }
             Inline::Code(_) | Inline::Raw(_) | Inline::Break => {}
@@ -664,9 +702,12 @@ struct Inventory {
     emphasis: usize,
     strong: usize,
     links: Vec<String>,
-    /// Image sources.
+    /// Image sources, and reference images' labels in brackets.
     images: Vec<String>,
     code: Vec<String>,
+    /// Markup kept as written (shortcodes, inline HTML tags, footnote
+    /// references, autolinks), by [`raw_key`].
+    kept: Vec<String>,
     /// Plain text with each code span replaced by a space, for numbers.
     text: String,
 }
@@ -693,13 +734,22 @@ fn inventory(inlines: &[Inline], inv: &mut Inventory) {
                 push_words(alt, inv);
                 push_words(title, inv);
             }
+            Inline::RefImage { label, alt } => {
+                inv.images.push(format!("[{label}]"));
+                push_words(alt, inv);
+            }
             Inline::RefLink { label, children } => {
                 inv.links.push(format!("[{label}]"));
                 inventory(children, inv);
             }
-            // Raw source markup is compared verbatim, like code.
-            Inline::Code(code) | Inline::Raw(code) => {
+            Inline::Code(code) => {
                 inv.code.push(code.clone());
+                inv.text.push(' ');
+            }
+            // Raw source markup is compared as written, like code (but a
+            // shortcode's `text=`).
+            Inline::Raw(raw) => {
+                inv.kept.push(raw_key(raw).into_owned());
                 inv.text.push(' ');
             }
             Inline::Break => inv.text.push(' '),
@@ -772,6 +822,7 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
         ("emphasis spans", source.emphasis, draft.emphasis),
         ("strong spans", source.strong, draft.strong),
         ("code spans", source.code.len(), draft.code.len()),
+        (kept_name(&source.kept, &draft.kept), source.kept.len(), draft.kept.len()),
         ("links", source.links.len(), draft.links.len()),
         ("images", source.images.len(), draft.images.len()),
     ] {
@@ -794,6 +845,13 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
     if !missing.is_empty() || !extra.is_empty() {
         return Err(Rejection::CodeChanged { missing, extra });
     }
+    let (missing, extra) = multiset_diff(&source.kept, &draft.kept);
+    if !missing.is_empty() || !extra.is_empty() {
+        let (missing, extra) =
+            (as_written(missing, source_markdown), as_written(extra, draft_markdown));
+        let markup = kept_name(&missing, &extra).to_string();
+        return Err(Rejection::KeptMarkupChanged { markup, missing, extra });
+    }
     let (missing, extra) = multiset_diff(&source.links, &draft.links);
     if !missing.is_empty() || !extra.is_empty() {
         return Err(Rejection::LinkTargetChanged { missing, extra });
@@ -811,6 +869,33 @@ pub fn check(pair: &Pair, source_markdown: &str, draft_markdown: &str) -> Result
 
 /// What is in `a` but not in `b`, and what is in `b` but not in `a`,
 /// counting repeats; both sorted.
+/// What pieces of kept markup are, in words, for a message about them.
+fn kept_name(a: &[String], b: &[String]) -> &'static str {
+    let all = |f: fn(&str) -> bool| a.iter().chain(b).all(|p| f(p));
+    fn autolink(p: &str) -> bool {
+        !p.contains(char::is_whitespace) && p.contains([':', '@'])
+    }
+    if all(|p| p.starts_with("{{") || p.starts_with("{%")) {
+        "shortcodes"
+    } else if all(|p| p.starts_with('<') && !autolink(p)) {
+        "HTML tags"
+    } else if all(|p| p.starts_with("[^")) {
+        "footnote references"
+    } else if all(|p| p.starts_with("~~")) {
+        "strikethrough delimiters"
+    } else {
+        "pieces of kept markup"
+    }
+}
+
+/// Each kept piece (by its [`raw_key`]) as `markdown` writes it.
+fn as_written(keys: Vec<String>, markdown: &str) -> Vec<String> {
+    let pieces = diglot_core::inline::raw_pieces(markdown);
+    keys.into_iter()
+        .map(|key| pieces.iter().find(|p| raw_key(p) == key).cloned().unwrap_or(key))
+        .collect()
+}
+
 fn multiset_diff(a: &[String], b: &[String]) -> (Vec<String>, Vec<String>) {
     let mut counts: BTreeMap<&str, isize> = BTreeMap::new();
     for x in a {

@@ -27,9 +27,12 @@ fn markup_round_trips() {
         "see [this](https://e.org/a).",
     );
     check_roundtrip(vec![t("5 * 3 = [15] <b>")], r"5 \* 3 = \[15\] \<b>");
-    check_roundtrip(vec![t("1984. That year")], r"1984\. That year");
-    check_roundtrip(vec![t("# not a heading")], r"\# not a heading");
-    check_roundtrip(vec![t("- not a list")], r"\- not a list");
+    check_roundtrip(vec![t("1984. That year")], "1984. That year");
+    assert_eq!(parse_markdown(r"1984\. That year"), [t("1984. That year")]);
+    // Block starts need no escape in a message; one written is read.
+    check_roundtrip(vec![t("# not a heading")], "# not a heading");
+    check_roundtrip(vec![t("- not a list")], "- not a list");
+    assert_eq!(parse_markdown(r"\- not a list"), [t("- not a list")]);
     check_roundtrip(vec![Code("a`b".into())], "``a`b``");
 }
 
@@ -78,7 +81,7 @@ fn inlines_serialize_as_tagged_json() {
 }
 
 #[test]
-fn shortcodes_footnotes_reference_images_and_html_are_raw() {
+fn shortcodes_footnotes_and_html_are_raw() {
     let raw = |s: &str| Inline::Raw(s.to_string());
     let text = |s: &str| Inline::Text(s.to_string());
     assert_eq!(
@@ -90,7 +93,7 @@ fn shortcodes_footnotes_reference_images_and_html_are_raw() {
             raw("{{% n %}}"),
             raw("[^1]"),
             text(" "),
-            raw("![a *b*][c]"),
+            RefImage { label: "c".into(), alt: "a b".into() },
             text(" "),
             raw("<kbd>"),
             text("K"),
@@ -250,11 +253,56 @@ fn block_starts_read_back_as_text() {
 }
 
 /// What restore does to a sentence that starts `-` and a vertical tab
-/// (it folds the white space): the writer escapes both the same way.
+/// (it folds the white space): a block-start escape treats both the same
+/// way.
 #[test]
 fn marker_then_any_white_space_is_escaped() {
-    assert_eq!(to_markdown(&[t("-\u{b}A")]), "\\-\u{b}A");
-    assert_eq!(to_markdown(&[t("- A")]), "\\- A");
+    assert_eq!(escape_block_starts("-\u{b}A"), "\\-\u{b}A");
+    assert_eq!(escape_block_starts("- A"), "\\- A");
+}
+
+/// A message is inline content wherever it starts: `1. Intro` needs no
+/// escape to read back as text, and is the same sentence as `1\. Intro`.
+#[test]
+fn messages_write_no_block_start_escapes_and_ids_ignore_them() {
+    for text in ["1. Intro", "# a", "- a", "> a", "2) b"] {
+        check_roundtrip(vec![t(text)], text);
+        assert_eq!(
+            crate::SegmentId::for_text(text),
+            crate::SegmentId::for_text(&escape_block_starts(text)),
+            "{text}"
+        );
+    }
+    check_roundtrip(vec![t("a"), Break, t("1. b")], "a\\\n1. b");
+    assert_eq!(escape_block_starts("a\\\n1. b"), "a\\\n1\\. b");
+}
+
+/// A reference image is its alternative text and its label; a message
+/// always writes the label, so a translated alternative text keeps it.
+#[test]
+fn reference_images_carry_their_alternative_text_and_label() {
+    let inlines = parse_markdown("See ![the *harbour*][boat] and ![Lighthouse][].");
+    assert_eq!(
+        inlines,
+        [
+            t("See "),
+            RefImage { label: "boat".into(), alt: "the harbour".into() },
+            t(" and "),
+            RefImage { label: "Lighthouse".into(), alt: "Lighthouse".into() },
+            t("."),
+        ]
+    );
+    assert_eq!(to_markdown(&inlines), "See ![the harbour][boat] and ![Lighthouse][Lighthouse].");
+    check_roundtrip(
+        vec![RefImage { label: "Lighthouse".into(), alt: "El faro".into() }],
+        "![El faro][Lighthouse]",
+    );
+    assert!(raw_pieces_only(&[RefImage { label: "x".into(), alt: "2024".into() }]));
+    assert_eq!(
+        translatable_text(&[t("a "), RefImage { label: "x".into(), alt: "boat".into() }]),
+        "a  boat "
+    );
+    assert_eq!(plain_text(&[t("a "), RefImage { label: "x".into(), alt: "boat".into() }]), "a ");
 }
 
 /// A shortcode opener followed by a long line is looked at over a bounded
@@ -450,4 +498,24 @@ fn verbatim_without_parsing_agrees_with_the_parse() {
     }
     // The loop checks the shortcut, not only the parse.
     assert!(written > 3_000 && with_letters > 1_000, "{written} {with_letters}");
+}
+
+/// What a translation of a shortcode must keep: everything but the words
+/// of its `text=` parameters.
+#[test]
+fn a_shortcodes_text_value_is_no_part_of_its_key() {
+    let tooltip = "{{< glossary_tooltip text=\"cluster\" term_id=\"cluster\" >}}";
+    assert_eq!(raw_key(tooltip), "{{< glossary_tooltip text=\"\" term_id=\"cluster\" >}}");
+    assert_eq!(
+        raw_key("{{< glossary_tooltip text=\"clúster\" term_id=\"cluster\" >}}"),
+        raw_key(tooltip)
+    );
+    assert_ne!(
+        raw_key("{{< glossary_tooltip text=\"clúster\" term_id=\"clúster\" >}}"),
+        raw_key(tooltip)
+    );
+    assert_eq!(raw_key("{{ tip(text=\"a\", id=\"b\") }}"), "{{ tip(text=\"\", id=\"b\") }}");
+    for kept in ["{{< x alt_text=\"a\" >}}", "<abbr text=\"a\">", "{{< x text=\"open >}}"] {
+        assert_eq!(raw_key(kept), kept);
+    }
 }
