@@ -501,7 +501,8 @@ fn check_front_matter_keys(keys: &[String]) -> Result<(), String> {
             && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
         if !plain {
             return Err(format!(
-                "[article] front_matter_keys names `{key}`, which is not a front-matter key;                  use top-level keys of letters, digits, `_`, `-` or `.`"
+                "[article] front_matter_keys names `{key}`, which is not a front-matter key; \
+                 use top-level keys of letters, digits, `_`, `-` or `.`"
             ));
         }
         if keys[..i].contains(key) {
@@ -511,7 +512,8 @@ fn check_front_matter_keys(keys: &[String]) -> Result<(), String> {
         }
         if DIGLOT_FRONT_MATTER_KEYS.contains(&key.as_str()) {
             return Err(format!(
-                "[article] front_matter_keys names `{key}`, which diglot sets for each edition                  and does not translate; remove it"
+                "[article] front_matter_keys names `{key}`, which diglot sets for each edition \
+                 and does not translate; remove it"
             ));
         }
     }
