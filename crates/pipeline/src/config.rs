@@ -32,6 +32,7 @@ pub(crate) struct Spans {
     pub min_coverage: Option<Position>,
     pub bilingual: Option<Position>,
     pub lang: Option<Position>,
+    pub published: Option<Position>,
     /// Each entry of `[edition] locales`.
     pub locales: Vec<Position>,
 }
@@ -46,6 +47,7 @@ impl Spans {
         #[derive(Deserialize)]
         struct Article {
             lang: Option<toml::Spanned<toml::Value>>,
+            published: Option<toml::Spanned<toml::Value>>,
         }
         #[derive(Deserialize)]
         struct Edition {
@@ -63,7 +65,8 @@ impl Spans {
             output: edition.as_ref().and_then(|e| e.output.as_ref()).map(at),
             min_coverage: edition.as_ref().and_then(|e| e.min_coverage.as_ref()).map(at),
             bilingual: edition.as_ref().and_then(|e| e.bilingual.as_ref()).map(at),
-            lang: file.article.and_then(|a| a.lang).as_ref().map(at),
+            lang: file.article.as_ref().and_then(|a| a.lang.as_ref()).map(at),
+            published: file.article.as_ref().and_then(|a| a.published.as_ref()).map(at),
             locales: locales.map(|l| l.iter().map(at).collect()).unwrap_or_default(),
         }
     }

@@ -587,6 +587,17 @@ impl Pipeline {
                 ));
             }
         }
+        if let Some(date) = &config.article.published
+            && IsoDate::parse(date).is_none()
+        {
+            return Err(setting(
+                spans.published,
+                format!(
+                    "[article] published = \"{date}\" is not a date: write it as YYYY-MM-DD, \
+                     a day that exists"
+                ),
+            ));
+        }
         if let Some(tag) = config.edition.bilingual.as_deref().filter(|t| !t.is_empty()) {
             let locale = parse_locale(tag).map_err(|m| setting(spans.bilingual, m.to_string()))?;
             if !targets.contains(&locale) {
