@@ -33,6 +33,7 @@ pub(crate) struct Spans {
     pub bilingual: Option<Position>,
     pub lang: Option<Position>,
     pub published: Option<Position>,
+    pub fuzzy_threshold: Option<Position>,
     /// Each entry of `[edition] locales`.
     pub locales: Vec<Position>,
 }
@@ -43,6 +44,11 @@ impl Spans {
         struct File {
             article: Option<Article>,
             edition: Option<Edition>,
+            translate: Option<Translate>,
+        }
+        #[derive(Deserialize)]
+        struct Translate {
+            fuzzy_threshold: Option<toml::Spanned<toml::Value>>,
         }
         #[derive(Deserialize)]
         struct Article {
@@ -67,6 +73,7 @@ impl Spans {
             bilingual: edition.as_ref().and_then(|e| e.bilingual.as_ref()).map(at),
             lang: file.article.as_ref().and_then(|a| a.lang.as_ref()).map(at),
             published: file.article.as_ref().and_then(|a| a.published.as_ref()).map(at),
+            fuzzy_threshold: file.translate.and_then(|t| t.fuzzy_threshold).as_ref().map(at),
             locales: locales.map(|l| l.iter().map(at).collect()).unwrap_or_default(),
         }
     }

@@ -630,6 +630,13 @@ impl Pipeline {
                 format!("[edition] min_coverage = {min} must be a percentage from 0 to 100"),
             ));
         }
+        let fuzzy = config.translate.fuzzy_threshold;
+        if !(0.0..=100.0).contains(&fuzzy) {
+            return Err(setting(
+                spans.fuzzy_threshold,
+                format!("[translate] fuzzy_threshold = {fuzzy} must be a percentage from 0 to 100"),
+            ));
+        }
         if let Some(below) = config.edition.draft_below
             && !(0.0..=100.0).contains(&below)
         {
