@@ -524,3 +524,32 @@ fn a_stale_translation_marked_final_becomes_reviewed() {
     assert_eq!(value(&ftl, &stale).unwrap(), "Por qué importa");
     assert_eq!(comments_of(&ftl, &stale), ["# en-US: Why it matters now"]);
 }
+
+#[test]
+fn an_unreviewed_unit_never_replaces_a_reviewed_translation() {
+    // The translator exports, then reviews a draft in the locale file
+    // itself; the file exported before, imported later, still holds the
+    // draft (PO: fuzzy). It must not undo the review.
+    let p = project();
+    let read = id_of(&p, "Read");
+    p.run(&["po", "export", "--locale", "es-ES", "-o", "es.po"]).expect_code(0);
+    p.run(&["xliff", "export", "--locale", "es-ES", "-o", "es.xlf"]).expect_code(0);
+    let reviewed = "Lee [un enlace](https://example.org/story) para saber más.";
+    let ftl = p.read(FTL).replace("# unreviewed: apertium\n", "");
+    let ftl = ftl.replace("Leer [un enlace](https://example.org/story) para más.", reviewed);
+    p.write(FTL, &ftl);
+    for file in ["es.po", "es.xlf"] {
+        let kind = if file.ends_with("po") { "po" } else { "xliff" };
+        let run = p.run(&[kind, "import", file]).expect_code(0);
+        let after = p.read(FTL);
+        assert_eq!(value(&after, &read).unwrap(), reviewed, "{file}: {after}");
+        assert_eq!(after, ftl, "{file}");
+        assert!(
+            run.stderr.contains(&format!("warning[{read}]: not imported"))
+                && run.stderr.contains("reviewed translation"),
+            "{file}: {}",
+            run.stderr
+        );
+        assert!(run.stdout.contains("1 not imported"), "{file}: {}", run.stdout);
+    }
+}

@@ -690,8 +690,8 @@ fn front_matter_keys_translated_are_the_pipelines_choice() {
 
     // A key diglot sets itself, or one that is no key, is refused by name.
     for (keys, said) in [
-        ("[\"title\", \"lang\"]", "`lang`"),
-        ("[\"sub title\"]", "`sub title`"),
+        ("[\"title\", \"lang\"]", "`lang`, which diglot sets for each edition and does not"),
+        ("[\"sub title\"]", "`sub title`, which is not a front-matter key; use top-level keys"),
         ("[\"title\", \"title\"]", "twice"),
     ] {
         p.write("pipelines/tides.toml", &pipeline.replace("[\"title\", \"subtitle\"]", keys));

@@ -166,3 +166,37 @@ fn number_only_table_cells_are_not_messages() {
     let xliff = p.read("es.xlf");
     assert!(xliff.contains("Archives") && !xliff.contains(">2024<"), "{xliff}");
 }
+
+#[test]
+fn a_moved_article_or_a_new_source_locale_leaves_no_old_diglot_lines() {
+    let p = Project::example();
+    let es = p.read(ES);
+    let header = es.lines().next().unwrap().to_string();
+    p.write(ES, &es.replacen(&header, &format!("{header} Revisado por Ana."), 1));
+    // The article moves to another folder, and its locale gets a region of
+    // its own: diglot's header lines say so, and only once.
+    std::fs::create_dir_all(p.path().join("articles/2025")).unwrap();
+    std::fs::rename(p.path().join(ARTICLE), p.path().join("articles/2025/story.txt")).unwrap();
+    let pipeline = "pipelines/andry-hernandez-romero.toml";
+    let config = p.read(pipeline).replace(ARTICLE, "articles/2025/story.txt");
+    p.write(pipeline, &config);
+    p.run(&["extract"]).expect_code(0);
+    let config = config.replace("lang = \"en-US\"", "lang = \"en-GB\"");
+    p.write(pipeline, &config);
+    p.run(&["extract"]).expect_code(0);
+    let after = p.read(ES);
+    let header: Vec<&str> = after.lines().take_while(|l| l.starts_with("###")).collect();
+    assert!(
+        header[0].ends_with("(en-GB source: articles/2025/story.txt). Revisado por Ana."),
+        "{header:#?}"
+    );
+    assert_eq!(header.iter().filter(|l| l.contains("diglot:")).count(), 1, "{header:#?}");
+    assert_eq!(header.iter().filter(|l| l.contains("“# en-")).count(), 1, "{header:#?}");
+    // Each message's source line is the new locale's, not one more line.
+    assert!(!after.contains("# en-US:"), "{after}");
+    assert_eq!(after.matches("# en-GB: ").count(), messages(&p.read(ES)).len(), "{after}");
+    let reference = p.read("locales/en-GB/andry-hernandez-romero.ftl");
+    assert_eq!(reference.matches("diglot:").count(), 1, "{reference}");
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), after, "a second extract changes nothing");
+}

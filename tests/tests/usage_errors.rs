@@ -161,9 +161,9 @@ fn locales_with_extensions_are_accepted() {
     }
 }
 
-/// Errors about `output`, `min_coverage`, `locales`, `bilingual` and
-/// `lang` point at the line and column of the value, as TOML syntax errors
-/// do.
+/// Errors about `output`, `min_coverage`, `locales`, `bilingual`, `lang`,
+/// `published` and `fuzzy_threshold` point at the line and column of the
+/// value, as TOML syntax errors do.
 #[test]
 fn setting_errors_name_their_line_and_column() {
     let line_of = |config: &str, key: &str| {
@@ -177,6 +177,12 @@ fn setting_errors_name_their_line_and_column() {
         ("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"es-es\"]", "locales", 21),
         ("locales = [\"es-ES\"]", "locales = [\"xx\"]", "locales", 12),
         ("bilingual = \"es-ES\"", "bilingual = \"fr-FR\"", "bilingual", 13),
+        // A percentage, as min_coverage is.
+        ("fuzzy_threshold = 75", "fuzzy_threshold = 200", "fuzzy_threshold", 19),
+        ("fuzzy_threshold = 75", "fuzzy_threshold = -10", "fuzzy_threshold", 19),
+        // A date that is not YYYY-MM-DD, or a day that does not exist.
+        ("published = \"2025-11-24\"", "published = \"2025-02-30\"", "published", 13),
+        ("published = \"2025-11-24\"", "published = \"24/11/2025\"", "published", 13),
         // What the TOML reader refuses: a value of the wrong type, a key
         // written twice.
         ("locales = [\"es-ES\"]", "locales = [\"es-ES\", 5]", "locales", 21),

@@ -299,6 +299,19 @@ pub fn plan_import(
         }
         let existing = current.get(&id);
         let same_text = existing.is_some_and(|t| markup::canonical(&t.text) == target);
+        // A unit not marked done is a draft, and a draft never replaces a
+        // reviewed translation: the locale file may have been reviewed
+        // after the export, and the file still holds what it had then.
+        if unit.state != ImportedState::Final
+            && !same_text
+            && matches!(existing.map(|t| &t.state), Some(TranslationState::Reviewed))
+        {
+            plan.skipped.push(skip(
+                "the locale file has a reviewed translation and this unit is not marked done (XLIFF final, PO without fuzzy): mark it done to replace that translation"
+                    .into(),
+            ));
+            continue;
+        }
         let state = match (unit.state, same_text) {
             (ImportedState::Final, true)
                 if matches!(existing.map(|t| &t.state), Some(TranslationState::Reviewed)) =>

@@ -169,7 +169,9 @@ pub fn parse_file(
     source: &str,
     source_locale: &Locale,
 ) -> (LocaleFile, Vec<Diagnostic>) {
-    let source_prefix = marks::source_prefix(source_locale);
+    // The source locale's prefix, and the one the header names when the
+    // article's language changed since the file was written.
+    let mut source_prefixes = [Some(marks::source_prefix(source_locale)), None];
     let (encoding, source) = Encoding::detect(source);
     let source = source.as_ref();
     let (resource, errors) = match parser::parse(source.to_string()) {
@@ -190,7 +192,7 @@ pub fn parse_file(
         match entry {
             Entry::Message(mut msg) => {
                 let id = msg.id.name.clone();
-                out.placeholders.extend(split_placeholder(&mut msg, &source_prefix));
+                out.placeholders.extend(split_placeholder(&mut msg, &source_prefixes));
                 for entry in pending.drain(..) {
                     out.kept.push(Kept { anchor: Some(id.clone()), entry });
                 }
@@ -223,7 +225,7 @@ pub fn parse_file(
                 out.messages.push(read_message(
                     file,
                     &locator,
-                    &source_prefix,
+                    &source_prefixes,
                     msg,
                     in_obsolete,
                     &mut diagnostics,
@@ -242,12 +244,14 @@ pub fn parse_file(
             Entry::ResourceComment(ref c) => {
                 let first = c.content.first().map(String::as_str).unwrap_or("");
                 if marks::is_header(first) {
+                    let current = source_prefixes[0].as_deref().unwrap_or_default();
+                    source_prefixes[1] = marks::earlier_source_prefix(first, current);
                     out.header.extend(c.content.iter().cloned());
                 } else {
                     pending.push(entry);
                 }
             }
-            Entry::Comment(ref c) => match marks::read_placeholder(&c.content, &source_prefix) {
+            Entry::Comment(ref c) => match marks::read_placeholder(&c.content, &source_prefixes) {
                 Some(placeholder) => out.placeholders.push(placeholder),
                 None => pending.push(entry),
             },
@@ -269,7 +273,7 @@ pub fn parse_file(
 /// with no blank line between: it is not this message's comment.
 fn split_placeholder(
     msg: &mut ast::Message<String>,
-    source_prefix: &str,
+    source_prefixes: &[Option<String>; 2],
 ) -> Option<(String, Vec<String>)> {
     let comment = msg.comment.as_mut()?;
     let end = comment.content.iter().rposition(|line| {
@@ -278,7 +282,7 @@ fn split_placeholder(
             other != msg.id.name && SegmentId::parse(other).is_some()
         })
     })?;
-    let placeholder = marks::read_placeholder(&comment.content[..=end], source_prefix)?;
+    let placeholder = marks::read_placeholder(&comment.content[..=end], source_prefixes)?;
     comment.content.drain(..=end);
     if comment.content.is_empty() {
         msg.comment = None;
@@ -289,7 +293,7 @@ fn split_placeholder(
 fn read_message(
     file: &str,
     locator: &Locator,
-    source_prefix: &str,
+    source_prefixes: &[Option<String>; 2],
     msg: ast::Message<String>,
     obsolete: bool,
     diagnostics: &mut Vec<Diagnostic>,
@@ -302,13 +306,15 @@ fn read_message(
     let mut suggestion = None;
     let mut accepted = None;
     for line in msg.comment.iter().flat_map(|c| c.content.iter()) {
+        let source_line =
+            source_prefixes.iter().flatten().find_map(|p| line.strip_prefix(p.as_str()));
         if marks::is_glossary_line(line) {
             // Rewritten from the glossary on every merge.
         } else if let Some(offer) = marks::read_suggestion(line) {
             suggestion = Some(offer);
         } else if let Some(text) = marks::read_accepted(line) {
             accepted = Some(text);
-        } else if let Some(rest) = line.strip_prefix(source_prefix) {
+        } else if let Some(rest) = source_line {
             source_text = Some(rest.trim().to_string());
         } else if let Some(rest) = line.strip_prefix(STALE_PREFIX) {
             state = TranslationState::Stale { previous_source: rest.trim().to_string() };

@@ -66,6 +66,12 @@ pub(crate) fn reference_header(locale: &Locale, slug: &str, source_path: &str) -
     ]
 }
 
+/// The target header's line on source lines, around the source locale.
+const SOURCE_HELP: [&str; 2] = [
+    "Translate each message's value and keep its ID. The “# ",
+    "” line above a message shows its source.",
+];
+
 /// The header of a target file.
 pub(crate) fn target_header(
     locale: &Locale,
@@ -78,9 +84,7 @@ pub(crate) fn target_header(
         format!(
             "{HEADER_MARK} {locale} translation of “{slug}” ({source_locale} source: {source_path})."
         ),
-        format!(
-            "Translate each message's value and keep its ID. The “# {source_locale}:” line above a message shows its source."
-        ),
+        format!("{}{source_locale}:{}", SOURCE_HELP[0], SOURCE_HELP[1]),
         format!(
             "“# {STALE_PREFIX} …” means the source changed since you translated it: update the translation, then delete that line."
         ),
@@ -174,14 +178,28 @@ pub(crate) fn placeholder(
 /// The message ID and the translator's notes of a placeholder comment.
 pub(crate) fn read_placeholder(
     lines: &[String],
-    source_prefix: &str,
+    source_prefixes: &[Option<String>; 2],
 ) -> Option<(String, Vec<String>)> {
     let (last, rest) = lines.split_last()?;
     let id = last.trim_end().strip_suffix('=')?.trim_end();
     diglot_core::SegmentId::parse(id)?;
     let (source, notes) = rest.split_first()?;
     let notes = notes.iter().filter(|l| !is_glossary_line(l)).cloned().collect();
-    source.starts_with(source_prefix).then(|| (id.to_string(), notes))
+    source_prefixes
+        .iter()
+        .flatten()
+        .any(|p| source.starts_with(p.as_str()))
+        .then(|| (id.to_string(), notes))
+}
+
+/// The source locale prefix (`en-US:`) a target file's header names,
+/// when it is not `source_prefix`: the file was written before the
+/// article's `[article] lang` changed, and its source lines still carry it.
+pub(crate) fn earlier_source_prefix(header_first: &str, source_prefix: &str) -> Option<String> {
+    let before = &header_first[..header_first.find(" source: ")?];
+    let tag = &before[before.rfind('(')? + 1..];
+    let prefix = format!("{tag}:");
+    (prefix != source_prefix && diglot_core::parse_locale(tag).is_ok()).then_some(prefix)
 }
 
 /// Whether a resource comment is diglot's header.
@@ -323,8 +341,31 @@ impl Notes {
 /// of them is the translator's, kept whole.
 pub(crate) fn header_notes(lines: &[String], expected: &[String]) -> Notes {
     split_notes(lines, |_, line| {
-        expected.iter().position(|e| line.starts_with(e.as_str())).map(|i| (i, expected[i].len()))
+        expected
+            .iter()
+            .position(|e| line.starts_with(e.as_str()))
+            .map(|i| (i, expected[i].len()))
+            .or_else(|| earlier_header_line(line))
     })
+}
+
+/// A header line diglot wrote for the article at another path or in
+/// another source locale (the article moved, `[article] lang` changed): the
+/// index of the line that replaces it and the length of diglot's part, so
+/// that it is replaced, not kept as a translator's line.
+fn earlier_header_line(line: &str) -> Option<(usize, usize)> {
+    if line.starts_with(HEADER_MARK) {
+        // `… (en-US source: PATH).` or `…, from PATH.`: diglot's part ends
+        // at the first full stop after the path that ends a sentence.
+        let from = line.find(" source: ").or_else(|| line.find(", from "))?;
+        let (end, _) = line[from..].char_indices().find(|&(i, c)| {
+            c == '.' && line[from + i + 1..].chars().next().is_none_or(char::is_whitespace)
+        })?;
+        return Some((0, from + end + 1));
+    }
+    let rest = line.strip_prefix(SOURCE_HELP[0])?;
+    let end = rest.find(SOURCE_HELP[1])?;
+    Some((1, SOURCE_HELP[0].len() + end + SOURCE_HELP[1].len()))
 }
 
 /// Splits a group comment diglot wrote into what a translator added to it.

@@ -32,6 +32,8 @@ pub(crate) struct Spans {
     pub min_coverage: Option<Position>,
     pub bilingual: Option<Position>,
     pub lang: Option<Position>,
+    pub published: Option<Position>,
+    pub fuzzy_threshold: Option<Position>,
     /// Each entry of `[edition] locales`.
     pub locales: Vec<Position>,
 }
@@ -42,10 +44,16 @@ impl Spans {
         struct File {
             article: Option<Article>,
             edition: Option<Edition>,
+            translate: Option<Translate>,
+        }
+        #[derive(Deserialize)]
+        struct Translate {
+            fuzzy_threshold: Option<toml::Spanned<toml::Value>>,
         }
         #[derive(Deserialize)]
         struct Article {
             lang: Option<toml::Spanned<toml::Value>>,
+            published: Option<toml::Spanned<toml::Value>>,
         }
         #[derive(Deserialize)]
         struct Edition {
@@ -63,7 +71,9 @@ impl Spans {
             output: edition.as_ref().and_then(|e| e.output.as_ref()).map(at),
             min_coverage: edition.as_ref().and_then(|e| e.min_coverage.as_ref()).map(at),
             bilingual: edition.as_ref().and_then(|e| e.bilingual.as_ref()).map(at),
-            lang: file.article.and_then(|a| a.lang).as_ref().map(at),
+            lang: file.article.as_ref().and_then(|a| a.lang.as_ref()).map(at),
+            published: file.article.as_ref().and_then(|a| a.published.as_ref()).map(at),
+            fuzzy_threshold: file.translate.and_then(|t| t.fuzzy_threshold).as_ref().map(at),
             locales: locales.map(|l| l.iter().map(at).collect()).unwrap_or_default(),
         }
     }

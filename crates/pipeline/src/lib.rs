@@ -501,7 +501,8 @@ fn check_front_matter_keys(keys: &[String]) -> Result<(), String> {
             && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
         if !plain {
             return Err(format!(
-                "[article] front_matter_keys names `{key}`, which is not a front-matter key;                  use top-level keys of letters, digits, `_`, `-` or `.`"
+                "[article] front_matter_keys names `{key}`, which is not a front-matter key; \
+                 use top-level keys of letters, digits, `_`, `-` or `.`"
             ));
         }
         if keys[..i].contains(key) {
@@ -511,7 +512,8 @@ fn check_front_matter_keys(keys: &[String]) -> Result<(), String> {
         }
         if DIGLOT_FRONT_MATTER_KEYS.contains(&key.as_str()) {
             return Err(format!(
-                "[article] front_matter_keys names `{key}`, which diglot sets for each edition                  and does not translate; remove it"
+                "[article] front_matter_keys names `{key}`, which diglot sets for each edition \
+                 and does not translate; remove it"
             ));
         }
     }
@@ -585,6 +587,17 @@ impl Pipeline {
                 ));
             }
         }
+        if let Some(date) = &config.article.published
+            && IsoDate::parse(date).is_none()
+        {
+            return Err(setting(
+                spans.published,
+                format!(
+                    "[article] published = \"{date}\" is not a date: write it as YYYY-MM-DD, \
+                     a day that exists"
+                ),
+            ));
+        }
         if let Some(tag) = config.edition.bilingual.as_deref().filter(|t| !t.is_empty()) {
             let locale = parse_locale(tag).map_err(|m| setting(spans.bilingual, m.to_string()))?;
             if !targets.contains(&locale) {
@@ -615,6 +628,13 @@ impl Pipeline {
             return Err(setting(
                 spans.min_coverage,
                 format!("[edition] min_coverage = {min} must be a percentage from 0 to 100"),
+            ));
+        }
+        let fuzzy = config.translate.fuzzy_threshold;
+        if !(0.0..=100.0).contains(&fuzzy) {
+            return Err(setting(
+                spans.fuzzy_threshold,
+                format!("[translate] fuzzy_threshold = {fuzzy} must be a percentage from 0 to 100"),
             ));
         }
         if let Some(below) = config.edition.draft_below
