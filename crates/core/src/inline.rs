@@ -1084,5 +1084,7 @@ fn trim_edge(inlines: &mut Vec<Inline>, start: bool) {
     }
 }
 
+mod json;
+
 #[cfg(test)]
 mod tests;
