@@ -283,6 +283,8 @@ const ONE_DEFINITION: &[(&str, &str, &str)] = &[
         "crates/core/src/inline/json.rs",
         "diglot_core::Inline's Serialize",
     ),
+    // Tests answer HTTP with the one mock server.
+    ("\"HTTP/1.1 {", "", "tests/support/mock_server.rs"),
     // An error turned into a string loses its type and its cause.
     ("message: e.to_string()", "", "a variant with a #[source] (or transparent) error"),
 ];
