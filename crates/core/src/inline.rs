@@ -76,7 +76,7 @@ pub fn translatable_text(inlines: &[Inline]) -> String {
 
 /// Whether an image has words to translate: letters in its alternative
 /// text or title.
-pub fn image_has_text(alt: &str, title: &str) -> bool {
+pub(crate) fn image_has_text(alt: &str, title: &str) -> bool {
     alt.chars().chain(title.chars()).any(char::is_alphabetic)
 }
 
@@ -267,7 +267,7 @@ pub struct InlineStyle {
 }
 
 impl InlineStyle {
-    pub fn is_default(&self) -> bool {
+    pub(crate) fn is_default(&self) -> bool {
         !self.underscore_emphasis
             && !self.underscore_strong
             && !self.space_breaks.iter().any(|s| *s)
@@ -559,7 +559,7 @@ fn looks_like_entity(rest: &str) -> bool {
 
 /// Escapes what would make a line start a block (a heading, a list item, a
 /// quote) instead of continuing the sentence. Idempotent.
-pub fn escape_block_starts(markdown: &str) -> String {
+pub(crate) fn escape_block_starts(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     for (n, line) in markdown.split('\n').enumerate() {
         if n > 0 {
@@ -734,7 +734,7 @@ pub fn push_alt(image: &mut Option<Inline>, text: &str) {
 /// `{{ … }}`, `{% … %}`), footnote references (`[^label]`) and
 /// strikethrough delimiters (`~~`) in Markdown source, each on one line and
 /// not escaped with a backslash.
-pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn raw_ranges(text: &str) -> Vec<Range<usize>> {
     // Longest opener first: `{{<` before `{{`.
     const PAIRS: [(&str, &str); 5] =
         [("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"), ("[^", "]")];
