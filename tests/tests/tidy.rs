@@ -283,6 +283,7 @@ const ONE_DEFINITION: &[(&str, &str, &str)] = &[
         "crates/core/src/inline/json.rs",
         "diglot_core::Inline's Serialize",
     ),
+    ("0xcbf2_9ce4_8422_2325", "crates/core/src/id.rs", "diglot_core::fnv1a64"),
     // Tests answer HTTP with the one mock server.
     ("\"HTTP/1.1 {", "", "tests/support/mock_server.rs"),
     // An error turned into a string loses its type and its cause.
