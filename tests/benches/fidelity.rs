@@ -4,13 +4,8 @@
 //! a document and its skeleton (and segmenting it), and writing a
 //! translated Markdown edition back from the skeleton.
 
-use diglot_core::SegmentStatus;
+use diglot_core::{Edition, SegmentStatus};
 use divan::counter::BytesCount;
-
-#[path = "../support/edition.rs"]
-mod edition;
-
-use edition::edition_of;
 
 fn main() {
     divan::main();
@@ -46,9 +41,11 @@ fn republish(bencher: divan::Bencher) {
     let (doc, skeleton) =
         diglot_ingest::read_with_skeleton(&text, diglot_ingest::Format::Markdown).expect("article");
     let skeleton = skeleton.expect("Markdown has a skeleton");
-    let segmented = diglot_segment::segment(&doc, &diglot_segment::Rules::for_language("en"));
-    let edition = edition_of(&segmented, "bench", "es-ES", |text| {
-        (format!("ES {text}"), SegmentStatus::Translated)
+    let mut segmented = diglot_segment::segment(&doc, &diglot_segment::Rules::for_language("en"));
+    segmented.lang = "en-US".parse().expect("locale");
+    let es = "es-ES".parse().expect("locale");
+    let edition = Edition::of_segmented("bench", &segmented, &es, |s| {
+        (format!("ES {}", s.text), SegmentStatus::Translated)
     });
     bencher
         .counter(BytesCount::of_str(&text))

@@ -22,11 +22,37 @@ struct Shared {
     delay: Duration,
 }
 
+/// The shared test server on a runtime of its own, for tests that run
+/// none; stops when dropped.
+pub struct Served {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl std::fmt::Debug for Served {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Served").field("url", &self.url).finish()
+    }
+}
+
+impl Served {
+    pub fn start(handler: server::Handler) -> Served {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let url = runtime.block_on(server::serve(handler));
+        Served { url, _runtime: runtime }
+    }
+}
+
 /// A running mock service; stops when dropped.
 pub struct MockService {
     pub url: String,
     shared: Shared,
-    _runtime: tokio::runtime::Runtime,
+    _served: Served,
 }
 
 impl std::fmt::Debug for MockService {
@@ -47,17 +73,12 @@ impl MockService {
             status: Arc::new(Mutex::new(None)),
             delay,
         };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
         let handler = {
             let shared = shared.clone();
             Arc::new(move |request: Recorded| translate(&shared, &request))
         };
-        let url = runtime.block_on(server::serve(handler));
-        MockService { url, shared, _runtime: runtime }
+        let served = Served::start(handler);
+        MockService { url: served.url.clone(), shared, _served: served }
     }
 
     /// Answers every request with this HTTP status from now on.

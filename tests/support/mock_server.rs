@@ -2,8 +2,8 @@
 //! records nothing itself; the handler a test gives sees each request and
 //! says what to answer. The translate crate's provider tests
 //! (`crates/translate/tests/mock`), the server's API tests and the
-//! end-to-end tests (`tests/support/mock.rs`, the webhook receivers) all
-//! serve with it.
+//! end-to-end tests (`tests/support/mock.rs`, the webhook receivers, a
+//! scripted error body) all serve with it.
 #![allow(dead_code)] // each test binary uses part of it
 
 use std::collections::BTreeMap;

@@ -7,7 +7,6 @@
 //! so the binary it runs is the one cargo built for that very test run
 //! (`CARGO_BIN_EXE_diglot`), never an older one.
 
-pub mod edition;
 pub mod mock;
 pub mod mock_server;
 

@@ -19,8 +19,7 @@ mod diglot_tests;
 use std::collections::BTreeMap;
 
 use diglot_core::inline::{parse_markdown, to_markdown};
-use diglot_core::{Inline, SegmentStatus};
-use diglot_tests::edition::edition_of;
+use diglot_core::{Edition, Inline, SegmentStatus};
 use diglot_tests::{Project, repo_root};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -377,14 +376,15 @@ fn editions_of(md: &str) -> Option<(String, String)> {
         diglot_ingest::read_with_skeleton(md, diglot_ingest::Format::Markdown).ok()?;
     let skeleton = skeleton.expect("Markdown has a skeleton");
     let rules = diglot_segment::Rules::for_language("en");
-    let segmented = diglot_segment::segment(&doc, &rules);
+    let mut segmented = diglot_segment::segment(&doc, &rules);
+    segmented.lang = "en-US".parse().expect("locale");
     let edition = |translate: bool| {
         let locale = if translate { "es-ES" } else { "en-US" };
-        edition_of(&segmented, "example", locale, |text| {
+        Edition::of_segmented("example", &segmented, &locale.parse().expect("locale"), |s| {
             if translate {
-                (pseudo(text), SegmentStatus::Translated)
+                (pseudo(&s.text), SegmentStatus::Translated)
             } else {
-                (text.to_string(), SegmentStatus::Source)
+                (s.text.clone(), SegmentStatus::Source)
             }
         })
     };

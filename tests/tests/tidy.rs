@@ -277,6 +277,15 @@ const ONE_DEFINITION: &[(&str, &str, &str)] = &[
     ("=> out.push_str(\"&gt;\")", "crates/render/src/html.rs", "quick_xml::escape"),
     ("if i == 4 || i == 7", "crates/core/src/date.rs", "diglot_core::IsoDate::parse"),
     ("fn is_iso_date", "", "diglot_core::IsoDate::parse"),
+    // The JSON edition's inlines are core's `Inline` as JSON.
+    (
+        "Inline::Text(text) => serializer.serialize_str",
+        "crates/core/src/inline/json.rs",
+        "diglot_core::Inline's Serialize",
+    ),
+    ("0xcbf2_9ce4_8422_2325", "crates/core/src/id.rs", "diglot_core::fnv1a64"),
+    // Tests answer HTTP with the one mock server.
+    ("\"HTTP/1.1 {", "", "tests/support/mock_server.rs"),
     // An error turned into a string loses its type and its cause.
     ("message: e.to_string()", "", "a variant with a #[source] (or transparent) error"),
 ];

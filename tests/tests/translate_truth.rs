@@ -6,9 +6,11 @@
 #[path = "../support/mod.rs"]
 mod diglot_tests;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use diglot_tests::mock::MockService;
+use diglot_tests::mock::{MockService, Served};
+use diglot_tests::mock_server::Reply;
 use diglot_tests::{Project, messages};
 
 const ES: &str = "locales/es-ES/translate.ftl";
@@ -216,44 +218,14 @@ fn control_characters_from_a_provider_never_reach_a_locale_file() {
     assert!(!es.contains('\u{1b}') && !es.contains('\u{202e}') && !es.contains('\u{7}'), "{es:?}");
 }
 
-/// A server on a loopback port that answers every request with `status`
-/// and `body`, whatever was asked: for answers the mock service does not
-/// script.
-fn raw_server(status: u16, body: &'static str) -> String {
-    use std::io::{BufRead, BufReader, Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let mut reader = BufReader::new(stream);
-            let mut length = 0;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-            let mut request = vec![0; length];
-            let _ = reader.read_exact(&mut request);
-            let mut stream = reader.into_inner();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} Scripted\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    url
-}
-
 #[test]
 fn provider_error_bodies_cannot_drive_the_terminal() {
-    let url = raw_server(500, "\u{1b}[2J\u{1b}]0;owned\u{7}cleared your screen");
-    let p = project(&libre(&url));
+    // Whatever was asked, a 500 whose body is terminal escapes.
+    let server = Served::start(Arc::new(|_| {
+        Reply::text(500, "\u{1b}[2J\u{1b}]0;owned\u{7}cleared your screen")
+            .header("content-type", "text/plain")
+    }));
+    let p = project(&libre(&server.url));
     set_translate(&p, "max_retries = 0");
     for args in [&["translate"][..], &["translate", "--json"]] {
         let run = p.run(args).expect_code(1);

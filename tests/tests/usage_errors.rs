@@ -30,6 +30,32 @@ fn translate_refuses_invalid_and_unknown_locales() {
     assert!(p.snapshot("locales") == before, "nothing was translated");
 }
 
+/// A locale option that names no locale says which option, and the tag.
+#[test]
+fn locale_options_name_the_option_and_the_tag() {
+    let p = Project::example();
+    let bad = "--locale: `../x` is not a valid BCP 47 locale";
+    for args in [
+        &["check", "--locale", "../x"][..],
+        &["eval", "--locale", "../x"],
+        &["memory", "export", "--locale", "../x"],
+    ] {
+        let run = p.run(args).expect_code(2);
+        assert!(run.stderr.contains(&format!("{PIPELINE}: {bad}")), "{args:?}: {}", run.stderr);
+    }
+    let run = p.run(&["memory", "search", "hello", "--locale", "../x"]).expect_code(2);
+    assert!(run.stderr.contains(&format!("error: {bad}")), "{}", run.stderr);
+
+    let p = Project::empty();
+    p.write("story.md", "# A story\n\nIt rained all day.\n");
+    let run = p.run(&["init", "--from", "story.md", "--lang", "../x", "site"]).expect_code(2);
+    assert!(run.stderr.contains("--lang: `../x` is not a valid BCP 47 locale"), "{}", run.stderr);
+    let run =
+        p.run(&["init", "--from", "story.md", "--locales", "es", "--locales", "x_y_z", "site"]);
+    assert!(run.expect_code(2).stderr.contains("--locales: `x_y_z`"), "x_y_z");
+    assert!(!p.exists("site/pipelines"));
+}
+
 #[test]
 fn coverage_gates_must_be_percentages() {
     let p = Project::example();

@@ -19,7 +19,7 @@ pub(crate) fn run(lang: Option<&str>, json: bool, file: Option<PathBuf>) -> Resu
             std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
         }
     };
-    let segmented = diglot_pipeline::segment_text(&text, lang).map_err(anyhow::Error::msg)?;
+    let segmented = diglot_pipeline::segment_text(&text, lang)?;
     let mut out = std::io::stdout().lock();
     if json {
         // JSON escapes control characters itself, but not bidi overrides.

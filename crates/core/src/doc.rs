@@ -107,12 +107,11 @@ impl BlockKind {
 
 /// Inline content: text and the markup an author put around it.
 ///
-/// As JSON: `{"type": "text", "content": "…"}`, `{"type": "emphasis",
-/// "content": [...]}`, `{"type": "link", "content": {"href", "title",
-/// "children"}}`, `{"type": "image", "content": {"src", "title", "alt"}}`,
-/// `{"type": "break"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "content", rename_all = "snake_case")]
+/// As JSON (the JSON edition's `inlines`, see `inline/json.rs`): text is a
+/// bare string, any other inline an object named by its kind key:
+/// `"text"`, `{"emphasis": [...]}`, `{"link": [...], "href": "..."}`,
+/// `{"image": "alt", "src": "..."}`, `{"break": true}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
     Text(String),
     Emphasis(Vec<Inline>),

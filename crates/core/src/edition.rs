@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{BlockKind, FrontMatterSyntax, IsoDate, Locale, SegmentId};
+use crate::{BlockKind, FrontMatterSyntax, IsoDate, Locale, Segment, SegmentId, Segmented};
 
 /// One localized edition of an article, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +36,48 @@ pub struct Edition {
 }
 
 impl Edition {
+    /// The edition of `segmented` in `locale`, block for block and segment
+    /// for segment, each segment's published text and status as `localize`
+    /// says; no strings and no article data yet.
+    pub fn of_segmented(
+        slug: &str,
+        segmented: &Segmented,
+        locale: &Locale,
+        mut localize: impl FnMut(&Segment) -> (String, SegmentStatus),
+    ) -> Edition {
+        let blocks = segmented
+            .blocks
+            .iter()
+            .map(|block| EditionBlock {
+                kind: block.kind,
+                segments: block
+                    .segments
+                    .iter()
+                    .map(|seg| {
+                        let (text, status) = localize(seg);
+                        LocalizedSegment {
+                            id: seg.id.clone(),
+                            source: seg.text.clone(),
+                            text,
+                            status,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        Edition {
+            slug: slug.to_string(),
+            locale: locale.clone(),
+            source_locale: segmented.lang.clone(),
+            blocks,
+            strings: BTreeMap::new(),
+            published: None,
+            author: None,
+            draft: false,
+            front_matter: FrontMatterSyntax::default(),
+        }
+    }
+
     pub fn is_source(&self) -> bool {
         self.locale == self.source_locale
     }

@@ -98,8 +98,9 @@ fn slug(plain: &str) -> String {
 
 /// 64-bit FNV-1a: tiny, fixed forever, and good enough to tell sentences of
 /// one article apart. IDs must not change when a dependency does, so the hash
-/// is spelled out here rather than borrowed.
-fn fnv1a64(bytes: &[u8]) -> u64 {
+/// is spelled out here rather than borrowed. Other stable hashes (the
+/// glossary's version) use it too.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         hash ^= u64::from(b);

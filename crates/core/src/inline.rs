@@ -87,7 +87,7 @@ pub fn translatable_text(inlines: &[Inline]) -> String {
 
 /// Whether an image has words to translate: letters in its alternative
 /// text or title.
-pub fn image_has_text(alt: &str, title: &str) -> bool {
+pub(crate) fn image_has_text(alt: &str, title: &str) -> bool {
     alt.chars().chain(title.chars()).any(char::is_alphabetic)
 }
 
@@ -280,7 +280,7 @@ pub struct InlineStyle {
 }
 
 impl InlineStyle {
-    pub fn is_default(&self) -> bool {
+    pub(crate) fn is_default(&self) -> bool {
         !self.underscore_emphasis
             && !self.underscore_strong
             && !self.space_breaks.iter().any(|s| *s)
@@ -763,7 +763,7 @@ pub fn push_alt(image: &mut Option<Inline>, text: &str) {
 /// `{{ … }}`, `{% … %}`), footnote references (`[^label]`) and
 /// strikethrough delimiters (`~~`) in Markdown source, each on one line and
 /// not escaped with a backslash.
-pub fn raw_ranges(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn raw_ranges(text: &str) -> Vec<Range<usize>> {
     // Longest opener first: `{{<` before `{{`.
     const PAIRS: [(&str, &str); 5] =
         [("{{<", ">}}"), ("{{%", "%}}"), ("{{", "}}"), ("{%", "%}"), ("[^", "]")];
@@ -1147,6 +1147,8 @@ fn trim_edge(inlines: &mut Vec<Inline>, start: bool) {
         }
     }
 }
+
+mod json;
 
 #[cfg(test)]
 mod tests;

@@ -89,7 +89,7 @@ impl Encoding {
     }
 
     /// `text` (LF line breaks) saved in this convention.
-    pub fn apply(self, text: String) -> String {
+    pub(crate) fn apply(self, text: String) -> String {
         let text = match self.line_ending {
             LineEnding::Lf => text,
             LineEnding::CrLf => text.replace('\n', "\r\n"),

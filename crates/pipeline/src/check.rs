@@ -137,9 +137,8 @@ impl Pipeline {
     /// Findings that the pipeline's `[check]` section allows are left out.
     pub fn check(&self, only: Option<&str>) -> Result<Vec<Finding>, Error> {
         let only = match only {
-            Some(tag) => Some(diglot_core::parse_locale(tag).map_err(|message| Error::Config {
-                path: self.shown.clone(),
-                message: format!("--locale: {message}"),
+            Some(tag) => Some(diglot_core::parse_locale(tag).map_err(|source| {
+                Error::LocaleOption { path: Some(self.shown.clone()), option: "--locale", source }
             })?),
             None => None,
         };

@@ -204,20 +204,14 @@ pub fn new_article(project: &Project, article: &NewArticle) -> Result<Scaffold, 
 /// Whether `slug` can name a pipeline, an article file and an output
 /// folder: lowercase ASCII letters, digits and single hyphens, starting
 /// with a letter or digit, at most 64 characters.
-pub fn check_slug(slug: &str) -> Result<(), String> {
+pub(crate) fn check_slug(slug: &str) -> Result<(), Error> {
     let ok = !slug.is_empty()
         && slug.len() <= 64
         && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !slug.contains("--");
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{slug}` is not a valid slug: use lowercase letters, digits and single hyphens (like `flood-report-2026`), at most 64 characters"
-        ))
-    }
+    if ok { Ok(()) } else { Err(Error::Slug { slug: slug.to_string() }) }
 }
 
 /// A slug from a file name: `Flood Report (2026).md` -> `flood-report-2026`.
@@ -299,11 +293,15 @@ fn prepare_article(root: &Path, article: &NewArticle) -> Result<(Prepared, Vec<P
             slug
         }
     };
-    check_slug(&slug).map_err(|message| Error::Scaffold { message })?;
+    check_slug(&slug)?;
     let doc = diglot_ingest::read(&text, format)
         .map_err(|source| Error::Ingest { path: name.clone(), source })?;
     let source: Locale = match &article.lang {
-        Some(tag) => parse_locale(tag).map_err(|e| bad(e.to_string()))?,
+        Some(tag) => parse_locale(tag).map_err(|source| Error::LocaleOption {
+            path: Some(name.clone()),
+            option: "--lang",
+            source,
+        })?,
         None => {
             let found =
                 doc.lang.clone().or_else(|| diglot_ingest::detect_language(&doc.plain_text()));
@@ -315,7 +313,11 @@ fn prepare_article(root: &Path, article: &NewArticle) -> Result<(Prepared, Vec<P
     };
     let mut locales: Vec<Locale> = Vec::new();
     for tag in &article.locales {
-        let locale = parse_locale(tag).map_err(|e| bad(e.to_string()))?;
+        let locale = parse_locale(tag).map_err(|source| Error::LocaleOption {
+            path: Some(name.clone()),
+            option: "--locales",
+            source,
+        })?;
         if locale == source {
             return Err(bad(format!(
                 "{tag} is the article's own language: list only the languages to translate into"

@@ -44,7 +44,7 @@ pub use config::{
 pub use diglot_translate::engine::{Breaker, Breakers, Fill, Plan, ProviderStats, RejectedDraft};
 pub use diglot_translate::protect::Reason;
 pub use exchange::{ExchangeFormat, Exported, ImportOutcome, Skipped, XliffVersion, save_export};
-pub use init::{FileState, GITIGNORE_LINES, NewArticle, Scaffold, check_slug, init, new_article};
+pub use init::{FileState, GITIGNORE_LINES, NewArticle, Scaffold, init, new_article};
 pub use report::{
     BuildReport, LocaleReport, SegmentRef, SiteReport, report_schema, site_report_schema,
 };
@@ -79,6 +79,15 @@ pub enum Error {
     #[error("{path}")]
     Locale {
         path: PathBuf,
+        #[source]
+        source: diglot_core::InvalidLocale,
+    },
+    /// A locale given to a command-line option (`--locale`, `--lang`,
+    /// `--locales`) that is none, with the pipeline or article it was for.
+    #[error("{}{option}", .path.as_ref().map(|p| format!("{}: ", p.display())).unwrap_or_default())]
+    LocaleOption {
+        path: Option<PathBuf>,
+        option: &'static str,
         #[source]
         source: diglot_core::InvalidLocale,
     },
@@ -121,11 +130,17 @@ pub enum Error {
     /// (a missing key, a bad setting).
     #[error(transparent)]
     ProviderSetup(diglot_translate::ProviderError),
-    #[error("{message}")]
-    Provider { message: String },
-    /// `init` or `new` refused: a file exists, a bad slug or locale.
+    /// `eval --provider` names no provider of the pipeline.
+    #[error("no provider named `{name}` in [translate]")]
+    NoSuchProvider { name: String },
+    /// `init` or `new` refused: a file exists, an output folder overlaps.
     #[error("{message}")]
     Scaffold { message: String },
+    /// A slug `init` or `new` cannot give an article.
+    #[error(
+        "`{slug}` is not a valid slug: use lowercase letters, digits and single hyphens (like `flood-report-2026`), at most 64 characters"
+    )]
+    Slug { slug: String },
     /// A glossary with lines diglot cannot read, each `file:line:col: …`.
     #[error("the glossary has errors; fix them and run the command again:\n{}", errors.join("\n"))]
     Glossary { errors: Vec<String> },
@@ -1320,7 +1335,10 @@ pub fn article_language(text: &str, format: &str) -> Result<Option<Locale>, Stri
 
 /// Segments text for `diglot segment`: one block per paragraph (blank-line
 /// separated) of plain text, in `lang` or the detected language.
-pub fn segment_text(text: &str, lang: Option<&str>) -> Result<Segmented, String> {
+pub fn segment_text(
+    text: &str,
+    lang: Option<&str>,
+) -> Result<Segmented, diglot_core::InvalidLocale> {
     let lang = match lang {
         Some(tag) => parse_locale(tag)?,
         None => {
@@ -1368,6 +1386,32 @@ mod tests {
         )
         .unwrap();
         Project::new(root).pipeline("a").unwrap()
+    }
+
+    /// A `--locale` that names no locale keeps the locale error as its
+    /// source, and says which option and pipeline it was for.
+    #[test]
+    fn a_locale_option_keeps_its_typed_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipeline = article_a(dir.path(), "Title\nOne sentence here.\n", "");
+        let errors = [
+            pipeline.check(Some("../x")).unwrap_err(),
+            pipeline.eval("../x", None).unwrap_err(),
+            pipeline.export_tmx("../x").unwrap_err(),
+        ];
+        for error in &errors {
+            let Error::LocaleOption { path: Some(path), option: "--locale", source } = error else {
+                panic!("{error:?}")
+            };
+            assert_eq!(path, Path::new("pipelines/a.toml"));
+            assert!(matches!(source, diglot_core::InvalidLocale::Syntax { .. }), "{source:?}");
+            let cause = std::error::Error::source(error).expect("a source");
+            assert!(cause.downcast_ref::<diglot_core::InvalidLocale>().is_some(), "{error:?}");
+            assert_eq!(error.to_string(), "pipelines/a.toml: --locale");
+        }
+        let error = Project::new(dir.path()).search_memory("x", Some("../x"), 0.5, 1).unwrap_err();
+        assert!(matches!(error, Error::LocaleOption { path: None, .. }), "{error:?}");
+        assert_eq!(error.to_string(), "--locale");
     }
 
     /// A provider that cannot be made keeps its typed cause, with the

@@ -415,9 +415,10 @@ impl Pipeline {
     /// Scores each provider (or the one named) on `locale`: every reviewed
     /// translation is a reference, and the provider translates its source.
     pub fn eval(&self, locale: &str, provider: Option<&str>) -> Result<EvalReport, Error> {
-        let locale: Locale = locale.parse().map_err(|e| Error::Config {
-            path: self.shown.clone(),
-            message: format!("{locale}: {e}"),
+        let locale = diglot_core::parse_locale(locale).map_err(|source| Error::LocaleOption {
+            path: Some(self.shown.clone()),
+            option: "--locale",
+            source,
         })?;
         let prepared = self.prepare()?;
         let target =
@@ -487,9 +488,7 @@ impl Pipeline {
         }
         if let Some(name) = provider {
             if results.is_empty() {
-                return Err(Error::Provider {
-                    message: format!("no provider named `{name}` in [translate]"),
-                });
+                return Err(Error::NoSuchProvider { name: name.to_string() });
             }
         }
         Ok(EvalReport { locale: locale.to_string(), references: references.len(), results })
@@ -539,9 +538,10 @@ impl Pipeline {
     /// The translation memory of `locale` (everything reviewed in the
     /// project's locale files, and what was imported) as TMX 1.4b.
     pub fn export_tmx(&self, locale: &str) -> Result<String, Error> {
-        let locale: Locale = locale.parse().map_err(|e| Error::Config {
-            path: self.shown.clone(),
-            message: format!("{locale}: {e}"),
+        let locale = diglot_core::parse_locale(locale).map_err(|source| Error::LocaleOption {
+            path: Some(self.shown.clone()),
+            option: "--locale",
+            source,
         })?;
         let prepared = self.prepare()?;
         let memory = self.open_memory(&prepared, Access::Read)?;
@@ -605,7 +605,7 @@ impl crate::Project {
         let locale: Option<Locale> = locale
             .map(diglot_core::parse_locale)
             .transpose()
-            .map_err(|e| Error::Scaffold { message: format!("--locale: {e}") })?;
+            .map_err(|source| Error::LocaleOption { path: None, option: "--locale", source })?;
         let (mut memory, path) = open_store(self.root(), Access::Read)?;
         let translations = project_translations(self.root(), None);
         remember(&mut memory, &path, &translations)?;

@@ -4,9 +4,10 @@
 //! Sized to its content: one line, no field written twice. A segment has
 //! its `id`, its `status` unless it is the edition's usual one, and its
 //! published text as `inlines`; the source text is in the source edition's
-//! file, segment for segment by `id`. Inline text is a bare string; other
-//! inlines are objects named by their one kind key (`{"code": "x"}`,
-//! `{"emphasis": [...]}`). `schemas/edition.schema.json` describes it;
+//! file, segment for segment by `id`. `inlines` is core's JSON form of
+//! [`Inline`]: text is a bare string; other inlines are objects named by
+//! their one kind key (`{"code": "x"}`, `{"emphasis": [...]}`).
+//! `schemas/edition.schema.json` describes it;
 //! `format_version` changes when a field changes meaning or goes away.
 
 use std::collections::BTreeMap;
@@ -15,8 +16,8 @@ use diglot_core::{
     BlockKind, ColumnAlign, Edition, Footnote, FrontMatterSyntax, Inline, Locale, SegmentId,
     SegmentStatus, Verbatim, VerbatimKind,
 };
-use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::Error;
 use crate::html::Parsed;
@@ -142,83 +143,8 @@ struct JsonSegment<'a> {
     /// edition, `translated` in the others.
     #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<SegmentStatus>,
-    inlines: Inlines<'a>,
-}
-
-/// Inline markup: text as a string, anything else as an object whose kind
-/// is its key. (Core's `Inline` derives an internally tagged form, which
-/// cannot hold the bare strings of its `Text` and `Code` variants.)
-struct Inlines<'a>(&'a [Inline]);
-
-impl Serialize for Inlines<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for inline in self.0 {
-            seq.serialize_element(&JsonInline(inline))?;
-        }
-        seq.end()
-    }
-}
-
-struct JsonInline<'a>(&'a Inline);
-
-impl Serialize for JsonInline<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Inline::Text(text) => serializer.serialize_str(text),
-            Inline::Emphasis(children) => one(serializer, "emphasis", &Inlines(children)),
-            Inline::Strong(children) => one(serializer, "strong", &Inlines(children)),
-            Inline::Code(text) => one(serializer, "code", text),
-            Inline::Link { href, title, children } => {
-                let mut map = serializer.serialize_map(None)?;
-                map.serialize_entry("link", &Inlines(children))?;
-                map.serialize_entry("href", href)?;
-                if !title.is_empty() {
-                    map.serialize_entry("title", title)?;
-                }
-                map.end()
-            }
-            // A reference link whose label has no definition.
-            Inline::RefLink { label, children } => {
-                let mut map = serializer.serialize_map(Some(2))?;
-                map.serialize_entry("ref_link", &Inlines(children))?;
-                map.serialize_entry("label", label)?;
-                map.end()
-            }
-            // An image, with its translated alternative text and title.
-            Inline::Image { src, title, alt } => {
-                let mut map = serializer.serialize_map(None)?;
-                map.serialize_entry("image", alt)?;
-                map.serialize_entry("src", src)?;
-                if !title.is_empty() {
-                    map.serialize_entry("title", title)?;
-                }
-                map.end()
-            }
-            // A reference image whose label has no definition.
-            Inline::RefImage { label, alt } => {
-                let mut map = serializer.serialize_map(Some(2))?;
-                map.serialize_entry("ref_image", alt)?;
-                map.serialize_entry("label", label)?;
-                map.end()
-            }
-            Inline::Break => one(serializer, "break", &true),
-            // Source markup kept as written (inline HTML, an autolink, a
-            // footnote reference, a shortcode).
-            Inline::Raw(text) => one(serializer, "raw", text),
-        }
-    }
-}
-
-/// `{key: value}`.
-fn one<S: Serializer, T: Serialize + ?Sized>(
-    serializer: S,
-    key: &str,
-    value: &T,
-) -> Result<S::Ok, S::Error> {
-    let mut map = serializer.serialize_map(Some(1))?;
-    map.serialize_entry(key, value)?;
-    map.end()
+    /// Core's JSON form of inline markup.
+    inlines: &'a [Inline],
 }
 
 pub(crate) fn page(
@@ -250,7 +176,7 @@ pub(crate) fn page(
                     .map(|(s, inlines)| JsonSegment {
                         id: &s.id,
                         status: (s.status != usual).then_some(s.status),
-                        inlines: Inlines(inlines),
+                        inlines,
                     })
                     .collect(),
             })

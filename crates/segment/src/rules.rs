@@ -1,7 +1,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use diglot_core::{Locale, language_of, parse_locale};
+use diglot_core::{Locale, parse_locale};
 use serde::Deserialize;
 
 use crate::Error;
@@ -124,14 +124,9 @@ impl Rules {
         }
     }
 
-    /// The built-in rules for a locale's language.
-    pub fn for_locale(locale: &Locale) -> Rules {
-        Rules::for_language(language_of(locale))
-    }
-
     /// Reads rules from the TOML format of `rules/en.toml`, so a project can
     /// ship its own. Unknown keys are errors, to catch typos.
-    pub fn from_toml(src: &str) -> Result<Rules, Error> {
+    pub(crate) fn from_toml(src: &str) -> Result<Rules, Error> {
         let file: File = toml::from_str(src)?;
         file.compile()
     }

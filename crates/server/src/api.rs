@@ -68,7 +68,7 @@ impl ApiSettings {
 
 /// What handlers share.
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub(crate) struct AppState {
     pub store: Arc<dyn JobStore>,
     pub settings: Arc<ApiSettings>,
     /// Wakes this process's idle workers when a job is submitted.
@@ -90,7 +90,7 @@ struct Bucket {
 }
 
 /// The API's router, with its limits as tower layers.
-pub fn router(state: AppState) -> Router {
+pub(crate) fn router(state: AppState) -> Router {
     let timed = Router::new()
         .route("/v1/jobs", post(submit).get(list))
         .route("/v1/jobs/{id}", get(show))
@@ -144,7 +144,7 @@ async fn problem_for_bare_errors(response: Response) -> Response {
 
 /// An RFC 9457 problem: `application/problem+json`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Problem {
+pub(crate) struct Problem {
     #[serde(rename = "type")]
     pub kind: String,
     pub title: String,
@@ -158,7 +158,7 @@ pub struct Problem {
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct FieldError {
+pub(crate) struct FieldError {
     /// `article.format`, `target_locales[1]`.
     pub field: String,
     pub detail: String,
@@ -285,7 +285,7 @@ async fn rate_limit(state: &AppState, token_id: &str) -> ApiResult<()> {
 /// `POST /v1/jobs`: an article, or a pipeline of the project.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SubmitJob {
+pub(crate) struct SubmitJob {
     pub article: Option<ArticleInput>,
     pub target_locales: Option<Vec<String>>,
     /// Provider kinds, tried in order; their settings come from the
@@ -298,7 +298,7 @@ pub struct SubmitJob {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ArticleInput {
+pub(crate) struct ArticleInput {
     pub format: ArticleFormat,
     pub text: String,
     pub lang: Option<String>,
@@ -752,14 +752,14 @@ pub struct JobView {
 
 /// A page of jobs, newest first.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct JobList {
+pub(crate) struct JobList {
     pub jobs: Vec<JobView>,
     /// Pass as `cursor` for the next page; absent on the last.
     pub next_cursor: Option<String>,
 }
 
 /// Builds a job's view; `with_results` lists its result files.
-pub async fn job_view(
+pub(crate) async fn job_view(
     store: &dyn JobStore,
     job: &JobRecord,
     with_results: bool,
@@ -850,7 +850,7 @@ async fn show(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct ListQuery {
+pub(crate) struct ListQuery {
     /// Only jobs in this state.
     #[param(value_type = Option<JobState>, nullable = false)]
     pub state: Option<String>,
@@ -1077,7 +1077,7 @@ async fn openapi(State(state): State<AppState>) -> Response {
     components(schemas(JobRequest, ArticleJob, ArticleDoc, PipelineJob, JobView, JobList, Problem, FieldError)),
     modifiers(&BearerAuth)
 )]
-pub struct ApiDoc;
+pub(crate) struct ApiDoc;
 
 impl ApiDoc {
     pub fn json() -> String {
@@ -1088,7 +1088,7 @@ impl ApiDoc {
     /// The document as this server applies it: the project's pipelines are
     /// the names a pipeline job may give, and a `callback_url` must start
     /// with one of the allowed prefixes (without any, none is accepted).
-    pub fn json_for(settings: &ApiSettings) -> String {
+    pub(crate) fn json_for(settings: &ApiSettings) -> String {
         let mut doc: serde_json::Value =
             serde_json::from_str(&ApiDoc::json()).expect("the document is JSON");
         let schemas = &mut doc["components"]["schemas"];

@@ -37,7 +37,7 @@ impl Scope {
 
 /// The caller, once its token checked out.
 #[derive(Debug, Clone)]
-pub struct Caller {
+pub(crate) struct Caller {
     pub token_id: String,
     pub scopes: Vec<Scope>,
 }
@@ -49,7 +49,7 @@ impl Caller {
 }
 
 /// Random bytes from the operating system.
-pub fn random_bytes<const N: usize>() -> [u8; N] {
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut buf = [0u8; N];
     getrandom::getrandom(&mut buf).expect("the operating system provides random bytes");
     buf
@@ -83,7 +83,10 @@ pub async fn create_token(
 
 /// Checks a bearer token; `None` when it is malformed, unknown, revoked or
 /// wrong. Every failure looks the same to the caller.
-pub async fn verify(store: &dyn JobStore, token: &str) -> crate::store::Result<Option<Caller>> {
+pub(crate) async fn verify(
+    store: &dyn JobStore,
+    token: &str,
+) -> crate::store::Result<Option<Caller>> {
     let Some((id, secret)) = token.strip_prefix("dgt_").and_then(|t| t.split_once('_')) else {
         return Ok(None);
     };

@@ -26,7 +26,8 @@ use std::time::Duration;
 
 use tokio::sync::{Notify, watch};
 
-pub use api::{ApiSettings, AppState, router};
+pub use api::ApiSettings;
+use api::{AppState, router};
 pub use store::JobStore;
 pub use webhook::Webhooks;
 pub use worker::WorkerSettings;
@@ -103,7 +104,7 @@ pub async fn work(
 }
 
 /// SIGINT (Ctrl-C) or SIGTERM.
-pub async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

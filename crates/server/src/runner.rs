@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// The known provider kinds. A job names providers by kind; their settings
 /// come from the project's pipeline files, never from the request.
-pub const PROVIDER_KINDS: [&str; 6] =
+pub(crate) const PROVIDER_KINDS: [&str; 6] =
     ["apertium", "deepl", "google", "libretranslate", "openai", "pseudo"];
 
 /// A job as accepted and stored: what to run.

@@ -181,12 +181,7 @@ impl Glossary {
             .map(|e| format!("{}\t{}\t{}\n", e.term.source, e.term.target, e.term.dnt))
             .collect();
         lines.sort();
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for byte in lines.concat().bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        format!("{hash:016x}")
+        format!("{:016x}", diglot_core::fnv1a64(lines.concat().as_bytes()))
     }
 
     /// The terms that occur in a source segment (Markdown, compared on its

@@ -25,16 +25,11 @@ pub mod protect;
 mod provider;
 pub mod providers;
 
-use std::collections::BTreeMap;
-
 pub use provider::{
     Batch, BoxFuture, GlossaryTerm, Limits, Pair, ProviderError, TextKind, Translator,
 };
 
-use diglot_core::{
-    Edition, EditionBlock, Locale, LocalizedSegment, SegmentStatus, Segmented, TranslationState,
-    Translations,
-};
+use diglot_core::{Edition, Locale, SegmentStatus, Segmented, TranslationState, Translations};
 
 /// Builds the edition of `segmented` in `locale`. When `locale` is the
 /// source's own, every segment is published as written.
@@ -45,52 +40,25 @@ pub fn localize(
     translations: &Translations,
 ) -> Edition {
     let is_source = *locale == segmented.lang;
-    let blocks = segmented
-        .blocks
-        .iter()
-        .map(|block| EditionBlock {
-            kind: block.kind,
-            segments: block
-                .segments
-                .iter()
-                .map(|seg| {
-                    let (text, status) = if is_source {
-                        (seg.text.clone(), SegmentStatus::Source)
-                    } else if diglot_core::inline::is_verbatim(&seg.text) {
-                        // Nothing to translate (`2024`, `3.5%`): as written.
-                        (seg.text.clone(), SegmentStatus::Translated)
-                    } else {
-                        match translations.get(&seg.id) {
-                            None => (seg.text.clone(), SegmentStatus::Missing),
-                            Some(t) => match &t.state {
-                                TranslationState::Reviewed => {
-                                    (t.text.clone(), SegmentStatus::Translated)
-                                }
-                                TranslationState::Unreviewed { .. } => {
-                                    (t.text.clone(), SegmentStatus::Unreviewed)
-                                }
-                                TranslationState::Stale { .. } => {
-                                    (seg.text.clone(), SegmentStatus::Stale)
-                                }
-                            },
-                        }
-                    };
-                    LocalizedSegment { id: seg.id.clone(), source: seg.text.clone(), text, status }
-                })
-                .collect(),
-        })
-        .collect();
-    Edition {
-        slug: slug.to_string(),
-        locale: locale.clone(),
-        source_locale: segmented.lang.clone(),
-        blocks,
-        strings: BTreeMap::new(),
-        published: None,
-        author: None,
-        draft: false,
-        front_matter: Default::default(),
-    }
+    Edition::of_segmented(slug, segmented, locale, |seg| {
+        if is_source {
+            (seg.text.clone(), SegmentStatus::Source)
+        } else if diglot_core::inline::is_verbatim(&seg.text) {
+            // Nothing to translate (`2024`, `3.5%`): as written.
+            (seg.text.clone(), SegmentStatus::Translated)
+        } else {
+            match translations.get(&seg.id) {
+                None => (seg.text.clone(), SegmentStatus::Missing),
+                Some(t) => match &t.state {
+                    TranslationState::Reviewed => (t.text.clone(), SegmentStatus::Translated),
+                    TranslationState::Unreviewed { .. } => {
+                        (t.text.clone(), SegmentStatus::Unreviewed)
+                    }
+                    TranslationState::Stale { .. } => (seg.text.clone(), SegmentStatus::Stale),
+                },
+            }
+        }
+    })
 }
 
 #[cfg(test)]

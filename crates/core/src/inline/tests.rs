@@ -69,15 +69,42 @@ fn split_counts_characters_not_bytes() {
     assert_eq!(pieces, vec![vec![t("¿Qué?")], vec![t("¡Sí!")]]);
 }
 
+/// The JSON edition's shape: text as a bare string, other inlines named by
+/// their kind key, empty titles left out; it reads back as it was.
 #[test]
-fn inlines_serialize_as_tagged_json() {
-    let inlines = vec![t("a "), Emphasis(vec![t("b")]), link("http://x", vec![t("c")]), Break];
+fn inlines_serialize_as_the_json_editions_inlines() {
+    let image =
+        |title: &str| Inline::Image { src: "a.png".into(), title: title.into(), alt: "A".into() };
+    let inlines = vec![
+        t("a "),
+        Emphasis(vec![t("b")]),
+        Inline::Strong(vec![Inline::Code("c".into())]),
+        link("http://x", vec![t("c")]),
+        Inline::Link { href: "/y".into(), title: "Y".into(), children: vec![] },
+        Inline::RefLink { label: "r".into(), children: vec![t("d")] },
+        image(""),
+        image("T"),
+        Inline::RefImage { label: "logo".into(), alt: "L".into() },
+        Break,
+        Inline::Raw("<kbd>".into()),
+    ];
     let json = serde_json::to_string(&inlines).unwrap();
     assert_eq!(
         json,
-        r#"[{"type":"text","content":"a "},{"type":"emphasis","content":[{"type":"text","content":"b"}]},{"type":"link","content":{"href":"http://x","title":"","children":[{"type":"text","content":"c"}]}},{"type":"break"}]"#
+        r#"["a ",{"emphasis":["b"]},{"strong":[{"code":"c"}]},{"link":["c"],"href":"http://x"},{"link":[],"href":"/y","title":"Y"},{"ref_link":["d"],"label":"r"},{"image":"A","src":"a.png"},{"image":"A","src":"a.png","title":"T"},{"ref_image":"L","label":"logo"},{"break":true},{"raw":"<kbd>"}]"#
     );
     assert_eq!(serde_json::from_str::<Vec<Inline>>(&json).unwrap(), inlines);
+    for bad in [
+        r#"{"emphasis":[],"raw":"x"}"#,
+        r#"{"link":[]}"#,
+        r#"{"code":"x","href":"y"}"#,
+        r#"{"break":false}"#,
+        r#"{"ref_image":"x","src":"y"}"#,
+        r#"{"type":"text"}"#,
+        "{}",
+    ] {
+        assert!(serde_json::from_str::<Inline>(bad).is_err(), "{bad}");
+    }
 }
 
 #[test]
