@@ -165,7 +165,7 @@ pub fn edition_strings(
         bundle.add_resource_overriding(resource);
     }
     if let Some(source) = project_source {
-        let resource = match FluentResource::try_new(source.to_string()) {
+        let resource = match FluentResource::try_new(crate::file::parsable(source).into_owned()) {
             Ok(resource) => resource,
             Err((resource, errors)) => {
                 let locator = crate::file::Locator::new(source);

@@ -1,7 +1,9 @@
 //! Reading a locale file into what diglot needs from it, keeping everything
 //! a translator wrote.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use diglot_core::{Diagnostic, LineIndex, Locale, SegmentId, Translation, TranslationState};
 use fluent_syntax::ast::{self, Entry};
@@ -174,7 +176,7 @@ pub fn parse_file(
     let mut source_prefixes = [Some(marks::source_prefix(source_locale)), None];
     let (encoding, source) = Encoding::detect(source);
     let source = source.as_ref();
-    let (resource, errors) = match parser::parse(source.to_string()) {
+    let (resource, errors) = match parser::parse(parsable(source).into_owned()) {
         Ok(resource) => (resource, Vec::new()),
         Err((resource, errors)) => (resource, errors),
     };
@@ -432,6 +434,82 @@ fn entry_id(fragment: &str) -> Option<String> {
 }
 
 /// A syntax error as a diagnostic at the place a translator can fix it.
+/// What to give the Fluent parser for `source`. fluent-syntax 0.12 panics on
+/// a `\u` or `\U` escape, in a string literal, with fewer hex digits than it
+/// needs and followed by a character of more than one byte: it cuts the
+/// error's text one byte after the digits, inside that character. Such an
+/// escape is an error, so the entry that holds it is junk. When `source` has
+/// one, the character after each such escape is replaced by as many ASCII
+/// bytes in a copy: the parser then reports the same errors at the same
+/// offsets, and every other entry reads exactly as in `source` (an
+/// escape-like `\uñ` in plain text, which is no escape, is left alone).
+/// [`parse_error`] reports the escape as written in `source`.
+pub(crate) fn parsable(source: &str) -> Cow<'_, str> {
+    let after_short_escapes = short_escapes(source);
+    if after_short_escapes.is_empty() {
+        return Cow::Borrowed(source);
+    }
+    // Replace them all, parse, and keep the ones the parser found to be
+    // escapes (in a string literal): an error at their first byte.
+    let errors = match parser::parse(replaced(source, &after_short_escapes)) {
+        Ok(_) => Vec::new(),
+        Err((_, errors)) => errors,
+    };
+    let in_literals: Vec<Range<usize>> = after_short_escapes
+        .into_iter()
+        .filter(|at| {
+            errors.iter().any(|e| {
+                matches!(e.kind, ErrorKind::InvalidUnicodeEscapeSequence(_))
+                    && e.pos.start == at.start
+            })
+        })
+        .collect();
+    if in_literals.is_empty() {
+        Cow::Borrowed(source)
+    } else {
+        Cow::Owned(replaced(source, &in_literals))
+    }
+}
+
+/// The byte ranges of the characters of more than one byte that follow a
+/// `\u` with fewer than 4 hex digits or a `\U` with fewer than 6.
+fn short_escapes(source: &str) -> Vec<Range<usize>> {
+    let bytes = source.as_bytes();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(n) = bytes[at..].iter().position(|b| *b == b'\\') {
+        let start = at + n;
+        at = start + 1;
+        let needed = match bytes.get(start + 1) {
+            Some(b'u') => 4,
+            Some(b'U') => 6,
+            _ => continue,
+        };
+        let digits = bytes[start + 2..].iter().take(needed).take_while(|b| b.is_ascii_hexdigit());
+        let end = start + 2 + digits.count();
+        if end - start - 2 < needed
+            && let Some(c) = source.get(end..).and_then(|rest| rest.chars().next())
+            && c.len_utf8() > 1
+        {
+            found.push(end..end + c.len_utf8());
+        }
+    }
+    found
+}
+
+/// `source` with each of `ranges` (in order, apart) replaced by as many `x`.
+fn replaced(source: &str, ranges: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut copied = 0;
+    for range in ranges {
+        out.push_str(&source[copied..range.start]);
+        out.extend(std::iter::repeat_n('x', range.len()));
+        copied = range.end;
+    }
+    out.push_str(&source[copied..]);
+    out
+}
+
 pub(crate) fn parse_error(file: &str, locator: &Locator, error: &ParserError) -> Diagnostic {
     let (source, index) = (locator.source, &locator.index);
     // The parser notices a missing `}` or `"` only on the next line; point at
@@ -444,7 +522,22 @@ pub(crate) fn parse_error(file: &str, locator: &Locator, error: &ParserError) ->
             offset = floor.min(offset) + kept;
         }
     }
-    let mut diag = Diagnostic::error_in(file, index, offset, error.kind.to_string());
+    let message = match &error.kind {
+        // Its text, as [`parsable`] may have replaced the last character:
+        // the digits and the character after them, from `source`.
+        ErrorKind::InvalidUnicodeEscapeSequence(seq) => {
+            let end = error.pos.start;
+            // The parser takes one byte after the digits, unless at the end.
+            let start = (end + usize::from(end < source.len())).saturating_sub(seq.len());
+            let written = source.get(start..end).zip(source.get(end..)).map(|(digits, rest)| {
+                format!("{digits}{}", rest.chars().next().map(String::from).unwrap_or_default())
+            });
+            ErrorKind::InvalidUnicodeEscapeSequence(written.unwrap_or_else(|| seq.clone()))
+                .to_string()
+        }
+        kind => kind.to_string(),
+    };
+    let mut diag = Diagnostic::error_in(file, index, offset, message);
     if let Some(slice) = &error.slice {
         let entry = source.get(slice.start..slice.end.min(source.len())).unwrap_or_default();
         if let Some(id) = entry_id(entry) {
@@ -464,6 +557,10 @@ pub(crate) fn parse_error(file: &str, locator: &Locator, error: &ParserError) ->
         ErrorKind::ExpectedInlineExpression => "write a literal `{` as {\"{\"}".to_string(),
         ErrorKind::ExpectedMessageField { .. } => "write the translation after `=`".to_string(),
         ErrorKind::UnterminatedStringLiteral => "close the string with `\"`".to_string(),
+        ErrorKind::InvalidUnicodeEscapeSequence(_) => {
+            "`\\u` takes 4 hex digits and `\\U` 6 (`\\u00F3` is ó); or write the character itself"
+                .to_string()
+        }
         _ => "see the Fluent syntax guide: https://projectfluent.org/fluent/guide/".to_string(),
     };
     diag.with_help(help)

@@ -33,6 +33,9 @@ fn regression(name: &str) -> String {
         "lone-carriage-return-lines.ftl" => {
             include_bytes!("../../../fuzz/regressions/fluent_parse/lone-carriage-return-lines.ftl")
         }
+        "short-unicode-escape-before-multibyte.ftl" => include_bytes!(
+            "../../../fuzz/regressions/fluent_parse/short-unicode-escape-before-multibyte.ftl"
+        ),
         "stray-carriage-return.ftl" => {
             include_bytes!("../../../fuzz/regressions/fluent_merge/stray-carriage-return.ftl")
         }
@@ -94,6 +97,34 @@ fn fifty_thousand_problems_are_each_reported() {
     let (_, diagnostics) = parse_file("es.ftl", &many_errors(50_000), &en());
     assert_eq!(diagnostics.len(), 50_000);
     assert_eq!(diagnostics[49_999].line, 100_000);
+}
+
+/// A `\\u` or `\\U` escape in a string literal with too few hex digits,
+/// followed by a character of more than one byte, made the Fluent parser
+/// panic (fuzz/regressions/fluent_parse/short-unicode-escape-…): it is an
+/// error at its line and column, with the escape as written, and every other
+/// message reads as it would without it.
+#[test]
+fn a_short_unicode_escape_before_a_multibyte_character_is_an_error() {
+    let (file, diagnostics) =
+        parse_file("es.ftl", &regression("short-unicode-escape-before-multibyte.ftl"), &en());
+    assert!(file.has_errors);
+    assert!(diagnostics.iter().any(|d| d.message.contains("unicode escape")), "{diagnostics:?}");
+
+    let text = "bad = { \"\\u0ó\" }\nplain = C:\\uñas y \\Uó\nworse = { \"\\U1ñ\" } fin\n";
+    let (file, diagnostics) = parse_file("es.ftl", text, &en());
+    let found: Vec<_> = diagnostics.iter().map(|d| (d.line, d.col, d.message.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (1, 13, "Invalid unicode escape sequence, \"0ó\""),
+            (3, 15, "Invalid unicode escape sequence, \"1ñ\""),
+        ]
+    );
+    assert!(diagnostics.iter().all(|d| d.help.as_deref().is_some_and(|h| h.contains("\\u00F3"))));
+    // The escape-like text outside a string literal is text, as written.
+    let plain: Vec<_> = file.messages.iter().map(|m| (m.id.as_str(), m.text.as_deref())).collect();
+    assert_eq!(plain, [("plain", Some("C:\\uñas y \\Uó"))]);
 }
 
 fn es() -> Locale {
