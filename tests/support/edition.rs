@@ -38,5 +38,6 @@ pub fn edition_of(
         author: None,
         draft: false,
         front_matter: Default::default(),
+        counts: Default::default(),
     }
 }

@@ -90,6 +90,7 @@ pub fn localize(
         author: None,
         draft: false,
         front_matter: Default::default(),
+        counts: Default::default(),
     }
 }
 
