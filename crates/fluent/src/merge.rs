@@ -415,6 +415,11 @@ fn sort_messages<'a>(
 /// then each orphan with the most similar sentence, at least
 /// [`STALE_SIMILARITY`] alike by words.
 pub(crate) fn pair_stale(orphans: &[Orphan], untranslated: &[&Segment]) -> Vec<(usize, usize)> {
+    // A first merge, or one after no sentence changed: nothing to pair, and
+    // the untranslated sentences' words are not worth reading.
+    if orphans.is_empty() {
+        return Vec::new();
+    }
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     // A stale translation whose sentence is back to the text it was made
     // for goes back to that sentence before any other pairing.
