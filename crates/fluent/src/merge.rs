@@ -182,11 +182,14 @@ pub fn merge_target_with(
         target.placeholders.iter().map(|(id, notes)| (id.as_str(), notes.as_slice())).collect();
     let mut placeholders_written = HashSet::new();
     let mut suggestions_written = 0;
-    w.source_lines = article
-        .segmented
-        .segments()
-        .map(|s| crate::text::safe_comment(&source_line(source_locale, s)))
-        .collect();
+    // Only entries the file kept can be such a leftover line.
+    if !target.kept.is_empty() {
+        w.source_lines = article
+            .segmented
+            .segments()
+            .map(|s| crate::text::safe_comment(&source_line(source_locale, s)))
+            .collect();
+    }
     let mut moved: HashSet<&str> = HashSet::new();
     for (label, segments) in groups {
         let mut section = Vec::new();
