@@ -1,4 +1,5 @@
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -33,6 +34,38 @@ pub struct Edition {
     /// with Zola's fields and the rest under `[extra]`.
     #[serde(default)]
     pub front_matter: FrontMatterSyntax,
+    /// [`Edition::segment_counts`], once counted: every page's status note,
+    /// each `hreflang` alternate and the Markdown front matter ask for them,
+    /// and counting reads every source sentence. Not part of the edition's
+    /// value: not serialized, not compared, not cloned. The segments are
+    /// not to change once it is filled (struct update syntax moves it too).
+    #[serde(skip)]
+    pub counts: CountsOnce,
+}
+
+/// The segment counts of an edition, kept from the first time they are
+/// counted (see [`Edition::counts`]). Empty by default and in a clone.
+#[derive(Default)]
+pub struct CountsOnce(OnceLock<Coverage>);
+
+impl Clone for CountsOnce {
+    fn clone(&self) -> Self {
+        CountsOnce::default()
+    }
+}
+
+impl PartialEq for CountsOnce {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for CountsOnce {}
+
+impl std::fmt::Debug for CountsOnce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CountsOnce")
+    }
 }
 
 impl Edition {
@@ -75,6 +108,7 @@ impl Edition {
             author: None,
             draft: false,
             front_matter: FrontMatterSyntax::default(),
+            counts: CountsOnce::default(),
         }
     }
 
@@ -178,9 +212,10 @@ impl Coverage {
 
 impl Edition {
     /// [`Edition::coverage`] by segments alone, without reading any text:
-    /// `words_total` and `words_translated` are left at 0.
+    /// `words_total` and `words_translated` are left at 0. Counted once per
+    /// edition (see [`Edition::counts`]).
     pub fn segment_counts(&self) -> Coverage {
-        self.coverage_with(|_| 0)
+        self.counts.0.get_or_init(|| self.count(|_| 0)).clone()
     }
 
     pub fn coverage(&self) -> Coverage {
@@ -190,7 +225,18 @@ impl Edition {
     /// [`Edition::coverage`], with the words of each distinct segment's
     /// source text counted by `words`: a caller covering several editions
     /// of one article can count each source sentence once.
-    pub fn coverage_with<'a>(&'a self, mut words: impl FnMut(&'a str) -> usize) -> Coverage {
+    /// The segment counts it finds are kept for [`Edition::segment_counts`].
+    pub fn coverage_with<'a>(&'a self, words: impl FnMut(&'a str) -> usize) -> Coverage {
+        let c = self.count(words);
+        if self.counts.0.get().is_none() {
+            let counts = Coverage { words_total: 0, words_translated: 0, ..c.clone() };
+            // A thread that counted at the same time kept the same counts.
+            let _ = self.counts.0.set(counts);
+        }
+        c
+    }
+
+    fn count<'a>(&'a self, mut words: impl FnMut(&'a str) -> usize) -> Coverage {
         let mut seen = std::collections::HashSet::new();
         let mut c = Coverage::default();
         let counted = self.segments().filter(|s| !crate::inline::is_verbatim(&s.source));

@@ -99,29 +99,26 @@ pub fn is_verbatim(markdown: &str) -> bool {
     verbatim_as_written(markdown).unwrap_or_else(|| verbatim_as_parsed(markdown))
 }
 
-/// [`is_verbatim`] without parsing, for text with none of the characters
-/// that start inline markup, an entity or a raw piece (most sentences):
-/// its letters are then those of its plain text. `None` for other text.
+/// [`is_verbatim`] without parsing, for most sentences: text with none of
+/// the characters that start inline markup, an entity or a raw piece, whose
+/// letters are then those of its plain text; and text with a letter before
+/// the first of them, which is plain text (a block start is escaped, so a
+/// sentence that begins with a letter begins a paragraph's text). `None`
+/// for other text.
 fn verbatim_as_written(markdown: &str) -> Option<bool> {
-    let markup = markdown.starts_with(char::is_whitespace)
-        || markdown.bytes().any(|b| {
-            matches!(
-                b,
-                b'\\'
-                    | b'`'
-                    | b'*'
-                    | b'_'
-                    | b'['
-                    | b']'
-                    | b'<'
-                    | b'&'
-                    | b'{'
-                    | b'~'
-                    | b'\n'
-                    | b'\r'
-            )
-        });
-    (!markup).then(|| !markdown.chars().any(char::is_alphabetic))
+    if markdown.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let markup = markdown.bytes().position(|b| {
+        matches!(
+            b,
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'&' | b'{' | b'~' | b'\n' | b'\r'
+        )
+    });
+    match markup {
+        None => Some(!markdown.chars().any(char::is_alphabetic)),
+        Some(at) => markdown[..at].chars().any(char::is_alphabetic).then_some(false),
+    }
 }
 
 fn verbatim_as_parsed(markdown: &str) -> bool {

@@ -27,7 +27,7 @@ mod translations;
 pub use date::IsoDate;
 pub use diag::{Diagnostic, LineIndex, Severity};
 pub use doc::{Block, BlockKind, Document, Inline};
-pub use edition::{Coverage, Edition, EditionBlock, LocalizedSegment, SegmentStatus};
+pub use edition::{CountsOnce, Coverage, Edition, EditionBlock, LocalizedSegment, SegmentStatus};
 pub use id::{SegmentId, fnv1a64, normalize as normalize_text};
 pub use locale::{
     InvalidLocale, LanguageIdentifier, Locale, LocaleError, language_of, parse_locale,

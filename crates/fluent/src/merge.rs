@@ -182,11 +182,14 @@ pub fn merge_target_with(
         target.placeholders.iter().map(|(id, notes)| (id.as_str(), notes.as_slice())).collect();
     let mut placeholders_written = HashSet::new();
     let mut suggestions_written = 0;
-    w.source_lines = article
-        .segmented
-        .segments()
-        .map(|s| crate::text::safe_comment(&source_line(source_locale, s)))
-        .collect();
+    // Only entries the file kept can be such a leftover line.
+    if !target.kept.is_empty() {
+        w.source_lines = article
+            .segmented
+            .segments()
+            .map(|s| crate::text::safe_comment(&source_line(source_locale, s)))
+            .collect();
+    }
     let mut moved: HashSet<&str> = HashSet::new();
     for (label, segments) in groups {
         let mut section = Vec::new();
@@ -415,6 +418,11 @@ fn sort_messages<'a>(
 /// then each orphan with the most similar sentence, at least
 /// [`STALE_SIMILARITY`] alike by words.
 pub(crate) fn pair_stale(orphans: &[Orphan], untranslated: &[&Segment]) -> Vec<(usize, usize)> {
+    // A first merge, or one after no sentence changed: nothing to pair, and
+    // the untranslated sentences' words are not worth reading.
+    if orphans.is_empty() {
+        return Vec::new();
+    }
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     // A stale translation whose sentence is back to the text it was made
     // for goes back to that sentence before any other pairing.

@@ -89,6 +89,7 @@ fn spanish() -> Edition {
         author: Some("Ana \"Anita\" Ruiz: reportera".into()),
         draft: false,
         front_matter: FrontMatterSyntax::Yaml,
+        counts: Default::default(),
     }
 }
 

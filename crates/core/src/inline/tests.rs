@@ -500,6 +500,15 @@ fn verbatim_without_parsing_agrees_with_the_parse() {
         "    code",
         "\u{a0}x",
         "`x`",
+        "Hello `x`",
+        "See [a](b).",
+        "a<b>c</b>",
+        "a&amp;",
+        "x{{< y >}}",
+        "é\n# 1",
+        "a![b](c.png)",
+        "Note [^1]",
+        "1 `x`",
     ] {
         check_verbatim_as_written(text);
     }
