@@ -1333,8 +1333,12 @@ pub fn article_language(text: &str, format: &str) -> Result<Option<Locale>, Stri
         .map(with_default_region))
 }
 
-/// Segments text for `diglot segment`: one block per paragraph (blank-line
-/// separated) of plain text, in `lang` or the detected language.
+/// Segments text for `diglot segment`, in `lang` or the detected language:
+/// split into blocks as a build splits a plain-text article (blank-line
+/// separated paragraphs, wrapped lines joined, short lines kept as lines,
+/// lines without a letter or digit dropped; without blank lines, one block a
+/// line), and every block, the one a build takes as the title or a heading
+/// too, into sentences.
 pub fn segment_text(
     text: &str,
     lang: Option<&str>,
@@ -1345,20 +1349,12 @@ pub fn segment_text(
             diglot_ingest::detect_language(text).unwrap_or_else(|| "en".parse().expect("valid tag"))
         }
     };
-    // Blank lines separate paragraphs when there are any; otherwise every
-    // line is a paragraph, as in diglot's plain-text articles.
-    let paragraphs: Vec<String> = if text.contains("\n\n") || text.contains("\r\n\r\n") {
-        text.replace("\r\n", "\n")
-            .split("\n\n")
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect()
-    } else {
-        text.lines().map(|l| l.trim().to_string()).collect()
-    };
-    let blocks = paragraphs
+    // Text without a letter or digit has no sentences, and no blocks.
+    let blocks = diglot_ingest::read(text, diglot_ingest::Format::Text)
+        .map(|doc| doc.blocks)
+        .unwrap_or_default()
         .into_iter()
-        .filter(|p| !p.is_empty())
-        .map(|p| diglot_core::Block::text(diglot_core::BlockKind::Paragraph, p))
+        .map(|b| diglot_core::Block { kind: diglot_core::BlockKind::Paragraph, ..b })
         .collect();
     let doc = diglot_core::Document { lang: Some(lang.clone()), blocks };
     let rules = diglot_segment::Rules::for_language(lang.language.as_str());
