@@ -22,6 +22,39 @@ fn segment_prints_one_sentence_per_line() {
     assert_eq!(run.stdout, "¿Qué hora es?\nSon las 3.\n¡Vamos!\n");
 }
 
+/// `segment` reads text as a build reads a plain-text article: blank lines
+/// separate paragraphs, a wrapped paragraph's lines join, short lines (an
+/// address) stay lines, and a line without a letter or digit (`* * *`)
+/// separates, it is no sentence.
+#[test]
+fn segment_reads_paragraphs_as_a_build_does() {
+    let text = "A letter home\n\nWrite to us at\n12 Harbour Road\nPortsmouth\n\n\
+                This is ordinary prose that was wrapped by an editor at a\n\
+                column of about sixty characters. As email often is.\n\n* * *\n \n\n\
+                The end.\n";
+    let p = Project::empty();
+    let run = p.run_with_stdin(&["segment", "--lang", "en"], Some(text)).expect_code(0);
+    assert_eq!(
+        run.stdout,
+        "A letter home\nWrite to us at\n12 Harbour Road\nPortsmouth\n\
+         This is ordinary prose that was wrapped by an editor at a column of about sixty \
+         characters.\nAs email often is.\nThe end.\n"
+    );
+    let run = p.run_with_stdin(&["segment", "--json", "--lang", "en"], Some(text)).expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let kinds: Vec<&str> = v["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["kind"]["type"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(kinds.len(), 4, "{}", run.stdout);
+    // Without blank lines, each line is a paragraph.
+    let run =
+        p.run_with_stdin(&["segment", "--lang", "en"], Some("One. Two.\nThree\n")).expect_code(0);
+    assert_eq!(run.stdout, "One.\nTwo.\nThree\n");
+}
+
 #[test]
 fn segment_json_has_ids() {
     let p = Project::empty();

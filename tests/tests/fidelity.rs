@@ -289,6 +289,9 @@ fn fixture_editions_reproduce_the_source_and_keep_its_structure() {
         "\n## 1. ",
         "\n2\\. ",
         "\n- 3\\. ",
+        // A reference whose text has no letters to change stays a shortcut.
+        " ([#1915]) ",
+        "][timer].\n",
     ] {
         assert!(constructs_es.contains(kept), "{kept}:\n{constructs_es}");
     }
@@ -372,17 +375,22 @@ fn pseudo(markdown: &str) -> String {
 /// The Markdown edition of `md` in its own language and in a
 /// pseudo-translated one, or `None` when it has no text to translate.
 fn editions_of(md: &str) -> Option<(String, String)> {
+    editions_translated(md, pseudo)
+}
+
+/// Like [`editions_of`], with each segment's translation made by `translate`.
+fn editions_translated(md: &str, translate: impl Fn(&str) -> String) -> Option<(String, String)> {
     let (doc, skeleton) =
         diglot_ingest::read_with_skeleton(md, diglot_ingest::Format::Markdown).ok()?;
     let skeleton = skeleton.expect("Markdown has a skeleton");
     let rules = diglot_segment::Rules::for_language("en");
     let mut segmented = diglot_segment::segment(&doc, &rules);
     segmented.lang = "en-US".parse().expect("locale");
-    let edition = |translate: bool| {
-        let locale = if translate { "es-ES" } else { "en-US" };
+    let edition = |translated: bool| {
+        let locale = if translated { "es-ES" } else { "en-US" };
         Edition::of_segmented("example", &segmented, &locale.parse().expect("locale"), |s| {
-            if translate {
-                (pseudo(&s.text), SegmentStatus::Translated)
+            if translated {
+                (translate(&s.text), SegmentStatus::Translated)
             } else {
                 (s.text.clone(), SegmentStatus::Source)
             }
@@ -392,6 +400,36 @@ fn editions_of(md: &str) -> Option<(String, String)> {
         diglot_render::render_markdown(&edition(false), &skeleton),
         diglot_render::render_markdown(&edition(true), &skeleton),
     ))
+}
+
+#[test]
+fn unchanged_references_keep_their_shortcut_and_collapsed_forms() {
+    let source = "Fixed a panic ([#1915]) in [the parser][]. Added ![Lighthouse] and \
+                  ![a map][]. See [full][full] and [Full][full].\n\n\
+                  [#1915]: https://github.com/tokio-rs/tokio/pull/1915\n\
+                  [the parser]: https://example.org/parser\n\
+                  [lighthouse]: l.png\n[a map]: m.png\n[full]: f.html\n";
+    // One sentence of the block is translated, the others are not.
+    let (_, edition) = editions_translated(source, |s| {
+        s.replace("Fixed a panic", "Se corrigió un pánico").replace("See", "Véase")
+    })
+    .expect("text");
+    let (_, body) = split_front_matter(&edition);
+    assert!(
+        body.starts_with(
+            "Se corrigió un pánico ([#1915]) in [the parser][]. Added ![Lighthouse] and \
+             ![a map][]. Véase [full][full] and [Full][full].\n"
+        ),
+        "{body}"
+    );
+    // Translated text keeps the label, in the full form.
+    let (_, edition) = editions_translated(source, |s| {
+        s.replacen("the parser]", "el analizador]", 1).replacen("Lighthouse]", "Faro]", 1)
+    })
+    .expect("text");
+    for part in ["([#1915])", "[el analizador][the parser]", "![Faro][Lighthouse]", "![a map][]"] {
+        assert!(edition.contains(part), "{part}:\n{edition}");
+    }
 }
 
 #[test]

@@ -56,6 +56,22 @@ fn locale_options_name_the_option_and_the_tag() {
     assert!(!p.exists("site/pipelines"));
 }
 
+/// A locale a pipeline file names that is none is reported where it is
+/// written, then why.
+#[test]
+fn a_bad_locale_setting_is_reported_at_its_line() {
+    let p = Project::example();
+    let toml = p.read(PIPELINE);
+    p.write(PIPELINE, &toml.replace("locales = [\"es-ES\"]", "locales = [\"../x\"]"));
+    let run = p.run(&["build"]).expect_code(2);
+    let want = format!("error: {PIPELINE}:15:12: `../x` is not a valid BCP 47 locale");
+    assert!(run.stderr.contains(&want), "{}", run.stderr);
+    p.write(PIPELINE, &toml.replace("lang = \"en-US\"", "lang = \"english\""));
+    let run = p.run(&["build"]).expect_code(2);
+    let want = format!("error: {PIPELINE}:8:8: `english` is not a language code");
+    assert!(run.stderr.contains(&want), "{}", run.stderr);
+}
+
 #[test]
 fn coverage_gates_must_be_percentages() {
     let p = Project::example();

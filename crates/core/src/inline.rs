@@ -274,6 +274,14 @@ pub struct InlineStyle {
     /// past the list follow its last entry. Empty when no break is a tag.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub html_breaks: Vec<String>,
+    /// The labels of the block's references written as shortcuts
+    /// (`[label]`, `![label]`), as the source writes them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shortcut_refs: Vec<String>,
+    /// The labels of the block's references written collapsed
+    /// (`[label][]`, `![label][]`), as the source writes them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collapsed_refs: Vec<String>,
 }
 
 impl InlineStyle {
@@ -282,6 +290,24 @@ impl InlineStyle {
             && !self.underscore_strong
             && !self.space_breaks.iter().any(|s| *s)
             && self.html_breaks.iter().all(String::is_empty)
+            && self.shortcut_refs.is_empty()
+            && self.collapsed_refs.is_empty()
+    }
+
+    /// How a reference to `label` whose text is written `text` closes:
+    /// `]` for a shortcut, `][]` for a collapsed reference, when the source
+    /// writes that label so and the text is the label as written; else the
+    /// full `][label]`.
+    fn reference_end(&self, text: &str, label: &str) -> String {
+        if text == label {
+            if self.shortcut_refs.iter().any(|l| l == label) {
+                return "]".into();
+            }
+            if self.collapsed_refs.iter().any(|l| l == label) {
+                return "][]".into();
+            }
+        }
+        format!("][{label}]")
     }
 
     fn html_break(&self, n: usize) -> &str {
@@ -384,6 +410,8 @@ impl Default for Writer<'_> {
             underscore_strong: false,
             space_breaks: Vec::new(),
             html_breaks: Vec::new(),
+            shortcut_refs: Vec::new(),
+            collapsed_refs: Vec::new(),
         };
         Writer {
             style: DEFAULT,
@@ -439,17 +467,17 @@ fn write_markdown(inlines: &[Inline], writer: &Writer<'_>, out: &mut String) {
             }
             Inline::RefImage { label, alt } => {
                 out.push_str("![");
-                escape_text(&alt.replace(['\n', '\r'], " "), out);
-                out.push_str("][");
-                out.push_str(label);
-                out.push(']');
+                let mut text = String::new();
+                escape_text(&alt.replace(['\n', '\r'], " "), &mut text);
+                out.push_str(&text);
+                out.push_str(&style.reference_end(&text, label));
             }
             Inline::RefLink { label, children } => {
                 out.push('[');
-                write_markdown(children, writer, out);
-                out.push_str("][");
-                out.push_str(label);
-                out.push(']');
+                let mut text = String::new();
+                write_markdown(children, writer, &mut text);
+                out.push_str(&text);
+                out.push_str(&style.reference_end(&text, label));
             }
             Inline::Break => {
                 let n = writer.next_break.get();

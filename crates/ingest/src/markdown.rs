@@ -553,7 +553,8 @@ impl Reader<'_> {
     }
 
     /// Records the delimiters the block writes emphasis, strong emphasis and
-    /// hard breaks with.
+    /// hard breaks with, and which references it writes as shortcuts or
+    /// collapsed.
     fn note_style(&mut self, event: &Event<'_>, range: &Range<usize>) {
         let starts_with = |c: char| self.source[range.clone()].starts_with(c);
         match event {
@@ -570,6 +571,16 @@ impl Reader<'_> {
                 self.style.space_breaks.push(false);
                 self.style.html_breaks.push(html.to_string());
             }
+            // A reference written `[label]` or `[label][]` is written back
+            // so where its text stays the label.
+            Event::Start(
+                Tag::Link { link_type: LinkType::Shortcut, id, .. }
+                | Tag::Image { link_type: LinkType::Shortcut, id, .. },
+            ) => self.style.shortcut_refs.push(id.to_string()),
+            Event::Start(
+                Tag::Link { link_type: LinkType::Collapsed, id, .. }
+                | Tag::Image { link_type: LinkType::Collapsed, id, .. },
+            ) => self.style.collapsed_refs.push(id.to_string()),
             _ => {}
         }
     }

@@ -94,6 +94,17 @@ pub enum Error {
     /// A setting of a pipeline file that is wrong, where it is written.
     #[error("{path}:{line}:{column}: {message}")]
     Setting { path: PathBuf, line: usize, column: usize, message: String },
+    /// A locale a pipeline file names that is none, where it is written;
+    /// the locale error is the source, so a chain of errors prints
+    /// `file:line:col: <why the tag is no locale>`.
+    #[error("{path}:{line}:{column}")]
+    LocaleSetting {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        #[source]
+        source: diglot_core::InvalidLocale,
+    },
     /// A file changed on disk between the moment diglot read it and the
     /// moment it would have replaced it; it was left as it is.
     #[error(
@@ -561,9 +572,15 @@ impl Pipeline {
             }
             None => invalid(message),
         };
+        let bad_locale = |at: Option<config::Position>, source| match at {
+            Some((line, column)) => {
+                Error::LocaleSetting { path: path.to_path_buf(), line, column, source }
+            }
+            None => Error::Locale { path: path.to_path_buf(), source },
+        };
         let spans = &config.spans;
         let known = |tag: &str, at: Option<config::Position>| -> Result<Locale, Error> {
-            let locale = parse_locale(tag).map_err(|m| setting(at, m.to_string()))?;
+            let locale = parse_locale(tag).map_err(|e| bad_locale(at, e))?;
             if !diglot_fluent::chrome::is_known_language(&locale) {
                 return Err(setting(
                     at,
@@ -614,7 +631,7 @@ impl Pipeline {
             ));
         }
         if let Some(tag) = config.edition.bilingual.as_deref().filter(|t| !t.is_empty()) {
-            let locale = parse_locale(tag).map_err(|m| setting(spans.bilingual, m.to_string()))?;
+            let locale = parse_locale(tag).map_err(|e| bad_locale(spans.bilingual, e))?;
             if !targets.contains(&locale) {
                 return Err(setting(
                     spans.bilingual,
@@ -1333,8 +1350,12 @@ pub fn article_language(text: &str, format: &str) -> Result<Option<Locale>, Stri
         .map(with_default_region))
 }
 
-/// Segments text for `diglot segment`: one block per paragraph (blank-line
-/// separated) of plain text, in `lang` or the detected language.
+/// Segments text for `diglot segment`, in `lang` or the detected language:
+/// split into blocks as a build splits a plain-text article (blank-line
+/// separated paragraphs, wrapped lines joined, short lines kept as lines,
+/// lines without a letter or digit dropped; without blank lines, one block a
+/// line), and every block, the one a build takes as the title or a heading
+/// too, into sentences.
 pub fn segment_text(
     text: &str,
     lang: Option<&str>,
@@ -1345,20 +1366,12 @@ pub fn segment_text(
             diglot_ingest::detect_language(text).unwrap_or_else(|| "en".parse().expect("valid tag"))
         }
     };
-    // Blank lines separate paragraphs when there are any; otherwise every
-    // line is a paragraph, as in diglot's plain-text articles.
-    let paragraphs: Vec<String> = if text.contains("\n\n") || text.contains("\r\n\r\n") {
-        text.replace("\r\n", "\n")
-            .split("\n\n")
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .collect()
-    } else {
-        text.lines().map(|l| l.trim().to_string()).collect()
-    };
-    let blocks = paragraphs
+    // Text without a letter or digit has no sentences, and no blocks.
+    let blocks = diglot_ingest::read(text, diglot_ingest::Format::Text)
+        .map(|doc| doc.blocks)
+        .unwrap_or_default()
         .into_iter()
-        .filter(|p| !p.is_empty())
-        .map(|p| diglot_core::Block::text(diglot_core::BlockKind::Paragraph, p))
+        .map(|b| diglot_core::Block { kind: diglot_core::BlockKind::Paragraph, ..b })
         .collect();
     let doc = diglot_core::Document { lang: Some(lang.clone()), blocks };
     let rules = diglot_segment::Rules::for_language(lang.language.as_str());
@@ -1412,6 +1425,33 @@ mod tests {
         let error = Project::new(dir.path()).search_memory("x", Some("../x"), 0.5, 1).unwrap_err();
         assert!(matches!(error, Error::LocaleOption { path: None, .. }), "{error:?}");
         assert_eq!(error.to_string(), "--locale");
+    }
+
+    /// A locale a pipeline file names that is none keeps the locale error
+    /// as its source, after where it is written.
+    #[test]
+    fn a_locale_setting_keeps_its_typed_cause_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        article_a(root, "Title\nOne sentence here.\n", "");
+        let head = "[article]\nsource = \"articles/a.txt\"\n";
+        for (toml, line) in [
+            (format!("{head}lang = \"en-US\"\n\n[edition]\nlocales = [\"../x\"]\n"), 6),
+            (format!("{head}lang = \"../x\"\n\n[edition]\nlocales = [\"es-ES\"]\n"), 3),
+            (format!("{head}\n[edition]\nlocales = [\"es-ES\"]\nbilingual = \"../x\"\n"), 6),
+        ] {
+            std::fs::write(root.join("pipelines/a.toml"), &toml).unwrap();
+            let error = Project::new(root).pipeline("a").unwrap_err();
+            let cause = std::error::Error::source(&error).expect("a source");
+            let locale = cause.downcast_ref::<diglot_core::InvalidLocale>().expect(&toml);
+            assert_eq!(*locale, parse_locale("../x").unwrap_err(), "{toml}");
+            // As printed, with its cause: where it is first.
+            let printed = format!("{error}: {cause}");
+            let at = format!("pipelines/a.toml:{line}:");
+            assert!(printed.starts_with(&at), "{printed}");
+            assert!(printed.ends_with(&format!(": {locale}")), "{printed}");
+            assert!(!error.to_string().contains(&locale.to_string()), "said once: {error}");
+        }
     }
 
     /// A provider that cannot be made keeps its typed cause, with the

@@ -185,7 +185,7 @@ fn styled_markdown_keeps_the_sources_delimiters_where_they_read_the_same() {
         underscore_emphasis: true,
         underscore_strong: true,
         space_breaks: vec![true, false],
-        html_breaks: Vec::new(),
+        ..InlineStyle::default()
     };
     let inlines = parse_markdown("*a* **b** c\\\nd\\\ne ~~f~~");
     assert_eq!(to_markdown_styled(&inlines, &style, 0), "_a_ __b__ c  \nd\\\ne ~~f~~");
@@ -204,6 +204,31 @@ fn styled_markdown_keeps_the_sources_delimiters_where_they_read_the_same() {
     // A strikethrough delimiter is a raw piece; a text's tildes are escaped.
     assert_eq!(parse_markdown("~~x~~")[0], Raw("~~".into()));
     assert_eq!(to_markdown(&[t("a ~~ b")]), "a \\~~ b");
+}
+
+#[test]
+fn styled_markdown_writes_references_in_the_sources_form_where_the_text_is_the_label() {
+    let style = InlineStyle {
+        shortcut_refs: vec!["#1915".into(), "Lighthouse".into()],
+        collapsed_refs: vec!["the parser".into()],
+        ..InlineStyle::default()
+    };
+    let md = "([#1915][#1915]) [the parser][the parser] ![Lighthouse][Lighthouse] [x][x]";
+    assert_eq!(
+        to_markdown_styled(&parse_markdown(md), &style, 0),
+        "([#1915]) [the parser][] ![Lighthouse] [x][x]"
+    );
+    // Messages always name the label.
+    assert_eq!(to_markdown(&parse_markdown("([#1915])")), "([#1915][#1915])");
+    // Changed text keeps the label in the full form.
+    let changed = parse_markdown("[el analizador][the parser] ![Faro][Lighthouse]");
+    assert_eq!(
+        to_markdown_styled(&changed, &style, 0),
+        "[el analizador][the parser] ![Faro][Lighthouse]"
+    );
+    // A shortcut that would read as a link with what follows stays full.
+    let joined = vec![RefLink { label: "#1915".into(), children: vec![t("#1915")] }, t("(x)")];
+    assert_eq!(to_markdown_styled(&joined, &style, 0), to_markdown(&joined));
 }
 
 /// `parse_markdown(to_markdown(x)) == x`.
