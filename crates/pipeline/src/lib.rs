@@ -136,6 +136,9 @@ pub enum Error {
     /// `init` or `new` refused: a file exists, an output folder overlaps.
     #[error("{message}")]
     Scaffold { message: String },
+    /// A command-line option with a value the command cannot use.
+    #[error("{message}")]
+    Usage { message: String },
     /// A slug `init` or `new` cannot give an article.
     #[error(
         "`{slug}` is not a valid slug: use lowercase letters, digits and single hyphens (like `flood-report-2026`), at most 64 characters"
@@ -1331,6 +1334,32 @@ pub fn article_language(text: &str, format: &str) -> Result<Option<Locale>, Stri
         .clone()
         .or_else(|| diglot_ingest::detect_language(&doc.plain_text()))
         .map(with_default_region))
+}
+
+/// The language `diglot segment --lang TAG` segments in: English or
+/// Spanish (any locale of them), the languages diglot has sentence rules
+/// for. Any other language is refused, not segmented with another's rules.
+pub fn segmentation_language(tag: &str) -> Result<Locale, Error> {
+    let locale = parse_locale(tag).map_err(|source| Error::LocaleOption {
+        path: None,
+        option: "--lang",
+        source,
+    })?;
+    let refuse = |why: String| Error::Usage {
+        message: format!(
+            "--lang {tag}: {why}; diglot segments English and Spanish: use `en` or `es` (or a locale of them, such as `es-MX`)"
+        ),
+    };
+    if !diglot_fluent::chrome::is_known_language(&locale) {
+        return Err(refuse(format!(
+            "no language has the code `{}` (CLDR knows none)",
+            locale.language
+        )));
+    }
+    match locale.language.as_str() {
+        "en" | "es" => Ok(locale),
+        other => Err(refuse(format!("no sentence rules for `{other}`"))),
+    }
 }
 
 /// Segments text for `diglot segment`: one block per paragraph (blank-line
