@@ -414,3 +414,17 @@ fn a_changed_shortcode_is_a_shortcode_change_and_its_text_may_be_translated() {
         "{md}"
     );
 }
+
+#[test]
+fn a_message_with_a_syntax_error_is_not_also_missing() {
+    let p = Project::example();
+    let line = line_of(&p, FOOD);
+    let broken = p.read(ES).replacen(&format!("{FOOD} ="), FOOD, 1);
+    p.write(ES, &broken);
+    let run = p.run(&["check", "--json"]).expect_code(1);
+    let about: Vec<Value> =
+        findings(&run).into_iter().filter(|f| f["message_id"] == FOOD).collect();
+    assert_eq!(about.len(), 1, "only the syntax error: {about:#?}");
+    assert_eq!(about[0]["code"], "syntax", "{about:#?}");
+    assert_eq!(about[0]["line"], line, "{about:#?}");
+}

@@ -56,6 +56,22 @@ fn segment_reads_paragraphs_as_a_build_does() {
 }
 
 #[test]
+fn segment_refuses_a_language_it_has_no_rules_for() {
+    let p = Project::empty();
+    for (lang, why) in
+        [("xx", "no language has the code `xx`"), ("fr", "no sentence rules for `fr`")]
+    {
+        let run =
+            p.run_with_stdin(&["segment", "--lang", lang], Some("Bonjour. Salut.")).expect_code(2);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(run.stderr.contains(&format!("--lang {lang}: {why}")), "{}", run.stderr);
+        assert!(run.stderr.contains("use `en` or `es`"), "{}", run.stderr);
+    }
+    // A locale of English or Spanish is fine.
+    p.run_with_stdin(&["segment", "--lang", "es-MX"], Some("Hola. Adiós.")).expect_code(0);
+}
+
+#[test]
 fn segment_json_has_ids() {
     let p = Project::empty();
     p.write("a.txt", "One sentence here. Another one there.\n");

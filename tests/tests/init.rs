@@ -263,3 +263,14 @@ fn init_with_a_project_folder_creates_inside_it() {
     p.run(&["-C", "work/site", "build"]).expect_code(0);
     assert!(p.exists("work/site/dist/story/bilingual/index.html"));
 }
+
+#[test]
+fn a_slug_from_an_accented_file_name_keeps_its_letters() {
+    let p = Project::empty();
+    p.write(
+        "Mi Artículo (v2).md",
+        "# Mi artículo\n\nEl río bajó dos metros. Las familias volvieron a casa.\n",
+    );
+    let run = p.run(&["init", "--from", "Mi Artículo (v2).md", "site"]).expect_code(0);
+    assert!(run.stdout.contains("created site/pipelines/mi-articulo-v2.toml"), "{}", run.stdout);
+}

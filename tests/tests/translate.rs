@@ -685,3 +685,65 @@ fn a_glossary_edit_reaches_the_locale_file_through_a_cached_build() {
     let es = p.read(ES);
     assert!(es.contains("# glossary: library = biblioteca pública\n"), "{es}");
 }
+
+/// The comment lines of the message that translates `source` in the es-ES
+/// file (found by its ID in the en-US file).
+fn comments_for(p: &Project, source: &str) -> Vec<String> {
+    let en = p.read(EN);
+    let (id, _) = messages(&en).into_iter().find(|(_, v)| v == source).unwrap();
+    comments_of(&p.read(ES), &id)
+}
+
+fn coverage(p: &Project, what: &str) -> u64 {
+    let status = p.run(&["status", "--json"]).expect_code(0);
+    let report: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    report[0]["locales"][1]["coverage"][what].as_u64().unwrap()
+}
+
+#[test]
+fn a_draft_whose_sentence_changed_stays_unreviewed_until_reviewed() {
+    let p = project("\n[[translate.providers]]\nkind = \"pseudo\"\n");
+    p.run(&["translate"]).expect_code(0);
+    let drafts = coverage(&p, "unreviewed");
+    assert!(drafts > 1, "{}", p.read(ES));
+    p.write(ARTICLE, &p.read(ARTICLE).replace(LIBRARY, PUBLIC_LIBRARY));
+    p.run(&["extract"]).expect_code(0);
+    let comments = comments_for(&p, PUBLIC_LIBRARY);
+    assert!(comments.contains(&format!("# stale, source was: {LIBRARY}")), "{comments:?}");
+    assert!(comments.contains(&"# unreviewed: pseudo".to_string()), "{comments:?}");
+    assert_eq!(coverage(&p, "stale"), 1);
+    assert_eq!(coverage(&p, "translated"), 0);
+    // Running again keeps both marks.
+    let es = p.read(ES);
+    p.run(&["extract"]).expect_code(0);
+    assert_eq!(p.read(ES), es);
+
+    // The translator deletes the stale line: still a draft, not a translation.
+    let kept: String = es
+        .lines()
+        .filter(|l| !l.starts_with("# stale, source was:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    p.write(ES, &kept);
+    p.run(&["extract"]).expect_code(0);
+    let comments = comments_for(&p, PUBLIC_LIBRARY);
+    assert!(comments.contains(&"# unreviewed: pseudo".to_string()), "{comments:?}");
+    assert_eq!(coverage(&p, "stale"), 0);
+    assert_eq!(coverage(&p, "translated"), 0);
+    assert_eq!(coverage(&p, "unreviewed"), drafts);
+    let build = p.run(&["build", "--require-reviewed"]).expect_code(1);
+    assert!(
+        build.stderr.contains(&format!("publishes {drafts} unreviewed drafts")),
+        "{}",
+        build.stderr
+    );
+
+    // A stale draft whose sentence is edited back is a draft again.
+    p.write(ES, &es);
+    p.write(ARTICLE, &p.read(ARTICLE).replace(PUBLIC_LIBRARY, LIBRARY));
+    p.run(&["extract"]).expect_code(0);
+    let comments = comments_for(&p, LIBRARY);
+    assert!(comments.contains(&"# unreviewed: pseudo".to_string()), "{comments:?}");
+    assert!(!comments.iter().any(|c| c.starts_with("# stale")), "{comments:?}");
+    assert_eq!(coverage(&p, "unreviewed"), drafts);
+}

@@ -222,7 +222,7 @@ pub(crate) enum Command {
     Man,
     /// Split text into sentences, one per line.
     Segment {
-        /// The text's language (en, es, or a locale); detected when omitted.
+        /// The text's language (en, es, or a locale of them); detected when omitted.
         #[arg(long, value_name = "LANG")]
         lang: Option<String>,
         /// Print segments with their message IDs as JSON.

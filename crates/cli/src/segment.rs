@@ -10,6 +10,9 @@ use anyhow::{Context, Result};
 use crate::output::escape_for_terminal;
 
 pub(crate) fn run(lang: Option<&str>, json: bool, file: Option<PathBuf>) -> Result<ExitCode> {
+    if let Some(tag) = lang {
+        diglot_pipeline::segmentation_language(tag)?;
+    }
     let text = match file.as_deref() {
         None => std::io::read_to_string(std::io::stdin()).context("reading standard input")?,
         Some(p) if p.as_os_str() == "-" => {

@@ -136,12 +136,25 @@ pub struct FileMessage {
     /// A draft offered for a stale translation (`# suggestion (origin):
     /// text`), as (origin, text): never a translation until accepted.
     pub suggestion: Option<(String, String)>,
+    /// The origin of a draft whose sentence changed (`# unreviewed:` below
+    /// the stale line): it stays a draft until a translator deletes that line.
+    pub(crate) stale_draft: Option<String>,
     /// The message as parsed, so a value with markup Fluent allows but diglot
     /// does not read (a placeable, attributes) is still written back intact.
     pub(crate) ast: ast::Message<String>,
 }
 
 impl FileMessage {
+    /// The origin of the draft this message holds, stale or not: `None` for
+    /// a translator's own translation.
+    pub(crate) fn draft_origin(&self) -> Option<&str> {
+        match &self.state {
+            TranslationState::Unreviewed { origin, .. } => Some(origin),
+            TranslationState::Stale { .. } => self.stale_draft.as_deref(),
+            TranslationState::Reviewed => None,
+        }
+    }
+
     /// The translation this message holds, if its value is usable.
     pub fn translation(&self) -> Option<Translation> {
         let text = self.text.clone()?;
@@ -303,7 +316,8 @@ fn read_message(
     let id = msg.id.name.clone();
     let mut notes = Vec::new();
     let mut source_text = None;
-    let mut state = TranslationState::Reviewed;
+    let mut stale = None;
+    let mut unreviewed = None;
     let mut checks = Vec::new();
     let mut suggestion = None;
     let mut accepted = None;
@@ -319,31 +333,35 @@ fn read_message(
         } else if let Some(rest) = source_line {
             source_text = Some(rest.trim().to_string());
         } else if let Some(rest) = line.strip_prefix(STALE_PREFIX) {
-            state = TranslationState::Stale { previous_source: rest.trim().to_string() };
+            stale = Some(rest.trim().to_string());
         } else if let Some(rest) = line.strip_prefix(UNREVIEWED_PREFIX) {
-            if !matches!(state, TranslationState::Stale { .. }) {
-                state = TranslationState::Unreviewed {
-                    origin: rest.trim().to_string(),
-                    checks: Vec::new(),
-                };
-            }
+            unreviewed = Some(rest.trim().to_string());
         } else if let Some(rest) = line.strip_prefix(CHECK_PREFIX) {
             checks.push(rest.trim().to_string());
         } else {
             notes.push(line.clone());
         }
     }
-    // Checks belong to a draft: once a translator accepts it (deletes the
-    // `unreviewed:` line), they go too.
-    if let TranslationState::Unreviewed { checks: c, .. } = &mut state {
-        *c = checks;
-    }
+    // A stale draft is both: stale until its sentence is reviewed, a draft
+    // until its `unreviewed:` line is deleted. Checks belong to a current
+    // draft: once a translator accepts it (deletes the `unreviewed:` line),
+    // they go too.
+    let mut stale_draft = None;
+    let mut state = match (stale, unreviewed) {
+        (Some(previous_source), draft) => {
+            stale_draft = draft;
+            TranslationState::Stale { previous_source }
+        }
+        (None, Some(origin)) => TranslationState::Unreviewed { origin, checks },
+        (None, None) => TranslationState::Reviewed,
+    };
     let mut msg = msg;
     // An accepted suggestion is the translation, the translator's own:
     // reviewed, and no longer stale.
     if let Some(text) = accepted {
         msg.value = Some(crate::text::pattern_from_text(&text));
         state = TranslationState::Reviewed;
+        stale_draft = None;
         suggestion = None;
     }
     let text = match &msg.value {
@@ -385,7 +403,17 @@ fn read_message(
             }
         },
     };
-    FileMessage { id, text, source: source_text, state, notes, obsolete, suggestion, ast: msg }
+    FileMessage {
+        id,
+        text,
+        source: source_text,
+        state,
+        notes,
+        obsolete,
+        suggestion,
+        stale_draft,
+        ast: msg,
+    }
 }
 
 /// Where things are in a locale file: its line index and the lines that

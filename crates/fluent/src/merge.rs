@@ -517,7 +517,13 @@ pub(crate) fn content<'a>(
         TranslationState::Stale { previous_source }
             if as_shown(&previous_source) == as_shown(&segment.text) =>
         {
-            (msg, TranslationState::Reviewed)
+            let state = match msg.draft_origin() {
+                Some(origin) => {
+                    TranslationState::Unreviewed { origin: origin.to_string(), checks: Vec::new() }
+                }
+                None => TranslationState::Reviewed,
+            };
+            (msg, state)
         }
         state => (msg, state),
     });
@@ -588,6 +594,11 @@ impl<'a> Content<'a> {
             }
             Content::Kept { msg, state } => {
                 lines.extend(state_line(state));
+                // A draft whose sentence changed is still a draft.
+                if let (TranslationState::Stale { .. }, Some(origin)) = (state, msg.draft_origin())
+                {
+                    lines.push(format!("{UNREVIEWED_PREFIX} {origin}"));
+                }
                 lines.extend(msg.notes.iter().cloned());
                 with_comment(msg, id, lines)
             }

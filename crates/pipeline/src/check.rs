@@ -215,6 +215,9 @@ impl Pipeline {
             });
         }
 
+        // A message with a syntax error is there, just broken: its error says
+        // so, not a `missing` finding.
+        let broken: BTreeSet<String> = fluent.iter().filter_map(|f| f.message_id.clone()).collect();
         let pair = Pair::new(source_locale.clone(), locale.clone());
         let (glossary, _) = self.glossary(&pair)?;
         let by_id: BTreeMap<&str, &diglot_fluent::FileMessage> =
@@ -233,7 +236,8 @@ impl Pipeline {
             let Some(text) =
                 by_id.get(id.as_str()).filter(|m| !m.obsolete).and_then(|m| m.text.clone())
             else {
-                if !by_id.contains_key(id.as_str()) || by_id[id.as_str()].text.is_none() {
+                let absent = !by_id.contains_key(id.as_str()) || by_id[id.as_str()].text.is_none();
+                if absent && !broken.contains(&id) {
                     push(
                         "missing",
                         Severity::Error,

@@ -34,6 +34,11 @@ pub(crate) struct Spans {
     pub lang: Option<Position>,
     pub published: Option<Position>,
     pub fuzzy_threshold: Option<Position>,
+    pub draft_below: Option<Position>,
+    pub front_matter: Option<Position>,
+    pub source: Option<Position>,
+    /// `[edition] locales` itself.
+    pub locales_list: Option<Position>,
     /// Each entry of `[edition] locales`.
     pub locales: Vec<Position>,
 }
@@ -53,6 +58,7 @@ impl Spans {
         #[derive(Deserialize)]
         struct Article {
             lang: Option<toml::Spanned<toml::Value>>,
+            source: Option<toml::Spanned<toml::Value>>,
             published: Option<toml::Spanned<toml::Value>>,
         }
         #[derive(Deserialize)]
@@ -60,18 +66,25 @@ impl Spans {
             output: Option<toml::Spanned<toml::Value>>,
             min_coverage: Option<toml::Spanned<toml::Value>>,
             bilingual: Option<toml::Spanned<toml::Value>>,
-            locales: Option<Vec<toml::Spanned<toml::Value>>>,
+            locales: Option<toml::Spanned<Vec<toml::Spanned<toml::Value>>>>,
+            draft_below: Option<toml::Spanned<toml::Value>>,
+            front_matter: Option<toml::Spanned<toml::Value>>,
         }
         let Ok(file) = toml::from_str::<File>(text) else { return Spans::default() };
         let index = diglot_core::LineIndex::new(text);
         let at = |v: &toml::Spanned<toml::Value>| index.line_col(v.span().start);
         let edition = file.edition;
-        let locales = edition.as_ref().and_then(|e| e.locales.as_ref());
+        let list = edition.as_ref().and_then(|e| e.locales.as_ref());
+        let locales = list.map(|l| l.get_ref());
         Spans {
             output: edition.as_ref().and_then(|e| e.output.as_ref()).map(at),
             min_coverage: edition.as_ref().and_then(|e| e.min_coverage.as_ref()).map(at),
             bilingual: edition.as_ref().and_then(|e| e.bilingual.as_ref()).map(at),
             lang: file.article.as_ref().and_then(|a| a.lang.as_ref()).map(at),
+            source: file.article.as_ref().and_then(|a| a.source.as_ref()).map(at),
+            draft_below: edition.as_ref().and_then(|e| e.draft_below.as_ref()).map(at),
+            front_matter: edition.as_ref().and_then(|e| e.front_matter.as_ref()).map(at),
+            locales_list: list.map(|l| index.line_col(l.span().start)),
             published: file.article.as_ref().and_then(|a| a.published.as_ref()).map(at),
             fuzzy_threshold: file.translate.and_then(|t| t.fuzzy_threshold).as_ref().map(at),
             locales: locales.map(|l| l.iter().map(at).collect()).unwrap_or_default(),

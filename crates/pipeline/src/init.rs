@@ -216,7 +216,9 @@ pub(crate) fn check_slug(slug: &str) -> Result<(), Error> {
 
 /// A slug from a file name: `Flood Report (2026).md` -> `flood-report-2026`.
 fn slug_from_name(name: &str) -> String {
-    let ascii = name.to_ascii_lowercase();
+    // Accented letters become their plain ones (`Artículo`, `artículo`):
+    // a slug reads like the name it comes from.
+    let ascii = deunicode::deunicode(name).to_ascii_lowercase();
     let words: Vec<&str> =
         ascii.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let mut slug = String::new();
@@ -510,6 +512,8 @@ mod tests {
         }
         assert_eq!(slug_from_name("Flood Report (2026)"), "flood-report-2026");
         assert_eq!(slug_from_name("--__"), "");
+        assert_eq!(slug_from_name("Mi Artículo (v2)"), "mi-articulo-v2");
+        assert_eq!(slug_from_name("Año Ñandú Über"), "ano-nandu-uber");
     }
 
     #[test]

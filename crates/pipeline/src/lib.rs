@@ -147,6 +147,9 @@ pub enum Error {
     /// `init` or `new` refused: a file exists, an output folder overlaps.
     #[error("{message}")]
     Scaffold { message: String },
+    /// A command-line option with a value the command cannot use.
+    #[error("{message}")]
+    Usage { message: String },
     /// A slug `init` or `new` cannot give an article.
     #[error(
         "`{slug}` is not a valid slug: use lowercase letters, digits and single hyphens (like `flood-report-2026`), at most 64 characters"
@@ -672,17 +675,21 @@ impl Pipeline {
         if let Some(below) = config.edition.draft_below
             && !(0.0..=100.0).contains(&below)
         {
-            return Err(invalid(format!(
-                "[edition] draft_below = {below} must be a percentage from 0 to 100"
-            )));
+            return Err(setting(
+                spans.draft_below,
+                format!("[edition] draft_below = {below} must be a percentage from 0 to 100"),
+            ));
         }
         if let Some(syntax) = &config.edition.front_matter
             && syntax != "yaml"
             && syntax != "toml"
         {
-            return Err(invalid(format!(
-                "[edition] front_matter = {syntax:?}: use \"yaml\" (Hugo) or \"toml\" (Zola)"
-            )));
+            return Err(setting(
+                spans.front_matter,
+                format!(
+                    "[edition] front_matter = {syntax:?}: use \"yaml\" (Hugo) or \"toml\" (Zola)"
+                ),
+            ));
         }
         Ok(Pipeline {
             root: root.to_path_buf(),
@@ -763,6 +770,24 @@ impl Pipeline {
         self.config.edition.locales.iter().filter_map(|t| parse_locale(t).ok()).collect()
     }
 
+    /// The error for an article that cannot be read: a missing one is the
+    /// `[article] source` setting's error, with the path in the project.
+    fn unreadable_source(&self, path: &Path, e: std::io::Error) -> Error {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            return fs::io(path)(e);
+        }
+        let source = &self.config.article.source;
+        let message = format!(
+            "[article] source = {source:?}: no such file in the project; write the article's path from the project folder"
+        );
+        match self.config.spans.source {
+            Some((line, column)) => {
+                Error::Setting { path: self.shown.clone(), line, column, message }
+            }
+            None => Error::Config { path: self.shown.clone(), message },
+        }
+    }
+
     /// Reads and segments the article.
     pub fn segmented(&self) -> Result<Segmented, Error> {
         self.segmented_with_skeleton().map(|(segmented, _, _)| segmented)
@@ -777,7 +802,7 @@ impl Pipeline {
         let path = self.source_path()?;
         // With its byte-order mark, which the reader notes for the editions
         // made from the source.
-        let bytes = std::fs::read(&path).map_err(fs::io(&path))?;
+        let bytes = std::fs::read(&path).map_err(|e| self.unreadable_source(&path, e))?;
         let text = fs::decode_keeping_bom(&path, bytes)?;
         let format = match &self.config.article.format {
             Some(name) => diglot_ingest::Format::parse(name).ok_or_else(|| Error::Config {
@@ -844,6 +869,22 @@ impl Pipeline {
                 .chain(source_warnings)
                 .map(|w| Diagnostic { file: source_rel.clone(), ..w }),
         );
+        if self.config.edition.locales.is_empty() {
+            let (line, col) = self.config.spans.locales_list.unwrap_or((1, 1));
+            diagnostics.push(Diagnostic {
+                severity: Severity::Warning,
+                file: self.shown.display().to_string(),
+                line,
+                col,
+                message_id: None,
+                message: "[edition] locales lists no locale: only the source edition is built"
+                    .into(),
+                help: Some(
+                    "list the locales to translate into, such as `locales = [\"es-ES\"]`".into(),
+                ),
+                source_line: None,
+            });
+        }
 
         let reference_path = self.locale_file(&source_locale);
         let reference_read = fs::read_bytes_optional(&reference_path)?;
@@ -1348,6 +1389,32 @@ pub fn article_language(text: &str, format: &str) -> Result<Option<Locale>, Stri
         .clone()
         .or_else(|| diglot_ingest::detect_language(&doc.plain_text()))
         .map(with_default_region))
+}
+
+/// The language `diglot segment --lang TAG` segments in: English or
+/// Spanish (any locale of them), the languages diglot has sentence rules
+/// for. Any other language is refused, not segmented with another's rules.
+pub fn segmentation_language(tag: &str) -> Result<Locale, Error> {
+    let locale = parse_locale(tag).map_err(|source| Error::LocaleOption {
+        path: None,
+        option: "--lang",
+        source,
+    })?;
+    let refuse = |why: String| Error::Usage {
+        message: format!(
+            "--lang {tag}: {why}; diglot segments English and Spanish: use `en` or `es` (or a locale of them, such as `es-MX`)"
+        ),
+    };
+    if !diglot_fluent::chrome::is_known_language(&locale) {
+        return Err(refuse(format!(
+            "no language has the code `{}` (CLDR knows none)",
+            locale.language
+        )));
+    }
+    match locale.language.as_str() {
+        "en" | "es" => Ok(locale),
+        other => Err(refuse(format!("no sentence rules for `{other}`"))),
+    }
 }
 
 /// Segments text for `diglot segment`, in `lang` or the detected language:
