@@ -219,6 +219,8 @@ fn setting_errors_name_their_line_and_column() {
         ("locales = [\"es-ES\"]", "locales = [\"es-ES\", \"es-es\"]", "locales", 21),
         ("locales = [\"es-ES\"]", "locales = [\"xx\"]", "locales", 12),
         ("bilingual = \"es-ES\"", "bilingual = \"fr-FR\"", "bilingual", 13),
+        // diglot reads articles in English or Spanish only.
+        ("lang = \"en-US\"", "lang = \"fr-FR\"", "lang", 8),
         // A percentage, as min_coverage is.
         ("fuzzy_threshold = 75", "fuzzy_threshold = 200", "fuzzy_threshold", 19),
         ("fuzzy_threshold = 75", "fuzzy_threshold = -10", "fuzzy_threshold", 19),

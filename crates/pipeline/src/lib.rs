@@ -612,6 +612,15 @@ impl Pipeline {
         }
         if let Some(tag) = &config.article.lang {
             let source = known(tag, spans.lang)?;
+            if !matches!(source.language.as_str(), "en" | "es") {
+                return Err(setting(
+                    spans.lang,
+                    format!(
+                        "[article] lang = \"{tag}\": diglot reads articles in English or Spanish \
+                     (its sentence rules); use `en` or `es`, or a locale of them such as `es-MX`"
+                    ),
+                ));
+            }
             if let Some(i) = targets.iter().position(|t| *t == source) {
                 return Err(setting(
                     spans.locales.get(i).copied(),
