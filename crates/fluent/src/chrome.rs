@@ -165,18 +165,29 @@ pub fn edition_strings(
         bundle.add_resource_overriding(resource);
     }
     if let Some(source) = project_source {
-        let resource = match FluentResource::try_new(crate::file::parsable(source).into_owned()) {
-            Ok(resource) => resource,
-            Err((resource, errors)) => {
-                let locator = crate::file::Locator::new(source);
-                for error in &errors {
-                    diagnostics.push(crate::file::parse_error(project.file, &locator, error));
+        let escapes = crate::file::unreadable_escapes(source);
+        let resource = if !escapes.is_empty() {
+            let locator = crate::file::Locator::new(source);
+            diagnostics.extend(crate::file::escape_errors(project.file, &locator, &escapes));
+            None
+        } else {
+            Some(match FluentResource::try_new(source.to_string()) {
+                Ok(resource) => resource,
+                Err((resource, errors)) => {
+                    let locator = crate::file::Locator::new(source);
+                    for error in &errors {
+                        diagnostics.push(crate::file::parse_error(project.file, &locator, error));
+                    }
+                    resource
                 }
-                resource
-            }
+            })
         };
-        ids.extend(message_ids(&resource).map(|id| (id, Origin { file: project.file, source })));
-        bundle.add_resource_overriding(resource);
+        if let Some(resource) = resource {
+            ids.extend(
+                message_ids(&resource).map(|id| (id, Origin { file: project.file, source })),
+            );
+            bundle.add_resource_overriding(resource);
+        }
     }
     // English, only for a language diglot has no strings in.
     let english = built_in(language).is_none().then(|| {

@@ -1,7 +1,6 @@
 //! Reading a locale file into what diglot needs from it, keeping everything
 //! a translator wrote.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -189,7 +188,12 @@ pub fn parse_file(
     let mut source_prefixes = [Some(marks::source_prefix(source_locale)), None];
     let (encoding, source) = Encoding::detect(source);
     let source = source.as_ref();
-    let (resource, errors) = match parser::parse(parsable(source).into_owned()) {
+    let escapes = unreadable_escapes(source);
+    if !escapes.is_empty() {
+        let diagnostics = escape_errors(file, &Locator::new(source), &escapes);
+        return (LocaleFile { has_errors: true, encoding, ..LocaleFile::default() }, diagnostics);
+    }
+    let (resource, errors) = match parser::parse(source.to_string()) {
         Ok(resource) => (resource, Vec::new()),
         Err((resource, errors)) => (resource, errors),
     };
@@ -461,42 +465,44 @@ fn entry_id(fragment: &str) -> Option<String> {
     id.starts_with(|c: char| c.is_ascii_alphabetic()).then_some(id)
 }
 
-/// A syntax error as a diagnostic at the place a translator can fix it.
-/// What to give the Fluent parser for `source`. fluent-syntax 0.12 panics on
-/// a `\u` or `\U` escape, in a string literal, with fewer hex digits than it
-/// needs and followed by a character of more than one byte: it cuts the
-/// error's text one byte after the digits, inside that character. Such an
-/// escape is an error, so the entry that holds it is junk. When `source` has
-/// one, the character after each such escape is replaced by as many ASCII
-/// bytes in a copy: the parser then reports the same errors at the same
-/// offsets, and every other entry reads exactly as in `source` (an
-/// escape-like `\uñ` in plain text, which is no escape, is left alone).
-/// [`parse_error`] reports the escape as written in `source`.
-pub(crate) fn parsable(source: &str) -> Cow<'_, str> {
-    let after_short_escapes = short_escapes(source);
-    if after_short_escapes.is_empty() {
-        return Cow::Borrowed(source);
-    }
-    // Replace them all, parse, and keep the ones the parser found to be
-    // escapes (in a string literal): an error at their first byte.
-    let errors = match parser::parse(replaced(source, &after_short_escapes)) {
-        Ok(_) => Vec::new(),
-        Err((_, errors)) => errors,
-    };
-    let in_literals: Vec<Range<usize>> = after_short_escapes
-        .into_iter()
-        .filter(|at| {
-            errors.iter().any(|e| {
-                matches!(e.kind, ErrorKind::InvalidUnicodeEscapeSequence(_))
-                    && e.pos.start == at.start
-            })
+/// The escapes of `source` that fluent-syntax 0.12 cannot read: a `\\u`
+/// with fewer than 4 hex digits or a `\\U` with fewer than 6, followed by a
+/// character of more than one byte. In a string literal the parser cuts its
+/// error's text one byte after the digits, inside that character, and
+/// panics; whether the parser reads one as an escape depends on paths it may
+/// try and abandon, so a file with one is not parsed at all: each is an
+/// error at its place ([`escape_errors`]), and the file, having errors, is
+/// never rewritten.
+pub(crate) fn unreadable_escapes(source: &str) -> Vec<Range<usize>> {
+    short_escapes(source)
+}
+
+/// The diagnostics of [`unreadable_escapes`]: each at the character after
+/// the digits.
+pub(crate) fn escape_errors(
+    file: &str,
+    locator: &Locator,
+    escapes: &[Range<usize>],
+) -> Vec<Diagnostic> {
+    let source = locator.source;
+    escapes
+        .iter()
+        .map(|at| {
+            let start = source[..at.start].rfind('\\').unwrap_or(at.start);
+            let written = &source[start..at.end];
+            Diagnostic::error_in(
+                file,
+                &locator.index,
+                at.start,
+                format!(
+                    "`{written}`: Fluent reads `\\u` with 4 hex digits and `\\U` with 6, and diglot cannot read this file until it is fixed"
+                ),
+            )
+            .with_help(
+                "write the character itself, or a whole escape such as `\\u00F3`; a backslash meant as text before `u` is written `{\"\\\\\"}`",
+            )
         })
-        .collect();
-    if in_literals.is_empty() {
-        Cow::Borrowed(source)
-    } else {
-        Cow::Owned(replaced(source, &in_literals))
-    }
+        .collect()
 }
 
 /// The byte ranges of the characters of more than one byte that follow a
@@ -525,19 +531,7 @@ fn short_escapes(source: &str) -> Vec<Range<usize>> {
     found
 }
 
-/// `source` with each of `ranges` (in order, apart) replaced by as many `x`.
-fn replaced(source: &str, ranges: &[Range<usize>]) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut copied = 0;
-    for range in ranges {
-        out.push_str(&source[copied..range.start]);
-        out.extend(std::iter::repeat_n('x', range.len()));
-        copied = range.end;
-    }
-    out.push_str(&source[copied..]);
-    out
-}
-
+/// A syntax error as a diagnostic at the place a translator can fix it.
 pub(crate) fn parse_error(file: &str, locator: &Locator, error: &ParserError) -> Diagnostic {
     let (source, index) = (locator.source, &locator.index);
     // The parser notices a missing `}` or `"` only on the next line; point at
@@ -551,8 +545,7 @@ pub(crate) fn parse_error(file: &str, locator: &Locator, error: &ParserError) ->
         }
     }
     let message = match &error.kind {
-        // Its text, as [`parsable`] may have replaced the last character:
-        // the digits and the character after them, from `source`.
+        // Its text as written: the digits and the character after them.
         ErrorKind::InvalidUnicodeEscapeSequence(seq) => {
             let end = error.pos.start;
             // The parser takes one byte after the digits, unless at the end.

@@ -67,6 +67,10 @@ pub(crate) fn reads_back(message: &fluent_syntax::ast::Message<String>, text: &s
         })],
     };
     let written = fluent_syntax::serializer::serialize(&resource);
+    // An escape the parser cannot read does not read back.
+    if !crate::file::unreadable_escapes(&written).is_empty() {
+        return false;
+    }
     match fluent_syntax::parser::parse(written) {
         Ok(back) => match back.body.as_slice() {
             [Entry::Message(m)] => {

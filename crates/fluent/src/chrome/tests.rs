@@ -482,3 +482,17 @@ fn edition_files_saved_with_cr_or_crlf_read_the_same() {
         assert_eq!(strings, lf, "{ending:?}");
     }
 }
+
+/// A project's `edition.ftl` with an escape the Fluent parser cannot read
+/// (a `\u` with too few digits before `ó`) is an error at its place, and the
+/// edition keeps diglot's own strings.
+#[test]
+fn an_unreadable_escape_in_a_project_file_is_an_error_and_the_built_in_strings_stay() {
+    let ftl = "edition-bilingual-label = { \"\\u0ó\" }\n";
+    let (s, diags) = strings_with("es-ES", Some(ftl), &args());
+    assert!(
+        diags.iter().any(|d| d.severity == Severity::Error && (d.line, d.col) == (1, 33)),
+        "{diags:?}"
+    );
+    assert_eq!(s, check("es-ES", &args()));
+}
