@@ -465,18 +465,6 @@ fn entry_id(fragment: &str) -> Option<String> {
     id.starts_with(|c: char| c.is_ascii_alphabetic()).then_some(id)
 }
 
-/// The escapes of `source` that fluent-syntax 0.12 cannot read: a `\\u`
-/// with fewer than 4 hex digits or a `\\U` with fewer than 6, followed by a
-/// character of more than one byte. In a string literal the parser cuts its
-/// error's text one byte after the digits, inside that character, and
-/// panics; whether the parser reads one as an escape depends on paths it may
-/// try and abandon, so a file with one is not parsed at all: each is an
-/// error at its place ([`escape_errors`]), and the file, having errors, is
-/// never rewritten.
-pub(crate) fn unreadable_escapes(source: &str) -> Vec<Range<usize>> {
-    short_escapes(source)
-}
-
 /// The diagnostics of [`unreadable_escapes`]: each at the character after
 /// the digits.
 pub(crate) fn escape_errors(
@@ -505,9 +493,15 @@ pub(crate) fn escape_errors(
         .collect()
 }
 
-/// The byte ranges of the characters of more than one byte that follow a
-/// `\u` with fewer than 4 hex digits or a `\U` with fewer than 6.
-fn short_escapes(source: &str) -> Vec<Range<usize>> {
+/// The escapes of `source` that fluent-syntax 0.12 cannot read, as the byte
+/// ranges of the characters after them: a `\u` with fewer than 4 hex digits
+/// or a `\U` with fewer than 6, followed by a character of more than one
+/// byte. In a string literal the parser cuts its error's text one byte after
+/// the digits, inside that character, and panics; whether it reads one as an
+/// escape depends on paths it may try and abandon, so a file with one is not
+/// parsed at all: each is an error at its place ([`escape_errors`]), and the
+/// file, having errors, is never rewritten.
+pub(crate) fn unreadable_escapes(source: &str) -> Vec<Range<usize>> {
     let bytes = source.as_bytes();
     let mut found = Vec::new();
     let mut at = 0;
@@ -544,21 +538,7 @@ pub(crate) fn parse_error(file: &str, locator: &Locator, error: &ParserError) ->
             offset = floor.min(offset) + kept;
         }
     }
-    let message = match &error.kind {
-        // Its text as written: the digits and the character after them.
-        ErrorKind::InvalidUnicodeEscapeSequence(seq) => {
-            let end = error.pos.start;
-            // The parser takes one byte after the digits, unless at the end.
-            let start = (end + usize::from(end < source.len())).saturating_sub(seq.len());
-            let written = source.get(start..end).zip(source.get(end..)).map(|(digits, rest)| {
-                format!("{digits}{}", rest.chars().next().map(String::from).unwrap_or_default())
-            });
-            ErrorKind::InvalidUnicodeEscapeSequence(written.unwrap_or_else(|| seq.clone()))
-                .to_string()
-        }
-        kind => kind.to_string(),
-    };
-    let mut diag = Diagnostic::error_in(file, index, offset, message);
+    let mut diag = Diagnostic::error_in(file, index, offset, error.kind.to_string());
     if let Some(slice) = &error.slice {
         let entry = source.get(slice.start..slice.end.min(source.len())).unwrap_or_default();
         if let Some(id) = entry_id(entry) {
